@@ -1,0 +1,24 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Applies the schema steps of one module (its "scope") that the database has not seen yet, in order,
+ * each in its own transaction. Steps are only ever appended: an applied step is never edited.
+ */
+export function migrate(db: Database, scope: string, steps: readonly string[]): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (scope TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (scope, version))',
+  );
+  const applied = db.prepare<[string], { v: number | null }>(
+    'SELECT MAX(version) AS v FROM schema_migrations WHERE scope = ?',
+  );
+  const record = db.prepare('INSERT INTO schema_migrations (scope, version, applied_at) VALUES (?, ?, ?)');
+  const from = applied.get(scope)?.v ?? 0;
+  steps.forEach((sql, index) => {
+    const version = index + 1;
+    if (version <= from) return;
+    db.transaction(() => {
+      db.exec(sql);
+      record.run(scope, version, new Date().toISOString());
+    })();
+  });
+}
