@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import { type AnyActorRef, createActor, type InspectionEvent, type SnapshotFrom, waitFor } from 'xstate';
+import { type EventType, eventSchemas, type FlowEvent, isEventType } from '../../flows/events.js';
+import { FLOW_STATES, MACHINE_VERSION, type RootMachine } from '../../flows/root.machine.js';
+import type { SessionInput } from '../../flows/setup.js';
+import type { FlowId } from '../../flows/types.js';
+import type { HistoryEntry, SessionRecord, SessionStore, StepResult } from '../store/session-port.js';
+import { CheckTimedOut, EventRejected, SessionChanged, SessionNotFound, SessionOutdated, StepNotFound } from './errors.js';
+import { indexSteps, type StepNode, stepOf } from './machine-steps.js';
+import { migrateSnapshot } from './snapshot-migrations.js';
+
+export type RootSnapshot = SnapshotFrom<RootMachine>;
+
+export interface EngineOptions {
+  /** The root machine with its checks and fixes provided. */
+  machine: RootMachine;
+  store: SessionStore;
+  /** How long a check or a fix may run before the answer is given up (nothing is then stored). */
+  settleTimeoutMs?: number;
+  now?: () => Date;
+}
+
+export interface StartOptions extends SessionInput {
+  flow?: FlowId;
+  owner?: string | null;
+}
+
+/** A session at one entry of its history, restored and ready to render or to take an event. */
+export interface SessionState {
+  session: SessionRecord;
+  entry: HistoryEntry;
+  snapshot: RootSnapshot;
+  step: StepNode;
+}
+
+/**
+ * Sessions over the root machine: restore a stored snapshot, send one event, wait until every check and
+ * fix it started has finished, store the settled snapshot as a new history entry.
+ */
+export function createEngine(options: EngineOptions) {
+  const { machine, store } = options;
+  const steps = indexSteps(machine);
+  const now = options.now ?? (() => new Date());
+  const settleTimeoutMs = options.settleTimeoutMs ?? 20_000;
+
+  const stepNode = (id: string): StepNode => {
+    const node = steps.get(id);
+    if (!node) throw new SessionOutdated();
+    return node;
+  };
+
+  function restore(entry: HistoryEntry, input: SessionInput): RootSnapshot {
+    try {
+      const snapshot = createActor(machine, { snapshot: persistedOf(entry), input }).getSnapshot();
+      stepNode(stepOf(snapshot).step);
+      return snapshot;
+    } catch {
+      throw new SessionOutdated();
+    }
+  }
+
+  const persistedOf = (entry: HistoryEntry) => migrateSnapshot(entry.snapshot, entry.machineVersion) as RootSnapshot;
+
+  function load(id: string, seq?: number): SessionState {
+    const session = store.get(id);
+    if (!session) throw new SessionNotFound();
+    const entry = store.entry(id, seq ?? session.headSeq);
+    if (!entry) throw new StepNotFound();
+    const snapshot = restore(entry, { audience: session.audience, uai: session.uai });
+    return { session, entry, snapshot, step: stepNode(entry.step) };
+  }
+
+  /** Waits until no check or fix is running: only settled snapshots are stored. */
+  async function settle(actor: ReturnType<typeof createActor<RootMachine>>) {
+    try {
+      const settled = await waitFor(actor, (s) => !s.hasTag('running'), { timeout: settleTimeoutMs });
+      return { settled, persisted: actor.getPersistedSnapshot() };
+    } catch {
+      throw new CheckTimedOut();
+    } finally {
+      actor.stop();
+    }
+  }
+
+  function recorder(results: StepResult[]) {
+    let previous: string | null = null;
+    return {
+      inspect: (ev: InspectionEvent) => {
+        if (ev.type !== '@xstate.snapshot' || (ev.actorRef as AnyActorRef).sessionId !== ev.rootId) return;
+        const snapshot = ev.snapshot as RootSnapshot;
+        const type = ev.event.type;
+        if (previous && (type.startsWith('xstate.done.actor.') || type.startsWith('xstate.error.actor.'))) {
+          const output = (ev.event as { output?: { outcome?: string } }).output;
+          const outcome = type.startsWith('xstate.error.actor.') ? 'error' : (output?.outcome ?? 'error');
+          const kind = stepNode(previous).meta.kind;
+          results.push({ step: previous, outcome, ...(kind === 'fix' ? { detail: output } : {}) });
+        }
+        previous = stepOf(snapshot).step;
+      },
+    };
+  }
+
+  return {
+    steps,
+
+    async start(opts: StartOptions): Promise<{ id: string; seq: number }> {
+      const input: SessionInput = { audience: opts.audience, uai: opts.uai ?? null };
+      const flow = opts.flow && opts.flow !== 'triage' ? FLOW_STATES[opts.flow] : null;
+      const base = createActor(machine, { input }).getSnapshot();
+      const first = flow ? machine.resolveState({ value: flow, context: base.context }) : base;
+      const id = randomBytes(16).toString('base64url');
+      const at = now().toISOString();
+      const meta = stepOf(first);
+      store.create(
+        { id, createdAt: at, audience: input.audience, uai: input.uai ?? null, owner: opts.owner ?? null },
+        {
+          at,
+          step: meta.step,
+          machineVersion: MACHINE_VERSION,
+          snapshot: createActor(machine, { snapshot: first, input }).getPersistedSnapshot(),
+          event: null,
+          results: [],
+          actor: opts.owner ?? null,
+        },
+      );
+      return { id, seq: 1 };
+    },
+
+    load,
+
+    /** The events this step accepts right now (guards that need no event data applied). */
+    accepted(state: SessionState): EventType[] {
+      return state.step.events.filter((type) => {
+        const needsData = Object.keys(eventSchemas[type].shape ?? {}).length > 0;
+        return needsData || state.snapshot.can({ type } as FlowEvent);
+      });
+    },
+
+    /**
+     * Validates and sends one event at the entry `at` (the head when omitted; an earlier entry when the
+     * person went back), then stores the settled result as the new head.
+     */
+    async send(id: string, raw: { type?: unknown; [field: string]: unknown }, opts: { at?: number; actor?: string | null } = {}) {
+      const state = load(id, opts.at);
+      const { type, ...fields } = raw;
+      if (!isEventType(type)) throw new EventRejected('Réponse inconnue : choisissez l’une des réponses proposées.');
+      if (!state.step.events.includes(type)) {
+        throw new EventRejected('Cette réponse n’est pas possible à cette étape. Choisissez l’une des réponses proposées.');
+      }
+      const parsed = eventSchemas[type].safeParse(fields);
+      if (!parsed.success) {
+        const fieldErrors: Record<string, string> = {};
+        for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? 'form')] ??= issue.message;
+        throw new EventRejected('Certaines informations sont à corriger.', fieldErrors);
+      }
+      const event = { type, ...parsed.data } as FlowEvent;
+      if (!state.snapshot.can(event)) {
+        throw new EventRejected('Cette réponse n’est pas possible ici : elle ne correspond pas à ce que la vérification a trouvé.');
+      }
+      const results: StepResult[] = [];
+      const input = { audience: state.session.audience, uai: state.session.uai };
+      const actor = createActor(machine, { snapshot: persistedOf(state.entry), input, ...recorder(results) });
+      actor.start();
+      actor.send(event);
+      const { settled, persisted } = await settle(actor);
+      const seq = store.append(
+        id,
+        {
+          parentSeq: state.entry.seq,
+          at: now().toISOString(),
+          step: stepOf(settled).step,
+          machineVersion: MACHINE_VERSION,
+          snapshot: persisted,
+          event: { type, fields: parsed.data as Record<string, unknown> },
+          results,
+          actor: opts.actor ?? null,
+        },
+        state.session.headSeq,
+      );
+      if (seq === false) throw new SessionChanged();
+      return { id, seq };
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

@@ -1,0 +1,144 @@
+import type { Database } from 'better-sqlite3';
+import { migrate } from './migrate.js';
+import type { HistoryEntry, SessionRecord, SessionStore } from './session-port.js';
+
+const MIGRATIONS = [
+  `CREATE TABLE sessions (
+     id TEXT PRIMARY KEY,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     audience TEXT NOT NULL CHECK (audience IN ('agent', 'public')),
+     uai TEXT,
+     owner TEXT,
+     head_seq INTEGER NOT NULL
+   );
+   CREATE TABLE session_entries (
+     session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+     seq INTEGER NOT NULL,
+     parent_seq INTEGER,
+     at TEXT NOT NULL,
+     step TEXT NOT NULL,
+     machine_version INTEGER NOT NULL,
+     snapshot TEXT NOT NULL,
+     event TEXT,
+     results TEXT NOT NULL,
+     actor TEXT,
+     PRIMARY KEY (session_id, seq)
+   );`,
+];
+
+interface SessionRow {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  audience: 'agent' | 'public';
+  uai: string | null;
+  owner: string | null;
+  head_seq: number;
+}
+
+interface EntryRow {
+  seq: number;
+  parent_seq: number | null;
+  at: string;
+  step: string;
+  machine_version: number;
+  snapshot: string;
+  event: string | null;
+  results: string;
+  actor: string | null;
+}
+
+const toSession = (r: SessionRow): SessionRecord => ({
+  id: r.id,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  audience: r.audience,
+  uai: r.uai,
+  owner: r.owner,
+  headSeq: r.head_seq,
+});
+
+const toEntry = (r: EntryRow): HistoryEntry => ({
+  seq: r.seq,
+  parentSeq: r.parent_seq,
+  at: r.at,
+  step: r.step,
+  machineVersion: r.machine_version,
+  snapshot: JSON.parse(r.snapshot),
+  event: r.event === null ? null : JSON.parse(r.event),
+  results: JSON.parse(r.results),
+  actor: r.actor,
+});
+
+/** Sessions in the product's SQLite file; each append is one transaction guarded by the head it expects. */
+export function sqliteSessionStore(db: Database): SessionStore {
+  migrate(db, 'sessions', MIGRATIONS);
+  const insertSession = db.prepare(
+    'INSERT INTO sessions (id, created_at, updated_at, audience, uai, owner, head_seq) VALUES (?, ?, ?, ?, ?, ?, 1)',
+  );
+  const insertEntry = db.prepare(
+    `INSERT INTO session_entries (session_id, seq, parent_seq, at, step, machine_version, snapshot, event, results, actor)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const selectSession = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
+  const selectEntry = db.prepare<[string, number], EntryRow>(
+    'SELECT * FROM session_entries WHERE session_id = ? AND seq = ?',
+  );
+  const selectEntries = db.prepare<[string], EntryRow>(
+    'SELECT * FROM session_entries WHERE session_id = ? ORDER BY seq',
+  );
+  const maxSeq = db.prepare<[string], { m: number }>(
+    'SELECT MAX(seq) AS m FROM session_entries WHERE session_id = ?',
+  );
+  const moveHead = db.prepare('UPDATE sessions SET head_seq = ?, updated_at = ? WHERE id = ? AND head_seq = ?');
+  const countSessions = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sessions');
+
+  const writeEntry = (id: string, seq: number, e: Omit<HistoryEntry, 'seq'>) =>
+    insertEntry.run(
+      id,
+      seq,
+      e.parentSeq,
+      e.at,
+      e.step,
+      e.machineVersion,
+      JSON.stringify(e.snapshot),
+      e.event === null ? null : JSON.stringify(e.event),
+      JSON.stringify(e.results),
+      e.actor,
+    );
+
+  const create = db.transaction((s: Parameters<SessionStore['create']>[0], first: Parameters<SessionStore['create']>[1]) => {
+    insertSession.run(s.id, s.createdAt, s.createdAt, s.audience, s.uai, s.owner);
+    writeEntry(s.id, 1, { ...first, parentSeq: null });
+  });
+
+  const append = db.transaction((id: string, e: Omit<HistoryEntry, 'seq'>, expectedHead: number): number | false => {
+    const seq = (maxSeq.get(id)?.m ?? 0) + 1;
+    if (moveHead.run(seq, e.at, id, expectedHead).changes !== 1) return false;
+    writeEntry(id, seq, e);
+    return seq;
+  });
+
+  return {
+    create: (session, first) => create(session, first),
+    get: (id) => {
+      const row = selectSession.get(id);
+      return row ? toSession(row) : null;
+    },
+    entry: (id, seq) => {
+      const row = selectEntry.get(id, seq);
+      return row ? toEntry(row) : null;
+    },
+    chain: (id, seq) => {
+      const all = new Map(selectEntries.all(id).map((r) => [r.seq, r]));
+      const chain: HistoryEntry[] = [];
+      for (let row = all.get(seq); row; row = row.parent_seq === null ? undefined : all.get(row.parent_seq)) {
+        chain.unshift(toEntry(row));
+      }
+      return chain;
+    },
+    append: (id, entry, expectedHead) => append(id, entry, expectedHead),
+    count: () => countSessions.get()?.n ?? 0,
+  };
+}
