@@ -1,0 +1,246 @@
+/**
+ * The PRONOTE data port: the reads the flows' checks need and the writes their fixes need, per school
+ * (UAI). Adapters (SQLite today, PostgreSQL later) implement it; code that uses it receives it and never
+ * imports an adapter. Reads return `null` when nothing is found; writes throw the errors below.
+ */
+
+export const PROFILES = ['eleve', 'responsable', 'professeur', 'personnel'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** The espaces PRONOTE.net publishes, each opened or closed in its console. */
+export const ESPACES = [
+  'eleves',
+  'parents',
+  'professeurs',
+  'vie-scolaire',
+  'direction',
+  'accompagnants',
+  'entreprise',
+] as const;
+export type Espace = (typeof ESPACES)[number];
+
+export interface School {
+  uai: string;
+  name: string;
+}
+
+export interface PronoteAccount {
+  /** Stable text id, unique within the school. */
+  id: string;
+  uai: string;
+  profile: Profile;
+  nom: string;
+  prenom: string;
+  /** « Né(e) le », AAAA-MM-JJ. */
+  dateNaissance: string | null;
+  /** « Identifiant CAS »: the ENT login PRONOTE stored after a first connection through the ENT. */
+  casId: string | null;
+  /** « Identifiant PRONOTE-ENT »: the code the ENT gets from an export to send back through CAS. */
+  pronoteEntId: string | null;
+  classe: string | null;
+  /** « Accès à l'Espace Parents » (« Esp. par. »); null for every profile but responsable. */
+  espaceParents: boolean | null;
+  email: string | null;
+  /** Bumped on every write: a write names the version it read and is refused if it moved. */
+  version: number;
+}
+
+/** State of the school's PRONOTE.net console. */
+export interface Publication {
+  uai: string;
+  basePublished: boolean;
+  espaces: Record<Espace, boolean>;
+  version: number;
+}
+
+export interface Identity {
+  nom: string;
+  prenom: string;
+  dateNaissance?: string | null;
+}
+
+export interface AccountSearch {
+  /** A fragment of nom or prénom (case and accents ignored), or an exact CAS id or PRONOTE-ENT id. */
+  text?: string;
+  profile?: Profile;
+  limit: number;
+}
+
+export interface WriteContext {
+  /** Who writes: an agent's name, or a label such as `import` for a CLI. */
+  actor: string;
+  sessionId?: string;
+  /** The flow step the fix was made from, e.g. `auth-error.fix-identity`. */
+  step?: string;
+}
+
+export interface VersionedId {
+  id: string;
+  expectedVersion: number;
+}
+
+export type AuditAction =
+  | 'set-identity'
+  | 'set-cas-id'
+  | 'clear-cas-ids'
+  | 'set-espace-parents'
+  | 'unpublish-base'
+  | 'publish-espace'
+  | 'publish-base'
+  | 'undo';
+
+/** A field's value as the audit keeps it: text, a flag, or nothing. */
+export type FieldValue = string | boolean | null;
+
+/** One record changed by one write. A write touching several records shares one `batchId`. */
+export interface AuditEntry {
+  id: string;
+  batchId: string;
+  /** ISO 8601. */
+  at: string;
+  actor: string;
+  sessionId: string | null;
+  step: string | null;
+  uai: string;
+  action: AuditAction;
+  /** The account changed, or null for the school's publication. */
+  accountId: string | null;
+  /** Only the fields that changed. */
+  before: Record<string, FieldValue>;
+  after: Record<string, FieldValue>;
+  /** The record's version once this entry was written: undo requires it still to be current. */
+  version: number;
+  /** For an undo: the batch it reverted. */
+  undoOf: string | null;
+}
+
+export interface AuditQuery {
+  uai?: string;
+  sessionId?: string;
+  limit: number;
+  /** An entry id: list only the entries written before it (the next page). */
+  before?: string;
+}
+
+/** What every write returns: the records as they are now and the audit it wrote. */
+export interface WriteResult<T> {
+  batchId: string;
+  records: T[];
+  entries: AuditEntry[];
+}
+
+export type PublishStepName = 'unpublish-base' | 'publish-espace' | 'publish-base';
+
+export interface PublishStep {
+  name: PublishStepName;
+  /** False when the console was already in that state, so nothing had to change. */
+  changed: boolean;
+}
+
+export interface PublishResult extends WriteResult<Publication> {
+  steps: PublishStep[];
+}
+
+export interface PronotePort {
+  listSchools(): School[];
+  getSchool(uai: string): School | null;
+  getAccount(uai: string, id: string): PronoteAccount | null;
+  /**
+   * Accounts that may be this person, for `matchIdentity` to grade: same nom once folded, or same
+   * prénom and birth date, or nom and prénom swapped, or a shared part of a compound nom with the same
+   * first prénom. Index-based; `uai: null` searches every school.
+   */
+  findCandidates(uai: string | null, identity: Identity, limit?: number): PronoteAccount[];
+  searchAccounts(uai: string, query: AccountSearch): PronoteAccount[];
+  findByCasId(uai: string, casId: string): PronoteAccount | null;
+  responsablesOf(uai: string, eleveId: string): PronoteAccount[];
+  elevesOf(uai: string, responsableId: string): PronoteAccount[];
+  getPublication(uai: string): Publication | null;
+
+  setIdentity(
+    uai: string,
+    id: string,
+    expectedVersion: number,
+    identity: Required<Identity>,
+    ctx: WriteContext,
+  ): WriteResult<PronoteAccount>;
+  setCasId(
+    uai: string,
+    id: string,
+    expectedVersion: number,
+    casId: string,
+    ctx: WriteContext,
+  ): WriteResult<PronoteAccount>;
+  /** « Supprimer l'identifiant CAS (ENT) » on a selection: all of them or none, one batch. */
+  clearCasIds(uai: string, accounts: VersionedId[], ctx: WriteContext): WriteResult<PronoteAccount>;
+  setEspaceParents(
+    uai: string,
+    id: string,
+    expectedVersion: number,
+    granted: boolean,
+    ctx: WriteContext,
+  ): WriteResult<PronoteAccount>;
+  /** The FAQ's three steps: unpublish the base, publish the espace, publish the base again. */
+  publishEspace(uai: string, espace: Espace, expectedVersion: number, ctx: WriteContext): PublishResult;
+  /** Reverts an entry, or a whole batch, if every record it wrote is unchanged since. Audited itself. */
+  undo(auditIdOrBatchId: string, ctx: WriteContext): WriteResult<PronoteAccount | Publication>;
+
+  listAudit(query: AuditQuery): AuditEntry[];
+  getAuditEntry(id: string): AuditEntry | null;
+}
+
+/** A failure a person must be told about, with its French message. */
+export class PronoteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class SchoolNotFoundError extends PronoteError {
+  constructor(readonly uai: string) {
+    super(`Aucun établissement ${uai} dans la base.`);
+  }
+}
+
+export class AccountNotFoundError extends PronoteError {
+  constructor(
+    readonly uai: string,
+    readonly accountId: string,
+  ) {
+    super(`Ce compte n’existe pas (ou plus) dans la base PRONOTE de l’établissement ${uai}.`);
+  }
+}
+
+export class AuditEntryNotFoundError extends PronoteError {
+  constructor(readonly auditId: string) {
+    super('Cette correction est introuvable dans le journal.');
+  }
+}
+
+/**
+ * A record changed since it was read: nothing was written. Carries the records as they are now, so the
+ * person can see what changed before trying again.
+ */
+export class ConflictError extends PronoteError {
+  constructor(
+    readonly accounts: PronoteAccount[],
+    readonly publication: Publication | null = null,
+  ) {
+    super(
+      'Ces données ont été modifiées entre-temps (par une autre personne ou dans PRONOTE) : rien n’a été écrit. Vérifiez leur état actuel avant de recommencer.',
+    );
+  }
+}
+
+/** Another account of the school already holds that login in « Identifiant CAS ». */
+export class CasIdTakenError extends PronoteError {
+  constructor(
+    readonly casId: string,
+    readonly holder: Pick<PronoteAccount, 'id' | 'nom' | 'prenom' | 'profile'>,
+  ) {
+    super(
+      `L’identifiant CAS « ${casId} » est déjà attribué à ${holder.nom} ${holder.prenom} : retirez-le de ce compte avant de l’attribuer à un autre.`,
+    );
+  }
+}

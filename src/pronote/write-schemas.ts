@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ESPACES } from './port.js';
+
+/**
+ * Input rules every PRONOTE adapter applies before writing, with the French messages a person sees.
+ * Kept apart from the adapters so SQLite and PostgreSQL refuse exactly the same things.
+ */
+
+/** A real calendar date AAAA-MM-JJ (no 31/02), between 1900 and today. */
+export function isRealDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return (
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d &&
+    y >= 1900 &&
+    date.getTime() <= Date.now()
+  );
+}
+
+// Tabs and line breaks would break the rows pasted back into the PRONOTE client.
+const noControl = (s: string) => !/[\t\r\n]/.test(s);
+
+const nameField = (label: string) =>
+  z
+    .string({ error: `${label} : une valeur est requise.` })
+    .trim()
+    .min(1, `${label} : une valeur est requise.`)
+    .max(100, `${label} : 100 caractères au plus.`)
+    .refine(noControl, `${label} : pas de tabulation ni de retour à la ligne.`);
+
+export const dateNaissanceSchema = z
+  .string()
+  .refine(isRealDate, 'Date de naissance : une date réelle est attendue, au format JJ/MM/AAAA.');
+
+export const identitySchema = z.object({
+  nom: nameField('Nom'),
+  prenom: nameField('Prénom'),
+  dateNaissance: dateNaissanceSchema.nullable(),
+});
+
+export const casIdSchema = z
+  .string({ error: 'Identifiant CAS : une valeur est requise.' })
+  .trim()
+  .min(1, 'Identifiant CAS : une valeur est requise.')
+  .max(100, 'Identifiant CAS : 100 caractères au plus.')
+  .refine((s) => !/\s/.test(s), 'Identifiant CAS : un identifiant ENT ne contient pas d’espace.');
+
+export const versionSchema = z
+  .number({ error: 'Version : un entier est attendu.' })
+  .int('Version : un entier est attendu.')
+  .positive('Version : un entier positif est attendu.');
+
+const idSchema = z.string().min(1, 'Compte : un identifiant est requis.').max(200);
+
+export const versionedIdsSchema = z
+  .array(z.object({ id: idSchema, expectedVersion: versionSchema }))
+  .min(1, 'Sélectionnez au moins un compte.')
+  .max(1000, 'Pas plus de 1000 comptes à la fois.')
+  .refine(
+    (list) => new Set(list.map((a) => a.id)).size === list.length,
+    'Un compte figure deux fois dans la sélection.',
+  );
+
+export const espaceSchema = z.enum(ESPACES, { error: 'Espace : valeur inconnue.' });
+
+export const writeContextSchema = z.object({
+  actor: z.string().trim().min(1, 'Auteur : une valeur est requise.').max(200),
+  sessionId: z.string().max(200).optional(),
+  step: z.string().max(200).optional(),
+});
