@@ -233,6 +233,20 @@ export class ConflictError extends PronoteError {
   }
 }
 
+/** « Accès à l'Espace Parents » belongs to responsables only. */
+export class NotAResponsableError extends PronoteError {
+  constructor(readonly account: Pick<PronoteAccount, 'id' | 'profile'>) {
+    super('L’accès à l’Espace Parents ne se règle que sur la fiche d’un responsable.');
+  }
+}
+
+/** The entry or batch was undone already. */
+export class AlreadyUndoneError extends PronoteError {
+  constructor(readonly auditId: string) {
+    super('Cette correction a déjà été annulée.');
+  }
+}
+
 /** Another account of the school already holds that login in « Identifiant CAS ». */
 export class CasIdTakenError extends PronoteError {
   constructor(
@@ -242,5 +256,32 @@ export class CasIdTakenError extends PronoteError {
     super(
       `L’identifiant CAS « ${casId} » est déjà attribué à ${holder.nom} ${holder.prenom} : retirez-le de ce compte avant de l’attribuer à un autre.`,
     );
+  }
+}
+
+/** An account as a load brings it: the adapter sets the school and starts its version at 1. */
+export type NewAccount = Omit<PronoteAccount, 'uai' | 'version'>;
+
+/** A school's whole PRONOTE data, as the demo seed and the import CLI bring it. */
+export interface SchoolLoad {
+  school: School;
+  accounts: NewAccount[];
+  links: { eleveId: string; responsableId: string }[];
+  /** Defaults to the base and the usual espaces published. */
+  publication?: { basePublished: boolean; espaces: Partial<Record<Espace, boolean>> };
+}
+
+/** Filling the base, for the demo seed and the import CLI; not used by the flows. */
+export interface PronoteLoader {
+  /**
+   * Loads a school in one transaction. Refuses a school already present unless `replace`, which first
+   * removes its accounts and links (its audit journal stays).
+   */
+  loadSchool(data: SchoolLoad, options: { replace: boolean }): Record<Profile, number>;
+}
+
+export class SchoolExistsError extends PronoteError {
+  constructor(readonly uai: string) {
+    super(`L’établissement ${uai} est déjà dans la base : ajoutez --replace pour remplacer ses données.`);
   }
 }

@@ -65,6 +65,8 @@ export const versionedIdsSchema = z
     'Un compte figure deux fois dans la sélection.',
   );
 
+export const grantedSchema = z.boolean({ error: 'Accès à l’Espace Parents : oui ou non est attendu.' });
+
 export const espaceSchema = z.enum(ESPACES, { error: 'Espace : valeur inconnue.' });
 
 export const writeContextSchema = z.object({

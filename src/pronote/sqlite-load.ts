@@ -1,0 +1,66 @@
+import type { Database } from 'better-sqlite3';
+import {
+  type Espace,
+  PROFILES,
+  type Profile,
+  type PronoteLoader,
+  SchoolExistsError,
+  type SchoolLoad,
+} from './port.js';
+import { accountRows, publicationRows } from './sqlite-schema.js';
+
+/** What PRONOTE.net opens by default: the espaces every school uses. */
+const DEFAULT_ESPACES: Partial<Record<Espace, boolean>> = {
+  eleves: true,
+  parents: true,
+  professeurs: true,
+  'vie-scolaire': true,
+  direction: true,
+};
+
+export function sqliteLoader(db: Database): PronoteLoader {
+  const rows = accountRows(db);
+  const publications = publicationRows(db);
+  const school = db.prepare<[string], { uai: string }>('SELECT uai FROM pronote_schools WHERE uai = ?');
+  const insertSchool = db.prepare('INSERT INTO pronote_schools (uai, name, base_published) VALUES (?, ?, ?)');
+  const renameSchool = db.prepare('UPDATE pronote_schools SET name = ? WHERE uai = ?');
+  const versions = db.prepare<[string], { id: string; version: number }>(
+    'SELECT id, version FROM pronote_accounts WHERE uai = ?',
+  );
+  const deleteAccounts = db.prepare('DELETE FROM pronote_accounts WHERE uai = ?');
+  const insertLink = db.prepare(
+    'INSERT OR IGNORE INTO pronote_links (eleve_pk, responsable_pk) VALUES (?, ?)',
+  );
+
+  return {
+    loadSchool: db.transaction(
+      ({ school: s, accounts, links, publication }: SchoolLoad, { replace }: { replace: boolean }) => {
+        // A replaced account keeps counting its versions, so a fix prepared on the old data is refused.
+        const previous = new Map<string, number>();
+        if (school.get(s.uai)) {
+          if (!replace) throw new SchoolExistsError(s.uai);
+          for (const v of versions.all(s.uai)) previous.set(v.id, v.version);
+          deleteAccounts.run(s.uai);
+          renameSchool.run(s.name, s.uai);
+          if (publication) publications.write(s.uai, publication.basePublished, publication.espaces);
+        } else {
+          insertSchool.run(s.uai, s.name, (publication?.basePublished ?? true) ? 1 : 0);
+          publications.init(s.uai, publication?.espaces ?? DEFAULT_ESPACES);
+        }
+
+        const pks = new Map<string, number>();
+        const counts = Object.fromEntries(PROFILES.map((p) => [p, 0])) as Record<Profile, number>;
+        for (const a of accounts) {
+          pks.set(a.id, rows.insert(s.uai, a, (previous.get(a.id) ?? 0) + 1));
+          counts[a.profile] += 1;
+        }
+        for (const { eleveId, responsableId } of links) {
+          const e = pks.get(eleveId);
+          const r = pks.get(responsableId);
+          if (e !== undefined && r !== undefined) insertLink.run(e, r);
+        }
+        return counts;
+      },
+    ),
+  };
+}

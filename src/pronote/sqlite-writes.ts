@@ -1,0 +1,227 @@
+import type { Database } from 'better-sqlite3';
+import { type AuditLog, type NewAuditEntry, newBatchId } from '../store/audit.js';
+import {
+  AccountNotFoundError,
+  type AuditAction,
+  CasIdTakenError,
+  ConflictError,
+  type Espace,
+  type FieldValue,
+  NotAResponsableError,
+  type PronoteAccount,
+  type PronotePort,
+  type PublishStep,
+  SchoolNotFoundError,
+  type WriteContext,
+  type WriteResult,
+} from './port.js';
+import {
+  type AccountField,
+  type AccountPatch,
+  type AccountRow,
+  accountRows,
+  publicationRows,
+  toAccount,
+} from './sqlite-schema.js';
+import {
+  casIdSchema,
+  espaceSchema,
+  grantedSchema,
+  identitySchema,
+  versionedIdsSchema,
+  versionSchema,
+  writeContextSchema,
+} from './write-schemas.js';
+
+type Writes = Pick<
+  PronotePort,
+  'setIdentity' | 'setCasId' | 'clearCasIds' | 'setEspaceParents' | 'publishEspace'
+>;
+
+export interface AccountChange {
+  id: string;
+  expectedVersion: number;
+  patch: AccountPatch;
+}
+
+/** Only the fields whose value changes, before and after: what the audit keeps and the views show. */
+export function diff(current: Record<string, FieldValue>, patch: Record<string, FieldValue>) {
+  const before: Record<string, FieldValue> = {};
+  const after: Record<string, FieldValue> = {};
+  for (const [field, value] of Object.entries(patch)) {
+    if ((current[field] ?? null) === value) continue;
+    before[field] = current[field] ?? null;
+    after[field] = value;
+  }
+  return { before, after, changed: Object.keys(after).length > 0 };
+}
+
+const editableFields = (a: PronoteAccount): Record<AccountField, FieldValue> => ({
+  nom: a.nom,
+  prenom: a.prenom,
+  dateNaissance: a.dateNaissance,
+  casId: a.casId,
+  espaceParents: a.espaceParents,
+});
+
+export const auditFields = (ctx: WriteContext) => ({
+  actor: ctx.actor,
+  sessionId: ctx.sessionId ?? null,
+  step: ctx.step ?? null,
+});
+
+export function sqliteAccountChanger(db: Database, audit: AuditLog) {
+  const rows = accountRows(db);
+  const holderOf = db.prepare<[string, string, string], AccountRow>(
+    'SELECT * FROM pronote_accounts WHERE uai = ? AND cas_id = ? AND id <> ?',
+  );
+
+  /** Refuses a login another account of the school holds, naming that account. */
+  const ensureCasIdFree = (uai: string, id: string, casId: FieldValue) => {
+    if (typeof casId !== 'string') return;
+    const holder = holderOf.get(uai, casId, id);
+    if (holder) throw new CasIdTakenError(casId, toAccount(holder));
+  };
+
+  /**
+   * Applies every change or none, with one audit entry per changed account under one batch id. A
+   * stale version does not stop the loop, so the error lists every record that moved; the throw then
+   * rolls back what the loop already wrote.
+   */
+  const change = db.transaction(
+    (
+      uai: string,
+      action: AuditAction,
+      changes: AccountChange[],
+      ctx: WriteContext,
+      extra: { batchId?: string; undoOf?: string } = {},
+    ): WriteResult<PronoteAccount> => {
+      const batchId = extra.batchId ?? newBatchId();
+      const stale: PronoteAccount[] = [];
+      const records: PronoteAccount[] = [];
+      const entries: NewAuditEntry[] = [];
+      for (const { id, expectedVersion, patch } of changes) {
+        const row = rows.get(uai, id);
+        if (!row) throw new AccountNotFoundError(uai, id);
+        const current = toAccount(row);
+        if ('espaceParents' in patch && row.profile !== 'responsable')
+          throw new NotAResponsableError(current);
+        if (row.version !== expectedVersion) {
+          stale.push(current);
+          continue;
+        }
+        const { before, after, changed } = diff(editableFields(current), patch);
+        if (!changed) {
+          records.push(current);
+          continue;
+        }
+        if ('casId' in after) ensureCasIdFree(uai, id, after.casId ?? null);
+        const next = rows.update(row, after);
+        records.push(toAccount(next));
+        entries.push({
+          batchId,
+          ...auditFields(ctx),
+          uai,
+          action,
+          accountId: id,
+          before,
+          after,
+          version: next.version,
+          undoOf: extra.undoOf ?? null,
+        });
+      }
+      if (stale.length > 0) throw new ConflictError(stale);
+      return { batchId, records, entries: audit.append(entries) };
+    },
+  );
+  return change;
+}
+
+export function sqliteWrites(db: Database, audit: AuditLog): Writes {
+  const change = sqliteAccountChanger(db, audit);
+  const publications = publicationRows(db);
+
+  const one = (
+    uai: string,
+    id: string,
+    expectedVersion: number,
+    action: AuditAction,
+    patch: AccountPatch,
+    ctx: WriteContext,
+  ) =>
+    change(
+      uai,
+      action,
+      [{ id, expectedVersion: versionSchema.parse(expectedVersion), patch }],
+      writeContextSchema.parse(ctx),
+    );
+
+  /** The FAQ's order: a base must be unpublished while its espaces change, then published again. */
+  const publish = db.transaction((uai: string, e: Espace, expectedVersion: number, ctx: WriteContext) => {
+    const current = publications.get(uai);
+    if (!current) throw new SchoolNotFoundError(uai);
+    if (current.version !== expectedVersion) throw new ConflictError([], current);
+    const steps: PublishStep[] = [
+      { name: 'unpublish-base', changed: current.basePublished },
+      { name: 'publish-espace', changed: !current.espaces[e] },
+      { name: 'publish-base', changed: true },
+    ];
+    const next = publications.write(uai, true, { [e]: true });
+    const batchId = newBatchId();
+    const field = `espaces.${e}`;
+    const values: Record<PublishStep['name'], [string, FieldValue, FieldValue]> = {
+      'unpublish-base': ['basePublished', true, false],
+      'publish-espace': [field, current.espaces[e], true],
+      'publish-base': ['basePublished', false, true],
+    };
+    const entries = audit.append(
+      steps
+        .filter((s) => s.changed)
+        .map(({ name }) => {
+          const [f, before, after] = values[name];
+          return {
+            batchId,
+            ...auditFields(ctx),
+            uai,
+            action: name,
+            accountId: null,
+            before: { [f]: before },
+            after: { [f]: after },
+            version: next.version,
+            undoOf: null,
+          };
+        }),
+    );
+    return { batchId, records: [next], entries, steps };
+  });
+
+  return {
+    setIdentity: (uai, id, expectedVersion, identity, ctx) =>
+      one(uai, id, expectedVersion, 'set-identity', identitySchema.parse(identity), ctx),
+    setCasId: (uai, id, expectedVersion, casId, ctx) =>
+      one(uai, id, expectedVersion, 'set-cas-id', { casId: casIdSchema.parse(casId) }, ctx),
+    clearCasIds: (uai, accounts, ctx) =>
+      change(
+        uai,
+        'clear-cas-ids',
+        versionedIdsSchema.parse(accounts).map((a) => ({ ...a, patch: { casId: null } })),
+        writeContextSchema.parse(ctx),
+      ),
+    setEspaceParents: (uai, id, expectedVersion, granted, ctx) =>
+      one(
+        uai,
+        id,
+        expectedVersion,
+        'set-espace-parents',
+        { espaceParents: grantedSchema.parse(granted) },
+        ctx,
+      ),
+    publishEspace: (uai, espace, expectedVersion, ctx) =>
+      publish(
+        uai,
+        espaceSchema.parse(espace),
+        versionSchema.parse(expectedVersion),
+        writeContextSchema.parse(ctx),
+      ),
+  };
+}

@@ -1,0 +1,29 @@
+import type { Database } from 'better-sqlite3';
+import { sqliteAuditLog } from '../store/audit.js';
+import type { PronoteLoader, PronotePort } from './port.js';
+import { sqliteLoader } from './sqlite-load.js';
+import { sqliteReads } from './sqlite-reads.js';
+import { migratePronote } from './sqlite-schema.js';
+import { sqliteUndo } from './sqlite-undo.js';
+import { sqliteWrites } from './sqlite-writes.js';
+
+/**
+ * The PRONOTE port on the embedded SQLite base: the schools' accounts beside the sessions and the audit
+ * journal, so that a fix and its audit entry share one transaction.
+ *
+ * @example
+ * const pronote = sqlitePronote(openDatabase('./data'));
+ * pronote.findByCasId('0130001A', 'florence.gervais');
+ */
+export function sqlitePronote(db: Database): PronotePort & PronoteLoader {
+  migratePronote(db);
+  const audit = sqliteAuditLog(db);
+  return {
+    ...sqliteReads(db),
+    ...sqliteWrites(db, audit),
+    ...sqliteLoader(db),
+    undo: sqliteUndo(db, audit),
+    listAudit: (query) => audit.list(query),
+    getAuditEntry: (id) => audit.get(id),
+  };
+}
