@@ -1,0 +1,103 @@
+import type { Database } from 'better-sqlite3';
+import { foldText } from '../pronote/normalise.js';
+import { PROFILES, type Profile } from '../pronote/port.js';
+import { migrate } from '../store/migrate.js';
+import type { EntAccount, EntDirectory, EntLoader } from './port.js';
+
+const MIGRATIONS = [
+  `CREATE TABLE ent_accounts (
+     uai TEXT NOT NULL,
+     login TEXT NOT NULL COLLATE NOCASE,
+     nom TEXT NOT NULL,
+     prenom TEXT NOT NULL,
+     date_naissance TEXT,
+     profiles TEXT NOT NULL,
+     search_key TEXT NOT NULL,
+     PRIMARY KEY (uai, login)
+   );
+   CREATE INDEX ent_accounts_login ON ent_accounts (login);`,
+];
+
+interface EntRow {
+  uai: string;
+  login: string;
+  nom: string;
+  prenom: string;
+  date_naissance: string | null;
+  profiles: string;
+}
+
+const isProfile = (p: string): p is Profile => (PROFILES as readonly string[]).includes(p);
+
+const toAccount = (r: EntRow): EntAccount => ({
+  login: r.login,
+  uai: r.uai,
+  nom: r.nom,
+  prenom: r.prenom,
+  dateNaissance: r.date_naissance,
+  profiles: r.profiles.split(';').filter(isProfile),
+});
+
+const DEFAULT_LIMIT = 50;
+const likeFragment = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The ENT directory as loaded from an ENT export (or the demo), beside the PRONOTE data. */
+export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
+  migrate(db, 'ent', MIGRATIONS);
+  const inSchool = db.prepare<[string, string], EntRow>(
+    'SELECT * FROM ent_accounts WHERE uai = ? AND login = ?',
+  );
+  const anywhere = db.prepare<[string], EntRow>(
+    'SELECT * FROM ent_accounts WHERE login = ? ORDER BY uai LIMIT 1',
+  );
+  const school = db.prepare<[string], EntRow>(
+    'SELECT * FROM ent_accounts WHERE uai = ? ORDER BY search_key, login',
+  );
+  const clear = db.prepare('DELETE FROM ent_accounts WHERE uai = ?');
+  const insert = db.prepare(
+    `INSERT INTO ent_accounts (uai, login, nom, prenom, date_naissance, profiles, search_key)
+     VALUES (@uai, @login, @nom, @prenom, @dateNaissance, @profiles, @searchKey)`,
+  );
+
+  return {
+    findByLogin: (uai, login) => {
+      const row = uai === null ? anywhere.get(login.trim()) : inSchool.get(uai, login.trim());
+      return row ? toAccount(row) : null;
+    },
+    /** Every word must appear in the folded nom or prénom, or the text starts a login. */
+    search: (uai, text, limit = DEFAULT_LIMIT) => {
+      const words = foldText(text).split(' ').filter(Boolean);
+      if (words.length === 0) return [];
+      const byName = words.map((_, i) => `search_key LIKE @w${i} ESCAPE '\\'`).join(' AND ');
+      const params: Record<string, string | number> = {
+        uai,
+        login: `${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+        limit: Math.min(500, Math.max(1, Math.trunc(limit) || 1)),
+        ...Object.fromEntries(words.map((w, i) => [`w${i}`, likeFragment(w)])),
+      };
+      return db
+        .prepare<[Record<string, unknown>], EntRow>(
+          `SELECT * FROM ent_accounts WHERE uai = @uai AND ((${byName}) OR login LIKE @login ESCAPE '\\')
+           ORDER BY search_key, login LIMIT @limit`,
+        )
+        .all(params)
+        .map(toAccount);
+    },
+    listSchool: (uai) => school.all(uai).map(toAccount),
+    replaceSchool: db.transaction((uai: string, accounts: readonly EntAccount[]) => {
+      clear.run(uai);
+      for (const a of accounts) {
+        insert.run({
+          uai,
+          login: a.login.trim(),
+          nom: a.nom,
+          prenom: a.prenom,
+          dateNaissance: a.dateNaissance,
+          // Joined with « ; » as an Open ENT NG CAS sends its categories.
+          profiles: a.profiles.join(';'),
+          searchKey: `${foldText(a.nom)} ${foldText(a.prenom)}`,
+        });
+      }
+    }),
+  };
+}
