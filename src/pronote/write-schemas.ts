@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateKey } from './normalise.js';
 import { ESPACES } from './port.js';
 
 /**
@@ -6,20 +7,11 @@ import { ESPACES } from './port.js';
  * Kept apart from the adapters so SQLite and PostgreSQL refuse exactly the same things.
  */
 
-/** A real calendar date AAAA-MM-JJ (no 31/02), between 1900 and today. */
-export function isRealDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return (
-    date.getUTCFullYear() === y &&
-    date.getUTCMonth() === mo - 1 &&
-    date.getUTCDate() === d &&
-    y >= 1900 &&
-    date.getTime() <= Date.now()
-  );
-}
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** A real calendar date AAAA-MM-JJ (no 31/02), between 1900 and today: a birth date. */
+const isRealDate = (value: string): boolean =>
+  dateKey(value) === value && value >= '1900-01-01' && value <= today();
 
 // Tabs and line breaks would break the rows pasted back into the PRONOTE client.
 const noControl = (s: string) => !/[\t\r\n]/.test(s);
