@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { foldText } from '../pronote/normalise.js';
+import { PROFILES, type Profile, PronoteError } from '../pronote/port.js';
+import { openDatabase } from '../store/database.js';
+import { formatSummary, ImportError, type ImportInput, importSchool } from './import-school.js';
+
+/**
+ * `npm run import -- --uai 0130001A [--name "Collège …"] --pronote eleves.csv --profile eleve
+ *   [--pronote profs.csv --profile professeur …] [--ent ent.csv] [--replace]`, into `DATA_DIR` (./data).
+ */
+
+const USAGE = `Utilisation : npm run import -- --uai 0130001A [--name "Collège …"] --pronote eleves.csv --profile eleve [--pronote profs.csv --profile professeur …] [--ent ent.csv] [--replace]
+Profils : eleve, responsable, professeur, personnel. Base : DATA_DIR (./data par défaut).`;
+
+/** « élèves », « Professeurs », « eleve »: the words people type for a profile. */
+function profileOf(word: string): Profile {
+  const folded = foldText(word).toLowerCase().replace(/s$/, '');
+  const profile = PROFILES.find((p) => p === folded);
+  if (!profile) throw new ImportError(`Profil « ${word} » inconnu. ${USAGE}`);
+  return profile;
+}
+
+function readBytes(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch {
+    throw new ImportError(`Fichier introuvable ou illisible : ${path}`);
+  }
+}
+
+function inputFromArgs(args: string[]): ImportInput {
+  const { values } = parseArgs({
+    args,
+    options: {
+      uai: { type: 'string' },
+      name: { type: 'string' },
+      pronote: { type: 'string', multiple: true },
+      profile: { type: 'string', multiple: true },
+      ent: { type: 'string' },
+      replace: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const files = values.pronote ?? [];
+  const profiles = values.profile ?? [];
+  if (!values.uai || files.length === 0) throw new ImportError(USAGE);
+  // Each --pronote takes the --profile given with it, in order.
+  if (profiles.length !== files.length) {
+    throw new ImportError(`Chaque fichier --pronote a besoin de son --profile. ${USAGE}`);
+  }
+  return {
+    uai: values.uai,
+    ...(values.name ? { name: values.name } : {}),
+    pronote: files.map((path, i) => ({
+      path,
+      bytes: readBytes(path),
+      profile: profileOf(profiles[i] ?? ''),
+    })),
+    ...(values.ent ? { ent: { path: values.ent, bytes: readBytes(values.ent) } } : {}),
+    replace: values.replace,
+  };
+}
+
+function main(): number {
+  try {
+    const input = inputFromArgs(process.argv.slice(2));
+    const db = openDatabase(process.env.DATA_DIR ?? './data');
+    try {
+      console.log(formatSummary(importSchool(db, input)));
+    } finally {
+      db.close();
+    }
+    return 0;
+  } catch (err) {
+    // A person's mistake gets its French message alone; anything else is a bug and keeps its stack.
+    if (err instanceof ImportError || err instanceof PronoteError) {
+      console.error(err.message);
+      return 1;
+    }
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${err.message}\n${USAGE}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+process.exitCode = main();

@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { EntAccount } from '../ent/port.js';
+import { sqliteEntDirectory } from '../ent/sqlite.js';
+import { ExportError, type PronoteRow, parseEntExport, parsePronoteExport } from '../pronote/export-parse.js';
+import { foldText } from '../pronote/normalise.js';
+import { type NewAccount, PROFILES, type Profile } from '../pronote/port.js';
+import { sqlitePronote } from '../pronote/sqlite.js';
+import { casIdSchema, identitySchema } from '../pronote/write-schemas.js';
+
+/** One PRONOTE list export (« Copier la liste », CSV) and the profile it lists. */
+export interface PronoteFile {
+  path: string;
+  bytes: Uint8Array;
+  profile: Profile;
+}
+
+export interface ImportInput {
+  uai: string;
+  name?: string;
+  pronote: PronoteFile[];
+  ent?: { path: string; bytes: Uint8Array };
+  replace: boolean;
+}
+
+export interface ImportSummary {
+  uai: string;
+  name: string;
+  counts: Record<Profile, number>;
+  links: number;
+  /** Children named on a responsable's row that match no pupil, or several. */
+  unlinked: { path: string; line: number; child: string }[];
+  entAccounts: number | null;
+}
+
+/** A file the import refuses, with a French message naming the file, the line and, when known, the column. */
+export class ImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}
+
+const UAI = /^\d{7}[A-Z]$/;
+
+interface Parsed {
+  account: NewAccount;
+  row: PronoteRow;
+  path: string;
+}
+
+/** Opaque and stable: the same person exported again keeps the id, and the id tells nothing about them. */
+function accountId(uai: string, profile: Profile, row: PronoteRow, taken: Set<string>): string {
+  const who = row.pronoteEntId ?? `${foldText(row.nom)}|${foldText(row.prenom)}|${row.dateNaissance ?? ''}`;
+  const base = `${profile}-${createHash('sha256').update(`${uai}|${profile}|${who}`).digest('hex').slice(0, 12)}`;
+  let id = base;
+  for (let n = 2; taken.has(id); n += 1) id = `${base}-${n}`;
+  taken.add(id);
+  return id;
+}
+
+function toAccount(file: PronoteFile, row: PronoteRow, id: string): NewAccount {
+  const where = `${file.path} : Ligne ${row.line}`;
+  const identity = identitySchema.safeParse({
+    nom: row.nom,
+    prenom: row.prenom,
+    dateNaissance: row.dateNaissance ?? null,
+  });
+  if (!identity.success) throw new ImportError(`${where} : ${identity.error.issues[0]?.message}`);
+  const casId = row.casId ? casIdSchema.safeParse(row.casId) : null;
+  if (casId && !casId.success) throw new ImportError(`${where} : ${casId.error.issues[0]?.message}`);
+  return {
+    id,
+    profile: file.profile,
+    ...identity.data,
+    casId: casId?.data ?? null,
+    pronoteEntId: row.pronoteEntId ?? null,
+    classe: row.classe ?? null,
+    // An export without the « Esp. par. » column tells nothing: unknown, not refused.
+    espaceParents: file.profile === 'responsable' ? (row.espaceParents ?? null) : null,
+    email: row.email ?? null,
+  };
+}
+
+function parse<T>(path: string, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof ExportError) throw new ImportError(`${path} : ${err.message}`);
+    throw err;
+  }
+}
+
+/** PRONOTE refuses one login on two accounts; so does the base, and the person must know which lines. */
+function ensureUniqueCasIds(parsed: Parsed[]): void {
+  const seen = new Map<string, Parsed>();
+  for (const p of parsed) {
+    const key = p.account.casId?.toLowerCase();
+    if (!key) continue;
+    const first = seen.get(key);
+    if (first) {
+      throw new ImportError(
+        `${p.path} : Ligne ${p.row.line} : l’identifiant CAS « ${p.account.casId} » figure déjà dans ${first.path}, ligne ${first.row.line}. Un identifiant CAS ne peut appartenir qu’à un compte.`,
+      );
+    }
+    seen.set(key, p);
+  }
+}
+
+/** Children are named « NOM Prénom » (or « Prénom NOM »): link when exactly one pupil has that name. */
+function linksOf(parsed: Parsed[]) {
+  const pupils = new Map<string, string[]>();
+  for (const { account: a } of parsed.filter((p) => p.account.profile === 'eleve')) {
+    for (const key of [foldText(`${a.nom} ${a.prenom}`), foldText(`${a.prenom} ${a.nom}`)]) {
+      pupils.set(key, [...new Set([...(pupils.get(key) ?? []), a.id])]);
+    }
+  }
+  const links: { eleveId: string; responsableId: string }[] = [];
+  const unlinked: ImportSummary['unlinked'] = [];
+  for (const { account, row, path } of parsed.filter((p) => p.account.profile === 'responsable')) {
+    for (const child of row.enfants ?? []) {
+      const found = pupils.get(foldText(child)) ?? [];
+      const eleveId = found[0];
+      if (found.length === 1 && eleveId) links.push({ eleveId, responsableId: account.id });
+      else unlinked.push({ path, line: row.line, child });
+    }
+  }
+  return { links, unlinked };
+}
+
+function entAccounts(uai: string, ent: NonNullable<ImportInput['ent']>): EntAccount[] {
+  const rows = parse(ent.path, () => parseEntExport(ent.bytes));
+  // An ENT export may span several schools: keep this one's accounts and those that name none.
+  return rows
+    .filter((r) => r.uai === undefined || r.uai.toUpperCase() === uai)
+    .map((r) => ({
+      login: r.login,
+      uai,
+      nom: r.nom,
+      prenom: r.prenom,
+      dateNaissance: r.dateNaissance ?? null,
+      profiles: r.profiles,
+    }));
+}
+
+/**
+ * Loads a school from its PRONOTE list exports (and optionally its ENT export) in one transaction:
+ * every file is parsed and checked first, and a refused line leaves the base as it was.
+ */
+export function importSchool(db: Database, input: ImportInput): ImportSummary {
+  const uai = input.uai.trim().toUpperCase();
+  if (!UAI.test(uai))
+    throw new ImportError(`UAI « ${input.uai} » invalide : 7 chiffres et une lettre sont attendus.`);
+  if (input.pronote.length === 0) throw new ImportError('Aucun fichier PRONOTE à importer (--pronote).');
+
+  const taken = new Set<string>();
+  const parsed: Parsed[] = input.pronote.flatMap((file) =>
+    parse(file.path, () => parsePronoteExport(file.bytes)).map((row) => ({
+      account: toAccount(file, row, accountId(uai, file.profile, row, taken)),
+      row,
+      path: file.path,
+    })),
+  );
+  ensureUniqueCasIds(parsed);
+  const { links, unlinked } = linksOf(parsed);
+  const ent = input.ent ? entAccounts(uai, input.ent) : null;
+
+  const pronote = sqlitePronote(db);
+  const directory = sqliteEntDirectory(db);
+  const name = input.name?.trim() || pronote.getSchool(uai)?.name || `Établissement ${uai}`;
+  const counts = db.transaction(() => {
+    const loaded = pronote.loadSchool(
+      { school: { uai, name }, accounts: parsed.map((p) => p.account), links },
+      { replace: input.replace },
+    );
+    if (ent) directory.replaceSchool(uai, ent);
+    return loaded;
+  })();
+  return { uai, name, counts, links: links.length, unlinked, entAccounts: ent?.length ?? null };
+}
+
+const PROFILE_LABELS: Record<Profile, string> = {
+  eleve: 'élèves',
+  responsable: 'responsables',
+  professeur: 'professeurs',
+  personnel: 'personnels',
+};
+
+/** The summary the CLI prints, in French. */
+export function formatSummary(s: ImportSummary): string {
+  const lines = [
+    `Établissement ${s.uai} « ${s.name} » importé :`,
+    ...PROFILES.filter((p) => s.counts[p] > 0).map((p) => `  ${PROFILE_LABELS[p]} : ${s.counts[p]}`),
+    `  liens élève–responsable : ${s.links}`,
+  ];
+  if (s.entAccounts !== null) lines.push(`  comptes ENT : ${s.entAccounts}`);
+  if (s.unlinked.length > 0) {
+    lines.push('Enfants non reliés (aucun élève de ce nom, ou plusieurs) :');
+    for (const u of s.unlinked) lines.push(`  ${u.path}, ligne ${u.line} : « ${u.child} »`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,230 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Database } from 'better-sqlite3';
+import iconv from 'iconv-lite';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { formatSummary, ImportError, type ImportInput, importSchool } from '../../src/cli/import-school.js';
+import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
+import { SchoolExistsError } from '../../src/pronote/port.js';
+import { sqlitePronote } from '../../src/pronote/sqlite.js';
+import { openDatabase, openMemoryDatabase } from '../../src/store/database.js';
+
+/** Exports as schools send them: Windows-1252 from the PRONOTE client, `;`, CRLF, a BOM now and then. */
+const cp1252 = (lines: string[]) => iconv.encode(`${lines.join('\r\n')}\r\n`, 'win1252');
+const utf8Bom = (lines: string[]) => Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+
+const eleves = [
+  'Nom;Prénom;Né(e) le;Classe;Identifiant CAS',
+  'BERTIN;Tayeb;08/11/1999;5A;',
+  'BOSSARD;Damien;20/02/2000;5A;damien.bossard',
+  'GARNIER;Hélène;03/09/2000;5A;',
+  'DEVAUX;Martin;14/06/2000;5A;',
+  'DEVAUX;Martin;30/01/1998;3C;',
+];
+const responsables = [
+  'Nom;Prénom;Identifiant PRONOTE-ENT;Esp. par.;Élèves',
+  'BOSSARD;Robert;KFDQRSMCX427UWZ9;Non;BOSSARD Damien',
+  'BERTIN;Karim;DRM5T74PYVSCFJAZ;Oui;BERTIN Tayeb',
+  'DEVAUX;Stéphane;VQJPWHTE2BAC74SM;Oui;DEVAUX Martin',
+];
+const professeurs = [
+  'Nom;Prénom;Adresse E-mail;Identifiant PRONOTE-ENT;Identifiant CAS',
+  'GERVAIS;Florence;florence.gervais@fournisseur.fr;QWMSVHAN2FEPBKC7;florence.gervais',
+  'DEJEAN;Yannick;yannick.dejean@fournisseur.fr;WQPYXNMRE35CTUF8;michelle.moreau',
+];
+const ent = [
+  'login;nom;prenom;dateNaissance;profils;uai',
+  'tayeb.bertin;BERTIN;Tayeb;11/08/1999;National_1;0130001A',
+  'florence.gervais;GERVAIS;Florence;;National_3;0130001A',
+  'autre.ecole;AUTRE;Ecole;;National_3;0130009Z',
+];
+
+const UAI = '0130001A';
+
+const input = (extra: Partial<ImportInput> = {}): ImportInput => ({
+  uai: UAI,
+  name: 'Collège Exemple',
+  pronote: [
+    { path: 'eleves.csv', bytes: cp1252(eleves), profile: 'eleve' },
+    { path: 'responsables.csv', bytes: utf8Bom(responsables), profile: 'responsable' },
+    { path: 'profs.csv', bytes: cp1252(professeurs), profile: 'professeur' },
+  ],
+  ent: { path: 'ent.csv', bytes: utf8Bom(ent) },
+  replace: false,
+  ...extra,
+});
+
+const thrown = (fn: () => unknown): Error => {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a throw');
+};
+
+describe('importSchool', () => {
+  let db: Database;
+  let pronote: ReturnType<typeof sqlitePronote>;
+  beforeEach(() => {
+    db = openMemoryDatabase();
+    pronote = sqlitePronote(db);
+  });
+  const all = () => pronote.searchAccounts(UAI, { limit: 100 });
+
+  it('loads every profile, decodes Windows-1252 and counts what it loaded', () => {
+    const summary = importSchool(db, input());
+    expect(summary.counts).toEqual({ eleve: 5, responsable: 3, professeur: 2, personnel: 0 });
+    expect(pronote.searchAccounts(UAI, { text: 'helene', limit: 5 })[0]).toMatchObject({
+      nom: 'GARNIER',
+      prenom: 'Hélène',
+      dateNaissance: '2000-09-03',
+      classe: '5A',
+    });
+    expect(pronote.findByCasId(UAI, 'michelle.moreau')?.nom).toBe('DEJEAN');
+    expect(pronote.getSchool(UAI)?.name).toBe('Collège Exemple');
+  });
+
+  it('reads « Esp. par. » and links children named on a responsable’s row', () => {
+    importSchool(db, input());
+    const robert = pronote.searchAccounts(UAI, { text: 'bossard robert', limit: 5 })[0];
+    expect(robert?.espaceParents).toBe(false);
+    expect(pronote.elevesOf(UAI, robert?.id ?? '').map((e) => e.prenom)).toEqual(['Damien']);
+  });
+
+  it('leaves unlinked a child two pupils could be, and says so', () => {
+    const summary = importSchool(db, input());
+    expect(summary.links).toBe(2);
+    expect(summary.unlinked).toEqual([{ path: 'responsables.csv', line: 4, child: 'DEVAUX Martin' }]);
+    expect(formatSummary(summary)).toContain('responsables.csv, ligne 4 : « DEVAUX Martin »');
+  });
+
+  it('loads the ENT accounts of this school only', () => {
+    const summary = importSchool(db, input());
+    expect(summary.entAccounts).toBe(2);
+    const directory = sqliteEntDirectory(db);
+    expect(directory.findByLogin(UAI, 'tayeb.bertin')).toMatchObject({
+      dateNaissance: '1999-08-11',
+      profiles: ['eleve'],
+    });
+    expect(directory.findByLogin(null, 'autre.ecole')).toBeNull();
+  });
+
+  it('prints a French summary with the counts per profile', () => {
+    expect(formatSummary(importSchool(db, input()))).toBe(
+      [
+        'Établissement 0130001A « Collège Exemple » importé :',
+        '  élèves : 5',
+        '  responsables : 3',
+        '  professeurs : 2',
+        '  liens élève–responsable : 2',
+        '  comptes ENT : 2',
+        'Enfants non reliés (aucun élève de ce nom, ou plusieurs) :',
+        '  responsables.csv, ligne 4 : « DEVAUX Martin »',
+      ].join('\n'),
+    );
+  });
+
+  it('gives the same ids when the same exports are loaded again', () => {
+    importSchool(db, input());
+    const first = all().map((a) => a.id);
+    importSchool(db, input({ replace: true }));
+    expect(all().map((a) => a.id)).toEqual(first);
+  });
+
+  describe('a file with a bad line', () => {
+    const badDate = [...eleves.slice(0, 3), 'ROUX;Inès;31/02/2000;3C;', ...eleves.slice(3)];
+    const withBadDate = () =>
+      input({
+        pronote: [
+          ...input().pronote.slice(1),
+          { path: 'eleves.csv', bytes: cp1252(badDate), profile: 'eleve' },
+        ],
+      });
+
+    it('imports nothing at all, and names the file and the line', () => {
+      const err = thrown(() => importSchool(db, withBadDate()));
+      expect(err).toBeInstanceOf(ImportError);
+      expect(err.message).toBe(
+        'eleves.csv : Ligne 4, colonne « Né(e) le » : date illisible « 31/02/2000 » (attendu JJ/MM/AAAA ou AAAA-MM-JJ).',
+      );
+      expect(pronote.listSchools()).toEqual([]);
+      expect(sqliteEntDirectory(db).listSchool(UAI)).toEqual([]);
+    });
+
+    it('leaves the school as it was when replacing it', () => {
+      importSchool(db, input());
+      const before = all();
+      expect(() => importSchool(db, { ...withBadDate(), replace: true })).toThrow(ImportError);
+      expect(all()).toEqual(before);
+    });
+
+    it('refuses a login on two accounts, naming both lines', () => {
+      const twice = [...professeurs, 'MOREAU;Michelle;;;Michelle.Moreau'];
+      const err = thrown(() =>
+        importSchool(
+          db,
+          input({ pronote: [{ path: 'profs.csv', bytes: cp1252(twice), profile: 'professeur' }] }),
+        ),
+      );
+      expect(err.message).toBe(
+        'profs.csv : Ligne 4 : l’identifiant CAS « Michelle.Moreau » figure déjà dans profs.csv, ligne 3. Un identifiant CAS ne peut appartenir qu’à un compte.',
+      );
+      expect(pronote.listSchools()).toEqual([]);
+    });
+  });
+
+  it('refuses to overwrite a school without --replace', () => {
+    importSchool(db, input());
+    expect(() => importSchool(db, input())).toThrow(SchoolExistsError);
+  });
+
+  it('refuses a malformed UAI', () => {
+    expect(() => importSchool(db, input({ uai: '13001' }))).toThrow(/UAI « 13001 » invalide/);
+  });
+});
+
+describe('npm run import', () => {
+  const run = promisify(execFile);
+  const dir = mkdtempSync(join(tmpdir(), 'import-cli-'));
+  const file = (name: string, bytes: Uint8Array) => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+  const cli = (args: string[]) =>
+    run('npx', ['tsx', 'src/cli/import-cli.ts', ...args], {
+      env: { ...process.env, DATA_DIR: join(dir, 'data') },
+    });
+
+  it('prints the summary and exits 0', async () => {
+    const { stdout } = await cli([
+      '--uai',
+      UAI,
+      '--pronote',
+      file('e.csv', cp1252(eleves)),
+      '--profile',
+      'élèves',
+    ]);
+    expect(stdout).toContain('  élèves : 5');
+    const db = openDatabase(join(dir, 'data'));
+    expect(sqlitePronote(db).getSchool(UAI)?.name).toBe(`Établissement ${UAI}`);
+    db.close();
+  });
+
+  it('prints the French message of a bad line and exits 1', async () => {
+    const bad = file('bad.csv', cp1252([eleves[0] ?? '', 'BERTIN;Tayeb;32/13/1999;5A;']));
+    const err = (await cli(['--uai', '0130003C', '--pronote', bad, '--profile', 'eleve']).catch(
+      (e) => e,
+    )) as {
+      code: number;
+      stderr: string;
+    };
+    expect(err.code).toBe(1);
+    expect(err.stderr).toMatch(/bad\.csv : Ligne 2, colonne « Né\(e\) le »/);
+    expect(err.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
