@@ -157,6 +157,11 @@ export interface PronotePort {
   elevesOf(uai: string, responsableId: string): PronoteAccount[];
   getPublication(uai: string): Publication | null;
 
+  /*
+   * Writes: input checked (a ZodError with French messages), the version read checked (ConflictError,
+   * nothing written), one transaction with its audit entries. A value already in place changes nothing:
+   * no version bump, no entry.
+   */
   setIdentity(
     uai: string,
     id: string,
