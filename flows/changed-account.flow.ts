@@ -43,7 +43,11 @@ export const changedAccountFlow = flowSetup.createStateConfig({
     selecting: {
       meta: step('changed-account.select', 'question', ['accounts']),
       on: {
-        SELECT_ACCOUNTS: { guard: 'areFoundAccounts', target: 'confirmingClear', actions: 'setSelectedAccounts' },
+        SELECT_ACCOUNTS: {
+          guard: 'areFoundAccounts',
+          target: 'confirmingClear',
+          actions: 'setSelectedAccounts',
+        },
         SEARCH: { target: 'searching', actions: 'setQuery' },
       },
     },

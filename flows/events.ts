@@ -30,8 +30,16 @@ export const birthDate = z
     const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
     const [y, m, d] = fr ? [fr[3], fr[2], fr[1]] : iso ? [iso[1], iso[2], iso[3]] : [];
     const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-    if (!y || Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(m) - 1) {
-      ctx.addIssue({ code: 'custom', message: `Date de naissance illisible « ${value} » : attendu JJ/MM/AAAA.` });
+    if (
+      !y ||
+      Number.isNaN(date.getTime()) ||
+      date.getUTCDate() !== Number(d) ||
+      date.getUTCMonth() !== Number(m) - 1
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Date de naissance illisible « ${value} » : attendu JJ/MM/AAAA.`,
+      });
       return z.NEVER;
     }
     return date.toISOString().slice(0, 10);

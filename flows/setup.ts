@@ -62,7 +62,10 @@ export const flowActors = {
 
 export type FlowActorName = keyof typeof flowActors;
 
-function eventOf<T extends EventType>(event: { type: string }, type: T): Extract<FlowEvent, { type: T }> | null {
+function eventOf<T extends EventType>(
+  event: { type: string },
+  type: T,
+): Extract<FlowEvent, { type: T }> | null {
   return event.type === type ? (event as Extract<FlowEvent, { type: T }>) : null;
 }
 
@@ -87,17 +90,23 @@ export const flowSetup = setup({
     },
     hasOutcome: ({ event }, params: { outcome: string | readonly string[] }) => {
       const outcome = outcomeOf(event);
-      return outcome !== undefined && (typeof params.outcome === 'string' ? outcome === params.outcome : params.outcome.includes(outcome));
+      return (
+        outcome !== undefined &&
+        (typeof params.outcome === 'string' ? outcome === params.outcome : params.outcome.includes(outcome))
+      );
     },
     /** After a fix: PRONOTE will now recognise the ENT user, by identity or by Identifiant CAS. */
     isIdentityResolved: ({ event }) => {
       const output = (event as { output?: ComparisonResult }).output;
       return output?.outcome === 'match' || output?.outcome === 'unknown' || output?.linked === true;
     },
-    canFixIdentity: ({ context }) => context.comparison?.account !== undefined && context.comparison.ent !== undefined,
+    canFixIdentity: ({ context }) =>
+      context.comparison?.account !== undefined && context.comparison.ent !== undefined,
     isCasIdFree: ({ context }) => {
       const c = context.comparison;
-      return c?.account !== undefined && c.ent !== undefined && c.casHolder === undefined && c.linked !== true;
+      return (
+        c?.account !== undefined && c.ent !== undefined && c.casHolder === undefined && c.linked !== true
+      );
     },
     isCandidate: ({ context, event }) => {
       const e = eventOf(event, 'SELECT_ACCOUNT');
@@ -121,8 +130,12 @@ export const flowSetup = setup({
       const { type: _type, ...identity } = e;
       return { identity, selectedAccountId: undefined, comparison: undefined, fix: undefined };
     }),
-    setSelectedAccount: assign({ selectedAccountId: ({ event }) => eventOf(event, 'SELECT_ACCOUNT')?.accountId }),
-    setSelectedAccounts: assign({ selectedIds: ({ event }) => eventOf(event, 'SELECT_ACCOUNTS')?.accountIds }),
+    setSelectedAccount: assign({
+      selectedAccountId: ({ event }) => eventOf(event, 'SELECT_ACCOUNT')?.accountId,
+    }),
+    setSelectedAccounts: assign({
+      selectedIds: ({ event }) => eventOf(event, 'SELECT_ACCOUNTS')?.accountIds,
+    }),
     setQuery: assign(({ event }) => ({
       query: eventOf(event, 'SEARCH')?.query,
       search: undefined,

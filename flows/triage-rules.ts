@@ -15,13 +15,28 @@ export type TriageRoute =
   | 'session-expired';
 
 const RULES: ReadonlyArray<readonly [TriageRoute, RegExp]> = [
-  ['auth-error', /identification impossible|pas reussi a vous identifier|donnees connues|corrections eventuelles/],
+  [
+    'auth-error',
+    /identification impossible|pas reussi a vous identifier|donnees connues|corrections eventuelles/,
+  ],
   ['no-access', /(n'avez|n'ai|n'a) pas acces a l'espace|pas acces a (l'espace|mon espace)/],
-  ['site-unavailable', /\b503\b|service unavailable|site (n'est pas|est in)disponible|site n'est plus disponible/],
-  ['wrong-credentials', /(identifiant|login) ou (votre |le )?mot de passe (est )?incorrect|mot de passe (est )?incorrect/],
+  [
+    'site-unavailable',
+    /\b503\b|service unavailable|site (n'est pas|est in)disponible|site n'est plus disponible/,
+  ],
+  [
+    'wrong-credentials',
+    /(identifiant|login) ou (votre |le )?mot de passe (est )?incorrect|mot de passe (est )?incorrect/,
+  ],
   ['session-expired', /(page|session) a expire|expiree?\b/],
-  ['changed-account', /change(ment)? de (compte|login|identifiant)|nouvel? (identifiant|login|compte) (ent|de l'ent)/],
-  ['profile-wide', /\b(tous|toutes|aucun|aucune) (les )?(eleves|parents|professeurs|enseignants|personnels)\b/],
+  [
+    'changed-account',
+    /change(ment)? de (compte|login|identifiant)|nouvel? (identifiant|login|compte) (ent|de l'ent)/,
+  ],
+  [
+    'profile-wide',
+    /\b(tous|toutes|aucun|aucune) (les )?(eleves|parents|professeurs|enseignants|personnels)\b/,
+  ],
   ['single-parent', /esp\.? par\.?|espace parents?/],
 ];
 

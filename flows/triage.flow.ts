@@ -9,14 +9,42 @@ const CHOICES = {
 
 /** Routes a pasted message; what cannot be placed goes back to the choices with a word of explanation. */
 const DESCRIBE = [
-  { guard: { type: 'isRoute', params: { route: 'auth-error' } }, target: '#root.authError', actions: 'setMessage' },
+  {
+    guard: { type: 'isRoute', params: { route: 'auth-error' } },
+    target: '#root.authError',
+    actions: 'setMessage',
+  },
   { guard: { type: 'isRoute', params: { route: 'no-access' } }, target: 'noAccess', actions: 'setMessage' },
-  { guard: { type: 'isRoute', params: { route: 'site-unavailable' } }, target: 'siteUnavailable', actions: 'setMessage' },
-  { guard: { type: 'isRoute', params: { route: 'wrong-credentials' } }, target: 'wrongCredentials', actions: 'setMessage' },
-  { guard: { type: 'isRoute', params: { route: 'session-expired' } }, target: 'sessionExpired', actions: 'setMessage' },
-  { guard: { type: 'isRoute', params: { route: 'changed-account' } }, target: '#root.changedAccount', actions: 'setMessage' },
-  { guard: { type: 'isRoute', params: { route: 'profile-wide' } }, target: '#root.profileWide', actions: 'setMessage' },
-  { guard: { type: 'isRoute', params: { route: 'single-parent' } }, target: '#root.singleParent', actions: 'setMessage' },
+  {
+    guard: { type: 'isRoute', params: { route: 'site-unavailable' } },
+    target: 'siteUnavailable',
+    actions: 'setMessage',
+  },
+  {
+    guard: { type: 'isRoute', params: { route: 'wrong-credentials' } },
+    target: 'wrongCredentials',
+    actions: 'setMessage',
+  },
+  {
+    guard: { type: 'isRoute', params: { route: 'session-expired' } },
+    target: 'sessionExpired',
+    actions: 'setMessage',
+  },
+  {
+    guard: { type: 'isRoute', params: { route: 'changed-account' } },
+    target: '#root.changedAccount',
+    actions: 'setMessage',
+  },
+  {
+    guard: { type: 'isRoute', params: { route: 'profile-wide' } },
+    target: '#root.profileWide',
+    actions: 'setMessage',
+  },
+  {
+    guard: { type: 'isRoute', params: { route: 'single-parent' } },
+    target: '#root.singleParent',
+    actions: 'setMessage',
+  },
   { target: 'notUnderstood', actions: 'setMessage' },
 ] as const;
 
@@ -34,7 +62,11 @@ export const triageFlow = flowSetup.createStateConfig({
     },
     noAccess: {
       meta: step('triage.no-access', 'question'),
-      on: { CHOOSE_PROFILE_WIDE: CHOICES.CHOOSE_PROFILE_WIDE, CHOOSE_SINGLE_PARENT: CHOICES.CHOOSE_SINGLE_PARENT, ESCALATE: 'escalate' },
+      on: {
+        CHOOSE_PROFILE_WIDE: CHOICES.CHOOSE_PROFILE_WIDE,
+        CHOOSE_SINGLE_PARENT: CHOICES.CHOOSE_SINGLE_PARENT,
+        ESCALATE: 'escalate',
+      },
     },
     siteUnavailable: {
       meta: step('triage.site-unavailable', 'question'),

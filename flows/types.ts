@@ -10,7 +10,14 @@ export type Audience = 'agent' | 'public';
 export type StepKind = 'question' | 'check' | 'fix' | 'info' | 'end';
 
 /** Blocks of the session's findings a step shows beside its text. */
-export type ResultBlock = 'comparison' | 'candidates' | 'accounts' | 'selection' | 'publication' | 'access' | 'fix';
+export type ResultBlock =
+  | 'comparison'
+  | 'candidates'
+  | 'accounts'
+  | 'selection'
+  | 'publication'
+  | 'access'
+  | 'fix';
 
 export interface StepMeta {
   /** Stable id `flow.step`: in URLs, ticket links and the JSON API. Never rename one. */
@@ -21,7 +28,14 @@ export interface StepMeta {
   shows?: readonly ResultBlock[];
 }
 
-export const ESPACES = ['eleves', 'parents', 'professeurs', 'vie-scolaire', 'direction', 'accompagnants'] as const;
+export const ESPACES = [
+  'eleves',
+  'parents',
+  'professeurs',
+  'vie-scolaire',
+  'direction',
+  'accompagnants',
+] as const;
 export type Espace = (typeof ESPACES)[number];
 
 export const PROFILES = ['eleve', 'responsable', 'professeur', 'personnel'] as const;

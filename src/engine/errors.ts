@@ -15,7 +15,10 @@ export class EngineError extends Error {
 
 export class SessionNotFound extends EngineError {
   constructor() {
-    super(404, 'Cette session est introuvable. Le lien est peut-être incomplet : recommencez depuis l’accueil.');
+    super(
+      404,
+      'Cette session est introuvable. Le lien est peut-être incomplet : recommencez depuis l’accueil.',
+    );
   }
 }
 
@@ -51,6 +54,9 @@ export class SessionOutdated extends EngineError {
 
 export class CheckTimedOut extends EngineError {
   constructor() {
-    super(503, 'La vérification n’a pas répondu à temps. Rien n’a été enregistré : réessayez dans un instant.');
+    super(
+      503,
+      'La vérification n’a pas répondu à temps. Rien n’a été enregistré : réessayez dans un instant.',
+    );
   }
 }

@@ -32,7 +32,8 @@ export function indexSteps(machine: AnyStateMachine): Map<string, StepNode> {
 function eventsOf(node: AnyStateNode): EventType[] {
   const types: EventType[] = [];
   for (let n: AnyStateNode | undefined = node; n; n = n.parent) {
-    for (const type of Object.keys(n.config.on ?? {})) if (isEventType(type) && !types.includes(type)) types.push(type);
+    for (const type of Object.keys(n.config.on ?? {}))
+      if (isEventType(type) && !types.includes(type)) types.push(type);
   }
   return types;
 }

@@ -5,9 +5,17 @@ import { FLOW_STATES, MACHINE_VERSION, type RootMachine } from '../../flows/root
 import type { SessionInput } from '../../flows/setup.js';
 import type { FlowId } from '../../flows/types.js';
 import type { HistoryEntry, SessionRecord, SessionStore, StepResult } from '../store/session-port.js';
-import { CheckTimedOut, EventRejected, SessionChanged, SessionNotFound, SessionOutdated, StepNotFound } from './errors.js';
+import {
+  CheckTimedOut,
+  EventRejected,
+  SessionChanged,
+  SessionNotFound,
+  SessionOutdated,
+  StepNotFound,
+} from './errors.js';
 import { indexSteps, type StepNode, stepOf } from './machine-steps.js';
 import { migrateSnapshot } from './snapshot-migrations.js';
+import { acting } from './write-context.js';
 
 export type RootSnapshot = SnapshotFrom<RootMachine>;
 
@@ -59,7 +67,8 @@ export function createEngine(options: EngineOptions) {
     }
   }
 
-  const persistedOf = (entry: HistoryEntry) => migrateSnapshot(entry.snapshot, entry.machineVersion) as RootSnapshot;
+  const persistedOf = (entry: HistoryEntry) =>
+    migrateSnapshot(entry.snapshot, entry.machineVersion) as RootSnapshot;
 
   function load(id: string, seq?: number): SessionState {
     const session = store.get(id);
@@ -102,6 +111,7 @@ export function createEngine(options: EngineOptions) {
 
   return {
     steps,
+    store,
 
     async start(opts: StartOptions): Promise<{ id: string; seq: number }> {
       const input: SessionInput = { audience: opts.audience, uai: opts.uai ?? null };
@@ -140,29 +150,44 @@ export function createEngine(options: EngineOptions) {
      * Validates and sends one event at the entry `at` (the head when omitted; an earlier entry when the
      * person went back), then stores the settled result as the new head.
      */
-    async send(id: string, raw: { type?: unknown; [field: string]: unknown }, opts: { at?: number; actor?: string | null } = {}) {
+    async send(
+      id: string,
+      raw: { type?: unknown; [field: string]: unknown },
+      opts: { at?: number; actor?: string | null } = {},
+    ) {
       const state = load(id, opts.at);
       const { type, ...fields } = raw;
-      if (!isEventType(type)) throw new EventRejected('Réponse inconnue : choisissez l’une des réponses proposées.');
+      if (!isEventType(type))
+        throw new EventRejected('Réponse inconnue : choisissez l’une des réponses proposées.');
       if (!state.step.events.includes(type)) {
-        throw new EventRejected('Cette réponse n’est pas possible à cette étape. Choisissez l’une des réponses proposées.');
+        throw new EventRejected(
+          'Cette réponse n’est pas possible à cette étape. Choisissez l’une des réponses proposées.',
+        );
       }
       const parsed = eventSchemas[type].safeParse(fields);
       if (!parsed.success) {
         const fieldErrors: Record<string, string> = {};
-        for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? 'form')] ??= issue.message;
+        for (const issue of parsed.error.issues)
+          fieldErrors[String(issue.path[0] ?? 'form')] ??= issue.message;
         throw new EventRejected('Certaines informations sont à corriger.', fieldErrors);
       }
       const event = { type, ...parsed.data } as FlowEvent;
       if (!state.snapshot.can(event)) {
-        throw new EventRejected('Cette réponse n’est pas possible ici : elle ne correspond pas à ce que la vérification a trouvé.');
+        throw new EventRejected(
+          'Cette réponse n’est pas possible ici : elle ne correspond pas à ce que la vérification a trouvé.',
+        );
       }
       const results: StepResult[] = [];
       const input = { audience: state.session.audience, uai: state.session.uai };
       const actor = createActor(machine, { snapshot: persistedOf(state.entry), input, ...recorder(results) });
-      actor.start();
-      actor.send(event);
-      const { settled, persisted } = await settle(actor);
+      const { settled, persisted } = await acting.run(
+        { actor: opts.actor ?? 'utilisateur', sessionId: id },
+        () => {
+          actor.start();
+          actor.send(event);
+          return settle(actor);
+        },
+      );
       const seq = store.append(
         id,
         {

@@ -40,7 +40,10 @@ export interface SessionRecord {
 
 /** Sessions and their history. Implementations: SQLite (default), PostgreSQL for several instances. */
 export interface SessionStore {
-  create(session: Omit<SessionRecord, 'headSeq' | 'updatedAt'>, first: Omit<HistoryEntry, 'seq' | 'parentSeq'>): void;
+  create(
+    session: Omit<SessionRecord, 'headSeq' | 'updatedAt'>,
+    first: Omit<HistoryEntry, 'seq' | 'parentSeq'>,
+  ): void;
   get(id: string): SessionRecord | null;
   entry(id: string, seq: number): HistoryEntry | null;
   /** The entries from the first to `seq`, following parents. */

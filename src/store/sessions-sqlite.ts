@@ -91,7 +91,9 @@ export function sqliteSessionStore(db: Database): SessionStore {
   const maxSeq = db.prepare<[string], { m: number }>(
     'SELECT MAX(seq) AS m FROM session_entries WHERE session_id = ?',
   );
-  const moveHead = db.prepare('UPDATE sessions SET head_seq = ?, updated_at = ? WHERE id = ? AND head_seq = ?');
+  const moveHead = db.prepare(
+    'UPDATE sessions SET head_seq = ?, updated_at = ? WHERE id = ? AND head_seq = ?',
+  );
   const countSessions = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sessions');
 
   const writeEntry = (id: string, seq: number, e: Omit<HistoryEntry, 'seq'>) =>
@@ -108,17 +110,21 @@ export function sqliteSessionStore(db: Database): SessionStore {
       e.actor,
     );
 
-  const create = db.transaction((s: Parameters<SessionStore['create']>[0], first: Parameters<SessionStore['create']>[1]) => {
-    insertSession.run(s.id, s.createdAt, s.createdAt, s.audience, s.uai, s.owner);
-    writeEntry(s.id, 1, { ...first, parentSeq: null });
-  });
+  const create = db.transaction(
+    (s: Parameters<SessionStore['create']>[0], first: Parameters<SessionStore['create']>[1]) => {
+      insertSession.run(s.id, s.createdAt, s.createdAt, s.audience, s.uai, s.owner);
+      writeEntry(s.id, 1, { ...first, parentSeq: null });
+    },
+  );
 
-  const append = db.transaction((id: string, e: Omit<HistoryEntry, 'seq'>, expectedHead: number): number | false => {
-    const seq = (maxSeq.get(id)?.m ?? 0) + 1;
-    if (moveHead.run(seq, e.at, id, expectedHead).changes !== 1) return false;
-    writeEntry(id, seq, e);
-    return seq;
-  });
+  const append = db.transaction(
+    (id: string, e: Omit<HistoryEntry, 'seq'>, expectedHead: number): number | false => {
+      const seq = (maxSeq.get(id)?.m ?? 0) + 1;
+      if (moveHead.run(seq, e.at, id, expectedHead).changes !== 1) return false;
+      writeEntry(id, seq, e);
+      return seq;
+    },
+  );
 
   return {
     create: (session, first) => create(session, first),

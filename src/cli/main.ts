@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { agentName, schoolList } from '../server/agent-input.js';
+import { createAuth } from '../server/auth.js';
+import { sqliteAgentStore } from '../store/agents-sqlite.js';
+import { openDatabase } from '../store/database.js';
+
+const USAGE = `Utilisation :
+  npm run cli -- agent add NOM [--admin] [--schools UAI,UAI|*]   crée un agent et affiche son lien de connexion
+  npm run cli -- agent link NOM                                  nouveau lien de connexion à usage unique
+  npm run cli -- token create NOM                                jeton pour l'API JSON (Authorization: Bearer …)
+Les données sont dans DATA_DIR (par défaut ./data).`;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { admin: { type: 'boolean', default: false }, schools: { type: 'string' } },
+});
+
+const db = openDatabase(process.env.DATA_DIR ?? './data');
+const agents = sqliteAgentStore(db);
+const auth = createAuth({ agents, secureCookies: false });
+const base = process.env.PUBLIC_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}/`;
+const [group, action, rawName] = positionals;
+
+const nameOf = (raw: string | undefined) => {
+  const parsed = agentName.safeParse(raw ?? '');
+  if (!parsed.success) fail(parsed.error.issues[0]?.message ?? USAGE);
+  return parsed.data;
+};
+const existing = (raw: string | undefined) => {
+  const name = nameOf(raw);
+  if (!agents.get(name)) fail(`Aucun agent « ${name} ».`);
+  return name;
+};
+
+if (group === 'agent' && action === 'add') {
+  const name = nameOf(rawName);
+  if (agents.get(name)) fail(`L'agent « ${name} » existe déjà.`);
+  const schools = schoolList.safeParse(values.schools ?? '');
+  if (!schools.success) fail(schools.error.issues[0]?.message ?? USAGE);
+  agents.add({ name, admin: values.admin ?? false, schools: schools.data });
+  console.log(`Agent « ${name} » créé. Lien de connexion (une seule fois, 24 h) :`);
+  console.log(new URL(auth.issueSignInLink(name), base).toString());
+} else if (group === 'agent' && action === 'link') {
+  console.log(new URL(auth.issueSignInLink(existing(rawName)), base).toString());
+} else if (group === 'token' && action === 'create') {
+  console.log(auth.issueApiToken(existing(rawName)));
+} else {
+  fail(USAGE);
+}
+db.close();

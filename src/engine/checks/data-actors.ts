@@ -1,0 +1,278 @@
+import { fromPromise } from 'xstate';
+import type { FlowContext, flowActors } from '../../../flows/setup.js';
+import type {
+  AccessResult,
+  ComparisonResult,
+  ComparisonRow,
+  FixResult,
+  PublicationResult,
+  SearchResult,
+} from '../../../flows/types.js';
+import type { EntDirectory } from '../../ent/port.js';
+import { matchIdentity } from '../../pronote/matching.js';
+import type { PronoteAccount, PronotePort, WriteContext } from '../../pronote/port.js';
+import { acting } from '../write-context.js';
+import { changesOf, refusal, summary } from './summaries.js';
+
+export interface DataPorts {
+  pronote: PronotePort;
+  ent: EntDirectory;
+}
+
+type Actors = typeof flowActors;
+
+const SEARCH_LIMIT = 50;
+
+/**
+ * The checks and fixes run against the school's data. Each falls back to the manual answer (`unknown`,
+ * `manual`) for an end user, or when the session's school has no data here: the FAQ's question then.
+ */
+export function dataActors({ pronote, ent }: DataPorts): Actors {
+  const schoolOf = (ctx: FlowContext): string | null =>
+    ctx.audience === 'agent' && ctx.uai !== null && pronote.getSchool(ctx.uai) !== null ? ctx.uai : null;
+
+  const writeContext = (step: string): WriteContext => {
+    const who = acting.getStore();
+    return { actor: who?.actor ?? 'assistant', ...(who ? { sessionId: who.sessionId } : {}), step };
+  };
+
+  const label = (a: Pick<PronoteAccount, 'nom' | 'prenom'>) => `${a.nom} ${a.prenom}`;
+
+  const check = <T>(fallback: T, run: (ctx: FlowContext, uai: string) => T) =>
+    fromPromise<T, FlowContext>(async ({ input }) => {
+      const uai = schoolOf(input);
+      return uai === null ? fallback : run(input, uai);
+    });
+
+  const fix = (kind: FixResult['kind'], run: (ctx: FlowContext, uai: string) => FixResult) =>
+    fromPromise<FixResult, FlowContext>(async ({ input }) => {
+      const uai = schoolOf(input);
+      if (uai === null) return { outcome: 'manual', kind };
+      try {
+        return run(input, uai);
+      } catch (err) {
+        return refusal(kind, err);
+      }
+    });
+
+  const compare = (ctx: FlowContext, uai: string): ComparisonResult => {
+    const given = ctx.identity ?? {};
+    const entAccount = given.login ? ent.findByLogin(uai, given.login) : null;
+    const person =
+      entAccount ??
+      (given.nom && given.prenom
+        ? {
+            login: given.login ?? '',
+            nom: given.nom,
+            prenom: given.prenom,
+            dateNaissance: given.dateNaissance ?? null,
+          }
+        : null);
+    if (!person)
+      return {
+        outcome: 'none',
+        ...(given.login ? { ent: { login: given.login, nom: '', prenom: '' } } : {}),
+      };
+    const entView = {
+      login: person.login,
+      nom: person.nom,
+      prenom: person.prenom,
+      ...(person.dateNaissance ? { dateNaissance: person.dateNaissance } : {}),
+    };
+    const identity = {
+      nom: person.nom,
+      prenom: person.prenom,
+      ...(person.dateNaissance ? { dateNaissance: person.dateNaissance } : {}),
+    };
+    const chosen = ctx.selectedAccountId ? pronote.getAccount(uai, ctx.selectedAccountId) : null;
+    const pool = chosen ? [chosen] : pronote.findCandidates(uai, identity);
+    const byId = new Map(pool.map((a) => [a.id, a]));
+    const result = matchIdentity(
+      identity,
+      pool.map((a) => ({
+        id: a.id,
+        nom: a.nom,
+        prenom: a.prenom,
+        ...(a.dateNaissance ? { dateNaissance: a.dateNaissance } : {}),
+      })),
+    );
+    const holder = person.login ? pronote.findByCasId(uai, person.login) : null;
+    if (result.verdict === 'none' || result.candidates.length === 0) return { outcome: 'none', ent: entView };
+    if (result.verdict === 'ambiguous' && !chosen) {
+      return {
+        outcome: 'ambiguous',
+        ent: entView,
+        candidates: result.candidates.flatMap((c) => {
+          const a = byId.get(c.id);
+          return a ? [summary(a)] : [];
+        }),
+      };
+    }
+    const best = result.candidates[0];
+    const account = best ? byId.get(best.id) : undefined;
+    if (!best || !account) return { outcome: 'none', ent: entView };
+    const rows: ComparisonRow[] = (['nom', 'prenom', 'dateNaissance'] as const).map((field) => ({
+      field,
+      ...(entView[field] ? { ent: entView[field] } : {}),
+      ...(account[field] ? { pronote: account[field] ?? '' } : {}),
+      verdict: best.fields[field],
+    }));
+    const linked = person.login !== '' && account.casId === person.login;
+    return {
+      outcome: result.verdict === 'match' ? 'match' : 'mismatch',
+      ent: entView,
+      account: summary(account),
+      rows,
+      linked,
+      ...(holder && holder.id !== account.id ? { casHolder: summary(holder) } : {}),
+    };
+  };
+
+  const searchResult = (accounts: PronoteAccount[]): SearchResult =>
+    accounts.length === 0
+      ? { outcome: 'none', accounts: [] }
+      : { outcome: 'found', accounts: accounts.map(summary) };
+
+  return {
+    compareIdentity: check<ComparisonResult>({ outcome: 'unknown' }, compare),
+
+    fixIdentity: fix('identity', (ctx, uai) => {
+      const c = ctx.comparison;
+      if (!c?.account || !c.ent)
+        return { outcome: 'refused', kind: 'identity', reason: 'Aucun compte à corriger.' };
+      const current = pronote.getAccount(uai, c.account.id);
+      if (!current)
+        return { outcome: 'refused', kind: 'identity', reason: 'Ce compte n’existe plus dans PRONOTE.' };
+      // Only the fields that really differ are rewritten; a difference of case or accents is left as it is.
+      const differs = (field: 'nom' | 'prenom' | 'dateNaissance') =>
+        c.rows?.some((r) => r.field === field && (r.verdict === 'close' || r.verdict === 'different'));
+      const written = pronote.setIdentity(
+        uai,
+        current.id,
+        c.account.version,
+        {
+          nom: differs('nom') ? c.ent.nom : current.nom,
+          prenom: differs('prenom') ? c.ent.prenom : current.prenom,
+          dateNaissance:
+            differs('dateNaissance') && c.ent.dateNaissance ? c.ent.dateNaissance : current.dateNaissance,
+        },
+        writeContext('auth-error.fix-identity'),
+      );
+      return {
+        outcome: 'done',
+        kind: 'identity',
+        changes: changesOf(written.entries, () => label(current)),
+        auditId: written.entries[0]?.id ?? written.batchId,
+      };
+    }),
+
+    linkCasId: fix('cas-id', (ctx, uai) => {
+      const c = ctx.comparison;
+      if (!c?.account || !c.ent?.login)
+        return { outcome: 'refused', kind: 'cas-id', reason: 'Aucun login ENT à enregistrer.' };
+      const written = pronote.setCasId(
+        uai,
+        c.account.id,
+        c.account.version,
+        c.ent.login,
+        writeContext('auth-error.fix-cas-id'),
+      );
+      const account = c.account;
+      return {
+        outcome: 'done',
+        kind: 'cas-id',
+        changes: changesOf(written.entries, () => label(account)),
+        auditId: written.entries[0]?.id ?? written.batchId,
+      };
+    }),
+
+    findAccounts: check<SearchResult>({ outcome: 'unknown' }, (ctx, uai) =>
+      searchResult(pronote.searchAccounts(uai, { text: ctx.query ?? '', limit: SEARCH_LIMIT })),
+    ),
+
+    clearCasIds: fix('clear-cas-ids', (ctx, uai) => {
+      const chosen = new Set(ctx.selectedIds ?? []);
+      const selection = (ctx.search?.accounts ?? []).filter((a) => chosen.has(a.id));
+      if (selection.length === 0)
+        return { outcome: 'refused', kind: 'clear-cas-ids', reason: 'Aucun compte sélectionné.' };
+      const written = pronote.clearCasIds(
+        uai,
+        selection.map((a) => ({ id: a.id, expectedVersion: a.version })),
+        writeContext('changed-account.clear'),
+      );
+      const names = new Map(selection.map((a) => [a.id, label(a)]));
+      return {
+        outcome: 'done',
+        kind: 'clear-cas-ids',
+        changes: changesOf(written.entries, (id) => names.get(id ?? '') ?? ''),
+        auditId: written.entries[0]?.id ?? written.batchId,
+      };
+    }),
+
+    checkPublication: check<PublicationResult>({ outcome: 'unknown' }, (ctx, uai) => {
+      const p = pronote.getPublication(uai);
+      const espace = ctx.espace;
+      if (!p || !espace) return { outcome: 'unknown' };
+      const espacePublished = p.espaces[espace];
+      const outcome = !p.basePublished
+        ? 'base-unpublished'
+        : !espacePublished
+          ? 'espace-unpublished'
+          : 'published';
+      return { outcome, espace, basePublished: p.basePublished, espacePublished, version: p.version };
+    }),
+
+    publishEspace: fix('publish', (ctx, uai) => {
+      const espace = ctx.espace;
+      const p = pronote.getPublication(uai);
+      if (!espace || !p) return { outcome: 'manual', kind: 'publish' };
+      const written = pronote.publishEspace(
+        uai,
+        espace,
+        ctx.publication?.version ?? p.version,
+        writeContext('profile-wide.publish'),
+      );
+      return {
+        outcome: 'done',
+        kind: 'publish',
+        changes: changesOf(written.entries, () => 'Console PRONOTE.net'),
+        auditId: written.entries[0]?.id ?? written.batchId,
+      };
+    }),
+
+    findResponsables: check<SearchResult>({ outcome: 'unknown' }, (ctx, uai) => {
+      const text = ctx.query ?? '';
+      const direct = pronote.searchAccounts(uai, { text, profile: 'responsable', limit: SEARCH_LIMIT });
+      // A parent is often known by the child's name: follow the links from the matching pupils too.
+      const throughChildren = pronote
+        .searchAccounts(uai, { text, profile: 'eleve', limit: SEARCH_LIMIT })
+        .flatMap((eleve) => pronote.responsablesOf(uai, eleve.id));
+      const unique = new Map([...direct, ...throughChildren].map((a) => [a.id, a]));
+      return searchResult([...unique.values()].slice(0, SEARCH_LIMIT));
+    }),
+
+    checkParentAccess: check<AccessResult>({ outcome: 'unknown' }, (ctx, uai) => {
+      const account = ctx.selectedAccountId ? pronote.getAccount(uai, ctx.selectedAccountId) : null;
+      if (account?.profile !== 'responsable') return { outcome: 'unknown' };
+      return { outcome: account.espaceParents ? 'granted' : 'denied', account: summary(account) };
+    }),
+
+    grantParentAccess: fix('espace-parents', (ctx, uai) => {
+      const a = ctx.access?.account;
+      if (!a) return { outcome: 'refused', kind: 'espace-parents', reason: 'Aucun responsable choisi.' };
+      const written = pronote.setEspaceParents(
+        uai,
+        a.id,
+        a.version,
+        true,
+        writeContext('single-parent.grant'),
+      );
+      return {
+        outcome: 'done',
+        kind: 'espace-parents',
+        changes: changesOf(written.entries, () => label(a)),
+        auditId: written.entries[0]?.id ?? written.batchId,
+      };
+    }),
+  };
+}

@@ -1,0 +1,132 @@
+import type { FlowContext } from '../../flows/setup.js';
+import type { AccountSummary, FieldVerdict, FixResult, Profile, ResultBlock } from '../../flows/types.js';
+import type { ContentCatalog } from './content.js';
+
+export interface AccountView {
+  id: string;
+  profile: Profile;
+  profileLabel: string;
+  nom: string;
+  prenom: string;
+  dateNaissance?: string;
+  classe?: string;
+  casId?: string;
+  espaceParents?: boolean;
+}
+
+export interface ComparisonView {
+  login?: string;
+  account?: AccountView;
+  rows: Array<{
+    field: string;
+    label: string;
+    ent: string;
+    pronote: string;
+    verdict: FieldVerdict;
+    verdictLabel: string;
+  }>;
+  linked: boolean;
+  casHolder?: AccountView;
+}
+
+export interface FixView {
+  kind: FixResult['kind'];
+  kindLabel: string;
+  outcome: FixResult['outcome'];
+  outcomeLabel: string;
+  reason?: string;
+  changes: Array<{ label: string; field: string; before: string; after: string }>;
+  current: AccountView[];
+  auditId?: string;
+}
+
+/** The findings a step shows beside its text; only ever built for an agent. */
+export interface ResultsView {
+  comparison?: ComparisonView;
+  candidates?: AccountView[];
+  accounts?: AccountView[];
+  selection?: AccountView[];
+  publication?: { espace: string; basePublished?: boolean; espacePublished?: boolean };
+  access?: { account?: AccountView; granted: boolean | null };
+  fix?: FixView;
+}
+
+export function resultsView(
+  content: ContentCatalog,
+  context: FlowContext,
+  shows: readonly ResultBlock[],
+): ResultsView {
+  const view: ResultsView = {};
+  const account = (a: AccountSummary): AccountView => ({
+    id: a.id,
+    profile: a.profile,
+    profileLabel: content.shared.profiles[a.profile],
+    nom: a.nom,
+    prenom: a.prenom,
+    ...(a.dateNaissance ? { dateNaissance: a.dateNaissance } : {}),
+    ...(a.classe ? { classe: a.classe } : {}),
+    ...(a.casId ? { casId: a.casId } : {}),
+    ...(a.espaceParents !== undefined ? { espaceParents: a.espaceParents } : {}),
+  });
+  for (const block of shows) {
+    if (block === 'comparison' && context.comparison) {
+      const c = context.comparison;
+      view.comparison = {
+        ...(c.ent?.login ? { login: c.ent.login } : {}),
+        ...(c.account ? { account: account(c.account) } : {}),
+        rows: (c.rows ?? []).map((r) => ({
+          field: r.field,
+          label: content.shared.fields[r.field] ?? r.field,
+          ent: r.ent ?? '',
+          pronote: r.pronote ?? '',
+          verdict: r.verdict,
+          verdictLabel: content.shared.verdicts[r.verdict],
+        })),
+        linked: c.linked === true,
+        ...(c.casHolder ? { casHolder: account(c.casHolder) } : {}),
+      };
+    }
+    if (block === 'candidates' && context.comparison?.candidates)
+      view.candidates = context.comparison.candidates.map(account);
+    if (block === 'accounts' && context.search?.accounts)
+      view.accounts = context.search.accounts.map(account);
+    if (block === 'selection' && context.selectedIds && context.search?.accounts) {
+      const ids = new Set(context.selectedIds);
+      view.selection = context.search.accounts.filter((a) => ids.has(a.id)).map(account);
+    }
+    if (block === 'publication' && context.publication && context.espace) {
+      const p = context.publication;
+      view.publication = {
+        espace: content.shared.espaces[context.espace],
+        ...(p.basePublished !== undefined ? { basePublished: p.basePublished } : {}),
+        ...(p.espacePublished !== undefined ? { espacePublished: p.espacePublished } : {}),
+      };
+    }
+    if (block === 'access' && context.access) {
+      const a = context.access;
+      view.access = {
+        ...(a.account ? { account: account(a.account) } : {}),
+        granted: a.outcome === 'unknown' ? null : a.outcome === 'granted',
+      };
+    }
+    if (block === 'fix' && context.fix && context.fix.outcome !== 'manual') {
+      const f = context.fix;
+      view.fix = {
+        kind: f.kind,
+        kindLabel: content.shared.fixKinds[f.kind],
+        outcome: f.outcome,
+        outcomeLabel: content.shared.fixOutcomes[f.outcome],
+        ...(f.reason ? { reason: content.shared.refusals[f.reason] ?? f.reason } : {}),
+        changes: (f.changes ?? []).map((c) => ({
+          label: c.label,
+          field: c.field,
+          before: c.before ?? '',
+          after: c.after ?? '',
+        })),
+        current: (f.current ?? []).map(account),
+        ...(f.auditId ? { auditId: f.auditId } : {}),
+      };
+    }
+  }
+  return view;
+}

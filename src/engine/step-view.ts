@@ -1,0 +1,215 @@
+import { type EventType, eventFields, type FieldKind } from '../../flows/events.js';
+import type { FlowContext } from '../../flows/setup.js';
+import type {
+  AccountSummary,
+  Audience,
+  FieldChange,
+  FixResult,
+  FlowId,
+  ResultBlock,
+  StepKind,
+} from '../../flows/types.js';
+import type { HistoryEntry } from '../store/session-port.js';
+import type { ContentCatalog } from './content.js';
+import { type AccountView, type ResultsView, resultsView } from './results-view.js';
+import type { Engine, SessionState } from './session-engine.js';
+
+export interface FieldView {
+  name: string;
+  kind: FieldKind;
+  label: string;
+  hint?: string;
+  required: boolean;
+  options?: Array<{ value: string; label: string }>;
+}
+
+export interface EventView {
+  type: EventType;
+  label: string;
+  fields: FieldView[];
+}
+
+export interface TranscriptResult {
+  step: string;
+  title: string;
+  outcome: string;
+  text: string;
+  /** A fix's before → after, for agents only. */
+  changes?: FieldChange[];
+  auditId?: string;
+}
+
+export interface TranscriptItem {
+  /** The entry where the question was asked: going back reopens it. */
+  seq: number;
+  step: string;
+  title: string;
+  answer: string;
+  /** What the person typed, for agents only; an end user's page never repeats personal data. */
+  details: string[];
+  results: TranscriptResult[];
+}
+
+export type SessionStatus = 'active' | 'resolved' | 'escalate';
+
+/** Everything a step shows, computed once: the HTML page and the JSON API both render this. */
+export interface StepView {
+  sessionId: string;
+  audience: Audience;
+  uai: string | null;
+  seq: number;
+  headSeq: number;
+  isHead: boolean;
+  step: string;
+  flow: FlowId;
+  kind: StepKind;
+  status: SessionStatus;
+  title: string;
+  html: string;
+  /** What the checks of the step just taken found, in words. */
+  outcomes: TranscriptResult[];
+  results: ResultsView;
+  events: EventView[];
+  transcript: TranscriptItem[];
+}
+
+export function buildStepView(engine: Engine, content: ContentCatalog, state: SessionState): StepView {
+  const { session, entry, snapshot, step } = state;
+  const audience = session.audience;
+  const text = content.step(step.meta.step, audience);
+  const chain = engine.store.chain(session.id, entry.seq);
+  const uai = session.uai;
+  const context = snapshot.context;
+  const shows = audience === 'agent' ? (step.meta.shows ?? []) : [];
+  return {
+    sessionId: session.id,
+    audience,
+    uai,
+    seq: entry.seq,
+    headSeq: session.headSeq,
+    isHead: entry.seq === session.headSeq,
+    step: step.meta.step,
+    flow: step.meta.step.split('.')[0] as FlowId,
+    kind: step.meta.kind,
+    status: statusOf(step.meta.step),
+    title: text.title,
+    html: text.html,
+    outcomes: resultsText(content, entry, audience),
+    results: resultsView(content, context, shows as readonly ResultBlock[]),
+    events: engine.accepted(state).map((type) => eventView(content, step.meta.step, audience, type, context)),
+    transcript: transcript(content, chain, audience),
+  };
+}
+
+function statusOf(stepId: string): SessionStatus {
+  const name = stepId.split('.')[1];
+  return name === 'resolved' || name === 'escalate' ? name : 'active';
+}
+
+function eventView(
+  content: ContentCatalog,
+  stepId: string,
+  audience: Audience,
+  type: EventType,
+  context: FlowContext,
+): EventView {
+  const text = content.step(stepId, audience);
+  return {
+    type,
+    label: text.choices[type] ?? content.shared.choices[type] ?? type,
+    fields: eventFields[type].map((spec) => ({
+      name: spec.name,
+      kind: spec.kind,
+      label: text.fields[spec.name]?.label ?? content.shared.fields[spec.name] ?? spec.name,
+      ...(text.fields[spec.name]?.hint ? { hint: text.fields[spec.name]?.hint } : {}),
+      required: spec.required,
+      ...(spec.options ? { options: optionsFor(content, spec.options, context, audience) } : {}),
+    })),
+  };
+}
+
+function optionsFor(
+  content: ContentCatalog,
+  source: 'espaces' | 'candidates' | 'accounts',
+  context: FlowContext,
+  audience: Audience,
+): Array<{ value: string; label: string }> {
+  if (source === 'espaces') {
+    return Object.entries(content.shared.espaces).map(([value, label]) => ({ value, label }));
+  }
+  // Account options name people: only an agent ever gets them.
+  if (audience !== 'agent') return [];
+  const accounts: AccountSummary[] =
+    source === 'candidates'
+      ? (context.comparison?.candidates ?? context.search?.accounts ?? [])
+      : (context.search?.accounts ?? []);
+  return accounts.map((a) => ({ value: a.id, label: accountLabel(content, a) }));
+}
+
+export function accountLabel(content: ContentCatalog, a: AccountSummary | AccountView): string {
+  const parts = [`${a.nom} ${a.prenom}`, content.shared.profiles[a.profile]];
+  if (a.classe) parts.push(a.classe);
+  if (a.dateNaissance) parts.push(`né(e) le ${frenchDate(a.dateNaissance)}`);
+  parts.push(a.casId ? `Identifiant CAS : ${a.casId}` : 'sans Identifiant CAS');
+  return parts.join(' — ');
+}
+
+export function frenchDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+function resultsText(content: ContentCatalog, entry: HistoryEntry, audience: Audience): TranscriptResult[] {
+  return entry.results.map((r) => {
+    const text = content.step(r.step, audience);
+    const fix = r.detail as FixResult | undefined;
+    const outcome =
+      text.outcomes[r.outcome] ??
+      (fix ? content.shared.fixOutcomes[fix.outcome] : undefined) ??
+      content.shared.fixOutcomes.manual;
+    const done = audience === 'agent' && fix?.outcome === 'done';
+    return {
+      step: r.step,
+      title: text.title,
+      outcome: r.outcome,
+      text: outcome,
+      ...(done && fix.changes ? { changes: fix.changes } : {}),
+      ...(done && fix.auditId ? { auditId: fix.auditId } : {}),
+    };
+  });
+}
+
+function transcript(content: ContentCatalog, chain: HistoryEntry[], audience: Audience): TranscriptItem[] {
+  const items: TranscriptItem[] = [];
+  for (let i = 1; i < chain.length; i++) {
+    const asked = chain[i - 1];
+    const answered = chain[i];
+    if (!asked || !answered?.event) continue;
+    const text = content.step(asked.step, audience);
+    const type = answered.event.type as EventType;
+    items.push({
+      seq: asked.seq,
+      step: asked.step,
+      title: text.title,
+      answer: text.choices[type] ?? content.shared.choices[type] ?? type,
+      details: audience === 'agent' ? detailsOf(content, asked.step, answered.event.fields) : [],
+      results: resultsText(content, answered, audience),
+    });
+  }
+  return items;
+}
+
+function detailsOf(content: ContentCatalog, stepId: string, fields: Record<string, unknown>): string[] {
+  const text = content.step(stepId, 'agent');
+  return Object.entries(fields)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([name, v]) => {
+      const label = text.fields[name]?.label ?? content.shared.fields[name] ?? name;
+      const value = Array.isArray(v)
+        ? `${v.length} compte(s)`
+        : name === 'dateNaissance'
+          ? frenchDate(String(v))
+          : String(v);
+      return `${label} : ${value}`;
+    });
+}

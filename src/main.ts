@@ -1,0 +1,16 @@
+import { serve } from '@hono/node-server';
+import { startServices } from './server/start.js';
+
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? '127.0.0.1';
+
+const publicUrl =
+  process.env.PUBLIC_URL ?? `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}/`;
+const { app, logger, banner } = await startServices({ dataDir: process.env.DATA_DIR ?? './data', publicUrl });
+
+serve({ fetch: app.fetch, port, hostname }, (info) => {
+  const url = `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${info.port}/`;
+  logger.info({ url }, 'listening');
+  console.log(`Assistant de connexion ENT–PRONOTE : ${url}`);
+  for (const line of banner) console.log(line);
+});

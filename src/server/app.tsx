@@ -1,0 +1,149 @@
+import { createHmac } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import { ErrorPage } from '../../views/error-page.js';
+import type { ContentCatalog } from '../engine/content.js';
+import { EngineError } from '../engine/errors.js';
+import type { Engine } from '../engine/session-engine.js';
+import type { PronotePort } from '../pronote/port.js';
+import type { AgentStore } from '../store/agent-port.js';
+import type { HelpRequests } from '../store/help-requests.js';
+import { apiRoutes } from './api-routes.js';
+import { assetRoutes } from './assets.js';
+import { auditRoutes } from './audit-routes.js';
+import type { Auth } from './auth.js';
+import { authRoutes } from './auth-routes.js';
+import { csrfProtection } from './csrf.js';
+import { flowMapRoutes } from './flow-map-routes.js';
+import { pageRoutes } from './page-routes.js';
+import { requestRoutes } from './request-routes.js';
+import { statsRoutes } from './stats-routes.js';
+import { ticketLinks } from './ticket-links.js';
+import { PUBLIC_VIEWER, type Viewer } from './viewer.js';
+
+export interface AppDeps {
+  engine: Engine;
+  content: ContentCatalog;
+  logger: Logger;
+  /** Agents' sign-in; without it everyone is an end user (or `viewerOf` decides, in tests). */
+  auth?: Auth;
+  agents?: AgentStore;
+  /** The school data; without it the checks fall back to questions and there is no audit. */
+  pronote?: PronotePort;
+  requests?: HelpRequests;
+  viewerOf?: (c: Context) => Viewer | Promise<Viewer>;
+  /** Key for CSRF tokens; kept in the database so that tokens survive a restart. */
+  csrfSecret: string;
+  secureCookies?: boolean;
+  /** The raw database, for the statistics' aggregated queries; without it there is no /stats. */
+  db?: Database;
+}
+
+export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string } };
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const isApi = (path: string) => path.startsWith('/api/');
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HTTPException(413, {
+          message: 'L’envoi dépasse la taille permise (64 Ko). Raccourcissez le texte.',
+        });
+      },
+    }),
+  );
+  const usesBearer = (c: Context) => deps.auth?.usesBearer(c) ?? false;
+  app.use(
+    csrfProtection({ secret: deps.csrfSecret, secureCookies: deps.secureCookies ?? false, usesBearer }),
+  );
+  app.use(async (c, next) => {
+    const viewerOf = deps.viewerOf ?? deps.auth?.viewerOf;
+    c.set('viewer', viewerOf ? await viewerOf(c) : PUBLIC_VIEWER);
+    await next();
+  });
+
+  app.route('/assets', assetRoutes());
+  app.route('/api', apiRoutes(deps));
+  if (deps.auth && deps.agents) app.route('/', authRoutes({ auth: deps.auth, agents: deps.agents }));
+  if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
+  if (deps.pronote && deps.requests) {
+    app.route('/', requestRoutes({ engine: deps.engine, pronote: deps.pronote, requests: deps.requests }));
+  }
+  app.route('/', flowMapRoutes(deps));
+  if (deps.db) app.route('/', statsRoutes({ ...deps, db: deps.db }));
+  app.route(
+    '/',
+    pageRoutes({
+      ...deps,
+      tickets: ticketLinks(createHmac('sha256', deps.csrfSecret).update('tickets').digest('hex')),
+    }),
+  );
+
+  app.notFound((c) => {
+    const message = 'Cette adresse ne correspond à aucune page de l’assistant.';
+    if (isApi(c.req.path)) return c.json({ error: message }, 404);
+    return c.html(<ErrorPage status={404} message={message} />, 404);
+  });
+
+  app.onError((err, c) => {
+    const { status, message, fieldErrors } = describe(err);
+    if (status >= 500) deps.logger.error({ err, path: c.req.path }, 'request failed');
+    if (isApi(c.req.path)) {
+      return c.json(
+        { error: message, ...(Object.keys(fieldErrors).length ? { fields: fieldErrors } : {}) },
+        status,
+      );
+    }
+    return c.html(<ErrorPage status={status} message={message} fieldErrors={fieldErrors} />, status);
+  });
+
+  return app;
+}
+
+type ErrorStatus = 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503;
+
+/** One place turns every failure into a French message and a status; a stack trace never leaves the server. */
+function describe(err: Error): { status: ErrorStatus; message: string; fieldErrors: Record<string, string> } {
+  if (err instanceof EngineError)
+    return { status: err.status, message: err.message, fieldErrors: err.fieldErrors };
+  if (err instanceof HTTPException) {
+    const status = err.status as ErrorStatus;
+    return { status, message: err.message || 'Demande refusée.', fieldErrors: {} };
+  }
+  if (err instanceof ZodError) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of err.issues) fieldErrors[String(issue.path[0] ?? 'form')] ??= issue.message;
+    return { status: 422, message: 'Certaines informations sont à corriger.', fieldErrors };
+  }
+  return {
+    status: 500,
+    message:
+      'Une erreur inattendue s’est produite. Rien n’a été perdu : réessayez, ou revenez à l’étape précédente.',
+    fieldErrors: {},
+  };
+}

@@ -1,0 +1,117 @@
+import { type Context, Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { AuditPage } from '../../views/audit.js';
+import { pasteRows } from '../pronote/paste-rows.js';
+import { type AuditEntry, ConflictError, PronoteError, type PronotePort } from '../pronote/port.js';
+import type { AppEnv } from './app.js';
+import { html } from './render.js';
+import { isAllowedOn, type Viewer } from './viewer.js';
+
+const PAGE = 100;
+const auditId = z.string().regex(/^[\w-]{1,64}$/, { error: 'Identifiant de correction invalide.' });
+
+function agentOf(c: Context<AppEnv>): Extract<Viewer, { kind: 'agent' }> {
+  const viewer = c.get('viewer');
+  if (viewer.kind !== 'agent')
+    throw new HTTPException(403, { message: 'Le journal est réservé aux agents connectés.' });
+  return viewer;
+}
+
+/** The entries an agent may read: those of the schools they are allowed on, newest first. */
+function entriesFor(
+  pronote: PronotePort,
+  agent: Extract<Viewer, { kind: 'agent' }>,
+  before?: string,
+): AuditEntry[] {
+  const query = { limit: PAGE, ...(before ? { before } : {}) };
+  if (agent.schools === 'all') return pronote.listAudit(query);
+  return agent.schools
+    .flatMap((uai) => pronote.listAudit({ ...query, uai }))
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .slice(0, PAGE);
+}
+
+/** The journal of fixes, as a page and as JSON, and the undo of one fix (a whole batch). */
+export function auditRoutes({ pronote }: { pronote: PronotePort }) {
+  const app = new Hono<AppEnv>();
+
+  const page = (c: Context<AppEnv>, message?: string) => {
+    const before = c.req.query('avant');
+    const entries = entriesFor(pronote, agentOf(c), before ? auditId.parse(before) : undefined);
+    const undone = new Set(entries.flatMap((e) => (e.undoOf ? [e.undoOf] : [])));
+    const undoable = new Set(
+      entries.filter((e) => e.action !== 'undo' && !undone.has(e.batchId)).map((e) => e.id),
+    );
+    const last = entries.at(-1);
+    return html(
+      c,
+      <AuditPage
+        entries={entries}
+        undoable={undoable}
+        {...(message ? { message } : {})}
+        {...(entries.length === PAGE && last ? { nextBefore: last.id } : {})}
+      />,
+    );
+  };
+
+  app.get('/audit', (c) => page(c));
+  app.get('/api/audit', (c) => {
+    const before = c.req.query('before');
+    return c.json({ entries: entriesFor(pronote, agentOf(c), before ? auditId.parse(before) : undefined) });
+  });
+
+  /**
+   * The accounts of a fix as rows to paste into the PRONOTE client, for a school where the assistant works
+   * on an export: the same change then reaches the real base.
+   */
+  app.get('/audit/:entryId/lignes', (c) => {
+    const agent = agentOf(c);
+    const entry = pronote.getAuditEntry(auditId.parse(c.req.param('entryId')));
+    if (!entry || !isAllowedOn(agent, entry.uai))
+      throw new HTTPException(404, { message: 'Correction introuvable.' });
+    const batch = pronote
+      .listAudit({ uai: entry.uai, ...(entry.sessionId ? { sessionId: entry.sessionId } : {}), limit: 1000 })
+      .filter((e) => e.batchId === entry.batchId && e.accountId !== null);
+    const accounts = [...new Set(batch.map((e) => e.accountId as string))].flatMap((id) => {
+      const a = pronote.getAccount(entry.uai, id);
+      return a ? [a] : [];
+    });
+    if (accounts.length === 0)
+      throw new HTTPException(404, { message: 'Cette correction ne touche aucune fiche PRONOTE.' });
+    return c.body(pasteRows(accounts), 200, {
+      'Content-Type': 'text/tab-separated-values; charset=utf-8',
+      'Content-Disposition': `attachment; filename="pronote-${entry.uai}-${entry.batchId.slice(0, 8)}.tsv"`,
+    });
+  });
+
+  /** Undoes the whole batch the entry belongs to: a fix on several accounts is undone as a whole. */
+  app.post('/audit/:entryId/annuler', async (c) => {
+    const agent = agentOf(c);
+    const entry = pronote.getAuditEntry(auditId.parse(c.req.param('entryId')));
+    if (!entry || !isAllowedOn(agent, entry.uai))
+      throw new HTTPException(404, { message: 'Correction introuvable.' });
+    const batchId = entry.batchId;
+    const back = (await c.req.parseBody()).retour;
+    try {
+      pronote.undo(batchId, {
+        actor: agent.name,
+        ...(entry.sessionId ? { sessionId: entry.sessionId } : {}),
+        step: 'undo',
+      });
+    } catch (err) {
+      if (err instanceof ConflictError) {
+        throw new HTTPException(409, {
+          message:
+            'Impossible d’annuler : la fiche a été modifiée depuis cette correction. Rien n’a été changé ; vérifiez son état actuel dans PRONOTE.',
+        });
+      }
+      if (err instanceof PronoteError) throw new HTTPException(422, { message: err.message });
+      throw err;
+    }
+    if (typeof back === 'string' && /^\/s\/[\w-]{22}(\/\d+)?$/.test(back)) return c.redirect(back, 303);
+    return c.redirect('/audit', 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,134 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { type Context, Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { AccountPage, AgentsPage, SignInLinkPage, SignInPage } from '../../views/agent-pages.js';
+import type { AgentStore } from '../store/agent-port.js';
+import { agentName, newPassword, schoolList } from './agent-input.js';
+import type { AppEnv } from './app.js';
+import type { Auth } from './auth.js';
+import { rateLimit } from './rate-limit.js';
+import { html } from './render.js';
+import { hashPassword } from './secrets.js';
+
+/** The peer address; tests through app.request() have none and count as one client. */
+export function clientKey(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'local';
+  } catch {
+    return 'local';
+  }
+}
+
+const forbidden = () => new HTTPException(403, { message: 'Cette page est réservée aux administrateurs.' });
+
+/** Sign-in (link or password), the agent's own page and the admins' page that manages agents. */
+export function authRoutes({ auth, agents }: { auth: Auth; agents: AgentStore }) {
+  const app = new Hono<AppEnv>();
+  const limited = rateLimit({ limit: 10, windowMs: 60_000, keyOf: clientKey });
+
+  const currentAgent = (c: Context<AppEnv>) => {
+    const viewer = c.get('viewer');
+    const agent = viewer.kind === 'agent' ? agents.get(viewer.name) : null;
+    if (!agent) throw new HTTPException(403, { message: 'Connectez-vous d’abord : /connexion' });
+    return agent;
+  };
+  const adminOnly = (c: Context<AppEnv>) => {
+    if (!currentAgent(c).admin) throw forbidden();
+  };
+
+  app.get('/connexion', (c) => html(c, <SignInPage />));
+  app.post('/connexion', limited, async (c) => {
+    const body = await c.req.parseBody();
+    const name = typeof body.name === 'string' ? body.name.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    if (await auth.signInWithPassword(c, name, password)) return c.redirect('/', 303);
+    return html(c, <SignInPage error="Identifiant ou mot de passe incorrect." name={name} />, 422);
+  });
+
+  app.get('/connexion/lien/:secret', (c) => html(c, <SignInLinkPage action={c.req.path} />));
+  app.post('/connexion/lien/:secret', limited, async (c) => {
+    const name = await auth.signInWithLink(c, c.req.param('secret'));
+    if (!name)
+      throw new HTTPException(403, {
+        message:
+          'Ce lien de connexion n’est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau à un administrateur.',
+      });
+    return c.redirect('/compte', 303);
+  });
+
+  app.post('/deconnexion', async (c) => {
+    await auth.signOut(c);
+    return c.redirect('/', 303);
+  });
+
+  app.get('/compte', (c) => html(c, <AccountPage agent={currentAgent(c)} />));
+  app.post('/compte/mot-de-passe', async (c) => {
+    const agent = currentAgent(c);
+    const parsed = newPassword.safeParse(await c.req.parseBody());
+    if (!parsed.success)
+      return html(c, <AccountPage agent={agent} error={parsed.error.issues[0]?.message ?? ''} />, 422);
+    agents.setPasswordHash(agent.name, await hashPassword(parsed.data.password));
+    return html(c, <AccountPage agent={currentAgent(c)} message="Mot de passe enregistré." />);
+  });
+
+  app.get('/agents', (c) => {
+    adminOnly(c);
+    return html(c, <AgentsPage agents={agents.list()} />);
+  });
+
+  app.post('/agents', async (c) => {
+    adminOnly(c);
+    const body = await c.req.parseBody();
+    const parsed = z
+      .object({
+        name: agentName,
+        schools: schoolList.or(z.undefined().transform(() => [] as string[])),
+        admin: z.literal('1').optional(),
+      })
+      .safeParse(body);
+    if (!parsed.success)
+      return html(
+        c,
+        <AgentsPage agents={agents.list()} error={parsed.error.issues[0]?.message ?? ''} />,
+        422,
+      );
+    if (agents.get(parsed.data.name)) {
+      return html(c, <AgentsPage agents={agents.list()} error="Un agent porte déjà cet identifiant." />, 422);
+    }
+    agents.add({ name: parsed.data.name, admin: parsed.data.admin === '1', schools: parsed.data.schools });
+    const link = new URL(auth.issueSignInLink(parsed.data.name), c.req.url).toString();
+    return html(c, <AgentsPage agents={agents.list()} created={{ name: parsed.data.name, link }} />);
+  });
+
+  app.post('/agents/:name', async (c) => {
+    adminOnly(c);
+    const name = c.req.param('name');
+    const body = await c.req.parseBody();
+    const parsed = z.object({ schools: schoolList, disabled: z.literal('1').optional() }).safeParse(body);
+    if (!parsed.success)
+      return html(
+        c,
+        <AgentsPage agents={agents.list()} error={parsed.error.issues[0]?.message ?? ''} />,
+        422,
+      );
+    const viewer = c.get('viewer');
+    if (viewer.kind === 'agent' && viewer.name === name && parsed.data.disabled) {
+      throw new HTTPException(403, { message: 'Vous ne pouvez pas désactiver votre propre compte.' });
+    }
+    if (!agents.update(name, { schools: parsed.data.schools, disabled: parsed.data.disabled === '1' })) {
+      throw new HTTPException(404, { message: 'Agent introuvable.' });
+    }
+    return c.redirect('/agents', 303);
+  });
+
+  app.post('/agents/:name/lien', (c) => {
+    adminOnly(c);
+    const name = c.req.param('name');
+    if (!agents.get(name)) throw new HTTPException(404, { message: 'Agent introuvable.' });
+    const link = new URL(auth.issueSignInLink(name), c.req.url).toString();
+    return html(c, <AgentsPage agents={agents.list()} created={{ name, link }} />);
+  });
+
+  return app;
+}

@@ -1,0 +1,88 @@
+import type { Context } from 'hono';
+import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import type { AgentStore } from '../store/agent-port.js';
+import { hashSecret, newSecret, verifyPassword } from './secrets.js';
+import { PUBLIC_VIEWER, type Viewer } from './viewer.js';
+
+const COOKIE = 'agent_session';
+const SESSION_HOURS = 10;
+const LINK_HOURS = 24;
+
+export interface AuthOptions {
+  agents: AgentStore;
+  /** Cookies are Secure when the site is served over https (PUBLIC_URL), as it must be in production. */
+  secureCookies: boolean;
+  now?: () => Date;
+}
+
+/** How agents prove who they are: a signed session cookie (pages) or a bearer token (JSON API). */
+export function createAuth({ agents, secureCookies, now = () => new Date() }: AuthOptions) {
+  const cookieSecret = agents.setting('cookie-secret', newSecret);
+  const iso = (hoursFromNow = 0) => new Date(now().getTime() + hoursFromNow * 3_600_000).toISOString();
+
+  const viewerFor = (name: string | null): Viewer => {
+    const agent = name ? agents.get(name) : null;
+    if (!agent || agent.disabled) return PUBLIC_VIEWER;
+    return { kind: 'agent', name: agent.name, admin: agent.admin, schools: agent.schools };
+  };
+
+  const startWebSession = async (c: Context, name: string) => {
+    const secret = newSecret();
+    agents.addSecret('web-session', hashSecret(secret), name, iso(SESSION_HOURS));
+    await setSignedCookie(c, COOKIE, secret, cookieSecret, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: secureCookies,
+      path: '/',
+      maxAge: SESSION_HOURS * 3600,
+    });
+  };
+
+  return {
+    async viewerOf(c: Context): Promise<Viewer> {
+      const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+      if (bearer) return viewerFor(agents.useSecret('api-token', hashSecret(bearer), iso()));
+      const secret = await getSignedCookie(c, cookieSecret, COOKIE);
+      if (!secret) return PUBLIC_VIEWER;
+      return viewerFor(agents.useSecret('web-session', hashSecret(secret), iso()));
+    },
+
+    /** Whether the request came with a bearer token (then it is not exposed to CSRF). */
+    usesBearer: (c: Context) => /^Bearer\s+/i.test(c.req.header('Authorization') ?? ''),
+
+    /** A one-time link valid for a day, printed for a new agent. */
+    issueSignInLink(name: string): string {
+      const secret = newSecret();
+      agents.addSecret('sign-in-link', hashSecret(secret), name, iso(LINK_HOURS));
+      return `/connexion/lien/${secret}`;
+    },
+
+    issueApiToken(name: string): string {
+      const secret = newSecret();
+      agents.addSecret('api-token', hashSecret(secret), name, null);
+      return secret;
+    },
+
+    async signInWithLink(c: Context, secret: string): Promise<string | null> {
+      const name = agents.useSecret('sign-in-link', hashSecret(secret), iso());
+      if (name) await startWebSession(c, name);
+      return name;
+    },
+
+    async signInWithPassword(c: Context, name: string, password: string): Promise<boolean> {
+      const hash = agents.passwordHash(name);
+      const agent = agents.get(name);
+      if (!hash || !agent || agent.disabled || !(await verifyPassword(password, hash))) return false;
+      await startWebSession(c, name);
+      return true;
+    },
+
+    async signOut(c: Context) {
+      const secret = await getSignedCookie(c, cookieSecret, COOKIE);
+      if (secret) agents.revokeSecret('web-session', hashSecret(secret));
+      deleteCookie(c, COOKIE, { path: '/' });
+    },
+  };
+}
+
+export type Auth = ReturnType<typeof createAuth>;

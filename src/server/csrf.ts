@@ -1,0 +1,53 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { newSecret } from './secrets.js';
+
+const COOKIE = 'csrf_id';
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)/i;
+
+export type CsrfEnv = { Variables: { csrfToken: string } };
+
+/**
+ * Synchronizer tokens: each browser gets a random id in a cookie, and every form carries an HMAC of it.
+ * A page from another site cannot read the token, so it cannot forge a form post. JSON requests must be
+ * sent as application/json, which a cross-site page cannot do without the browser's CORS preflight, and
+ * requests with a bearer token carry no ambient credentials at all.
+ */
+export function csrfProtection(opts: {
+  secret: string;
+  secureCookies: boolean;
+  usesBearer: (c: Context) => boolean;
+}): MiddlewareHandler<CsrfEnv> {
+  const tokenFor = (id: string) => createHmac('sha256', opts.secret).update(id).digest('base64url');
+  return async (c, next) => {
+    let id = getCookie(c, COOKIE);
+    if (!id || !/^[\w-]{43}$/.test(id)) {
+      id = newSecret();
+      setCookie(c, COOKIE, id, { httpOnly: true, sameSite: 'Lax', secure: opts.secureCookies, path: '/' });
+    }
+    const expected = tokenFor(id);
+    c.set('csrfToken', expected);
+    if (!/^(GET|HEAD|OPTIONS)$/.test(c.req.method) && !opts.usesBearer(c)) {
+      const type = c.req.header('Content-Type') ?? '';
+      const isJson = /^application\/json\b/i.test(type);
+      if (!isJson) {
+        const given = FORM_TYPES.test(type) ? (await c.req.parseBody({ all: true }))._csrf : undefined;
+        if (typeof given !== 'string' || !safeEqual(given, expected)) {
+          throw new HTTPException(403, {
+            message:
+              'Ce formulaire a expiré ou ne vient pas de l’assistant. Rechargez la page puis recommencez.',
+          });
+        }
+      }
+    }
+    await next();
+  };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,146 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { Conversation, ConversationPage, type ConversationProps } from '../../views/conversation.js';
+import { HomePage } from '../../views/home.js';
+import { EventRejected, SessionNotFound } from '../engine/errors.js';
+import type { SessionState } from '../engine/session-engine.js';
+import { buildStepView, type StepView } from '../engine/step-view.js';
+import { ticketMarkdown, ticketText } from '../engine/ticket-summary.js';
+import type { AppDeps, AppEnv } from './app.js';
+import { caseFlows, flowTitle } from './flow-titles.js';
+import { html } from './render.js';
+import { openSession, seqSchema, startSchema, startSession } from './session-access.js';
+import type { TicketLinks } from './ticket-links.js';
+import { isAllowedOn, type Viewer } from './viewer.js';
+
+/** The HTML pages: every step is a real URL, every form a real POST; htmx only makes it smoother. */
+export function pageRoutes({ engine, content, tickets, pronote }: AppDeps & { tickets: TicketLinks }) {
+  const app = new Hono<AppEnv>();
+
+  const audienceOf = (c: Context<AppEnv>) => (c.get('viewer').kind === 'agent' ? 'agent' : 'public');
+
+  /** Only an agent allowed on the session's school gets its ticket link and summary. */
+  const mayTicket = (viewer: Viewer, state: SessionState) =>
+    viewer.kind === 'agent' &&
+    state.session.audience === 'agent' &&
+    (state.session.uai === null || isAllowedOn(viewer, state.session.uai));
+
+  const summaryInput = (c: Context<AppEnv>, view: StepView) => ({
+    view,
+    flowTitle: flowTitle(content, view.flow, view.audience),
+    link: new URL(tickets.create({ sessionId: view.sessionId, seq: view.seq }), c.req.url).toString(),
+  });
+
+  const propsFor = (c: Context<AppEnv>, state: SessionState): ConversationProps => {
+    const view = buildStepView(engine, content, state);
+    const props: ConversationProps = { view, flowTitle: flowTitle(content, view.flow, view.audience) };
+    if (pronote && view.audience === 'public' && view.status === 'escalate') {
+      props.request = {
+        sessionId: view.sessionId,
+        schools: pronote.listSchools(),
+        hasIdentity: state.snapshot.context.identity !== undefined,
+      };
+    }
+    if (mayTicket(c.get('viewer'), state)) {
+      const input = summaryInput(c, view);
+      const base = `/s/${view.sessionId}/${view.seq}`;
+      props.ticket = {
+        link: input.link,
+        markdown: ticketMarkdown(input),
+        downloads: { markdown: `${base}/resume.md`, text: `${base}/resume.txt` },
+      };
+    }
+    return props;
+  };
+
+  /** The panel alone for an htmx swap, the whole page otherwise (including htmx's history restore). */
+  const render = (c: Context<AppEnv>, props: ConversationProps, status: 200 | 422 = 200) => {
+    c.header('Vary', 'HX-Request');
+    const partial =
+      c.req.header('HX-Request') === 'true' && c.req.header('HX-History-Restore-Request') !== 'true';
+    if (partial) {
+      c.header('HX-Push-Url', `/s/${props.view.sessionId}/${props.view.seq}`);
+      return html(c, <Conversation {...props} />, status);
+    }
+    return html(c, <ConversationPage {...props} />, status);
+  };
+
+  const showStep = (c: Context<AppEnv>, id: string, seq?: number) =>
+    render(c, propsFor(c, openSession(engine, c.get('viewer'), id, seq)));
+
+  app.get('/', (c) => html(c, <HomePage flows={caseFlows(content, audienceOf(c))} />));
+
+  app.post('/s', async (c) => {
+    const input = startSchema.parse(await c.req.parseBody());
+    const { id, seq } = await startSession(engine, c.get('viewer'), input);
+    return c.redirect(`/s/${id}/${seq}`, 303);
+  });
+
+  app.get('/s/:id', (c) => showStep(c, c.req.param('id')));
+  app.get('/s/:id/:seq', (c) => showStep(c, c.req.param('id'), seqSchema.parse(c.req.param('seq'))));
+
+  app.get('/s/:id/:seq/:file{resume\\.(md|txt)}', (c) => {
+    const state = openSession(
+      engine,
+      c.get('viewer'),
+      c.req.param('id'),
+      seqSchema.parse(c.req.param('seq')),
+    );
+    if (!mayTicket(c.get('viewer'), state)) throw new SessionNotFound();
+    const input = summaryInput(c, buildStepView(engine, content, state));
+    const markdown = c.req.param('file').endsWith('.md');
+    return c.body(markdown ? ticketMarkdown(input) : ticketText(input), 200, {
+      'Content-Type': `${markdown ? 'text/markdown' : 'text/plain'}; charset=utf-8`,
+      'Content-Disposition': `attachment; filename="resume-${state.session.id.slice(0, 8)}.${markdown ? 'md' : 'txt'}"`,
+    });
+  });
+
+  app.get('/ticket/:token', (c) => {
+    const target = tickets.verify(c.req.param('token'));
+    const viewer = c.get('viewer');
+    if (!target)
+      throw new HTTPException(404, {
+        message: 'Ce lien de ticket n’est pas valable : il a été modifié ou il a expiré.',
+      });
+    if (viewer.kind !== 'agent') {
+      throw new HTTPException(403, {
+        message: 'Ce lien est réservé aux agents : connectez-vous (/connexion) puis rouvrez-le.',
+      });
+    }
+    const state = openSession(engine, viewer, target.sessionId, target.seq);
+    if (!mayTicket(viewer, state)) throw new SessionNotFound();
+    return c.redirect(`/s/${target.sessionId}/${target.seq}`, 303);
+  });
+
+  app.post('/s/:id/events', async (c) => {
+    const viewer = c.get('viewer');
+    const id = c.req.param('id');
+    const { at, _csrf, ...fields } = await c.req.parseBody({ all: true });
+    const seq = at === undefined ? undefined : seqSchema.parse(at);
+    const state = openSession(engine, viewer, id, seq);
+    try {
+      const result = await engine.send(id, fields, {
+        ...(seq ? { at: seq } : {}),
+        actor: viewer.kind === 'agent' ? viewer.name : null,
+      });
+      if (c.req.header('HX-Request') !== 'true') return c.redirect(`/s/${id}/${result.seq}`, 303);
+      return showStep(c, id, result.seq);
+    } catch (err) {
+      if (!(err instanceof EventRejected)) throw err;
+      return render(
+        c,
+        {
+          ...propsFor(c, state),
+          values: fields,
+          fieldErrors: err.fieldErrors,
+          failedType: typeof fields.type === 'string' ? fields.type : '',
+          message: err.message,
+        },
+        422,
+      );
+    }
+  });
+
+  return app;
+}

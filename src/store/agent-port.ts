@@ -1,0 +1,32 @@
+/** Agents (helpdesk, school PRONOTE admins, ENT support), their sign-in secrets and their web sessions. */
+export interface Agent {
+  name: string;
+  admin: boolean;
+  /** The schools (UAI) the agent may see and fix; 'all' for a regional helpdesk. */
+  schools: string[] | 'all';
+  hasPassword: boolean;
+  createdAt: string;
+  disabled: boolean;
+}
+
+export type SecretKind = 'sign-in-link' | 'api-token' | 'web-session';
+
+export interface AgentStore {
+  add(agent: { name: string; admin: boolean; schools: string[] | 'all' }): Agent;
+  get(name: string): Agent | null;
+  list(): Agent[];
+  count(): number;
+  update(
+    name: string,
+    changes: { admin?: boolean; schools?: string[] | 'all'; disabled?: boolean },
+  ): Agent | null;
+  setPasswordHash(name: string, hash: string): void;
+  passwordHash(name: string): string | null;
+  /** Stores the hash of a secret (never the secret itself) with its expiry. */
+  addSecret(kind: SecretKind, hash: string, agent: string, expiresAt: string | null): void;
+  /** The agent a secret belongs to, if it is valid now; one-time secrets are consumed by this call. */
+  useSecret(kind: SecretKind, hash: string, now: string): string | null;
+  revokeSecret(kind: SecretKind, hash: string): void;
+  /** Key material that must outlive restarts (cookie signing); created once. */
+  setting(key: string, create: () => string): string;
+}

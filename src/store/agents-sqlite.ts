@@ -1,0 +1,114 @@
+import type { Database } from 'better-sqlite3';
+import type { Agent, AgentStore, SecretKind } from './agent-port.js';
+import { migrate } from './migrate.js';
+
+const MIGRATIONS = [
+  `CREATE TABLE agents (
+     name TEXT PRIMARY KEY,
+     admin INTEGER NOT NULL DEFAULT 0,
+     schools TEXT NOT NULL,
+     password_hash TEXT,
+     created_at TEXT NOT NULL,
+     disabled INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE TABLE agent_secrets (
+     kind TEXT NOT NULL,
+     hash TEXT NOT NULL,
+     agent TEXT NOT NULL REFERENCES agents(name) ON DELETE CASCADE,
+     created_at TEXT NOT NULL,
+     expires_at TEXT,
+     PRIMARY KEY (kind, hash)
+   );
+   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+];
+
+interface AgentRow {
+  name: string;
+  admin: number;
+  schools: string;
+  password_hash: string | null;
+  created_at: string;
+  disabled: number;
+}
+
+const toAgent = (r: AgentRow): Agent => ({
+  name: r.name,
+  admin: r.admin === 1,
+  schools: r.schools === '*' ? 'all' : (JSON.parse(r.schools) as string[]),
+  hasPassword: r.password_hash !== null,
+  createdAt: r.created_at,
+  disabled: r.disabled === 1,
+});
+
+const ONE_TIME: readonly SecretKind[] = ['sign-in-link'];
+
+export function sqliteAgentStore(db: Database): AgentStore {
+  migrate(db, 'agents', MIGRATIONS);
+  const encodeSchools = (s: string[] | 'all') => (s === 'all' ? '*' : JSON.stringify([...new Set(s)].sort()));
+  const select = db.prepare<[string], AgentRow>('SELECT * FROM agents WHERE name = ?');
+  const get = (name: string) => {
+    const row = select.get(name);
+    return row ? toAgent(row) : null;
+  };
+  const useSecret = db.transaction((kind: SecretKind, hash: string, now: string): string | null => {
+    const row = db
+      .prepare<[string, string], { agent: string; expires_at: string | null }>(
+        'SELECT agent, expires_at FROM agent_secrets WHERE kind = ? AND hash = ?',
+      )
+      .get(kind, hash);
+    if (!row) return null;
+    if (row.expires_at !== null && row.expires_at <= now) return null;
+    if (ONE_TIME.includes(kind))
+      db.prepare('DELETE FROM agent_secrets WHERE kind = ? AND hash = ?').run(kind, hash);
+    const agent = get(row.agent);
+    return agent && !agent.disabled ? agent.name : null;
+  });
+
+  return {
+    add: ({ name, admin, schools }) => {
+      db.prepare('INSERT INTO agents (name, admin, schools, created_at) VALUES (?, ?, ?, ?)').run(
+        name,
+        admin ? 1 : 0,
+        encodeSchools(schools),
+        new Date().toISOString(),
+      );
+      return get(name) as Agent;
+    },
+    get,
+    list: () => db.prepare<[], AgentRow>('SELECT * FROM agents ORDER BY name').all().map(toAgent),
+    count: () => db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM agents').get()?.n ?? 0,
+    update: (name, changes) => {
+      const current = get(name);
+      if (!current) return null;
+      db.prepare('UPDATE agents SET admin = ?, schools = ?, disabled = ? WHERE name = ?').run(
+        (changes.admin ?? current.admin) ? 1 : 0,
+        encodeSchools(changes.schools ?? current.schools),
+        (changes.disabled ?? current.disabled) ? 1 : 0,
+        name,
+      );
+      if (changes.disabled) db.prepare('DELETE FROM agent_secrets WHERE agent = ?').run(name);
+      return get(name);
+    },
+    setPasswordHash: (name, hash) => {
+      db.prepare('UPDATE agents SET password_hash = ? WHERE name = ?').run(hash, name);
+    },
+    passwordHash: (name) => select.get(name)?.password_hash ?? null,
+    addSecret: (kind, hash, agent, expiresAt) => {
+      db.prepare(
+        'INSERT INTO agent_secrets (kind, hash, agent, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(kind, hash, agent, new Date().toISOString(), expiresAt);
+    },
+    useSecret: (kind, hash, now) => useSecret(kind, hash, now),
+    revokeSecret: (kind, hash) => {
+      db.prepare('DELETE FROM agent_secrets WHERE kind = ? AND hash = ?').run(kind, hash);
+    },
+    setting: (key, create) => {
+      db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(key, create());
+      return (
+        db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key) as {
+          value: string;
+        }
+      ).value;
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_CASES } from '../../src/pronote/demo-data.js';
+import { AGENT, createTestApp } from '../helpers/test-app.js';
+
+const UAI = DEMO_CASES.uai;
+
+async function agentSession(api: ReturnType<typeof createTestApp>, flow: string, uai: string = UAI) {
+  const { status, body } = await api.json('/api/sessions', { flow, uai });
+  expect(status).toBe(201);
+  const id = body.id as string;
+  const send = async (event: Record<string, unknown>) => {
+    const res = await api.json(`/api/sessions/${id}/events`, event);
+    return res;
+  };
+  return { id, send };
+}
+
+const types = (view: { events: Array<{ type: string }> }) => view.events.map((e) => e.type);
+
+describe('auth-error on the demo data', () => {
+  it('finds the day/month swap, fixes the birth date, shows the check now passes, and the fix can be undone', async () => {
+    const api = createTestApp({ data: true, viewer: AGENT });
+    const { id, send } = await agentSession(api, 'auth-error');
+    const compared = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.dateSwapped.login });
+    expect(compared.body.step).toBe('auth-error.choose-fix');
+    const rows = compared.body.view.results.comparison.rows as Array<{ field: string; verdict: string }>;
+    expect(rows.find((r) => r.field === 'dateNaissance')?.verdict).toBe('close');
+    expect(types(compared.body.view)).toContain('FIX_IDENTITY');
+
+    const before = api.pronote.getAccount(UAI, DEMO_CASES.dateSwapped.accountId);
+    const fixed = await send({ type: 'FIX_IDENTITY' });
+    expect(fixed.body.step).toBe('auth-error.confirm');
+    const after = api.pronote.getAccount(UAI, DEMO_CASES.dateSwapped.accountId);
+    expect(after?.dateNaissance).not.toBe(before?.dateNaissance);
+    const outcomes = fixed.body.view.outcomes as Array<{ step: string; outcome: string }>;
+    expect(outcomes.map((o) => `${o.step}:${o.outcome}`)).toEqual([
+      'auth-error.fix-identity:done',
+      'auth-error.verify:match',
+    ]);
+
+    const audit = api.pronote.listAudit({ uai: UAI, limit: 10 });
+    expect(audit[0]).toMatchObject({
+      actor: 'agent.test',
+      sessionId: id,
+      step: 'auth-error.fix-identity',
+      action: 'set-identity',
+    });
+
+    const browser = api.browser();
+    await browser.get('/audit');
+    const undone = await browser.post(`/audit/${audit[0]?.id}/annuler`, {});
+    expect(undone.status).toBe(303);
+    expect(api.pronote.getAccount(UAI, DEMO_CASES.dateSwapped.accountId)?.dateNaissance).toBe(
+      before?.dateNaissance,
+    );
+  });
+
+  it('refuses fix 2 when the login is held by another account, and names the holder', async () => {
+    const api = createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const compared = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.wrongCasId.login });
+    expect(compared.body.view.results.comparison.casHolder.id).toBe(DEMO_CASES.wrongCasId.holderId);
+    expect(types(compared.body.view)).not.toContain('FIX_CAS_ID');
+    const refused = await send({ type: 'FIX_CAS_ID' });
+    expect(refused.status).toBe(422);
+  });
+
+  it('tells homonyms apart by birth date when the ENT gives one', async () => {
+    const api = createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const res = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.homonyms.logins[1] });
+    expect(res.body.step).toBe('auth-error.choose-fix');
+    expect(res.body.view.results.comparison.account.id).toBe(DEMO_CASES.homonyms.accountIds[1]);
+  });
+
+  it('lists homonyms without a birth date and lets the agent choose, never linking by itself', async () => {
+    const api = createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const res = await send({ type: 'SUBMIT_IDENTITY', nom: 'Devaux', prenom: 'Martin' });
+    expect(res.body.step).toBe('auth-error.choose-account');
+    const ids = (res.body.view.results.candidates as Array<{ id: string }>).map((c) => c.id).sort();
+    expect(ids).toEqual([...DEMO_CASES.homonyms.accountIds].sort());
+    expect(res.body.view.events.map((e: { type: string }) => e.type)).not.toContain('FIX_CAS_ID');
+    const chosen = await send({ type: 'SELECT_ACCOUNT', accountId: DEMO_CASES.homonyms.accountIds[0] });
+    expect(chosen.body.step).toBe('auth-error.choose-fix');
+  });
+
+  it('two agents fixing the same account: one wins, the other is told and shown the new value', async () => {
+    const api = createTestApp({ data: true, viewer: AGENT });
+    const a = await agentSession(api, 'auth-error');
+    const b = await agentSession(api, 'auth-error');
+    await a.send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.dateSwapped.login });
+    await b.send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.dateSwapped.login });
+    expect((await a.send({ type: 'FIX_IDENTITY' })).body.step).toBe('auth-error.confirm');
+    const lost = await b.send({ type: 'FIX_IDENTITY' });
+    expect(lost.body.step).toBe('auth-error.choose-fix');
+    expect(lost.body.view.results.fix.outcome).toBe('conflict');
+    expect(lost.body.view.results.fix.current[0].id).toBe(DEMO_CASES.dateSwapped.accountId);
+    expect(api.pronote.listAudit({ uai: UAI, limit: 10 })).toHaveLength(1);
+  });
+});
+
+describe('changed-account on the demo data', () => {
+  it('clears the old Identifiant CAS of a selection in one step', async () => {
+    const api = createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'changed-account');
+    const [first] = DEMO_CASES.changedLogin;
+    const found = await send({ type: 'SEARCH', query: first.oldLogin });
+    expect(found.body.step).toBe('changed-account.select');
+    const picked = await send({ type: 'SELECT_ACCOUNTS', accountIds: [first.accountId] });
+    expect(picked.body.step).toBe('changed-account.confirm-clear');
+    const cleared = await send({ type: 'CLEAR_CAS_ID' });
+    expect(cleared.body.step).toBe('changed-account.confirm');
+    expect(api.pronote.getAccount(UAI, first.accountId)?.casId).toBeNull();
+  });
+});
+
+describe('profile-wide on the demo data', () => {
+  it('finds the unpublished espace and publishes it in the three steps of the FAQ', async () => {
+    const api = createTestApp({ data: true, viewer: AGENT });
+    const { uai, espace } = DEMO_CASES.espaceUnpublished;
+    const { send } = await agentSession(api, 'profile-wide', uai as string);
+    const checked = await send({ type: 'CHOOSE_PROFILE', profile: espace });
+    expect(checked.body.step).toBe('profile-wide.offer-publish');
+    expect(checked.body.view.results.publication.espacePublished).toBe(false);
+    const published = await send({ type: 'PUBLISH_ESPACE' });
+    expect(published.body.step).toBe('profile-wide.confirm');
+    expect(api.pronote.getPublication(uai)?.espaces[espace]).toBe(true);
+    const actions = api.pronote
+      .listAudit({ uai, limit: 10 })
+      .map((e) => e.action)
+      .reverse();
+    expect(actions).toEqual(['unpublish-base', 'publish-espace', 'publish-base']);
+  });
+});
+
+describe('single-parent on the demo data', () => {
+  it('finds the responsable through the child, sees « Esp. par. » unticked and grants it', async () => {
+    const api = createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'single-parent');
+    const found = await send({ type: 'SEARCH', query: 'Bossard' });
+    expect(found.body.step).toBe('single-parent.select');
+    const checked = await send({
+      type: 'SELECT_ACCOUNT',
+      accountId: DEMO_CASES.parentWithoutAccess.accountId,
+    });
+    expect(checked.body.step).toBe('single-parent.offer-grant');
+    const granted = await send({ type: 'GRANT_ACCESS' });
+    expect(granted.body.step).toBe('single-parent.confirm');
+    expect(api.pronote.getAccount(UAI, DEMO_CASES.parentWithoutAccess.accountId)?.espaceParents).toBe(true);
+  });
+});
+
+describe('an end user on a school with data', () => {
+  it('gets the FAQ question, never the data', async () => {
+    const api = createTestApp({ data: true });
+    const { body } = await api.json('/api/sessions', { flow: 'auth-error', uai: UAI });
+    const res = await api.json(`/api/sessions/${body.id}/events`, {
+      type: 'SUBMIT_IDENTITY',
+      login: DEMO_CASES.dateSwapped.login,
+    });
+    expect(res.body.step).toBe('auth-error.ask-compare');
+    const html = await (await api.app.request(`/s/${body.id}`)).text();
+    expect(html).not.toMatch(/BERTIN|Tayeb|tayeb\.bertin/i);
+  });
+});

@@ -1,0 +1,96 @@
+import type { StepView } from '../src/engine/step-view.js';
+import { EventForms } from './event-forms.js';
+import { RequestForm, type RequestFormProps } from './help-requests.js';
+import { Layout } from './layout.js';
+import { Results } from './results.js';
+import { TicketPanel, type TicketPanelProps } from './ticket-panel.js';
+import { Transcript } from './transcript.js';
+
+export interface ConversationProps {
+  view: StepView;
+  flowTitle: string;
+  values?: Record<string, unknown>;
+  fieldErrors?: Record<string, string>;
+  failedType?: string;
+  message?: string;
+  ticket?: TicketPanelProps;
+  request?: RequestFormProps;
+}
+
+/**
+ * The panel htmx swaps: the transcript so far, then the current step. The full page includes the very
+ * same panel, so both answers share their markup.
+ */
+export function Conversation({
+  view,
+  flowTitle,
+  values,
+  fieldErrors,
+  failedType,
+  message,
+  ticket,
+  request,
+}: ConversationProps) {
+  return (
+    <div id="conversation" data-step={view.step}>
+      <p class="flow-title">
+        {flowTitle}
+        {view.status !== 'active' && (
+          <span class={`status status-${view.status}`}> — {statusLabel(view.status)}</span>
+        )}
+      </p>
+      <Transcript sessionId={view.sessionId} items={view.transcript} />
+      {!view.isHead && (
+        <p class="notice-info">
+          Vous êtes revenu à une étape précédente. Répondre ici reprend le parcours à partir de cette étape ;
+          rien de ce qui a été fait n’est effacé.{' '}
+          <a href={`/s/${view.sessionId}`}>Aller à la dernière étape</a>
+        </p>
+      )}
+      <article class={`step step-${view.kind}`} aria-labelledby="step-title">
+        <h1 id="step-title" tabindex={-1}>
+          {view.title}
+        </h1>
+        <div aria-live="polite" class="outcomes">
+          {view.outcomes.map((o) => (
+            <p class={`result result-${o.outcome}`}>
+              <strong>{o.title}</strong> — {o.text}
+            </p>
+          ))}
+        </div>
+        {message && (
+          <p class="field-error" role="alert">
+            {message}
+          </p>
+        )}
+        <Results r={view.results} />
+        <div class="step-text" dangerouslySetInnerHTML={{ __html: view.html }} />
+        <EventForms
+          sessionId={view.sessionId}
+          seq={view.seq}
+          events={view.events}
+          {...(values ? { values } : {})}
+          {...(fieldErrors ? { fieldErrors } : {})}
+          {...(failedType ? { failedType } : {})}
+        />
+        <p id="running" class="running-indicator" aria-hidden="true">
+          Vérification en cours…
+        </p>
+      </article>
+      {request && <RequestForm {...request} />}
+      {ticket && <TicketPanel {...ticket} />}
+    </div>
+  );
+}
+
+function statusLabel(status: StepView['status']): string {
+  return status === 'resolved' ? 'résolu' : status === 'escalate' ? 'transmis' : 'en cours';
+}
+
+export function ConversationPage(props: ConversationProps) {
+  return (
+    <Layout title={props.view.title}>
+      <Conversation {...props} />
+    </Layout>
+  );
+}

@@ -1,0 +1,156 @@
+import type { EventView, FieldView } from '../src/engine/step-view.js';
+import { CsrfField } from './csrf.js';
+
+export interface EventFormsProps {
+  sessionId: string;
+  seq: number;
+  events: EventView[];
+  /** Values and errors of a form sent back for correction. */
+  values?: Record<string, unknown>;
+  fieldErrors?: Record<string, string>;
+  failedType?: string;
+}
+
+/**
+ * One form per event that takes fields, and one form holding a button per event that takes none.
+ * Each is a real POST that works without JavaScript; htmx swaps the answer in place.
+ */
+export function EventForms({ sessionId, seq, events, values, fieldErrors, failedType }: EventFormsProps) {
+  const withFields = events.filter((e) => e.fields.length > 0);
+  const buttons = events.filter((e) => e.fields.length === 0);
+  return (
+    <div class="answers">
+      {withFields.map((e) => (
+        <StepForm sessionId={sessionId} seq={seq}>
+          <input type="hidden" name="type" value={e.type} />
+          {e.fields.map((f) => (
+            <Field
+              field={f}
+              formId={e.type}
+              value={failedType === e.type ? values?.[f.name] : undefined}
+              error={failedType === e.type ? fieldErrors?.[f.name] : undefined}
+            />
+          ))}
+          {failedType === e.type && fieldErrors?.form && <p class="field-error">{fieldErrors.form}</p>}
+          <button type="submit">{e.label}</button>
+        </StepForm>
+      ))}
+      {buttons.length > 0 && (
+        <StepForm sessionId={sessionId} seq={seq}>
+          <div class="choices">
+            {buttons.map((e) => (
+              <button
+                type="submit"
+                name="type"
+                value={e.type}
+                class={e.type === 'ESCALATE' ? 'secondary outline' : undefined}
+              >
+                {e.label}
+              </button>
+            ))}
+          </div>
+        </StepForm>
+      )}
+    </div>
+  );
+}
+
+function StepForm({ sessionId, seq, children }: { sessionId: string; seq: number; children: unknown }) {
+  const action = `/s/${sessionId}/events`;
+  return (
+    <form
+      method="post"
+      action={action}
+      hx-post={action}
+      hx-target="#conversation"
+      hx-swap="outerHTML"
+      hx-indicator="#running"
+      hx-disable="find button"
+    >
+      <CsrfField />
+      <input type="hidden" name="at" value={String(seq)} />
+      {children}
+    </form>
+  );
+}
+
+function Field({
+  field,
+  formId,
+  value,
+  error,
+}: {
+  field: FieldView;
+  formId: string;
+  value: unknown;
+  error?: string;
+}) {
+  const id = `${formId}-${field.name}`;
+  const describedBy = [field.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const common = {
+    id,
+    name: field.name,
+    required: field.required,
+    'aria-invalid': error ? 'true' : undefined,
+    'aria-describedby': describedBy || undefined,
+  };
+  const text = typeof value === 'string' ? value : '';
+  const selected = new Set(
+    Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [],
+  );
+  const help = (
+    <>
+      {field.hint && (
+        <small id={`${id}-hint`} class="hint">
+          {field.hint}
+        </small>
+      )}
+      {error && (
+        <small id={`${id}-error`} class="field-error">
+          {error}
+        </small>
+      )}
+    </>
+  );
+  if (field.kind === 'choices' || field.kind === 'choice') {
+    const type = field.kind === 'choices' ? 'checkbox' : 'radio';
+    return (
+      <fieldset aria-describedby={describedBy || undefined}>
+        <legend>{field.label}</legend>
+        {(field.options ?? []).map((o, i) => (
+          <label for={`${id}-${i}`}>
+            <input
+              type={type}
+              id={`${id}-${i}`}
+              name={field.name}
+              value={o.value}
+              checked={selected.has(o.value)}
+              required={type === 'radio' && field.required}
+            />
+            {o.label}
+          </label>
+        ))}
+        {help}
+      </fieldset>
+    );
+  }
+  return (
+    <label for={id}>
+      {field.label}
+      {field.kind === 'textarea' ? (
+        <textarea {...common} rows={4}>
+          {text}
+        </textarea>
+      ) : (
+        <input
+          {...common}
+          type="text"
+          value={text}
+          inputmode={field.kind === 'date' ? 'numeric' : undefined}
+          placeholder={field.kind === 'date' ? 'JJ/MM/AAAA' : undefined}
+        />
+      )}
+      {help}
+    </label>
+  );
+}

@@ -1,0 +1,193 @@
+import type { AccountView, ComparisonView, FixView, ResultsView } from '../src/engine/results-view.js';
+
+function frenchDate(iso?: string): string {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso ?? '');
+}
+
+function AccountName({ a }: { a: AccountView }) {
+  return (
+    <>
+      <strong>{a.nom}</strong> {a.prenom}
+    </>
+  );
+}
+
+export function AccountsTable({ accounts, caption }: { accounts: AccountView[]; caption: string }) {
+  return (
+    <div class="table-scroll">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Nom et prénom</th>
+            <th scope="col">Profil</th>
+            <th scope="col">Classe</th>
+            <th scope="col">Né(e) le</th>
+            <th scope="col">Identifiant CAS</th>
+          </tr>
+        </thead>
+        <tbody>
+          {accounts.map((a) => (
+            <tr>
+              <td>
+                <AccountName a={a} />
+              </td>
+              <td>{a.profileLabel}</td>
+              <td>{a.classe ?? ''}</td>
+              <td>{frenchDate(a.dateNaissance)}</td>
+              <td>{a.casId ? <code>{a.casId}</code> : <em>vide</em>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Comparison({ c }: { c: ComparisonView }) {
+  return (
+    <div class="comparison">
+      {c.rows.length > 0 && (
+        <div class="table-scroll">
+          <table>
+            <caption>
+              Comparaison champ par champ{' '}
+              {c.login ? (
+                <>
+                  (login ENT <code>{c.login}</code>)
+                </>
+              ) : null}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Champ</th>
+                <th scope="col">ENT</th>
+                <th scope="col">PRONOTE</th>
+                <th scope="col">Résultat</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.rows.map((r) => (
+                <tr class={`verdict-${r.verdict}`}>
+                  <th scope="row">{r.label}</th>
+                  <td>{r.field === 'dateNaissance' ? frenchDate(r.ent) : r.ent}</td>
+                  <td>{r.field === 'dateNaissance' ? frenchDate(r.pronote) : r.pronote}</td>
+                  <td>{r.verdictLabel}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {c.account && (
+        <p>
+          Compte PRONOTE : <AccountName a={c.account} /> ({c.account.profileLabel}
+          {c.account.classe ? `, ${c.account.classe}` : ''}) — Identifiant CAS :{' '}
+          {c.account.casId ? <code>{c.account.casId}</code> : <em>vide</em>}
+        </p>
+      )}
+      {c.linked && (
+        <p class="notice-ok">Ce compte porte déjà ce login dans « Identifiant CAS » : le lien est fait.</p>
+      )}
+      {c.casHolder && (
+        <p class="notice-warn">
+          Le login ENT est déjà enregistré dans « Identifiant CAS » d’un autre compte :{' '}
+          <AccountName a={c.casHolder} /> ({c.casHolder.profileLabel}). Il faut d’abord le retirer de ce
+          compte.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Fix({ f }: { f: FixView }) {
+  return (
+    <div class={`fix fix-${f.outcome}`}>
+      <p>
+        <strong>{f.kindLabel}</strong> — {f.outcomeLabel}
+      </p>
+      {f.reason && <p class="notice-warn">{f.reason}</p>}
+      {f.changes.length > 0 && (
+        <div class="table-scroll">
+          <table>
+            <caption>Modifications</caption>
+            <thead>
+              <tr>
+                <th scope="col">Compte</th>
+                <th scope="col">Champ</th>
+                <th scope="col">Avant</th>
+                <th scope="col">Après</th>
+              </tr>
+            </thead>
+            <tbody>
+              {f.changes.map((c) => (
+                <tr>
+                  <td>{c.label}</td>
+                  <td>{c.field}</td>
+                  <td>{c.before || <em>vide</em>}</td>
+                  <td>{c.after || <em>vide</em>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {f.auditId && f.outcome === 'done' && f.kind !== 'publish' && (
+        <p>
+          <a href={`/audit/${f.auditId}/lignes`}>
+            Lignes à coller dans le client PRONOTE (Nom, Prénom, Né(e) le, Identifiant CAS)
+          </a>
+        </p>
+      )}
+      {f.current.length > 0 && (
+        <AccountsTable accounts={f.current} caption="Valeurs actuelles dans PRONOTE" />
+      )}
+    </div>
+  );
+}
+
+/** The findings of the checks and fixes a step shows; built only for agents. */
+export function Results({ r }: { r: ResultsView }) {
+  return (
+    <div class="results" aria-live="polite">
+      {r.comparison && <Comparison c={r.comparison} />}
+      {r.candidates && (
+        <AccountsTable accounts={r.candidates} caption="Comptes PRONOTE possibles (homonymes)" />
+      )}
+      {r.accounts && <AccountsTable accounts={r.accounts} caption="Comptes trouvés" />}
+      {r.selection && <AccountsTable accounts={r.selection} caption="Comptes sélectionnés" />}
+      {r.publication && (
+        <ul class="publication">
+          <li>
+            Base publiée :{' '}
+            {r.publication.basePublished === undefined
+              ? 'inconnu'
+              : r.publication.basePublished
+                ? 'oui'
+                : 'non'}
+          </li>
+          <li>
+            {r.publication.espace} publié :{' '}
+            {r.publication.espacePublished === undefined
+              ? 'inconnu'
+              : r.publication.espacePublished
+                ? 'oui'
+                : 'non'}
+          </li>
+        </ul>
+      )}
+      {r.access?.account && (
+        <p>
+          <AccountName a={r.access.account} /> — Accès à l’Espace Parents :{' '}
+          {r.access.granted === null
+            ? 'inconnu'
+            : r.access.granted
+              ? 'oui (case cochée)'
+              : 'non (case décochée)'}
+        </p>
+      )}
+      {r.fix && <Fix f={r.fix} />}
+    </div>
+  );
+}
