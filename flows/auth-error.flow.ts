@@ -77,6 +77,8 @@ export const authErrorFlow = flowSetup.createStateConfig({
       on: {
         FIX_IDENTITY: { guard: 'canFixIdentity', target: 'fixingIdentity' },
         FIX_CAS_ID: { guard: 'isCasIdFree', target: 'linkingCasId' },
+        CHOOSE_CHANGED_ACCOUNT: '#root.changedAccount',
+        DONE: 'confirming',
       },
     },
     fixingIdentity: {

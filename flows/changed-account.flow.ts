@@ -98,7 +98,7 @@ export const changedAccountFlow = flowSetup.createStateConfig({
     },
     confirming: {
       meta: step('changed-account.confirm', 'question', ['selection', 'fix']),
-      on: { ANSWER_YES: 'resolved', ANSWER_NO: 'escalate' },
+      on: { ANSWER_YES: 'resolved', ANSWER_NO: 'escalate', CHOOSE_AUTH_ERROR: '#root.authError' },
     },
     resolved: { meta: step('changed-account.resolved', 'end'), tags: 'end' },
     escalate: { meta: step('changed-account.escalate', 'end'), tags: 'end' },

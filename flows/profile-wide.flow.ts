@@ -91,7 +91,7 @@ export const profileWideFlow = flowSetup.createStateConfig({
     },
     published: {
       meta: step('profile-wide.published', 'question', ['publication']),
-      on: { CHOOSE_AUTH_ERROR: '#root.authError' },
+      on: { CHOOSE_AUTH_ERROR: '#root.authError', ANSWER_YES: 'resolved' },
     },
     confirming: {
       meta: step('profile-wide.confirm', 'question', ['publication', 'fix']),
