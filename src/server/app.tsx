@@ -21,6 +21,7 @@ import { authRoutes } from './auth-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
 import { pageRoutes } from './page-routes.js';
+import { clientKey, rateLimit } from './rate-limit.js';
 import { requestRoutes } from './request-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { ticketLinks } from './ticket-links.js';
@@ -47,6 +48,8 @@ export interface AppDeps {
 export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string } };
 
 const MAX_BODY_BYTES = 64 * 1024;
+/** A person answering a flow sends a few answers a minute; a script sends hundreds. */
+const PUBLIC_POSTS_PER_MINUTE = 120;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -85,6 +88,12 @@ export function createApp(deps: AppDeps) {
     const viewerOf = deps.viewerOf ?? deps.auth?.viewerOf;
     c.set('viewer', viewerOf ? await viewerOf(c) : PUBLIC_VIEWER);
     await next();
+  });
+  // End users need no account, so their answers are bounded per address instead; agents are not slowed.
+  const publicPosts = rateLimit({ limit: PUBLIC_POSTS_PER_MINUTE, windowMs: 60_000, keyOf: clientKey });
+  app.use(async (c, next) => {
+    if (c.req.method !== 'POST' || c.get('viewer').kind === 'agent') return next();
+    return publicPosts(c, next);
   });
 
   app.route('/assets', assetRoutes());

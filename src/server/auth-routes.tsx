@@ -1,4 +1,3 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
@@ -7,18 +6,9 @@ import type { AgentStore } from '../store/agent-port.js';
 import { agentName, newPassword, schoolList } from './agent-input.js';
 import type { AppEnv } from './app.js';
 import type { Auth } from './auth.js';
-import { rateLimit } from './rate-limit.js';
+import { clientKey, rateLimit } from './rate-limit.js';
 import { html } from './render.js';
 import { hashPassword } from './secrets.js';
-
-/** The peer address; tests through app.request() have none and count as one client. */
-export function clientKey(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'local';
-  } catch {
-    return 'local';
-  }
-}
 
 const forbidden = () => new HTTPException(403, { message: 'Cette page est réservée aux administrateurs.' });
 

@@ -1,3 +1,4 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 
@@ -33,4 +34,21 @@ export function rateLimit({ limit, windowMs, keyOf }: RateLimitOptions): Middlew
     }
     await next();
   };
+}
+
+/**
+ * The client's address. Behind a reverse proxy (TRUST_PROXY=1) every request comes from the proxy, so the
+ * last address it appended to X-Forwarded-For is the client's; an address the client wrote itself is ignored.
+ * Requests through app.request() in tests have none and count as one client.
+ */
+export function clientKey(c: Context): string {
+  if (process.env.TRUST_PROXY === '1') {
+    const forwarded = c.req.header('X-Forwarded-For')?.split(',').at(-1)?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'local';
+  } catch {
+    return 'local';
+  }
 }
