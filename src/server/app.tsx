@@ -43,6 +43,8 @@ export interface AppDeps {
   secureCookies?: boolean;
   /** The raw database, for the statistics' aggregated queries; without it there is no /stats. */
   db?: Database;
+  /** Answers an end user may send per minute and per address (default 120). */
+  publicPostsPerMinute?: number;
 }
 
 export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string } };
@@ -90,7 +92,11 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   // End users need no account, so their answers are bounded per address instead; agents are not slowed.
-  const publicPosts = rateLimit({ limit: PUBLIC_POSTS_PER_MINUTE, windowMs: 60_000, keyOf: clientKey });
+  const publicPosts = rateLimit({
+    limit: deps.publicPostsPerMinute ?? PUBLIC_POSTS_PER_MINUTE,
+    windowMs: 60_000,
+    keyOf: clientKey,
+  });
   app.use(async (c, next) => {
     if (c.req.method !== 'POST' || c.get('viewer').kind === 'agent') return next();
     return publicPosts(c, next);

@@ -27,6 +27,7 @@ export interface TestAppOptions {
   db?: Database;
   /** A fixed viewer for every request, instead of signing in. */
   viewer?: Viewer;
+  publicPostsPerMinute?: number;
 }
 
 /** The real app on an in-memory database; tests call it with `app.request()`. */
@@ -49,6 +50,7 @@ export function createTestApp(options: TestAppOptions = {}) {
     auth,
     agents,
     csrfSecret: 'test-secret',
+    ...(options.publicPostsPerMinute ? { publicPostsPerMinute: options.publicPostsPerMinute } : {}),
     pronote,
     requests,
     db,
