@@ -63,14 +63,37 @@ export const authErrorFlow = flowSetup.createStateConfig({
       on: { DONE: 'confirming' },
     },
     choosingAccount: {
-      meta: step('auth-error.choose-account', 'question', ['candidates']),
+      meta: step('auth-error.choose-account', 'question', ['candidates', 'accounts']),
       on: {
         SELECT_ACCOUNT: { guard: 'isCandidate', target: 'comparing', actions: 'setSelectedAccount' },
       },
     },
     notFound: {
       meta: step('auth-error.not-found', 'question', ['comparison']),
-      on: { SUBMIT_IDENTITY: { target: 'comparing', actions: 'setIdentity' } },
+      on: {
+        SUBMIT_IDENTITY: { target: 'comparing', actions: 'setIdentity' },
+        SEARCH: { target: 'searchingAccount', actions: 'setQuery' },
+      },
+    },
+    // No account resembles the ENT identity (a usage name that has nothing in common with the birth
+    // name, say): the agent looks the person up by hand and compares with the account they pick.
+    searchingAccount: {
+      meta: step('auth-error.search-account', 'check'),
+      tags: 'running',
+      invoke: {
+        id: 'findAccounts',
+        src: 'findAccounts',
+        input: ({ context }) => context,
+        onDone: [
+          {
+            guard: { type: 'hasOutcome', params: { outcome: 'found' } },
+            target: 'choosingAccount',
+            actions: assign({ search: ({ event }) => event.output }),
+          },
+          { target: 'notFound', actions: assign({ search: ({ event }) => event.output }) },
+        ],
+        onError: 'notFound',
+      },
     },
     choosingFix: {
       meta: step('auth-error.choose-fix', 'question', ['comparison', 'fix']),

@@ -110,7 +110,8 @@ export const flowSetup = setup({
     },
     isCandidate: ({ context, event }) => {
       const e = eventOf(event, 'SELECT_ACCOUNT');
-      return e !== null && (context.comparison?.candidates ?? []).some((a) => a.id === e.accountId);
+      const pool = context.comparison?.candidates ?? context.search?.accounts ?? [];
+      return e !== null && pool.some((a) => a.id === e.accountId);
     },
     isFoundAccount: ({ context, event }) => {
       const e = eventOf(event, 'SELECT_ACCOUNT');
@@ -128,7 +129,13 @@ export const flowSetup = setup({
       const e = eventOf(event, 'SUBMIT_IDENTITY');
       if (!e) return {};
       const { type: _type, ...identity } = e;
-      return { identity, selectedAccountId: undefined, comparison: undefined, fix: undefined };
+      return {
+        identity,
+        selectedAccountId: undefined,
+        comparison: undefined,
+        search: undefined,
+        fix: undefined,
+      };
     }),
     setSelectedAccount: assign({
       selectedAccountId: ({ event }) => eventOf(event, 'SELECT_ACCOUNT')?.accountId,

@@ -126,7 +126,11 @@ export const singleParentFlow = flowSetup.createStateConfig({
     },
     accessGranted: {
       meta: step('single-parent.access-ok', 'question', ['access']),
-      on: { CHOOSE_AUTH_ERROR: '#root.authError', CHOOSE_PROFILE_WIDE: '#root.profileWide', ANSWER_YES: 'resolved' },
+      on: {
+        CHOOSE_AUTH_ERROR: '#root.authError',
+        CHOOSE_PROFILE_WIDE: '#root.profileWide',
+        ANSWER_YES: 'resolved',
+      },
     },
     confirming: {
       meta: step('single-parent.confirm', 'question', ['access', 'fix']),

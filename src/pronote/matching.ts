@@ -1,4 +1,4 @@
-import { dateKey, foldText } from './normalise.js';
+import { compareFields, type FieldMatch, type Fields, isSure } from './field-compare.js';
 
 export { dateKey } from './normalise.js';
 
@@ -8,7 +8,7 @@ export { dateKey } from './normalise.js';
  * whether one account is that person.
  */
 
-export type FieldMatch = 'exact' | 'normalised' | 'close' | 'different' | 'missing';
+export type { FieldMatch } from './field-compare.js';
 
 export interface Identity {
   nom: string;
@@ -17,88 +17,10 @@ export interface Identity {
   dateNaissance?: string;
 }
 
-type Field = 'nom' | 'prenom' | 'dateNaissance';
-type Fields = Record<Field, FieldMatch>;
-
 export interface IdentityMatch {
   verdict: 'match' | 'mismatch' | 'ambiguous' | 'none';
   /** Plausible accounts only, best first. */
   candidates: Array<{ id: string; fields: Fields }>;
-}
-
-// A particle alone says nothing: « DE » is not « DE LA FONTAINE » given in part.
-const PARTICLES = new Set(
-  'D L DE DU DES LA LE LES DEL DELLA DI DA DO DOS DAS VAN VON DER DEN TER TEN Y'.split(' '),
-);
-
-const words = (folded: string) => folded.split(' ');
-const compact = (folded: string) => folded.replaceAll(' ', '');
-
-/** Optimal string alignment distance: a swap of two neighbouring letters (« Mraie ») is one typo. */
-function editDistance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number) => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
-  for (let i = 1; i <= a.length; i += 1) {
-    const row = rows[i] ?? [];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        best = Math.min(best, at(i - 2, j - 2) + 1);
-      row[j] = best;
-    }
-  }
-  return at(a.length, b.length);
-}
-
-// One typo in a 3-letter name is still that name; two typos are another name until it is long.
-function typosAllowed(letters: number): number {
-  if (letters <= 2) return 0;
-  return letters <= 6 ? 1 : 2;
-}
-
-/** Every word of the shorter side is in the longer one, and is more than a particle. */
-function isPartOf(a: string, b: string): boolean {
-  const [small, large] = words(a).length <= words(b).length ? [words(a), words(b)] : [words(b), words(a)];
-  const all = new Set(large);
-  return small.every((w) => all.has(w)) && small.some((w) => !PARTICLES.has(w));
-}
-
-function compareName(ent: string, account: string): FieldMatch {
-  const [a, b] = [foldText(ent), foldText(account)];
-  if (a === '' || b === '') return 'missing';
-  if (ent.normalize('NFC').trim() === account.normalize('NFC').trim()) return 'exact';
-  if (a === b) return 'normalised';
-  // Glued particles (« Delafontaine ») and compound names given in part are not typos but still close.
-  if (compact(a) === compact(b) || isPartOf(a, b)) return 'close';
-  const letters = Math.min(compact(a).length, compact(b).length);
-  return editDistance(a, b) <= typosAllowed(letters) ? 'close' : 'different';
-}
-
-function compareDate(ent: string | undefined, account: string | undefined): FieldMatch {
-  const [a, b] = [ent?.trim() ?? '', account?.trim() ?? ''];
-  if (a === '' || b === '') return 'missing';
-  const [ka, kb] = [dateKey(a), dateKey(b)];
-  if (ka === null || kb === null) return a === b ? 'exact' : 'different';
-  if (ka === kb) return 'exact';
-  const [ya, ma, da] = ka.split('-');
-  const [yb, mb, db] = kb.split('-');
-  return ya === yb && ma === db && da === mb ? 'close' : 'different';
-}
-
-const isSure = (f: FieldMatch) => f === 'exact' || f === 'normalised';
-
-function compare(ent: Identity, account: Identity): Fields {
-  const nom = compareName(ent.nom, account.nom);
-  const prenom = compareName(ent.prenom, account.prenom);
-  const dateNaissance = compareDate(ent.dateNaissance, account.dateNaissance);
-  if (isSure(nom) && isSure(prenom)) return { nom, prenom, dateNaissance };
-  // Nom typed as prénom and the reverse: both fields are wrong where they stand, yet it is that person.
-  const swapped =
-    isSure(compareName(ent.nom, account.prenom)) && isSure(compareName(ent.prenom, account.nom));
-  return swapped ? { nom: 'close', prenom: 'close', dateNaissance } : { nom, prenom, dateNaissance };
 }
 
 /** Every field agrees once folded (a missing date is no objection), and both names are there. */
@@ -135,7 +57,7 @@ export function matchIdentity(
   accounts: ReadonlyArray<Identity & { id: string }>,
 ): IdentityMatch {
   const ranked = accounts
-    .map((a) => ({ id: a.id, fields: compare(ent, a) }))
+    .map((a) => ({ id: a.id, fields: compareFields(ent, a) }))
     .filter((c) => isPlausible(c.fields))
     .map((c) => ({ ...c, match: isMatch(c.fields), score: score(c.fields) }))
     .sort(

@@ -102,7 +102,7 @@ describe('the content folder', () => {
 
   it('says something for every outcome of a check or fix, and only for those', () => {
     const running = machineSteps.filter((s) => s.meta.kind === 'check' || s.meta.kind === 'fix');
-    expect(running.length).toBe(14);
+    expect(running.length).toBe(15);
     for (const step of running) {
       expect(step.actor, step.meta.step).toBeDefined();
       const expected = OUTCOMES[step.actor as FlowActorName];

@@ -24,6 +24,7 @@ const PINNED = [
   'auth-error.fix-cas-id-manual',
   'auth-error.choose-account',
   'auth-error.not-found',
+  'auth-error.search-account',
   'auth-error.choose-fix',
   'auth-error.fix-identity',
   'auth-error.fix-cas-id',

@@ -3,9 +3,21 @@ import { PERSONAL, ROLES, type Role, type SecurityFixture, securityFixture } fro
 
 type Expect = Record<Role, number>;
 
-const all = (status: number): Expect => ({ anonymous: status, agentX: status, agentY: status, admin: status, tokenX: status });
+const all = (status: number): Expect => ({
+  anonymous: status,
+  agentX: status,
+  agentY: status,
+  admin: status,
+  tokenX: status,
+});
 /** Only the agents allowed on school X (agent X, the admin, agent X's API token) get it. */
-const schoolX = (ok: number, refused = 404): Expect => ({ anonymous: refused, agentX: ok, agentY: refused, admin: ok, tokenX: ok });
+const schoolX = (ok: number, refused = 404): Expect => ({
+  anonymous: refused,
+  agentX: ok,
+  agentY: refused,
+  admin: ok,
+  tokenX: ok,
+});
 const agentsOnly = (): Expect => ({ anonymous: 403, agentX: 200, agentY: 200, admin: 200, tokenX: 200 });
 
 type Fixture = SecurityFixture & { ticketLink: string };
@@ -22,10 +34,22 @@ const X_ONLY: Role[] = ['agentX', 'admin', 'tokenX'];
 const ROUTES: Record<string, Route> = {
   'GET /': { path: () => '/', expect: all(200), personal: [] },
   'GET /s/:agentSession': { path: (f) => `/s/${f.agentSession.id}`, expect: schoolX(200), personal: X_ONLY },
-  'GET /s/:agentSession/:seq': { path: (f) => `/s/${f.agentSession.id}/2`, expect: schoolX(200), personal: X_ONLY },
+  'GET /s/:agentSession/:seq': {
+    path: (f) => `/s/${f.agentSession.id}/2`,
+    expect: schoolX(200),
+    personal: X_ONLY,
+  },
   'GET /s/:publicSession': { path: (f) => `/s/${f.publicSessionId}`, expect: all(200), personal: [] },
-  'GET resume.md': { path: (f) => `/s/${f.agentSession.id}/${f.agentSession.seq}/resume.md`, expect: schoolX(200), personal: X_ONLY },
-  'GET resume.txt': { path: (f) => `/s/${f.agentSession.id}/${f.agentSession.seq}/resume.txt`, expect: schoolX(200), personal: X_ONLY },
+  'GET resume.md': {
+    path: (f) => `/s/${f.agentSession.id}/${f.agentSession.seq}/resume.md`,
+    expect: schoolX(200),
+    personal: X_ONLY,
+  },
+  'GET resume.txt': {
+    path: (f) => `/s/${f.agentSession.id}/${f.agentSession.seq}/resume.txt`,
+    expect: schoolX(200),
+    personal: X_ONLY,
+  },
   'GET /ticket/:token': {
     path: (f) => new URL(f.ticketLink).pathname,
     expect: { anonymous: 403, agentX: 303, agentY: 404, admin: 303, tokenX: 303 },
@@ -44,10 +68,22 @@ const ROUTES: Record<string, Route> = {
   'GET /stats': { path: () => '/stats', expect: agentsOnly(), personal: [] },
   'GET /api/stats': { path: () => '/api/stats', expect: agentsOnly(), personal: [] },
   'GET /flows': { path: () => '/flows', expect: all(200), personal: [] },
-  'GET /flows?session': { path: (f) => `/flows?session=${f.agentSession.id}`, expect: schoolX(200), personal: [] },
+  'GET /flows?session': {
+    path: (f) => `/flows?session=${f.agentSession.id}`,
+    expect: schoolX(200),
+    personal: [],
+  },
   'GET /api/flows': { path: () => '/api/flows', expect: all(200), personal: [] },
-  'GET /api/sessions/:agentSession': { path: (f) => `/api/sessions/${f.agentSession.id}`, expect: schoolX(200), personal: X_ONLY },
-  'GET /api/sessions/:publicSession': { path: (f) => `/api/sessions/${f.publicSessionId}`, expect: all(200), personal: [] },
+  'GET /api/sessions/:agentSession': {
+    path: (f) => `/api/sessions/${f.agentSession.id}`,
+    expect: schoolX(200),
+    personal: X_ONLY,
+  },
+  'GET /api/sessions/:publicSession': {
+    path: (f) => `/api/sessions/${f.publicSessionId}`,
+    expect: all(200),
+    personal: [],
+  },
 };
 
 async function get(f: Fixture, role: Role, path: string) {
@@ -75,7 +111,8 @@ describe('every route × every kind of viewer', () => {
         expect(res.status, `${name} as ${role}`).toBe(route.expect[role]);
         expect(res.text, `${name} as ${role}`).not.toMatch(/at \S+ \(.+:\d+:\d+\)/);
         if (!route.personal.includes(role)) {
-          for (const pattern of PERSONAL) expect(res.text, `${name} as ${role} shows ${pattern}`).not.toMatch(pattern);
+          for (const pattern of PERSONAL)
+            expect(res.text, `${name} as ${role} shows ${pattern}`).not.toMatch(pattern);
         }
       }
     });
@@ -96,8 +133,24 @@ describe('writes by viewers not allowed on the school', () => {
     const headers = { 'Content-Type': 'application/json' };
     expect((await f.api.app.request(path, { method: 'POST', body, headers })).status).toBe(404);
     const tokenY = f.api.auth.issueApiToken('agent.y');
-    expect((await f.api.app.request(path, { method: 'POST', body, headers: { ...headers, Authorization: `Bearer ${tokenY}` } })).status).toBe(404);
-    expect((await f.api.app.request(path, { method: 'POST', body, headers: { ...headers, Authorization: `Bearer ${f.token}` } })).status).toBe(200);
+    expect(
+      (
+        await f.api.app.request(path, {
+          method: 'POST',
+          body,
+          headers: { ...headers, Authorization: `Bearer ${tokenY}` },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await f.api.app.request(path, {
+          method: 'POST',
+          body,
+          headers: { ...headers, Authorization: `Bearer ${f.token}` },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('an undo: refused to anonymous visitors and other schools', async () => {
@@ -110,7 +163,9 @@ describe('writes by viewers not allowed on the school', () => {
     const before = f.api.pronote.getAccount(f.auditEntry.uai, f.auditEntry.accountId ?? '');
     await f.browsers.agentX.get('/audit');
     expect((await f.browsers.agentX.post(path, {})).status).toBe(303);
-    expect(f.api.pronote.getAccount(f.auditEntry.uai, f.auditEntry.accountId ?? '')?.version).toBe((before?.version ?? 0) + 1);
+    expect(f.api.pronote.getAccount(f.auditEntry.uai, f.auditEntry.accountId ?? '')?.version).toBe(
+      (before?.version ?? 0) + 1,
+    );
   });
 
   it('opening a request: refused to anonymous visitors and other schools', async () => {

@@ -36,12 +36,17 @@ export async function securityFixture() {
 
   const asX = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const post = async (path: string, body: unknown) =>
-    (await api.app.request(path, { method: 'POST', headers: asX, body: JSON.stringify(body) })).json() as Promise<{
+    (
+      await api.app.request(path, { method: 'POST', headers: asX, body: JSON.stringify(body) })
+    ).json() as Promise<{
       id: string;
       seq: number;
     }>;
   const agentSession = await post('/api/sessions', { flow: 'auth-error', uai: SCHOOL_X });
-  await post(`/api/sessions/${agentSession.id}/events`, { type: 'SUBMIT_IDENTITY', login: DEMO_CASES.dateSwapped.login });
+  await post(`/api/sessions/${agentSession.id}/events`, {
+    type: 'SUBMIT_IDENTITY',
+    login: DEMO_CASES.dateSwapped.login,
+  });
   const fixed = await post(`/api/sessions/${agentSession.id}/events`, { type: 'FIX_IDENTITY' });
   const auditEntry = api.pronote.listAudit({ uai: SCHOOL_X, limit: 1 })[0];
   if (!auditEntry) throw new Error('fixture: no audit entry');

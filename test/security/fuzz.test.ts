@@ -18,22 +18,79 @@ function random(seed: number) {
   };
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
-  const CHARS = ['a', 'É', 'ß', '’', '<', '>', '"', "'", '&', '\\', '/', '\u0000', '\u202e', '😀', ' ', '\n', '%', '{', '1', '-', '.'];
+  const CHARS = [
+    'a',
+    'É',
+    'ß',
+    '’',
+    '<',
+    '>',
+    '"',
+    "'",
+    '&',
+    '\\',
+    '/',
+    '\u0000',
+    '\u202e',
+    '😀',
+    ' ',
+    '\n',
+    '%',
+    '{',
+    '1',
+    '-',
+    '.',
+  ];
   const text = (max = 40) => Array.from({ length: int(max) }, () => pick(CHARS)).join('');
   const value = (depth = 0): unknown => {
     switch (int(depth > 1 ? 6 : 9)) {
-      case 0: return text();
-      case 1: return int(1e9) - 5e8;
-      case 2: return next() < 0.5;
-      case 3: return null;
-      case 4: return pick(['', '31/02/2010', '2010-13-01', '01/01/1900', 'lea.martin', 'Bossard', '0130001A', 'parents', 'acc-1']);
-      case 5: return 'x'.repeat(int(3000));
-      case 6: return Array.from({ length: int(4) }, () => value(depth + 1));
-      case 7: return Object.fromEntries(Array.from({ length: int(3) }, () => [text(8), value(depth + 1)]));
-      default: return pick(EVENT_TYPES);
+      case 0:
+        return text();
+      case 1:
+        return int(1e9) - 5e8;
+      case 2:
+        return next() < 0.5;
+      case 3:
+        return null;
+      case 4:
+        return pick([
+          '',
+          '31/02/2010',
+          '2010-13-01',
+          '01/01/1900',
+          'lea.martin',
+          'Bossard',
+          '0130001A',
+          'parents',
+          'acc-1',
+        ]);
+      case 5:
+        return 'x'.repeat(int(3000));
+      case 6:
+        return Array.from({ length: int(4) }, () => value(depth + 1));
+      case 7:
+        return Object.fromEntries(Array.from({ length: int(3) }, () => [text(8), value(depth + 1)]));
+      default:
+        return pick(EVENT_TYPES);
     }
   };
-  const FIELDS = ['type', 'message', 'login', 'nom', 'prenom', 'dateNaissance', 'query', 'accountId', 'accountIds', 'profile', 'at', 'uai', 'flow', '__proto__', 'constructor'];
+  const FIELDS = [
+    'type',
+    'message',
+    'login',
+    'nom',
+    'prenom',
+    'dateNaissance',
+    'query',
+    'accountId',
+    'accountIds',
+    'profile',
+    'at',
+    'uai',
+    'flow',
+    '__proto__',
+    'constructor',
+  ];
   const event = () => {
     const e: Record<string, unknown> = next() < 0.8 ? { type: pick(EVENT_TYPES) } : {};
     for (let i = int(5); i > 0; i--) e[pick(FIELDS)] = value();
@@ -78,7 +135,11 @@ describe('random input never gets a 5xx', () => {
       });
       expect(start.status, `start #${i}`).toBeLessThan(500);
       const id = r.next() < 0.5 ? r.text(30) : 'A'.repeat(22);
-      const path = r.pick([`/s/${encodeURIComponent(id)}/${r.int(10)}`, `/api/sessions/${encodeURIComponent(id)}?at=${encodeURIComponent(r.text(5))}`, `/flows/${encodeURIComponent(r.text(10))}`]);
+      const path = r.pick([
+        `/s/${encodeURIComponent(id)}/${r.int(10)}`,
+        `/api/sessions/${encodeURIComponent(id)}?at=${encodeURIComponent(r.text(5))}`,
+        `/flows/${encodeURIComponent(r.text(10))}`,
+      ]);
       const read = await api.app.request(path);
       expect(read.status, `${path}`).toBeLessThan(500);
     }
@@ -92,12 +153,15 @@ describe('random input never gets a 5xx', () => {
     let id = '';
     for (let i = 0; i < RUNS; i++) {
       if (i % 40 === 0) {
-        const { body } = await api.json('/api/sessions', { flow: r.pick(FLOW_IDS.filter((f) => f !== 'triage')) });
+        const { body } = await api.json('/api/sessions', {
+          flow: r.pick(FLOW_IDS.filter((f) => f !== 'triage')),
+        });
         id = body.id as string;
         await browser.get(`/s/${id}`);
       }
       const fields: Record<string, string | string[]> = {};
-      for (const [k, v] of Object.entries(r.event())) fields[k] = Array.isArray(v) ? v.map(String) : String(v);
+      for (const [k, v] of Object.entries(r.event()))
+        fields[k] = Array.isArray(v) ? v.map(String) : String(v);
       const res = await browser.post(`/s/${id}/${r.pick(['events', 'demande'])}`, fields);
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       expect(res.status, `form #${i}`).toBeLessThan(500);

@@ -85,6 +85,22 @@ describe('auth-error on the demo data', () => {
     expect(chosen.body.step).toBe('auth-error.choose-fix');
   });
 
+  it('a usage name unlike the birth name: the agent finds the account by hand and links it by Identifiant CAS', async () => {
+    const api = createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const { accountId, login } = DEMO_CASES.usageName;
+    expect((await send({ type: 'SUBMIT_IDENTITY', login })).body.step).toBe('auth-error.not-found');
+    const found = await send({ type: 'SEARCH', query: 'Laurence' });
+    expect(found.body.step).toBe('auth-error.choose-account');
+    const compared = await send({ type: 'SELECT_ACCOUNT', accountId });
+    expect(compared.body.step).toBe('auth-error.choose-fix');
+    const nom = (compared.body.view.results.comparison.rows as Array<{ field: string; verdict: string }>)[0];
+    expect(nom).toMatchObject({ field: 'nom', verdict: 'different' });
+    const linked = await send({ type: 'FIX_CAS_ID' });
+    expect(linked.body.step).toBe('auth-error.confirm');
+    expect(api.pronote.getAccount(UAI, accountId)?.casId).toBe(login);
+  });
+
   it('two agents fixing the same account: one wins, the other is told and shown the new value', async () => {
     const api = createTestApp({ data: true, viewer: AGENT });
     const a = await agentSession(api, 'auth-error');

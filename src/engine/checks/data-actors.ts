@@ -4,11 +4,13 @@ import type {
   AccessResult,
   ComparisonResult,
   ComparisonRow,
+  FieldVerdict,
   FixResult,
   PublicationResult,
   SearchResult,
 } from '../../../flows/types.js';
 import type { EntDirectory } from '../../ent/port.js';
+import { compareFields } from '../../pronote/field-compare.js';
 import { matchIdentity } from '../../pronote/matching.js';
 import type { PronoteAccount, PronotePort, WriteContext } from '../../pronote/port.js';
 import { acting } from '../write-context.js';
@@ -85,41 +87,51 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
       ...(person.dateNaissance ? { dateNaissance: person.dateNaissance } : {}),
     };
     const chosen = ctx.selectedAccountId ? pronote.getAccount(uai, ctx.selectedAccountId) : null;
-    const pool = chosen ? [chosen] : pronote.findCandidates(uai, identity);
-    const byId = new Map(pool.map((a) => [a.id, a]));
-    const result = matchIdentity(
-      identity,
-      pool.map((a) => ({
-        id: a.id,
-        nom: a.nom,
-        prenom: a.prenom,
-        ...(a.dateNaissance ? { dateNaissance: a.dateNaissance } : {}),
-      })),
-    );
     const holder = person.login ? pronote.findByCasId(uai, person.login) : null;
-    if (result.verdict === 'none' || result.candidates.length === 0) return { outcome: 'none', ent: entView };
-    if (result.verdict === 'ambiguous' && !chosen) {
-      return {
-        outcome: 'ambiguous',
-        ent: entView,
-        candidates: result.candidates.flatMap((c) => {
-          const a = byId.get(c.id);
-          return a ? [summary(a)] : [];
-        }),
-      };
+    const asIdentity = (a: PronoteAccount) => ({
+      id: a.id,
+      nom: a.nom,
+      prenom: a.prenom,
+      ...(a.dateNaissance ? { dateNaissance: a.dateNaissance } : {}),
+    });
+    let account: PronoteAccount;
+    let fields: Record<'nom' | 'prenom' | 'dateNaissance', FieldVerdict>;
+    let verdict: 'match' | 'mismatch';
+    if (chosen) {
+      // The agent picked this account: compare with it even when nothing looks alike (a usage name).
+      fields = compareFields(identity, asIdentity(chosen));
+      account = chosen;
+      verdict = matchIdentity(identity, [asIdentity(chosen)]).verdict === 'match' ? 'match' : 'mismatch';
+    } else {
+      const pool = pronote.findCandidates(uai, identity);
+      const byId = new Map(pool.map((a) => [a.id, a]));
+      const result = matchIdentity(identity, pool.map(asIdentity));
+      if (result.verdict === 'ambiguous') {
+        return {
+          outcome: 'ambiguous',
+          ent: entView,
+          candidates: result.candidates.flatMap((c) => {
+            const a = byId.get(c.id);
+            return a ? [summary(a)] : [];
+          }),
+        };
+      }
+      const best = result.candidates[0];
+      const found = best ? byId.get(best.id) : undefined;
+      if (result.verdict === 'none' || !best || !found) return { outcome: 'none', ent: entView };
+      account = found;
+      fields = best.fields;
+      verdict = result.verdict;
     }
-    const best = result.candidates[0];
-    const account = best ? byId.get(best.id) : undefined;
-    if (!best || !account) return { outcome: 'none', ent: entView };
     const rows: ComparisonRow[] = (['nom', 'prenom', 'dateNaissance'] as const).map((field) => ({
       field,
       ...(entView[field] ? { ent: entView[field] } : {}),
       ...(account[field] ? { pronote: account[field] ?? '' } : {}),
-      verdict: best.fields[field],
+      verdict: fields[field],
     }));
     const linked = person.login !== '' && account.casId === person.login;
     return {
-      outcome: result.verdict === 'match' ? 'match' : 'mismatch',
+      outcome: verdict,
       ent: entView,
       account: summary(account),
       rows,
