@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3';
 
 /**
- * Applies the schema steps of one module (its "scope") that the database has not seen yet, in order,
- * each in its own transaction. Steps are only ever appended: an applied step is never edited.
+ * Applies the schema steps of one module (its "scope") that the database has not seen yet, in order.
+ * Steps are only ever appended: an applied step is never edited. Each step runs in an IMMEDIATE
+ * transaction that re-reads the applied version first, so two processes starting together on one file
+ * apply each step once.
  */
 export function migrate(db: Database, scope: string, steps: readonly string[]): void {
   db.exec(
@@ -12,13 +14,12 @@ export function migrate(db: Database, scope: string, steps: readonly string[]): 
     'SELECT MAX(version) AS v FROM schema_migrations WHERE scope = ?',
   );
   const record = db.prepare('INSERT INTO schema_migrations (scope, version, applied_at) VALUES (?, ?, ?)');
-  const from = applied.get(scope)?.v ?? 0;
+  const apply = db.transaction((version: number, sql: string) => {
+    if ((applied.get(scope)?.v ?? 0) >= version) return;
+    db.exec(sql);
+    record.run(scope, version, new Date().toISOString());
+  });
   steps.forEach((sql, index) => {
-    const version = index + 1;
-    if (version <= from) return;
-    db.transaction(() => {
-      db.exec(sql);
-      record.run(scope, version, new Date().toISOString());
-    })();
+    apply.immediate(index + 1, sql);
   });
 }

@@ -1,0 +1,127 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CASES } from '../../src/pronote/demo-data.js';
+
+/** A free port on 127.0.0.1, asked of the system. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+function startInstance(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('instance did not start')), 20_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes(`:${port}/`)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`instance exited with ${code}`)));
+  });
+}
+
+/**
+ * Two server processes on one data folder, as behind a reverse proxy on one host: a session goes on from
+ * one to the other, and two conflicting fixes sent through both leave one winner and one agent told.
+ */
+describe('two instances on one database', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'two-instances-'));
+  const children: ChildProcess[] = [];
+  const urls: string[] = [];
+  let token = '';
+
+  beforeAll(async () => {
+    const ports = [await freePort(), await freePort()];
+    children.push(...(await Promise.all(ports.map((p) => startInstance(dataDir, p)))));
+    urls.push(...ports.map((p) => `http://127.0.0.1:${p}`));
+    token = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'token', 'create', 'admin'],
+      {
+        env: { ...process.env, DATA_DIR: dataDir },
+      },
+    )
+      .toString()
+      .trim();
+  }, 60_000);
+
+  afterAll(() => {
+    for (const c of children) c.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const call = async (instance: number, path: string, body?: unknown) => {
+    const res = await fetch(`${urls[instance]}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return {
+      status: res.status,
+      body: (await res.json()) as {
+        id: string;
+        step: string;
+        view: { results: { fix?: { outcome: string } } };
+      },
+    };
+  };
+
+  it('both started on the same fresh folder: the demo was loaded once', async () => {
+    const schools = await call(1, '/api/sessions', { flow: 'profile-wide', uai: DEMO_CASES.uai });
+    expect(schools.status).toBe(201);
+  });
+
+  it('a session begun on one instance is continued on the other', async () => {
+    const started = await call(0, '/api/sessions', { flow: 'auth-error', uai: DEMO_CASES.uai });
+    const next = await call(1, `/api/sessions/${started.body.id}/events`, {
+      type: 'SUBMIT_IDENTITY',
+      login: DEMO_CASES.dateSwapped.login,
+    });
+    expect(next.status).toBe(200);
+    expect(next.body.step).toBe('auth-error.choose-fix');
+    expect((await call(0, `/api/sessions/${started.body.id}`)).body.step).toBe('auth-error.choose-fix');
+  });
+
+  it('two conflicting fixes through the two instances: one wins, the other is told, nothing is lost', async () => {
+    const a = await call(0, '/api/sessions', { flow: 'auth-error', uai: DEMO_CASES.uai });
+    const b = await call(1, '/api/sessions', { flow: 'auth-error', uai: DEMO_CASES.uai });
+    await call(0, `/api/sessions/${a.body.id}/events`, {
+      type: 'SUBMIT_IDENTITY',
+      login: DEMO_CASES.dateSwapped.login,
+    });
+    await call(1, `/api/sessions/${b.body.id}/events`, {
+      type: 'SUBMIT_IDENTITY',
+      login: DEMO_CASES.dateSwapped.login,
+    });
+    // Two different fixes of the same account, each read at the same version.
+    const [first, second] = await Promise.all([
+      call(0, `/api/sessions/${a.body.id}/events`, { type: 'FIX_IDENTITY' }),
+      call(1, `/api/sessions/${b.body.id}/events`, { type: 'FIX_CAS_ID' }),
+    ]);
+    const steps = [first.body.step, second.body.step].sort();
+    expect(steps).toEqual(['auth-error.choose-fix', 'auth-error.confirm']);
+    const loser = first.body.step === 'auth-error.choose-fix' ? first : second;
+    expect(loser.body.view.results.fix?.outcome).toBe('conflict');
+    const audit = await call(0, '/api/audit');
+    const entries = (audit.body as unknown as { entries: Array<{ action: string; accountId: string }> })
+      .entries;
+    const onAccount = entries.filter((e) => e.accountId === DEMO_CASES.dateSwapped.accountId);
+    expect(onAccount).toHaveLength(1);
+  });
+});
