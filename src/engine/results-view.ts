@@ -119,7 +119,7 @@ export function resultsView(
         ...(f.reason ? { reason: content.shared.refusals[f.reason] ?? f.reason } : {}),
         changes: (f.changes ?? []).map((c) => ({
           label: c.label,
-          field: c.field,
+          field: fieldLabel(content, c.field),
           before: c.before ?? '',
           after: c.after ?? '',
         })),
@@ -129,4 +129,11 @@ export function resultsView(
     }
   }
   return view;
+}
+
+/** The French name of a field a fix changed: an account's field, or the publication of the base or an espace. */
+export function fieldLabel(content: ContentCatalog, field: string): string {
+  const espace = /^espaces\.(.+)$/.exec(field)?.[1];
+  if (espace) return `${content.shared.espaces[espace as keyof ContentCatalog['shared']['espaces']] ?? espace} publié`;
+  return content.shared.fields[field] ?? field;
 }

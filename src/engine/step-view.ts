@@ -11,7 +11,7 @@ import type {
 } from '../../flows/types.js';
 import type { HistoryEntry } from '../store/session-port.js';
 import type { ContentCatalog } from './content.js';
-import { type AccountView, type ResultsView, resultsView } from './results-view.js';
+import { type AccountView, fieldLabel, type ResultsView, resultsView } from './results-view.js';
 import type { Engine, SessionState } from './session-engine.js';
 
 export interface FieldView {
@@ -173,7 +173,7 @@ function resultsText(content: ContentCatalog, entry: HistoryEntry, audience: Aud
       title: text.title,
       outcome: r.outcome,
       text: outcome,
-      ...(done && fix.changes ? { changes: fix.changes } : {}),
+      ...(done && fix.changes ? { changes: fix.changes.map((c) => ({ ...c, field: fieldLabel(content, c.field) })) } : {}),
       ...(done && fix.auditId ? { auditId: fix.auditId } : {}),
     };
   });

@@ -5,18 +5,19 @@ export interface TicketSummaryInput {
   flowTitle: string;
   /** The signed link back to this step, for agents. */
   link: string;
+  /** The session's status in words (content/_shared.md). */
+  statusLabel: string;
 }
 
-const STATUS = { active: 'en cours', resolved: 'résolu', escalate: 'à traiter par l’assistance' } as const;
 
 /**
  * The summary pasted into a ticket: the case, the path taken, each check and its result, each fix with
  * before → after, and what is left to do. It reads on its own, without the assistant at hand.
  */
-export function ticketMarkdown({ view, flowTitle, link }: TicketSummaryInput): string {
+export function ticketMarkdown({ view, flowTitle, link, statusLabel }: TicketSummaryInput): string {
   const lines: string[] = [];
   lines.push(`## Connexion ENT–PRONOTE : ${flowTitle}`, '');
-  lines.push(`- **Statut** : ${STATUS[view.status]}`);
+  lines.push(`- **Statut** : ${statusLabel}`);
   if (view.uai) lines.push(`- **Établissement (UAI)** : ${view.uai}`);
   lines.push(`- **Étape** : ${view.title} (\`${view.step}\`)`);
   lines.push(`- **Reprendre la session** : ${link}`, '');

@@ -12,10 +12,12 @@ import { caseFlows, flowTitle } from './flow-titles.js';
 import { html } from './render.js';
 import { openSession, seqSchema, startSchema, startSession } from './session-access.js';
 import type { TicketLinks } from './ticket-links.js';
+import { submitTicketPost, ticketPostForm } from './ticket-systems/post-form.js';
 import { isAllowedOn, type Viewer } from './viewer.js';
 
 /** The HTML pages: every step is a real URL, every form a real POST; htmx only makes it smoother. */
-export function pageRoutes({ engine, content, tickets, pronote }: AppDeps & { tickets: TicketLinks }) {
+export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
+  const { engine, content, tickets, pronote, ticketSystems, logger } = deps;
   const app = new Hono<AppEnv>();
 
   const audienceOf = (c: Context<AppEnv>) => (c.get('viewer').kind === 'agent' ? 'agent' : 'public');
@@ -30,6 +32,7 @@ export function pageRoutes({ engine, content, tickets, pronote }: AppDeps & { ti
     view,
     flowTitle: flowTitle(content, view.flow, view.audience),
     link: new URL(tickets.create({ sessionId: view.sessionId, seq: view.seq }), c.req.url).toString(),
+    statusLabel: content.shared.status[view.status],
   });
 
   const propsFor = (c: Context<AppEnv>, state: SessionState): ConversationProps => {
@@ -49,13 +52,14 @@ export function pageRoutes({ engine, content, tickets, pronote }: AppDeps & { ti
         link: input.link,
         markdown: ticketMarkdown(input),
         downloads: { markdown: `${base}/resume.md`, text: `${base}/resume.txt` },
+        ...(ticketSystems ? { post: ticketPostForm(ticketSystems, `${base}/ticket`) } : {}),
       };
     }
     return props;
   };
 
   /** The panel alone for an htmx swap, the whole page otherwise (including htmx's history restore). */
-  const render = (c: Context<AppEnv>, props: ConversationProps, status: 200 | 422 = 200) => {
+  const render = (c: Context<AppEnv>, props: ConversationProps, status: 200 | 422 | 502 = 200) => {
     c.header('Vary', 'HX-Request');
     const partial =
       c.req.header('HX-Request') === 'true' && c.req.header('HX-History-Restore-Request') !== 'true';
@@ -94,6 +98,19 @@ export function pageRoutes({ engine, content, tickets, pronote }: AppDeps & { ti
       'Content-Type': `${markdown ? 'text/markdown' : 'text/plain'}; charset=utf-8`,
       'Content-Disposition': `attachment; filename="resume-${state.session.id.slice(0, 8)}.${markdown ? 'md' : 'txt'}"`,
     });
+  });
+
+  /** Posts the summary to GLPI or Zammad, then shows the same step with what came of it. */
+  app.post('/s/:id/:seq/ticket', async (c) => {
+    const seq = seqSchema.parse(c.req.param('seq'));
+    const state = openSession(engine, c.get('viewer'), c.req.param('id'), seq);
+    if (!ticketSystems || !mayTicket(c.get('viewer'), state)) throw new SessionNotFound();
+    const props = propsFor(c, state);
+    const input = summaryInput(c, props.view);
+    const summary = { markdown: ticketMarkdown(input), text: ticketText(input) };
+    const { status, outcome } = await submitTicketPost(ticketSystems, await c.req.parseBody(), summary, logger);
+    if (props.ticket?.post) Object.assign(props.ticket.post, outcome);
+    return render(c, props, status);
   });
 
   app.get('/ticket/:token', (c) => {

@@ -151,10 +151,10 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
     fixIdentity: fix('identity', (ctx, uai) => {
       const c = ctx.comparison;
       if (!c?.account || !c.ent)
-        return { outcome: 'refused', kind: 'identity', reason: 'Aucun compte à corriger.' };
+        return { outcome: 'refused', kind: 'identity', reason: 'no-account' };
       const current = pronote.getAccount(uai, c.account.id);
       if (!current)
-        return { outcome: 'refused', kind: 'identity', reason: 'Ce compte n’existe plus dans PRONOTE.' };
+        return { outcome: 'refused', kind: 'identity', reason: 'account-gone' };
       // Only the fields that really differ are rewritten; a difference of case or accents is left as it is.
       const differs = (field: 'nom' | 'prenom' | 'dateNaissance') =>
         c.rows?.some((r) => r.field === field && (r.verdict === 'close' || r.verdict === 'different'));
@@ -181,7 +181,7 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
     linkCasId: fix('cas-id', (ctx, uai) => {
       const c = ctx.comparison;
       if (!c?.account || !c.ent?.login)
-        return { outcome: 'refused', kind: 'cas-id', reason: 'Aucun login ENT à enregistrer.' };
+        return { outcome: 'refused', kind: 'cas-id', reason: 'no-login' };
       const written = pronote.setCasId(
         uai,
         c.account.id,
@@ -206,7 +206,7 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
       const chosen = new Set(ctx.selectedIds ?? []);
       const selection = (ctx.search?.accounts ?? []).filter((a) => chosen.has(a.id));
       if (selection.length === 0)
-        return { outcome: 'refused', kind: 'clear-cas-ids', reason: 'Aucun compte sélectionné.' };
+        return { outcome: 'refused', kind: 'clear-cas-ids', reason: 'no-selection' };
       const written = pronote.clearCasIds(
         uai,
         selection.map((a) => ({ id: a.id, expectedVersion: a.version })),
@@ -271,7 +271,7 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
 
     grantParentAccess: fix('espace-parents', (ctx, uai) => {
       const a = ctx.access?.account;
-      if (!a) return { outcome: 'refused', kind: 'espace-parents', reason: 'Aucun responsable choisi.' };
+      if (!a) return { outcome: 'refused', kind: 'espace-parents', reason: 'no-responsable' };
       const written = pronote.setEspaceParents(
         uai,
         a.id,

@@ -16,14 +16,6 @@ export function summary(a: PronoteAccount): AccountSummary {
   };
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  nom: 'Nom',
-  prenom: 'Prénom',
-  dateNaissance: 'Né(e) le',
-  casId: 'Identifiant CAS',
-  espaceParents: 'Accès à l’Espace Parents',
-};
-
 const show = (field: string, v: unknown): string | null => {
   if (v === null || v === undefined || v === '') return null;
   if (typeof v === 'boolean') return v ? 'oui' : 'non';
@@ -47,7 +39,7 @@ export function changesOf(
     Object.keys(e.after).map((field) => ({
       ...(e.accountId ? { accountId: e.accountId } : {}),
       label: labelOf(e.accountId),
-      field: FIELD_LABELS[field] ?? field,
+      field,
       before: show(field, e.before[field]),
       after: show(field, e.after[field]),
     })),
