@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_CASES } from '../../src/pronote/demo-data.js';
+import { createTestApp } from '../helpers/test-app.js';
+
+async function publicSessionAtEscalate(api: ReturnType<typeof createTestApp>) {
+  const { body } = await api.json('/api/sessions', { flow: 'auth-error' });
+  const id = body.id as string;
+  await api.json(`/api/sessions/${id}/events`, {
+    type: 'SUBMIT_IDENTITY',
+    nom: 'Bertin',
+    prenom: 'Tayeb',
+    dateNaissance: '11/08/1999',
+  });
+  const end = await api.json(`/api/sessions/${id}/events`, { type: 'ESCALATE' });
+  expect(end.body.step).toBe('auth-error.escalate');
+  return id;
+}
+
+describe('an end user’s request to the school', () => {
+  it('ends the flow with a form that repeats none of what they typed, and lands in the school’s queue', async () => {
+    const api = createTestApp({ data: true });
+    const id = await publicSessionAtEscalate(api);
+    const user = api.browser();
+    const page = await user.get(`/s/${id}`);
+    expect(page.text).toContain('Envoyer une demande à votre établissement');
+    expect(page.text).not.toMatch(/Bertin|Tayeb|1999/);
+    const sent = await user.post(`/s/${id}/demande`, {
+      uai: DEMO_CASES.uai,
+      corrections: 'La date de naissance est le 08/11/1999',
+      email: 'famille@example.org',
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.text).toContain('Demande envoyée');
+    const [request] = api.requests.list([DEMO_CASES.uai]);
+    expect(request?.data.identity).toMatchObject({
+      nom: 'Bertin',
+      prenom: 'Tayeb',
+      dateNaissance: '1999-08-11',
+    });
+  });
+
+  it('refuses a request without a way to answer, or for a school not in the list, in French', async () => {
+    const api = createTestApp({ data: true });
+    const id = await publicSessionAtEscalate(api);
+    const user = api.browser();
+    await user.get(`/s/${id}`);
+    const noContact = await user.post(`/s/${id}/demande`, { uai: DEMO_CASES.uai, corrections: 'x' });
+    expect(noContact.status).toBe(422);
+    expect(noContact.text).toContain('adresse e-mail ou un téléphone');
+    const badSchool = await user.post(`/s/${id}/demande`, {
+      uai: '9999999Z',
+      corrections: 'x',
+      email: 'a@b.fr',
+    });
+    expect(badSchool.status).toBe(422);
+    expect(api.requests.list('all')).toHaveLength(0);
+  });
+
+  it('opens, for an agent of that school, a session at the comparison with the identity filled in', async () => {
+    const api = createTestApp({ data: true });
+    const id = await publicSessionAtEscalate(api);
+    const user = api.browser();
+    await user.get(`/s/${id}`);
+    await user.post(`/s/${id}/demande`, {
+      uai: DEMO_CASES.uai,
+      corrections: 'date',
+      telephone: '04 00 00 00 00',
+    });
+    api.agents.add({ name: 'agent.x', admin: false, schools: [DEMO_CASES.uai] });
+    const agent = api.browser();
+    const link = api.auth.issueSignInLink('agent.x');
+    await agent.get(link);
+    await agent.post(link, {});
+    const queue = await agent.get('/demandes');
+    expect(queue.text).toContain('Bertin');
+    const request = api.requests.list('all')[0];
+    const opened = await agent.post(`/demandes/${request?.id}/ouvrir`, {});
+    expect(opened.status).toBe(303);
+    const session = await agent.get(opened.headers.get('Location') ?? '');
+    expect(session.text).toContain('data-step="auth-error.choose-fix"');
+    expect(session.text).toContain('BERTIN');
+  });
+});
