@@ -79,6 +79,11 @@ export interface VersionedId {
   expectedVersion: number;
 }
 
+/** One « Identifiant CAS » to write, on an account read at `expectedVersion`. */
+export interface CasIdAssignment extends VersionedId {
+  casId: string;
+}
+
 export type AuditAction =
   | 'set-identity'
   | 'set-cas-id'
@@ -153,6 +158,8 @@ export interface PronotePort {
   findCandidates(uai: string | null, identity: Identity, limit?: number): PronoteAccount[];
   searchAccounts(uai: string, query: AccountSearch): PronoteAccount[];
   findByCasId(uai: string, casId: string): PronoteAccount | null;
+  /** Every account of the school, by profile, nom and prénom: what a whole-school reconciliation reads once. */
+  listAccounts(uai: string): PronoteAccount[];
   responsablesOf(uai: string, eleveId: string): PronoteAccount[];
   elevesOf(uai: string, responsableId: string): PronoteAccount[];
   getPublication(uai: string): Publication | null;
@@ -176,6 +183,11 @@ export interface PronotePort {
     casId: string,
     ctx: WriteContext,
   ): WriteResult<PronoteAccount>;
+  /**
+   * Writes the ENT login of many accounts into « Identifiant CAS » (a reconciliation's safe cases): all of
+   * them or none, one batch that `undo` reverts as a whole.
+   */
+  setCasIds(uai: string, accounts: CasIdAssignment[], ctx: WriteContext): WriteResult<PronoteAccount>;
   /** « Supprimer l'identifiant CAS (ENT) » on a selection: all of them or none, one batch. */
   clearCasIds(uai: string, accounts: VersionedId[], ctx: WriteContext): WriteResult<PronoteAccount>;
   setEspaceParents(

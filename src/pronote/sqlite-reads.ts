@@ -11,6 +11,7 @@ type Reads = Pick<
   | 'findCandidates'
   | 'searchAccounts'
   | 'findByCasId'
+  | 'listAccounts'
   | 'responsablesOf'
   | 'elevesOf'
   | 'getPublication'
@@ -30,6 +31,9 @@ export function sqliteReads(db: Database): Reads {
   const school = db.prepare<[string], School>('SELECT uai, name FROM pronote_schools WHERE uai = ?');
   const byCasId = db.prepare<[string, string], AccountRow>(
     'SELECT * FROM pronote_accounts WHERE uai = ? AND cas_id = ?',
+  );
+  const wholeSchool = db.prepare<[string], AccountRow>(
+    'SELECT * FROM pronote_accounts WHERE uai = ? ORDER BY profile, nom_key, prenom_key, id',
   );
   const responsables = db.prepare<[string, string], AccountRow>(
     `SELECT r.* FROM pronote_accounts e
@@ -135,6 +139,7 @@ export function sqliteReads(db: Database): Reads {
       const row = byCasId.get(uai, casId.trim());
       return row ? toAccount(row) : null;
     },
+    listAccounts: (uai) => wholeSchool.all(uai).map(toAccount),
     responsablesOf: (uai, eleveId) => responsables.all(uai, eleveId).map(toAccount),
     elevesOf: (uai, responsableId) => eleves.all(uai, responsableId).map(toAccount),
     getPublication: (uai) => publications.get(uai),

@@ -24,6 +24,7 @@ import {
   toAccount,
 } from './sqlite-schema.js';
 import {
+  casIdAssignmentsSchema,
   casIdSchema,
   espaceSchema,
   grantedSchema,
@@ -35,7 +36,7 @@ import {
 
 type Writes = Pick<
   PronotePort,
-  'setIdentity' | 'setCasId' | 'clearCasIds' | 'setEspaceParents' | 'publishEspace'
+  'setIdentity' | 'setCasId' | 'setCasIds' | 'clearCasIds' | 'setEspaceParents' | 'publishEspace'
 >;
 
 export interface AccountChange {
@@ -200,6 +201,15 @@ export function sqliteWrites(db: Database, audit: AuditLog): Writes {
       one(uai, id, expectedVersion, 'set-identity', identitySchema.parse(identity), ctx),
     setCasId: (uai, id, expectedVersion, casId, ctx) =>
       one(uai, id, expectedVersion, 'set-cas-id', { casId: casIdSchema.parse(casId) }, ctx),
+    setCasIds: (uai, accounts, ctx) =>
+      change(
+        uai,
+        'set-cas-id',
+        casIdAssignmentsSchema
+          .parse(accounts)
+          .map(({ id, expectedVersion, casId }) => ({ id, expectedVersion, patch: { casId } })),
+        writeContextSchema.parse(ctx),
+      ),
     clearCasIds: (uai, accounts, ctx) =>
       change(
         uai,

@@ -57,6 +57,20 @@ export const versionedIdsSchema = z
     'Un compte figure deux fois dans la sélection.',
   );
 
+/** A batch of CAS ids: each account once, each login once (a login identifies one person). */
+export const casIdAssignmentsSchema = z
+  .array(z.object({ id: idSchema, expectedVersion: versionSchema, casId: casIdSchema }))
+  .min(1, 'Sélectionnez au moins un compte.')
+  .max(5000, 'Pas plus de 5000 comptes à la fois.')
+  .refine(
+    (list) => new Set(list.map((a) => a.id)).size === list.length,
+    'Un compte figure deux fois dans la sélection.',
+  )
+  .refine(
+    (list) => new Set(list.map((a) => a.casId.toLowerCase())).size === list.length,
+    'Un même identifiant CAS figure deux fois dans la sélection.',
+  );
+
 export const grantedSchema = z.boolean({ error: 'Accès à l’Espace Parents : oui ou non est attendu.' });
 
 export const espaceSchema = z.enum(ESPACES, { error: 'Espace : valeur inconnue.' });

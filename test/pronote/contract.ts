@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PronoteLoader, PronotePort } from '../../src/pronote/port.js';
 import { SchoolExistsError } from '../../src/pronote/port.js';
+import { pronoteBatchContract } from './contract-batch.js';
 import { OTHER_UAI, otherSchool, school, UAI } from './contract-fixture.js';
 import { pronoteWriteContract } from './contract-writes.js';
 
@@ -186,5 +187,6 @@ export function pronoteContract(name: string, factory: PronoteFactory): void {
     });
 
     pronoteWriteContract(() => port);
+    pronoteBatchContract(() => port);
   });
 }
