@@ -2,7 +2,8 @@ import type { Agent } from '../src/store/agent-port.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 
-export function SignInPage({ error, name }: { error?: string; name?: string }) {
+/** `cas`: agents may also sign in with their ENT account, through the ENT's CAS server. */
+export function SignInPage({ error, name, cas }: { error?: string; name?: string; cas?: boolean }) {
   return (
     <Layout title="Connexion des agents">
       <h1>Connexion des agents</h1>
@@ -24,6 +25,11 @@ export function SignInPage({ error, name }: { error?: string; name?: string }) {
         </label>
         <button type="submit">Se connecter</button>
       </form>
+      {cas && (
+        <p>
+          Ou, avec votre compte ENT : <a href="/connexion/cas">Se connecter avec l’ENT</a>
+        </p>
+      )}
     </Layout>
   );
 }

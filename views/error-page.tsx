@@ -19,6 +19,7 @@ const TITLES: Record<number, string> = {
   422: 'Réponse à corriger',
   429: 'Trop de demandes',
   500: 'Erreur inattendue',
+  502: 'Service distant en erreur',
   503: 'Service momentanément indisponible',
 };
 

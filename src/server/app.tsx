@@ -18,6 +18,8 @@ import { assetRoutes } from './assets.js';
 import { auditRoutes } from './audit-routes.js';
 import type { Auth } from './auth.js';
 import { authRoutes } from './auth-routes.js';
+import type { CasConfig } from './cas.js';
+import { casRoutes } from './cas-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
 import { pageRoutes } from './page-routes.js';
@@ -45,6 +47,8 @@ export interface AppDeps {
   db?: Database;
   /** Answers an end user may send per minute and per address (default 120). */
   publicPostsPerMinute?: number;
+  /** Agents' sign-in through the ENT's CAS server; off without it. */
+  cas?: CasConfig;
 }
 
 export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string } };
@@ -104,7 +108,10 @@ export function createApp(deps: AppDeps) {
 
   app.route('/assets', assetRoutes());
   app.route('/api', apiRoutes(deps));
-  if (deps.auth && deps.agents) app.route('/', authRoutes({ auth: deps.auth, agents: deps.agents }));
+  if (deps.auth && deps.agents) {
+    app.route('/', authRoutes({ auth: deps.auth, agents: deps.agents, cas: deps.cas !== undefined }));
+    if (deps.cas) app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents }));
+  }
   if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.requests) {
     app.route('/', requestRoutes({ engine: deps.engine, pronote: deps.pronote, requests: deps.requests }));
@@ -140,7 +147,7 @@ export function createApp(deps: AppDeps) {
   return app;
 }
 
-type ErrorStatus = 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503;
+type ErrorStatus = 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 502 | 503;
 
 /** One place turns every failure into a French message and a status; a stack trace never leaves the server. */
 function describe(err: Error): { status: ErrorStatus; message: string; fieldErrors: Record<string, string> } {

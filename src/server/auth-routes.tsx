@@ -13,7 +13,7 @@ import { hashPassword } from './secrets.js';
 const forbidden = () => new HTTPException(403, { message: 'Cette page est réservée aux administrateurs.' });
 
 /** Sign-in (link or password), the agent's own page and the admins' page that manages agents. */
-export function authRoutes({ auth, agents }: { auth: Auth; agents: AgentStore }) {
+export function authRoutes({ auth, agents, cas = false }: { auth: Auth; agents: AgentStore; cas?: boolean }) {
   const app = new Hono<AppEnv>();
   const limited = rateLimit({ limit: 10, windowMs: 60_000, keyOf: clientKey });
 
@@ -27,13 +27,13 @@ export function authRoutes({ auth, agents }: { auth: Auth; agents: AgentStore })
     if (!currentAgent(c).admin) throw forbidden();
   };
 
-  app.get('/connexion', (c) => html(c, <SignInPage />));
+  app.get('/connexion', (c) => html(c, <SignInPage cas={cas} />));
   app.post('/connexion', limited, async (c) => {
     const body = await c.req.parseBody();
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
     if (await auth.signInWithPassword(c, name, password)) return c.redirect('/', 303);
-    return html(c, <SignInPage error="Identifiant ou mot de passe incorrect." name={name} />, 422);
+    return html(c, <SignInPage error="Identifiant ou mot de passe incorrect." name={name} cas={cas} />, 422);
   });
 
   app.get('/connexion/lien/:secret', (c) => html(c, <SignInLinkPage action={c.req.path} />));

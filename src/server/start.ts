@@ -11,6 +11,7 @@ import { sqliteHelpRequests } from '../store/help-requests.js';
 import { sqliteSessionStore } from '../store/sessions-sqlite.js';
 import { createApp } from './app.js';
 import { createAuth } from './auth.js';
+import { casConfigFromEnv } from './cas.js';
 import { createLogger } from './logger.js';
 import { newSecret } from './secrets.js';
 
@@ -18,11 +19,15 @@ export interface StartOptions {
   dataDir: string;
   /** The address people reach the site at (behind a proxy: its https address); used in printed links. */
   publicUrl?: string;
+  /** Where the optional integrations (CAS, GLPI, Zammad) are configured; `process.env` by default. */
+  env?: Record<string, string | undefined>;
 }
 
 /** The one place that picks adapters and wires them into the machine's checks and fixes. */
-export async function startServices({ dataDir, publicUrl }: StartOptions) {
+export async function startServices({ dataDir, publicUrl, env = process.env }: StartOptions) {
   const logger = createLogger();
+  // Integrations first: a wrong setting stops the start before anything is opened.
+  const cas = casConfigFromEnv(env, publicUrl ?? 'http://127.0.0.1:3000/');
   const db = openDatabase(dataDir);
   const content = loadContent();
   const agents = sqliteAgentStore(db);
@@ -46,6 +51,7 @@ export async function startServices({ dataDir, publicUrl }: StartOptions) {
     db,
     csrfSecret,
     secureCookies,
+    ...(cas ? { cas } : {}),
   });
 
   const banner: string[] = [];

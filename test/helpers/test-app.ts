@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Hono } from 'hono';
-import type { AppEnv } from '../../src/server/app.js';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { rootMachine } from '../../flows/root.machine.js';
 import type { flowActors } from '../../flows/setup.js';
 import { seedDemoIfEmpty } from '../../src/cli/seed-demo.js';
@@ -10,8 +9,10 @@ import { loadContent } from '../../src/engine/content.js';
 import { createEngine } from '../../src/engine/session-engine.js';
 import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
 import { sqlitePronote } from '../../src/pronote/sqlite.js';
+import type { AppEnv } from '../../src/server/app.js';
 import { createApp } from '../../src/server/app.js';
 import { createAuth } from '../../src/server/auth.js';
+import type { CasConfig } from '../../src/server/cas.js';
 import type { Viewer } from '../../src/server/viewer.js';
 import { sqliteAgentStore } from '../../src/store/agents-sqlite.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
@@ -28,6 +29,10 @@ export interface TestAppOptions {
   /** A fixed viewer for every request, instead of signing in. */
   viewer?: Viewer;
   publicPostsPerMinute?: number;
+  /** Agents' sign-in through a CAS server, as start-up builds it from the environment. */
+  cas?: CasConfig;
+  /** To read what the app logs (silent by default). */
+  logger?: Logger;
 }
 
 /** The real app on an in-memory database; tests call it with `app.request()`. */
@@ -46,7 +51,7 @@ export function createTestApp(options: TestAppOptions = {}) {
   const app = createApp({
     engine,
     content,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     auth,
     agents,
     csrfSecret: 'test-secret',
@@ -55,6 +60,7 @@ export function createTestApp(options: TestAppOptions = {}) {
     requests,
     db,
     ...(viewer ? { viewerOf: () => viewer } : {}),
+    ...(options.cas ? { cas: options.cas } : {}),
   });
   const json = async (path: string, body?: unknown, init: RequestInit = {}) => {
     const res = await app.request(path, {

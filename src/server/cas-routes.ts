@@ -1,0 +1,94 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { AgentStore } from '../store/agent-port.js';
+import type { AppEnv } from './app.js';
+import type { Auth } from './auth.js';
+import { type CasConfig, CasUnavailable, casLoginUrl, validateCasTicket } from './cas.js';
+import { clientKey, rateLimit } from './rate-limit.js';
+
+export interface CasRouteDeps {
+  cas: CasConfig;
+  auth: Auth;
+  agents: AgentStore;
+  logger: Logger;
+}
+
+/** CAS tickets are short ASCII tokens (`ST-…`); anything else is not sent on to the CAS server. */
+const ticketSchema = z.string().regex(/^[\w.-]{1,256}$/, { error: 'Ticket CAS invalide.' });
+
+const notAnAgent = () =>
+  new HTTPException(403, {
+    message: 'Votre compte ENT n’est pas enregistré comme agent : demandez à un administrateur.',
+  });
+
+/**
+ * Sign-in through the ENT's CAS server: `/connexion/cas` sends the agent to the CAS login page, which sends
+ * them back with a ticket; the ticket is checked with the CAS server, and the agent whose name is the CAS
+ * user (case aside) is signed in.
+ */
+export function casRoutes({ cas, auth, agents, logger }: CasRouteDeps) {
+  const app = new Hono<AppEnv>();
+  // Each ticket costs a call to the CAS server: bound them per address as password guesses are.
+  const limited = rateLimit({ limit: 20, windowMs: 60_000, keyOf: clientKey });
+
+  /** The exact name first; otherwise the one agent whose name differs only by case. */
+  const agentNamed = (user: string) => {
+    const exact = agents.get(user);
+    if (exact) return exact;
+    const lower = user.toLowerCase();
+    const matches = agents.list().filter((a) => a.name.toLowerCase() === lower);
+    return matches.length === 1 ? matches[0] : null;
+  };
+
+  app.get('/connexion/cas', limited, async (c) => {
+    const given = c.req.query('ticket');
+    if (given === undefined) return c.redirect(casLoginUrl(cas), 302);
+    const ticket = ticketSchema.parse(given);
+
+    let answer: Awaited<ReturnType<typeof validateCasTicket>>;
+    try {
+      answer = await validateCasTicket(cas, ticket);
+    } catch (err) {
+      if (!(err instanceof CasUnavailable)) throw err;
+      logger.warn({ reason: err.reason, cause: causeCode(err) }, 'CAS validation failed');
+      throw new HTTPException(err.reason === 'unreachable' ? 503 : 502, {
+        message:
+          err.reason === 'unreachable'
+            ? 'Le serveur d’authentification de l’ENT (CAS) ne répond pas. Réessayez dans quelques minutes, ou connectez-vous avec votre identifiant et votre mot de passe.'
+            : 'Le serveur d’authentification de l’ENT (CAS) a donné une réponse illisible. Réessayez, ou connectez-vous avec votre identifiant et votre mot de passe.',
+      });
+    }
+    if (!answer.ok) {
+      logger.info({ code: answer.code }, 'CAS ticket refused');
+      throw new HTTPException(403, {
+        message:
+          'L’ENT n’a pas confirmé votre connexion (ticket refusé ou expiré). Recommencez depuis la page de connexion.',
+      });
+    }
+
+    const agent = agentNamed(answer.user);
+    if (!agent) throw notAnAgent();
+    if (agent.disabled)
+      throw new HTTPException(403, {
+        message: 'Votre compte d’agent est désactivé : demandez à un administrateur de le réactiver.',
+      });
+    if (!(await auth.signInAs(c, agent.name))) throw notAnAgent();
+    return c.redirect('/', 303);
+  });
+
+  return app;
+}
+
+/** `ECONNREFUSED`, `TimeoutError`…: enough to act on, without the URL (it holds the ticket). */
+function causeCode(err: unknown): string {
+  let current: unknown = err;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    if (current.name === 'TimeoutError' || current.name === 'AbortError') return current.name;
+    current = current.cause;
+  }
+  return 'unknown';
+}

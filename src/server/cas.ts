@@ -1,0 +1,117 @@
+import { XMLParser } from 'fast-xml-parser';
+import { z } from 'zod';
+
+/** Where the ENT's CAS server is, and the address it sends agents back to. */
+export interface CasConfig {
+  /** e.g. `https://cas.example.fr/cas`, without a trailing slash. */
+  baseUrl: string;
+  /** CAS 3 validates at `/p3/serviceValidate`, CAS 2 at `/serviceValidate`. */
+  version: 2 | 3;
+  /** `PUBLIC_URL` + `/connexion/cas`; CAS requires the very same value at login and at validation. */
+  serviceUrl: string;
+  /** How long to wait for the CAS server (default 5 s). */
+  timeoutMs?: number;
+}
+
+export type CasValidation = { ok: true; user: string } | { ok: false; code: string };
+
+/** The CAS server could not be reached, or answered something that is not a CAS answer. */
+export class CasUnavailable extends Error {
+  constructor(
+    readonly reason: 'unreachable' | 'bad-answer',
+    options?: ErrorOptions,
+  ) {
+    super(`CAS server ${reason}`, options);
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 5_000;
+
+const casEnv = z.object({
+  CAS_BASE_URL: z.url({
+    protocol: /^https?$/,
+    error: 'CAS_BASE_URL doit être une adresse http(s), par exemple https://cas.example.fr/cas.',
+  }),
+  CAS_VERSION: z.enum(['2', '3'], { error: 'CAS_VERSION vaut 2 ou 3.' }).default('3'),
+});
+
+/**
+ * CAS sign-in is on when `CAS_BASE_URL` is set. A wrong value stops the start-up with a clear message
+ * rather than leaving agents with a sign-in button that cannot work.
+ */
+export function casConfigFromEnv(
+  env: Record<string, string | undefined>,
+  publicUrl: string,
+): CasConfig | undefined {
+  if (!env.CAS_BASE_URL?.trim()) return undefined;
+  const parsed = casEnv.safeParse({
+    CAS_BASE_URL: env.CAS_BASE_URL.trim(),
+    CAS_VERSION: env.CAS_VERSION?.trim() || undefined,
+  });
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join(' '));
+  const base = publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`;
+  return {
+    baseUrl: parsed.data.CAS_BASE_URL.replace(/\/+$/, ''),
+    version: parsed.data.CAS_VERSION === '2' ? 2 : 3,
+    serviceUrl: new URL('connexion/cas', base).toString(),
+  };
+}
+
+/** The CAS login page, which sends the agent back to the service URL with a ticket. */
+export function casLoginUrl(cas: CasConfig): string {
+  return `${cas.baseUrl}/login?service=${encodeURIComponent(cas.serviceUrl)}`;
+}
+
+/** Asks the CAS server whether a ticket is good (CAS protocol 2/3 `serviceValidate`), and for whom. */
+export async function validateCasTicket(cas: CasConfig, ticket: string): Promise<CasValidation> {
+  const path = cas.version === 3 ? '/p3/serviceValidate' : '/serviceValidate';
+  const query = new URLSearchParams({ service: cas.serviceUrl, ticket });
+  let body: string;
+  try {
+    const res = await fetch(`${cas.baseUrl}${path}?${query}`, {
+      headers: { Accept: 'application/xml, text/xml' },
+      signal: AbortSignal.timeout(cas.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    });
+    if (!res.ok) throw new CasUnavailable('bad-answer');
+    body = await res.text();
+  } catch (err) {
+    if (err instanceof CasUnavailable) throw err;
+    throw new CasUnavailable('unreachable', { cause: err });
+  }
+  return parseCasAnswer(body);
+}
+
+// Namespace prefixes are dropped: the `cas:` prefix is a convention, the namespace is what counts.
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  processEntities: true,
+});
+
+const answerSchema = z.object({
+  serviceResponse: z.object({
+    authenticationSuccess: z.object({ user: z.string().trim().min(1) }).optional(),
+    authenticationFailure: z.union([z.string(), z.object({ '@code': z.string().optional() })]).optional(),
+  }),
+});
+
+/** Reads a `serviceValidate` answer: `cas:authenticationSuccess/cas:user`, or the failure's code. */
+export function parseCasAnswer(xml: string): CasValidation {
+  let tree: unknown;
+  try {
+    tree = parser.parse(xml);
+  } catch (err) {
+    throw new CasUnavailable('bad-answer', { cause: err });
+  }
+  const parsed = answerSchema.safeParse(tree);
+  if (!parsed.success) throw new CasUnavailable('bad-answer');
+  const { authenticationSuccess, authenticationFailure } = parsed.data.serviceResponse;
+  if (authenticationSuccess) return { ok: true, user: authenticationSuccess.user };
+  if (authenticationFailure !== undefined) {
+    const code = typeof authenticationFailure === 'string' ? '' : (authenticationFailure['@code'] ?? '');
+    return { ok: false, code: /^[A-Z_]{1,64}$/.test(code) ? code : 'UNKNOWN' };
+  }
+  throw new CasUnavailable('bad-answer');
+}
