@@ -27,6 +27,7 @@ import { clientKey, rateLimit } from './rate-limit.js';
 import { requestRoutes } from './request-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { ticketLinks } from './ticket-links.js';
+import type { TicketSystems } from './ticket-systems/index.js';
 import { PUBLIC_VIEWER, type Viewer } from './viewer.js';
 
 export interface AppDeps {
@@ -49,6 +50,8 @@ export interface AppDeps {
   publicPostsPerMinute?: number;
   /** Agents' sign-in through the ENT's CAS server; off without it. */
   cas?: CasConfig;
+  /** Where agents may post a ticket summary (GLPI, Zammad); no posting form without it. */
+  ticketSystems?: TicketSystems;
 }
 
 export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string } };

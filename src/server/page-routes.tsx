@@ -108,7 +108,12 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     const props = propsFor(c, state);
     const input = summaryInput(c, props.view);
     const summary = { markdown: ticketMarkdown(input), text: ticketText(input) };
-    const { status, outcome } = await submitTicketPost(ticketSystems, await c.req.parseBody(), summary, logger);
+    const { status, outcome } = await submitTicketPost(
+      ticketSystems,
+      await c.req.parseBody(),
+      summary,
+      logger,
+    );
     if (props.ticket?.post) Object.assign(props.ticket.post, outcome);
     return render(c, props, status);
   });

@@ -7,7 +7,7 @@ import { CsrfContext } from '../../views/csrf.js';
 export function html<E extends { Variables: { csrfToken: string } } & Record<string, any>>(
   c: Context<E>,
   node: Child,
-  status: 200 | 403 | 404 | 422 = 200,
+  status: 200 | 403 | 404 | 422 | 502 = 200,
 ) {
   return c.html(
     <CsrfContext.Provider value={c.get('csrfToken') as string}>{node}</CsrfContext.Provider>,

@@ -14,6 +14,7 @@ import { createAuth } from './auth.js';
 import { casConfigFromEnv } from './cas.js';
 import { createLogger } from './logger.js';
 import { newSecret } from './secrets.js';
+import { ticketSystemsFromEnv } from './ticket-systems/index.js';
 
 export interface StartOptions {
   dataDir: string;
@@ -28,6 +29,7 @@ export async function startServices({ dataDir, publicUrl, env = process.env }: S
   const logger = createLogger();
   // Integrations first: a wrong setting stops the start before anything is opened.
   const cas = casConfigFromEnv(env, publicUrl ?? 'http://127.0.0.1:3000/');
+  const ticketSystems = ticketSystemsFromEnv(env);
   const db = openDatabase(dataDir);
   const content = loadContent();
   const agents = sqliteAgentStore(db);
@@ -52,6 +54,7 @@ export async function startServices({ dataDir, publicUrl, env = process.env }: S
     csrfSecret,
     secureCookies,
     ...(cas ? { cas } : {}),
+    ...(ticketSystems ? { ticketSystems } : {}),
   });
 
   const banner: string[] = [];

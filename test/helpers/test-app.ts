@@ -13,6 +13,7 @@ import type { AppEnv } from '../../src/server/app.js';
 import { createApp } from '../../src/server/app.js';
 import { createAuth } from '../../src/server/auth.js';
 import type { CasConfig } from '../../src/server/cas.js';
+import type { TicketSystems } from '../../src/server/ticket-systems/index.js';
 import type { Viewer } from '../../src/server/viewer.js';
 import { sqliteAgentStore } from '../../src/store/agents-sqlite.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
@@ -29,8 +30,9 @@ export interface TestAppOptions {
   /** A fixed viewer for every request, instead of signing in. */
   viewer?: Viewer;
   publicPostsPerMinute?: number;
-  /** Agents' sign-in through a CAS server, as start-up builds it from the environment. */
+  /** Optional integrations, as start-up builds them from the environment. */
   cas?: CasConfig;
+  ticketSystems?: TicketSystems;
   /** To read what the app logs (silent by default). */
   logger?: Logger;
 }
@@ -61,6 +63,7 @@ export function createTestApp(options: TestAppOptions = {}) {
     db,
     ...(viewer ? { viewerOf: () => viewer } : {}),
     ...(options.cas ? { cas: options.cas } : {}),
+    ...(options.ticketSystems ? { ticketSystems: options.ticketSystems } : {}),
   });
   const json = async (path: string, body?: unknown, init: RequestInit = {}) => {
     const res = await app.request(path, {
