@@ -22,20 +22,23 @@ const PARTICLES = new Set(
 const words = (folded: string) => folded.split(' ');
 const compact = (folded: string) => folded.replaceAll(' ', '');
 
-/** Optimal string alignment distance: a swap of two neighbouring letters (« Mraie ») is one typo. */
+/**
+ * Optimal string alignment distance: a swap of two neighbouring letters (« Mraie ») is one typo. One flat
+ * table per call: a reconciliation compares tens of thousands of names.
+ */
 function editDistance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number) => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
+  const w = b.length + 1;
+  const d = new Uint16Array((a.length + 1) * w);
+  const at = (i: number, j: number) => d[i * w + j] ?? 0;
+  for (let j = 0; j < w; j += 1) d[j] = j;
   for (let i = 1; i <= a.length; i += 1) {
-    const row = rows[i] ?? [];
+    d[i * w] = i;
     for (let j = 1; j <= b.length; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
         best = Math.min(best, at(i - 2, j - 2) + 1);
-      row[j] = best;
+      d[i * w + j] = best;
     }
   }
   return at(a.length, b.length);
