@@ -1,6 +1,33 @@
-// After htmx swaps in a new step, move the focus to its title so that screen readers and keyboard users
-// land on the question, not at the top of the page.
+// Progressive enhancement only: every page works without this file.
+//
+// After htmx swaps in a new step (an answer, « Revenir à cette étape », or the back button), move the
+// focus to its title so that screen readers and keyboard users land on the question, not at the top of the
+// page, and read out what the checks found through the page's polite live region (#annonces), which stays
+// in place across swaps so that assistive technologies notice its changes.
+function announce(text) {
+  const region = document.getElementById('annonces');
+  if (!region) return;
+  region.textContent = '';
+  // A fresh text node after a tick, so that the same message twice in a row is still read out.
+  setTimeout(() => {
+    region.textContent = text;
+  }, 50);
+}
+
+document.addEventListener('htmx:before:request', (event) => {
+  const source = event.target;
+  if (source instanceof Element && source.closest('#conversation')) announce('Vérification en cours…');
+});
+
 document.addEventListener('htmx:after:swap', () => {
   const title = document.getElementById('step-title');
-  if (title) title.focus();
+  if (!title) return;
+  title.focus();
+  const outcomes = document.querySelector('#conversation .outcomes');
+  const alert = document.querySelector('#conversation [role="alert"]');
+  const found = [outcomes?.textContent, alert?.textContent]
+    .map((t) => (t ?? '').replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join(' ');
+  announce(found ? `${title.textContent.trim()}. ${found}` : title.textContent.trim());
 });

@@ -32,7 +32,7 @@ export function Conversation({
   request,
 }: ConversationProps) {
   return (
-    <div id="conversation" data-step={view.step}>
+    <div id="conversation" data-step={view.step} data-seq={String(view.seq)}>
       <p class="flow-title">
         {flowTitle}
         {view.status !== 'active' && (
@@ -73,7 +73,7 @@ export function Conversation({
           {...(fieldErrors ? { fieldErrors } : {})}
           {...(failedType ? { failedType } : {})}
         />
-        <p id="running" class="running-indicator" aria-hidden="true">
+        <p id="running" class="running-indicator" aria-hidden="true" aria-busy="true">
           Vérification en cours…
         </p>
       </article>

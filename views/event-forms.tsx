@@ -134,9 +134,11 @@ function Field({
       </fieldset>
     );
   }
+  // The hint and the error follow the label rather than sit inside it: they are the field's description
+  // (aria-describedby), not part of its name, so a screen reader does not read them twice.
   return (
-    <label for={id}>
-      {field.label}
+    <>
+      <label for={id}>{field.label}</label>
       {field.kind === 'textarea' ? (
         <textarea {...common} rows={4}>
           {text}
@@ -151,6 +153,6 @@ function Field({
         />
       )}
       {help}
-    </label>
+    </>
   );
 }

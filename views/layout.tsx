@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { SiteNav } from './nav.js';
 
 export interface LayoutProps {
   title: string;
@@ -8,10 +9,12 @@ export interface LayoutProps {
 /** The page around every screen. Scripts and styles come from our own origin only (the CSP forbids inline script). */
 export function Layout({ title, children }: LayoutProps) {
   return (
-    <html lang="fr">
+    <html lang="fr" data-theme="light">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <link rel="icon" href="data:," />
         <title>{`${title} — Assistant de connexion ENT–PRONOTE`}</title>
         <link rel="stylesheet" href="/assets/pico.min.css" />
         <link rel="stylesheet" href="/assets/app.css" />
@@ -22,16 +25,26 @@ export function Layout({ title, children }: LayoutProps) {
         <a class="skip-link" href="#contenu">
           Aller au contenu
         </a>
-        <header class="container site-header">
-          <a href="/" class="brand">
-            Assistant de connexion ENT–PRONOTE
-          </a>
+        <header class="site-header">
+          <div class="container">
+            <a href="/" class="brand">
+              <span class="brand-mark" aria-hidden="true">
+                ENT ⇄ PRONOTE
+              </span>
+              <span class="brand-name">Assistant de connexion ENT–PRONOTE</span>
+            </a>
+            <SiteNav />
+          </div>
         </header>
         <main id="contenu" class="container" tabindex={-1}>
           {children}
         </main>
-        <footer class="container site-footer">
-          <small>Aucune donnée personnelle n’apparaît dans les adresses de ces pages.</small>
+        {/* Filled by app.js after an htmx swap: what the check found, read out by screen readers. */}
+        <div id="annonces" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" />
+        <footer class="site-footer">
+          <div class="container">
+            <small>Aucune donnée personnelle n’apparaît dans les adresses de ces pages.</small>
+          </div>
         </footer>
       </body>
     </html>

@@ -24,6 +24,7 @@ import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
 import { pageRoutes } from './page-routes.js';
 import { clientKey, rateLimit } from './rate-limit.js';
+import { html } from './render.js';
 import { requestRoutes } from './request-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { ticketLinks } from './ticket-links.js';
@@ -132,7 +133,7 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => {
     const message = 'Cette adresse ne correspond à aucune page de l’assistant.';
     if (isApi(c.req.path)) return c.json({ error: message }, 404);
-    return c.html(<ErrorPage status={404} message={message} />, 404);
+    return html(c, <ErrorPage status={404} message={message} />, 404);
   });
 
   app.onError((err, c) => {
@@ -144,7 +145,7 @@ export function createApp(deps: AppDeps) {
         status,
       );
     }
-    return c.html(<ErrorPage status={status} message={message} fieldErrors={fieldErrors} />, status);
+    return html(c, <ErrorPage status={status} message={message} fieldErrors={fieldErrors} />, status);
   });
 
   return app;

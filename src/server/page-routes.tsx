@@ -73,7 +73,13 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
   const showStep = (c: Context<AppEnv>, id: string, seq?: number) =>
     render(c, propsFor(c, openSession(engine, c.get('viewer'), id, seq)));
 
-  app.get('/', (c) => html(c, <HomePage flows={caseFlows(content, audienceOf(c))} />));
+  app.get('/', (c) => {
+    const viewer = c.get('viewer');
+    const flows = caseFlows(content, audienceOf(c));
+    if (viewer.kind !== 'agent' || !pronote) return html(c, <HomePage flows={flows} />);
+    const schools = pronote.listSchools().filter((s) => isAllowedOn(viewer, s.uai));
+    return html(c, <HomePage flows={flows} schools={schools} />);
+  });
 
   app.post('/s', async (c) => {
     const input = startSchema.parse(await c.req.parseBody());
