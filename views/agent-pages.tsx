@@ -160,6 +160,10 @@ export function AgentsPage({ agents, created, error }: AgentsPageProps) {
                       />
                       Désactivé
                     </label>
+                    <label for={`cas-${a.name}`}>
+                      <input id={`cas-${a.name}`} type="checkbox" name="cas" value="1" checked={a.cas} />
+                      Connexion par l’ENT (CAS)
+                    </label>
                     <button type="submit" class="secondary">
                       Enregistrer
                     </button>
@@ -194,6 +198,10 @@ export function AgentsPage({ agents, created, error }: AgentsPageProps) {
         <label for="new-admin">
           <input id="new-admin" type="checkbox" name="admin" value="1" />
           Administrateur (gère les agents)
+        </label>
+        <label for="new-cas">
+          <input id="new-cas" type="checkbox" name="cas" value="1" />
+          Connexion par l’ENT (CAS) : l’identifiant ci-dessus est alors son login ENT
         </label>
         <button type="submit">Créer et obtenir un lien de connexion</button>
       </form>

@@ -75,6 +75,7 @@ export function authRoutes({ auth, agents, cas = false }: { auth: Auth; agents: 
         name: agentName,
         schools: schoolList.or(z.undefined().transform(() => [] as string[])),
         admin: z.literal('1').optional(),
+        cas: z.literal('1').optional(),
       })
       .safeParse(body);
     if (!parsed.success)
@@ -86,7 +87,12 @@ export function authRoutes({ auth, agents, cas = false }: { auth: Auth; agents: 
     if (agents.get(parsed.data.name)) {
       return html(c, <AgentsPage agents={agents.list()} error="Un agent porte déjà cet identifiant." />, 422);
     }
-    agents.add({ name: parsed.data.name, admin: parsed.data.admin === '1', schools: parsed.data.schools });
+    agents.add({
+      name: parsed.data.name,
+      admin: parsed.data.admin === '1',
+      schools: parsed.data.schools,
+      cas: parsed.data.cas === '1',
+    });
     const link = new URL(auth.issueSignInLink(parsed.data.name), c.req.url).toString();
     return html(c, <AgentsPage agents={agents.list()} created={{ name: parsed.data.name, link }} />);
   });
@@ -95,7 +101,9 @@ export function authRoutes({ auth, agents, cas = false }: { auth: Auth; agents: 
     adminOnly(c);
     const name = c.req.param('name');
     const body = await c.req.parseBody();
-    const parsed = z.object({ schools: schoolList, disabled: z.literal('1').optional() }).safeParse(body);
+    const parsed = z
+      .object({ schools: schoolList, disabled: z.literal('1').optional(), cas: z.literal('1').optional() })
+      .safeParse(body);
     if (!parsed.success)
       return html(
         c,
@@ -106,7 +114,12 @@ export function authRoutes({ auth, agents, cas = false }: { auth: Auth; agents: 
     if (viewer.kind === 'agent' && viewer.name === name && parsed.data.disabled) {
       throw new HTTPException(403, { message: 'Vous ne pouvez pas désactiver votre propre compte.' });
     }
-    if (!agents.update(name, { schools: parsed.data.schools, disabled: parsed.data.disabled === '1' })) {
+    const changes = {
+      schools: parsed.data.schools,
+      disabled: parsed.data.disabled === '1',
+      cas: parsed.data.cas === '1',
+    };
+    if (!agents.update(name, changes)) {
       throw new HTTPException(404, { message: 'Agent introuvable.' });
     }
     return c.redirect('/agents', 303);

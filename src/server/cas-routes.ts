@@ -33,12 +33,15 @@ export function casRoutes({ cas, auth, agents, logger }: CasRouteDeps) {
   // Each ticket costs a call to the CAS server: bound them per address as password guesses are.
   const limited = rateLimit({ limit: 20, windowMs: 60_000, keyOf: clientKey });
 
-  /** The exact name first; otherwise the one agent whose name differs only by case. */
+  /**
+   * The exact name first; otherwise the one agent whose name differs only by case. Only agents an admin
+   * opened to CAS sign-in count: an ENT account that happens to be called « admin » gets nothing.
+   */
   const agentNamed = (user: string) => {
     const exact = agents.get(user);
-    if (exact) return exact;
+    if (exact) return exact.cas ? exact : null;
     const lower = user.toLowerCase();
-    const matches = agents.list().filter((a) => a.name.toLowerCase() === lower);
+    const matches = agents.list().filter((a) => a.cas && a.name.toLowerCase() === lower);
     return matches.length === 1 ? matches[0] : null;
   };
 

@@ -5,6 +5,8 @@ export interface Agent {
   /** The schools (UAI) the agent may see and fix; 'all' for a regional helpdesk. */
   schools: string[] | 'all';
   hasPassword: boolean;
+  /** May sign in through the ENT's CAS server, as the ENT user whose login is this agent's name. */
+  cas: boolean;
   createdAt: string;
   disabled: boolean;
 }
@@ -12,13 +14,13 @@ export interface Agent {
 export type SecretKind = 'sign-in-link' | 'api-token' | 'web-session';
 
 export interface AgentStore {
-  add(agent: { name: string; admin: boolean; schools: string[] | 'all' }): Agent;
+  add(agent: { name: string; admin: boolean; schools: string[] | 'all'; cas?: boolean }): Agent;
   get(name: string): Agent | null;
   list(): Agent[];
   count(): number;
   update(
     name: string,
-    changes: { admin?: boolean; schools?: string[] | 'all'; disabled?: boolean },
+    changes: { admin?: boolean; schools?: string[] | 'all'; disabled?: boolean; cas?: boolean },
   ): Agent | null;
   setPasswordHash(name: string, hash: string): void;
   passwordHash(name: string): string | null;

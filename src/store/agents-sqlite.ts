@@ -20,6 +20,8 @@ const MIGRATIONS = [
      PRIMARY KEY (kind, hash)
    );
    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // CAS sign-in is opt-in per agent: an ENT account that merely shares an agent's name gets nothing.
+  'ALTER TABLE agents ADD COLUMN cas INTEGER NOT NULL DEFAULT 0;',
 ];
 
 interface AgentRow {
@@ -29,6 +31,7 @@ interface AgentRow {
   password_hash: string | null;
   created_at: string;
   disabled: number;
+  cas: number;
 }
 
 const toAgent = (r: AgentRow): Agent => ({
@@ -38,6 +41,7 @@ const toAgent = (r: AgentRow): Agent => ({
   hasPassword: r.password_hash !== null,
   createdAt: r.created_at,
   disabled: r.disabled === 1,
+  cas: r.cas === 1,
 });
 
 const ONE_TIME: readonly SecretKind[] = ['sign-in-link'];
@@ -65,12 +69,13 @@ export function sqliteAgentStore(db: Database): AgentStore {
   });
 
   return {
-    add: ({ name, admin, schools }) => {
-      db.prepare('INSERT INTO agents (name, admin, schools, created_at) VALUES (?, ?, ?, ?)').run(
+    add: ({ name, admin, schools, cas = false }) => {
+      db.prepare('INSERT INTO agents (name, admin, schools, created_at, cas) VALUES (?, ?, ?, ?, ?)').run(
         name,
         admin ? 1 : 0,
         encodeSchools(schools),
         new Date().toISOString(),
+        cas ? 1 : 0,
       );
       return get(name) as Agent;
     },
@@ -80,10 +85,11 @@ export function sqliteAgentStore(db: Database): AgentStore {
     update: (name, changes) => {
       const current = get(name);
       if (!current) return null;
-      db.prepare('UPDATE agents SET admin = ?, schools = ?, disabled = ? WHERE name = ?').run(
+      db.prepare('UPDATE agents SET admin = ?, schools = ?, disabled = ?, cas = ? WHERE name = ?').run(
         (changes.admin ?? current.admin) ? 1 : 0,
         encodeSchools(changes.schools ?? current.schools),
         (changes.disabled ?? current.disabled) ? 1 : 0,
+        (changes.cas ?? current.cas) ? 1 : 0,
         name,
       );
       if (changes.disabled) db.prepare('DELETE FROM agent_secrets WHERE agent = ?').run(name);

@@ -69,8 +69,8 @@ function setUp(cas: CasConfig) {
     }),
   );
   const api = createTestApp({ cas, logger });
-  api.agents.add({ name: 'florence.agent', admin: false, schools: ['0130001A'] });
-  api.agents.add({ name: 'marc.disabled', admin: false, schools: ['0130001A'] });
+  api.agents.add({ name: 'florence.agent', admin: false, schools: ['0130001A'], cas: true });
+  api.agents.add({ name: 'marc.disabled', admin: false, schools: ['0130001A'], cas: true });
   api.agents.update('marc.disabled', { disabled: true });
   return { api, logs: lines };
 }
@@ -159,6 +159,16 @@ describe('agents sign in through the ENT’s CAS server', () => {
     );
     expect(answer.headers.getSetCookie().some((c) => c.startsWith('agent_session='))).toBe(false);
     expect((await browser.get('/compte')).status).toBe(403);
+  });
+
+  it('refuses an agent an admin has not opened to CAS sign-in, such as the first « admin »', async () => {
+    const { api } = setUp(config);
+    api.agents.add({ name: 'admin', admin: true, schools: 'all' });
+    cas.state.user = 'admin';
+    const { browser, answer } = await signInThroughCas(api);
+    expect(answer.status).toBe(403);
+    expect(answer.headers.getSetCookie().some((c) => c.startsWith('agent_session='))).toBe(false);
+    expect((await browser.get('/agents')).status).toBe(403);
   });
 
   it('refuses a disabled agent', async () => {
