@@ -10,6 +10,7 @@ import { ErrorPage } from '../../views/error-page.js';
 import type { ContentCatalog } from '../engine/content.js';
 import { EngineError } from '../engine/errors.js';
 import type { Engine } from '../engine/session-engine.js';
+import type { EntDirectory } from '../ent/port.js';
 import type { PronotePort } from '../pronote/port.js';
 import type { AgentStore } from '../store/agent-port.js';
 import type { HelpRequests } from '../store/help-requests.js';
@@ -24,6 +25,7 @@ import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
 import { pageRoutes } from './page-routes.js';
 import { clientKey, rateLimit } from './rate-limit.js';
+import { reconcileRoutes } from './reconcile-routes.js';
 import { html } from './render.js';
 import { requestRoutes } from './request-routes.js';
 import { statsRoutes } from './stats-routes.js';
@@ -40,6 +42,8 @@ export interface AppDeps {
   agents?: AgentStore;
   /** The school data; without it the checks fall back to questions and there is no audit. */
   pronote?: PronotePort;
+  /** The ENT directory, which the whole-school reconciliation sets against PRONOTE; none without it. */
+  ent?: EntDirectory;
   requests?: HelpRequests;
   viewerOf?: (c: Context) => Viewer | Promise<Viewer>;
   /** Key for CSRF tokens; kept in the database so that tokens survive a restart. */
@@ -117,6 +121,8 @@ export function createApp(deps: AppDeps) {
     if (deps.cas) app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents }));
   }
   if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
+  if (deps.pronote && deps.ent)
+    app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));
   if (deps.pronote && deps.requests) {
     app.route('/', requestRoutes({ engine: deps.engine, pronote: deps.pronote, requests: deps.requests }));
   }

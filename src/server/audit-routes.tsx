@@ -109,7 +109,9 @@ export function auditRoutes({ pronote }: { pronote: PronotePort }) {
       if (err instanceof PronoteError) throw new HTTPException(422, { message: err.message });
       throw err;
     }
-    if (typeof back === 'string' && /^\/s\/[\w-]{22}(\/\d+)?$/.test(back)) return c.redirect(back, 303);
+    // Back to the page the undo was asked from: a session step, or a school's reconciliation.
+    const pages = /^(\/s\/[\w-]{22}(\/\d+)?|\/reconciliation\/\d{7}[A-Z]\?annule=1)$/;
+    if (typeof back === 'string' && pages.test(back)) return c.redirect(back, 303);
     return c.redirect('/audit', 303);
   });
 

@@ -49,6 +49,7 @@ export async function startServices({ dataDir, publicUrl, env = process.env }: S
     auth,
     agents,
     pronote,
+    ent,
     requests,
     db,
     csrfSecret,

@@ -59,6 +59,7 @@ export function createTestApp(options: TestAppOptions = {}) {
     csrfSecret: 'test-secret',
     ...(options.publicPostsPerMinute ? { publicPostsPerMinute: options.publicPostsPerMinute } : {}),
     pronote,
+    ent,
     requests,
     db,
     ...(viewer ? { viewerOf: () => viewer } : {}),

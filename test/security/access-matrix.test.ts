@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PERSONAL, ROLES, type Role, type SecurityFixture, securityFixture } from './fixtures.js';
+import { PERSONAL, ROLES, type Role, SCHOOL_X, type SecurityFixture, securityFixture } from './fixtures.js';
 
 type Expect = Record<Role, number>;
 
@@ -77,6 +77,27 @@ const ROUTES: Record<string, Route> = {
   'GET /api/sessions/:agentSession': {
     path: (f) => `/api/sessions/${f.agentSession.id}`,
     expect: schoolX(200),
+    personal: X_ONLY,
+  },
+  'GET /reconciliation': { path: () => '/reconciliation', expect: agentsOnly(), personal: [] },
+  'GET /reconciliation/:uai': {
+    path: () => `/reconciliation/${SCHOOL_X}`,
+    expect: { ...schoolX(200), anonymous: 403 },
+    personal: X_ONLY,
+  },
+  'GET /reconciliation/:uai.csv': {
+    path: () => `/reconciliation/${SCHOOL_X}.csv`,
+    expect: { ...schoolX(200), anonymous: 403 },
+    personal: X_ONLY,
+  },
+  'GET /api/reconciliation/:uai': {
+    path: () => `/api/reconciliation/${SCHOOL_X}`,
+    expect: { ...schoolX(200), anonymous: 403 },
+    personal: X_ONLY,
+  },
+  'GET /reconciliation/:uai/identifiants-cas.tsv': {
+    path: () => `/reconciliation/${SCHOOL_X}/identifiants-cas.tsv`,
+    expect: { ...schoolX(200), anonymous: 403 },
     personal: X_ONLY,
   },
   'GET /api/sessions/:publicSession': {

@@ -34,6 +34,7 @@ describe('the header', () => {
         'Accueil /',
         'Demandes /demandes',
         'Journal /audit',
+        'Réconciliation /reconciliation',
         'Parcours /flows',
         'Statistiques /stats',
         'Mon compte /compte',

@@ -1,0 +1,158 @@
+import type { ReconciliationReport } from '../src/engine/reconcile.js';
+import { PROFILES } from '../src/pronote/port.js';
+import { CsrfField } from './csrf.js';
+import { Layout } from './layout.js';
+import { ReconciliationChart } from './reconciliation-chart.js';
+import {
+  CasIdFindings,
+  EspaceFindings,
+  ParentFindings,
+  ProfileFindings,
+  PronoteOnlyFindings,
+} from './reconciliation-findings.js';
+
+/** The schools an agent may reconcile. */
+export function ReconciliationIndexPage({ schools }: { schools: Array<{ uai: string; name: string }> }) {
+  return (
+    <Layout title="Réconciliation">
+      <h1>Réconciliation ENT–PRONOTE</h1>
+      <p>
+        Pour un établissement, chaque compte ENT face à son compte PRONOTE : qui se connectera, qui sera
+        refusé et pourquoi, avant que personne n’appelle.
+      </p>
+      {schools.length === 0 ? (
+        <p>Aucun établissement avec des données auquel vous avez accès.</p>
+      ) : (
+        <ul>
+          {schools.map((s) => (
+            <li>
+              <a href={`/reconciliation/${s.uai}`}>
+                {s.name} ({s.uai})
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+export interface ReconciliationPageProps {
+  report: ReconciliationReport;
+  safe: { count: number; fingerprint: string };
+  /** The batch just written: its first audit entry (undo reverts the whole batch) and its size. */
+  batch?: { entryId: string; count: number };
+  undone?: boolean;
+}
+
+/** One school's reconciliation: the summary, the batch fix of the safe cases, then every finding. */
+export function ReconciliationPage({ report, safe, batch, undone }: ReconciliationPageProps) {
+  const { uai } = report;
+  const at = new Date(report.generatedAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' });
+  return (
+    <Layout title={`Réconciliation ${uai}`}>
+      <h1>Réconciliation ENT–PRONOTE</h1>
+      <p>
+        <strong>{report.school}</strong> ({uai}), données lues le {at}.{' '}
+        <a href={`/reconciliation/${uai}.csv`}>Télécharger en CSV</a> ·{' '}
+        <a href={`/api/reconciliation/${uai}`}>JSON</a> · <a href="/reconciliation">Autres établissements</a>
+      </p>
+      {batch && <BatchDone uai={uai} batch={batch} />}
+      {undone && (
+        <p class="notice-info" role="status">
+          Le lot a été annulé : les identifiants CAS écrits ont été retirés.
+        </p>
+      )}
+
+      <h2>Vue d’ensemble</h2>
+      <ReconciliationChart summary={report.summary} />
+      {report.entWithoutProfile > 0 && (
+        <p>{report.entWithoutProfile} compte(s) ENT sans profil n’ont pas pu être comparés.</p>
+      )}
+
+      <SafeFix uai={uai} safe={safe} />
+
+      {report.espaces.length > 0 && (
+        <section aria-labelledby="console">
+          <h2 id="console">Console PRONOTE.net</h2>
+          <EspaceFindings uai={uai} espaces={report.espaces} />
+        </section>
+      )}
+      {report.casIds.length > 0 && (
+        <section aria-labelledby="identifiants-cas">
+          <h2 id="identifiants-cas">Identifiants CAS à revoir</h2>
+          <CasIdFindings uai={uai} issues={report.casIds} />
+        </section>
+      )}
+      {report.responsablesWithoutAccess.length > 0 && (
+        <section aria-labelledby="espace-parents">
+          <h2 id="espace-parents">Accès à l’Espace Parents</h2>
+          <ParentFindings uai={uai} parents={report.responsablesWithoutAccess} />
+        </section>
+      )}
+      {PROFILES.map((profile) => (
+        <ProfileFindings report={report} profile={profile} />
+      ))}
+      {report.pronoteOnly.length > 0 && (
+        <section aria-labelledby="sans-ent">
+          <h2 id="sans-ent">Comptes PRONOTE sans compte ENT</h2>
+          <p>
+            Aucun compte ENT ne mène à ces comptes : la personne n’a pas de compte ENT, ou l’ENT la connaît
+            sous une autre identité (nom d’usage).
+          </p>
+          <PronoteOnlyFindings accounts={report.pronoteOnly} />
+        </section>
+      )}
+    </Layout>
+  );
+}
+
+function SafeFix({ uai, safe }: { uai: string; safe: ReconciliationPageProps['safe'] }) {
+  return (
+    <section aria-labelledby="corrections-sures">
+      <h2 id="corrections-sures">Corrections sûres</h2>
+      {safe.count === 0 ? (
+        <p>Aucune correction sûre à préparer.</p>
+      ) : (
+        <>
+          <p>
+            <strong>{safe.count}</strong> compte(s) correspondent à un seul compte PRONOTE sur tous les
+            champs, sans homonyme ni identifiant déjà attribué : leur identifiant ENT peut être écrit dans «
+            Identifiant CAS ». Les cas ambigus, les identités différentes et les identifiants détenus par un
+            autre compte n’en font jamais partie.
+          </p>
+          <div class="grid">
+            <form method="get" action={`/reconciliation/${uai}/identifiants-cas.tsv`}>
+              <button type="submit" class="secondary">
+                Télécharger les lignes à coller dans PRONOTE
+              </button>
+            </form>
+            <form method="post" action={`/reconciliation/${uai}/corrections`}>
+              <CsrfField />
+              <input type="hidden" name="empreinte" value={safe.fingerprint} />
+              <button type="submit">Écrire les {safe.count} identifiants CAS (un seul lot, annulable)</button>
+            </form>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function BatchDone({ uai, batch }: { uai: string; batch: NonNullable<ReconciliationPageProps['batch']> }) {
+  return (
+    <div class="notice-ok" role="status">
+      <p>
+        {batch.count} identifiant(s) CAS écrit(s) dans PRONOTE, en un seul lot inscrit au{' '}
+        <a href="/audit">journal</a>. <a href={`/audit/${batch.entryId}/lignes`}>Lignes à coller</a>
+      </p>
+      <form method="post" action={`/audit/${batch.entryId}/annuler`}>
+        <CsrfField />
+        <input type="hidden" name="retour" value={`/reconciliation/${uai}?annule=1`} />
+        <button type="submit" class="secondary">
+          Annuler tout le lot
+        </button>
+      </form>
+    </div>
+  );
+}
