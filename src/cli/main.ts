@@ -3,11 +3,13 @@ import { agentName, schoolList } from '../server/agent-input.js';
 import { createAuth } from '../server/auth.js';
 import { sqliteAgentStore } from '../store/agents-sqlite.js';
 import { openDatabase } from '../store/database.js';
+import { reconcileCli } from './reconcile-cli.js';
 
 const USAGE = `Utilisation :
   npm run cli -- agent add NOM [--admin] [--schools UAI,UAI|*]   crée un agent et affiche son lien de connexion
   npm run cli -- agent link NOM                                  nouveau lien de connexion à usage unique
   npm run cli -- token create NOM                                jeton pour l'API JSON (Authorization: Bearer …)
+  npm run cli -- reconcile [UAI] [--format csv|json]             réconciliation ENT–PRONOTE (sans UAI : tous)
 Les données sont dans DATA_DIR (par défaut ./data).`;
 
 function fail(message: string): never {
@@ -17,7 +19,11 @@ function fail(message: string): never {
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { admin: { type: 'boolean', default: false }, schools: { type: 'string' } },
+  options: {
+    admin: { type: 'boolean', default: false },
+    schools: { type: 'string' },
+    format: { type: 'string' },
+  },
 });
 
 const db = openDatabase(process.env.DATA_DIR ?? './data');
@@ -49,6 +55,10 @@ if (group === 'agent' && action === 'add') {
   console.log(new URL(auth.issueSignInLink(existing(rawName)), base).toString());
 } else if (group === 'token' && action === 'create') {
   console.log(auth.issueApiToken(existing(rawName)));
+} else if (group === 'reconcile') {
+  const result = reconcileCli(db, action, values.format);
+  if ('error' in result) fail(result.error);
+  process.stdout.write(result.output);
 } else {
   fail(USAGE);
 }
