@@ -30,7 +30,7 @@ export function errorTitle(status: number): string {
 export function ErrorPanel({ status, message, fieldErrors, back }: ErrorPanelProps) {
   const details = Object.values(fieldErrors ?? {});
   return (
-    <article class="error-panel" role="alert">
+    <section class="error-panel" role="alert">
       <h1>{errorTitle(status)}</h1>
       <p>{message}</p>
       {details.length > 0 && (
@@ -43,7 +43,7 @@ export function ErrorPanel({ status, message, fieldErrors, back }: ErrorPanelPro
       <p>
         <a href={back?.href ?? '/'}>{back?.label ?? 'Revenir à l’accueil'}</a>
       </p>
-    </article>
+    </section>
   );
 }
 

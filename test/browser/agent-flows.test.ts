@@ -1,0 +1,104 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, type Site, screenshot, startSite } from './harness.js';
+import { AGENT_CASES, type Arrival, Walker } from './walks.js';
+
+let site: Site;
+let context: BrowserContext;
+let page: Page;
+let checked = 0;
+/** A browser walk takes a few seconds; give a loaded machine room. */
+const SLOW = 90_000;
+
+beforeAll(async () => {
+  site = await startSite();
+  context = await site.context();
+  page = await site.agentPage(context);
+});
+afterAll(async () => {
+  console.info(`agent-flows: axe found no violation on ${checked} steps`);
+  await site?.close();
+});
+
+/** On every step: no axe violation, and after an htmx swap the focus on the new step's title. */
+const checkStep = (name: string) => async (step: string, arrival: Arrival) => {
+  if (arrival === 'swap') {
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('step-title');
+  }
+  expect(await axeViolations(page), step).toEqual([]);
+  checked++;
+  await screenshot(page, `agent-js/${name}/${step}`);
+};
+
+describe('an agent with JavaScript follows each planted case of the demo data to the end', {
+  timeout: SLOW,
+}, () => {
+  for (const c of AGENT_CASES) {
+    it(c.title, async () => {
+      const w = new Walker(page, { js: true, onStep: checkStep(c.flow) });
+      await c.walk(w, (step, wanted) => expect(step).toBe(wanted));
+      // The answers were swapped in place: the page was never reloaded after the first step.
+      expect(await page.locator('.transcript .exchange').count()).toBe(w.steps.length - 1);
+      await expect.poll(() => page.locator('#conversation .status-resolved').count()).toBe(1);
+    });
+  }
+});
+
+describe('what the agent sees on the way', { timeout: SLOW }, () => {
+  it('the comparison of the ENT and PRONOTE identities, field by field', async () => {
+    const w = new Walker(page, { js: true });
+    // The first case fixed the date already: the comparison now matches, the table is still shown.
+    await w.start(/Identification impossible/, '0130001A');
+    await w.fill('Identifiant ENT', 'veronique.lemaitre');
+    expect(await w.press(/Comparer l'ENT et PRONOTE/)).toBe('auth-error.choose-fix');
+    const table = page.getByRole('table', { name: /Comparaison champ par champ/ });
+    await expect.poll(() => table.getByRole('row').count()).toBeGreaterThan(2);
+    expect(await table.textContent()).toMatch(/Véronique|VERONIQUE|Veronique/);
+  });
+
+  it('a running check shows « Vérification en cours… » and is announced', async () => {
+    const w = new Walker(page, { js: true });
+    await w.start(/Un parent n'a pas accès/, '0130001A');
+    // Hold the answer back long enough to see the indicator.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/s/*/events', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await w.fill(/Nom du responsable/, 'Bossard');
+    const pressed = w.press(/Rechercher le responsable/);
+    const running = page.locator('#running');
+    await expect.poll(() => running.isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#annonces').textContent()).toMatch(/Vérification en cours/);
+    // hx-disable: the button cannot be pressed twice while its answer runs.
+    expect(await page.getByRole('button', { name: /Rechercher le responsable/ }).isDisabled()).toBe(true);
+    release();
+    expect(await pressed).toBe('single-parent.select');
+    await page.unroute('**/s/*/events');
+    await expect.poll(() => page.locator('#annonces').textContent()).toMatch(/Quel responsable est concerné/);
+  });
+
+  it('the header shows where the agent is and the agents’ pages', async () => {
+    await page.goto('/audit');
+    const nav = page.getByRole('navigation', { name: 'Menu principal' });
+    const links = await nav.getByRole('link').allTextContents();
+    expect(links).toEqual([
+      'Accueil',
+      'Demandes',
+      'Journal',
+      'Réconciliation',
+      'Parcours',
+      'Statistiques',
+      'Mon compte',
+    ]);
+    expect(await nav.getByRole('link', { name: 'Journal' }).getAttribute('aria-current')).toBe('page');
+    expect(await nav.getByRole('button', { name: 'Se déconnecter' }).count()).toBe(1);
+    // The journal lists the fixes the four cases made.
+    expect(await page.getByRole('table').first().textContent()).toMatch(/0130002B|publi/i);
+    expect(await axeViolations(page)).toEqual([]);
+    checked++;
+  });
+});
