@@ -25,7 +25,7 @@ function startInstance(dataDir: string, port: number): Promise<ChildProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('instance did not start')), 20_000);
+    const timer = setTimeout(() => reject(new Error('instance did not start')), 45_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes(`:${port}/`)) {
         clearTimeout(timer);
@@ -59,7 +59,7 @@ describe('two instances on one database', () => {
     )
       .toString()
       .trim();
-  }, 60_000);
+  }, 120_000);
 
   afterAll(() => {
     for (const c of children) c.kill();
