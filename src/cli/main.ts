@@ -6,7 +6,9 @@ import { openDatabase } from '../store/database.js';
 import { reconcileCli } from './reconcile-cli.js';
 
 const USAGE = `Utilisation :
-  npm run cli -- agent add NOM [--admin] [--schools UAI,UAI|*]   crée un agent et affiche son lien de connexion
+  npm run cli -- agent add NOM [--admin] [--cas] [--schools UAI,UAI|*]
+                                 crée un agent et affiche son lien de connexion ;
+                                 --cas : il peut aussi se connecter par l'ENT, NOM étant son login ENT
   npm run cli -- agent link NOM                                  nouveau lien de connexion à usage unique
   npm run cli -- token create NOM                                jeton pour l'API JSON (Authorization: Bearer …)
   npm run cli -- reconcile [UAI] [--format csv|json]             réconciliation ENT–PRONOTE (sans UAI : tous)
@@ -21,6 +23,7 @@ const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
     admin: { type: 'boolean', default: false },
+    cas: { type: 'boolean', default: false },
     schools: { type: 'string' },
     format: { type: 'string' },
   },
@@ -48,7 +51,7 @@ if (group === 'agent' && action === 'add') {
   if (agents.get(name)) fail(`L'agent « ${name} » existe déjà.`);
   const schools = schoolList.safeParse(values.schools ?? '');
   if (!schools.success) fail(schools.error.issues[0]?.message ?? USAGE);
-  agents.add({ name, admin: values.admin ?? false, schools: schools.data });
+  agents.add({ name, admin: values.admin ?? false, schools: schools.data, cas: values.cas ?? false });
   console.log(`Agent « ${name} » créé. Lien de connexion (une seule fois, 24 h) :`);
   console.log(new URL(auth.issueSignInLink(name), base).toString());
 } else if (group === 'agent' && action === 'link') {
