@@ -1,6 +1,7 @@
 import type { Agent } from '../src/store/agent-port.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
+import { TableScroll } from './table-scroll.js';
 
 /** `cas`: agents may also sign in with their ENT account, through the ENT's CAS server. */
 export function SignInPage({ error, name, cas }: { error?: string; name?: string; cas?: boolean }) {
@@ -120,7 +121,7 @@ export function AgentsPage({ agents, created, error }: AgentsPageProps) {
           {error}
         </p>
       )}
-      <div class="table-scroll">
+      <TableScroll label="Agents et établissements autorisés">
         <table>
           <caption>Agents et établissements autorisés</caption>
           <thead>
@@ -183,7 +184,7 @@ export function AgentsPage({ agents, created, error }: AgentsPageProps) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <h2>Ajouter un agent</h2>
       <form method="post" action="/agents">
         <CsrfField />

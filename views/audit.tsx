@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../src/pronote/port.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
+import { TableScroll } from './table-scroll.js';
 
 const ACTIONS: Record<AuditEntry['action'], string> = {
   'set-identity': 'Identité alignée sur l’ENT',
@@ -36,7 +37,7 @@ export function AuditPage({ entries, undoable, message, nextBefore }: AuditPageP
       {entries.length === 0 ? (
         <p>Aucune correction pour les établissements auxquels vous avez accès.</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll label="Corrections">
           <table>
             <caption>Corrections, des plus récentes aux plus anciennes</caption>
             <thead>
@@ -79,7 +80,7 @@ export function AuditPage({ entries, undoable, message, nextBefore }: AuditPageP
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {nextBefore && (
         <a href={`/audit?avant=${encodeURIComponent(nextBefore)}`}>Corrections plus anciennes</a>

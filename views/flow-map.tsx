@@ -52,10 +52,12 @@ export function FlowDiagram({ view }: { view: FlowMapView }) {
   const { boxes, arrows, viewBox } = layoutMap(view);
   const id = `carte-${view.flow}`;
   const marker = (taken: boolean) => `${id}-${taken ? 'arrow-taken' : 'arrow'}`;
+  // With links to its steps the drawing is a group a screen reader can enter, not a flat image.
+  const linked = boxes.some((b) => b.href);
   return (
     <svg
       class="flow-svg"
-      role="img"
+      role={linked ? 'group' : 'img'}
       aria-labelledby={`${id}-titre ${id}-desc`}
       viewBox={viewBox}
       width="100%"

@@ -1,6 +1,7 @@
 import type { HelpRequest } from '../src/store/help-requests.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
+import { TableScroll } from './table-scroll.js';
 
 export interface RequestFormProps {
   sessionId: string;
@@ -92,7 +93,7 @@ export function RequestsPage({ requests }: { requests: HelpRequest[] }) {
       {requests.length === 0 ? (
         <p>Aucune demande pour vos établissements.</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll label="Demandes envoyées depuis l’assistant">
           <table>
             <caption>Demandes envoyées depuis l’assistant, des plus récentes aux plus anciennes</caption>
             <thead>
@@ -132,7 +133,7 @@ export function RequestsPage({ requests }: { requests: HelpRequest[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </Layout>
   );

@@ -1,4 +1,5 @@
 import type { AccountView, ComparisonView, FixView, ResultsView } from '../src/engine/results-view.js';
+import { TableScroll } from './table-scroll.js';
 
 function frenchDate(iso?: string): string {
   const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
@@ -15,7 +16,7 @@ function AccountName({ a }: { a: AccountView }) {
 
 export function AccountsTable({ accounts, caption }: { accounts: AccountView[]; caption: string }) {
   return (
-    <div class="table-scroll">
+    <TableScroll label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -41,7 +42,7 @@ export function AccountsTable({ accounts, caption }: { accounts: AccountView[]; 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -49,7 +50,7 @@ function Comparison({ c }: { c: ComparisonView }) {
   return (
     <div class="comparison">
       {c.rows.length > 0 && (
-        <div class="table-scroll">
+        <TableScroll label="Comparaison champ par champ">
           <table>
             <caption>
               Comparaison champ par champ{' '}
@@ -78,7 +79,7 @@ function Comparison({ c }: { c: ComparisonView }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {c.account && (
         <p>
@@ -109,7 +110,7 @@ function Fix({ f }: { f: FixView }) {
       </p>
       {f.reason && <p class="notice-warn">{f.reason}</p>}
       {f.changes.length > 0 && (
-        <div class="table-scroll">
+        <TableScroll label="Modifications">
           <table>
             <caption>Modifications</caption>
             <thead>
@@ -131,7 +132,7 @@ function Fix({ f }: { f: FixView }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {f.auditId && f.outcome === 'done' && f.kind !== 'publish' && (
         <p>

@@ -1,6 +1,7 @@
 import type { FlowId, StepKind } from '../flows/types.js';
 import { frenchDate } from '../src/engine/step-view.js';
 import { Layout } from './layout.js';
+import { TableScroll } from './table-scroll.js';
 
 export interface StatsView {
   /** AAAA-MM-JJ, both days included. */
@@ -116,7 +117,7 @@ function ChartWithTable({ id, title, series, rows, head }: ChartProps & { head: 
   return (
     <div class="chart-pair">
       <BarChart id={id} title={title} series={series} rows={rows} />
-      <div class="table-scroll">
+      <TableScroll label={title}>
         <table>
           <caption>{title}</caption>
           <thead>
@@ -138,7 +139,7 @@ function ChartWithTable({ id, title, series, rows, head }: ChartProps & { head: 
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </div>
   );
 }

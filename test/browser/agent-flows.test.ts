@@ -101,4 +101,17 @@ describe('what the agent sees on the way', { timeout: SLOW }, () => {
     expect(await axeViolations(page)).toEqual([]);
     checked++;
   });
+
+  it('every page of the agents’ menu passes the axe check too', async () => {
+    const nav = page.getByRole('navigation', { name: 'Menu principal' });
+    const paths = await nav
+      .getByRole('link')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    for (const path of [...paths, '/flows/single-parent', '/connexion']) {
+      await page.goto(path ?? '/');
+      expect(await axeViolations(page), path ?? '').toEqual([]);
+      checked++;
+      await screenshot(page, `agent-pages${path === '/' ? '/accueil' : path}`);
+    }
+  });
 });

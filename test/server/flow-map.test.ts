@@ -26,7 +26,7 @@ describe('the flow map', () => {
     const api = createTestApp();
     const { status, text } = await page(api, '/flows');
     expect(status).toBe(200);
-    expect(text.match(/<svg [^>]*role="img"/g)).toHaveLength(FLOW_IDS.length);
+    expect(text.match(/<svg [^>]*role="group"/g)).toHaveLength(FLOW_IDS.length);
     for (const step of api.engine.steps.keys()) {
       expect(nodeOf(text, step), step).toMatchObject({ href: `#etape-${step.replace('.', '-')}` });
       expect(text).toContain(`<li id="etape-${step.replace('.', '-')}"`);
