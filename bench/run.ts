@@ -1,0 +1,263 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ImportResult, importBench } from './import.js';
+import { type LookupResult, lookupBench } from './lookup.js';
+import {
+  machine,
+  mb,
+  ms,
+  type Section,
+  type Stats,
+  type Target,
+  table,
+  targetLine,
+  writeReport,
+} from './report.js';
+import { ROOT } from './server.js';
+import { type StartupResult, startupBench } from './startup.js';
+import { type ThroughputResult, throughputBench } from './throughput.js';
+
+/**
+ * `npm run bench`: step throughput, identity lookup, import, start-up and memory, on 127.0.0.1 in
+ * temporary folders; prints one TARGET line per goal and writes docs/BENCHMARKS.md.
+ * BENCH_QUICK=1 runs every part small (a smoke run; docs/BENCHMARKS.md is then left alone);
+ * BENCH_ONLY=throughput,lookup,import,startup runs some parts only (same).
+ */
+
+const quick = process.env.BENCH_QUICK === '1';
+const only = new Set((process.env.BENCH_ONLY ?? 'throughput,startup,import,lookup').split(','));
+const full = !quick && only.size === 4;
+
+const SIZES = quick
+  ? { durationS: 2, sessions: 200, schools: 10, queries: 300, importRows: 10_000, starts: 1, stored: 1000 }
+  : {
+      durationS: 10,
+      sessions: 1000,
+      schools: 500,
+      queries: 2000,
+      importRows: 100_000,
+      starts: 3,
+      stored: 10_000,
+    };
+
+const work = mkdtempSync(join(tmpdir(), 'bench-assistant-'));
+const began = performance.now();
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const loads: Record<string, string> = {};
+
+async function phase<T>(name: string, run: () => Promise<T> | T): Promise<T | null> {
+  if (!only.has(name)) return null;
+  const start = performance.now();
+  const before = load();
+  console.log(`… ${name} (load average ${before})`);
+  const result = await run();
+  loads[name] = `${before} → ${load()}`;
+  console.log(`  ${name} done in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+const dir = (name: string) => {
+  const path = join(work, name);
+  mkdirSync(path, { recursive: true });
+  return path;
+};
+
+let throughput: ThroughputResult | null = null;
+let startup: StartupResult | null = null;
+let imported: ImportResult | null = null;
+let lookup: LookupResult | null = null;
+try {
+  throughput = await phase('throughput', () =>
+    throughputBench({
+      dataDir: dir('throughput'),
+      connections: 50,
+      durationS: SIZES.durationS,
+      sessions: SIZES.sessions,
+    }),
+  );
+  startup = await phase('startup', () =>
+    startupBench({
+      workDir: dir('startup'),
+      starts: SIZES.starts,
+      sessions: SIZES.stored,
+      requestsAfter: 1000,
+    }),
+  );
+  imported = await phase('import', () =>
+    importBench({ workDir: dir('import-files'), dataDir: dir('import-data'), rows: SIZES.importRows }),
+  );
+  lookup = await phase('lookup', () =>
+    lookupBench({ dataDir: dir('lookup'), schools: SIZES.schools, perSchool: 2000, queries: SIZES.queries }),
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const targets: Target[] = [];
+const sections: Section[] = [];
+const statsRow = (name: string, s: Stats) => [name, String(s.count), ms(s.p50), ms(s.p99), ms(s.max)];
+
+if (throughput) {
+  const { hello, page, answer, ratio } = throughput;
+  targets.push(
+    {
+      name: 'answer-throughput',
+      measured: `(c)/(a) = ${ratio.toFixed(3)} (${Math.round(answer.requestsPerSecond)} / ${Math.round(hello.requestsPerSecond)} req/s)`,
+      goal: '≥ 0.40',
+      pass: ratio >= 0.4,
+    },
+    { name: 'answer-p99', measured: ms(answer.p99), goal: '≤ 25 ms', pass: answer.p99 <= 25 },
+  );
+  sections.push({
+    title: 'Step throughput',
+    body: [
+      `autocannon, 50 connections, ${SIZES.durationS} s each; (b) and (c) over ${throughput.sessions} sessions each, every request on the next one`,
+      `(a token of an admin agent, so the end users' rate limit does not apply). (b) is the page of \`${throughput.pageStep}\``,
+      'with its transcript; (c) is `POST /api/sessions/<id>/events` with',
+      '`{"type":"DESCRIBE_MESSAGE","message":"rien","at":1}` on a session at `triage.start`: it restores entry 1,',
+      'transitions, settles, appends a new head and answers the step view as JSON.',
+      '',
+      table(
+        ['run', 'requests/s', 'p50', 'p99', 'requests', 'non-2xx', 'errors', 'server CPU per request'],
+        [hello, page, answer].map((r) => [
+          r.name,
+          String(Math.round(r.requestsPerSecond)),
+          `${r.p50} ms`,
+          `${r.p99} ms`,
+          String(r.requests),
+          String(r.non2xx),
+          String(r.errors),
+          ms(r.cpuMsPerRequest),
+        ]),
+      ),
+      '',
+      `(c)/(a) = ${ratio.toFixed(3)}; (b)/(a) = ${(page.requestsPerSecond / hello.requestsPerSecond).toFixed(3)}.`,
+    ].join('\n'),
+  });
+}
+
+if (lookup) {
+  targets.push({
+    name: 'region-lookup-p99',
+    measured: ms(lookup.region.p99),
+    goal: '≤ 5 ms',
+    pass: lookup.region.p99 <= 5 && !lookup.scans,
+  });
+  sections.push({
+    title: 'Identity lookup',
+    body: [
+      `${lookup.accounts.toLocaleString('en')} generated accounts (${SIZES.schools} schools of 2,000: families sharing a nom,`,
+      'twins, responsables without a birth date, teachers; common surnames weighted like the real ones, a long',
+      'tail of rarer ones, accents, apostrophes, particles, compound noms and prénoms), loaded through',
+      `\`sqlitePronote(db).loadSchool\` in ${ms(lookup.loadMs)}. Each lookup is \`findCandidates(uai | null, identity)\``,
+      'then `matchIdentity`, for an ENT spelling of a known person (as is, no accents, part of a compound',
+      'prénom, a typo, day/month swapped, nom and prénom swapped, or a usage name).',
+      '',
+      table(
+        ['lookup', 'count', 'p50', 'p99', 'max'],
+        [statsRow('one school (uai given)', lookup.school), statsRow('region (uai null)', lookup.region)],
+      ),
+      '',
+      `Region: ${lookup.regionCandidates.toFixed(1)} candidates on average; verdicts ${Object.entries(
+        lookup.verdicts,
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}.`,
+      '',
+      `Plan of the region query (EXPLAIN QUERY PLAN), ${lookup.scans ? '**a table or index is scanned**' : 'no table or index scanned'}:`,
+      '',
+      '```',
+      ...lookup.plan,
+      '```',
+    ].join('\n'),
+  });
+}
+
+if (imported) {
+  targets.push({
+    name: 'import-100k',
+    measured: `${imported.rows.toLocaleString('en')} rows in ${ms(imported.totalMs)}`,
+    goal: '≤ 5 s',
+    pass: imported.totalMs <= 5000,
+  });
+  sections.push({
+    title: 'Import',
+    body: [
+      `${imported.rows.toLocaleString('en')} rows in three PRONOTE list exports (« Copier la liste (format CSV) » saved by Excel:`,
+      `\`;\`, Windows-1252, CRLF; ${(imported.bytes / 2 ** 20).toFixed(1)} MB): ${imported.files.map((f) => `${f.rows} ${f.profile}`).join(', ')},`,
+      'imported into one school through `importSchool` (the path of `npm run import`): read, decode, parse,',
+      'check every row, link children to pupils, load in one transaction. Total',
+      `${ms(imported.totalMs)}.`,
+      '',
+      '```',
+      ...imported.summary.split('\n').slice(0, 6),
+      '```',
+    ].join('\n'),
+  });
+}
+
+if (startup) {
+  const worst = Math.max(startup.fresh.p50, startup.existing.p50);
+  targets.push(
+    {
+      name: 'start-to-first-answer',
+      measured: `${ms(startup.fresh.p50)} empty data, ${ms(startup.existing.p50)} filled (median of ${startup.fresh.count})`,
+      goal: '≤ 1.5 s',
+      pass: worst <= 1500,
+    },
+    {
+      name: 'memory-10k-sessions',
+      measured: `${mb(startup.rss)} resident with ${startup.sessions.toLocaleString('en')} sessions`,
+      goal: '≤ 200 MB',
+      pass: startup.rss <= 200 * 2 ** 20,
+    },
+  );
+  sections.push({
+    title: 'Start-up and memory',
+    body: [
+      '`node --import tsx src/main.ts` (what `npm start` runs) with its own DATA_DIR and PORT, timed from the',
+      "spawn to the first answer of `GET /`, polled every 5 ms; one start before, not counted, fills tsx's cache.",
+      '',
+      table(
+        ['start', 'count', 'p50', 'p99', 'max'],
+        [
+          statsRow('empty data folder (migrations, demo seed)', startup.fresh),
+          statsRow('filled data folder', startup.existing),
+        ],
+      ),
+      '',
+      `Then ${startup.sessions.toLocaleString('en')} sessions created through \`POST /api/sessions\` (every flow, half of them on a school),`,
+      `and ${startup.requestsAfter} requests (step pages and JSON) over them: VmRSS ${mb(startup.rss)} (peak VmHWM ${mb(startup.hwm)}).`,
+      `A server restarted on those sessions, after the same requests: ${mb(startup.rssRestarted)}.`,
+    ].join('\n'),
+  });
+}
+
+const seconds = (performance.now() - began) / 1000;
+sections.push({
+  title: 'Machine load',
+  body: [
+    'Load average (1, 5, 15 min) before → after each part: other processes on the machine share its cores,',
+    'so requests/s and wall times move with them; the server CPU per request moves less.',
+    '',
+    table(
+      ['part', 'load average'],
+      Object.entries(loads).map(([k, v]) => [k, v]),
+    ),
+    '',
+    `Whole run: ${seconds.toFixed(0)} s.`,
+  ].join('\n'),
+});
+
+console.log('');
+for (const t of targets) console.log(targetLine(t));
+if (full) {
+  const notesPath = join(ROOT, 'bench', 'notes.md');
+  const notes = existsSync(notesPath) ? readFileSync(notesPath, 'utf8') : '';
+  writeReport(join(ROOT, 'docs', 'BENCHMARKS.md'), machine(), targets, sections, notes);
+  console.log(`\ndocs/BENCHMARKS.md written (${seconds.toFixed(0)} s).`);
+}

@@ -1,0 +1,141 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createAuth } from '../src/server/auth.js';
+import { sqliteAgentStore } from '../src/store/agents-sqlite.js';
+import { openDatabase } from '../src/store/database.js';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** A free port on 127.0.0.1, chosen by the system. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+export interface Running {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  /** Milliseconds from the spawn to the first answer of `GET /`. */
+  firstAnswerMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node --import tsx <script>` the way `npm start` runs the product, with its own DATA_DIR and
+ * PORT on 127.0.0.1, and polls `GET /` until it answers.
+ */
+export async function startServer(
+  script: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<Running> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => {
+    stderr = (stderr + String(d)).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} stopped (${child.exitCode}): ${stderr}`);
+    try {
+      const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (performance.now() - started > timeoutMs) {
+      await stop();
+      throw new Error(`${script} did not answer within ${timeoutMs} ms: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return { child, port, url, firstAnswerMs: performance.now() - started, stop };
+}
+
+/** The resident and peak memory of a process, from /proc (Linux). */
+export function memoryOf(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+/** CPU time a process has used so far, in milliseconds (user + system, from /proc/<pid>/stat). */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks * 10; // USER_HZ is 100 on Linux.
+}
+
+/** An admin agent and its API token in a data folder, before the server starts on it. */
+export function agentToken(dataDir: string): string {
+  const db = openDatabase(dataDir);
+  try {
+    const agents = sqliteAgentStore(db);
+    if (!agents.get('banc-essai')) agents.add({ name: 'banc-essai', admin: true, schools: 'all' });
+    return createAuth({ agents, secureCookies: false }).issueApiToken('banc-essai');
+  } finally {
+    db.close();
+  }
+}
+
+/** A JSON API call with the token; throws on a status other than the one expected. */
+export async function api<T>(
+  base: string,
+  token: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Runs `task` on every item, `width` at a time. */
+export async function inParallel<T, R>(
+  items: T[],
+  width: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await task(items[i] as T);
+      }
+    }),
+  );
+  return results;
+}
