@@ -20,8 +20,10 @@ document.addEventListener('htmx:before:request', (event) => {
 });
 
 document.addEventListener('htmx:after:swap', () => {
-  const title = document.getElementById('step-title');
+  // A step's title, or the title of the error shown in its place.
+  const title = document.getElementById('step-title') ?? document.querySelector('#contenu h1');
   if (!title) return;
+  if (!title.hasAttribute('tabindex')) title.setAttribute('tabindex', '-1');
   title.focus();
   const outcomes = document.querySelector('#conversation .outcomes');
   const alert = document.querySelector('#conversation [role="alert"]');

@@ -6,7 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { ErrorPage } from '../../views/error-page.js';
+import { ErrorPage, ErrorPanel } from '../../views/error-page.js';
 import type { ContentCatalog } from '../engine/content.js';
 import { EngineError } from '../engine/errors.js';
 import type { Engine } from '../engine/session-engine.js';
@@ -139,7 +139,7 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => {
     const message = 'Cette adresse ne correspond à aucune page de l’assistant.';
     if (isApi(c.req.path)) return c.json({ error: message }, 404);
-    return html(c, <ErrorPage status={404} message={message} />, 404);
+    return errorPage(c, 404, message);
   });
 
   app.onError((err, c) => {
@@ -151,10 +151,28 @@ export function createApp(deps: AppDeps) {
         status,
       );
     }
-    return html(c, <ErrorPage status={status} message={message} fieldErrors={fieldErrors} />, status);
+    return errorPage(c, status, message, fieldErrors);
   });
 
   return app;
+}
+
+/**
+ * The error page; during an htmx swap, its panel alone in place of the page's main content, rather than a
+ * whole page nested in the step panel the request aimed at. The address stays that of the page.
+ */
+function errorPage(
+  c: Context,
+  status: ErrorStatus,
+  message: string,
+  fieldErrors: Record<string, string> = {},
+) {
+  const swap = c.req.header('HX-Request') === 'true' && c.req.header('HX-History-Restore-Request') !== 'true';
+  if (!swap)
+    return html(c, <ErrorPage status={status} message={message} fieldErrors={fieldErrors} />, status);
+  c.header('HX-Retarget', '#contenu');
+  c.header('HX-Reswap', 'innerHTML');
+  return html(c, <ErrorPanel status={status} message={message} fieldErrors={fieldErrors} />, status);
 }
 
 type ErrorStatus = 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 502 | 503;

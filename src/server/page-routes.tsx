@@ -64,7 +64,8 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     const partial =
       c.req.header('HX-Request') === 'true' && c.req.header('HX-History-Restore-Request') !== 'true';
     if (partial) {
-      c.header('HX-Push-Url', `/s/${props.view.sessionId}/${props.view.seq}`);
+      // A refused answer stays on the step it answered: nothing new to add to the browser's history.
+      if (status === 200) c.header('HX-Push-Url', `/s/${props.view.sessionId}/${props.view.seq}`);
       return html(c, <Conversation {...props} />, status);
     }
     return html(c, <ConversationPage {...props} />, status);

@@ -81,6 +81,39 @@ describe('what the agent sees on the way', { timeout: SLOW }, () => {
     await expect.poll(() => page.locator('#annonces').textContent()).toMatch(/Quel responsable est concerné/);
   });
 
+  it('a refused answer comes back in place, announced, without a new entry in the history', async () => {
+    const w = new Walker(page, { js: true });
+    await w.start(/Identification impossible/, '0130001A');
+    const before = await page.evaluate(() => history.length);
+    await w.fill('Nom', 'Dupont');
+    await page.getByRole('button', { name: /Comparer l'ENT et PRONOTE/ }).click();
+    await page.getByRole('alert').first().waitFor();
+    expect(await page.getByLabel('Nom', { exact: true }).inputValue()).toBe('Dupont');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('step-title');
+    await expect.poll(() => page.locator('#annonces').textContent()).toMatch(/à corriger/);
+    expect(await page.evaluate(() => history.length)).toBe(before);
+    expect(await axeViolations(page)).toEqual([]);
+    checked++;
+  });
+
+  it('an error during a swap shows its message in the page, under the same header', async () => {
+    const w = new Walker(page, { js: true });
+    await w.start(/Un parent n'a pas accès/, '0130001A');
+    // An expired form: its CSRF token no longer matches.
+    await page.locator('#conversation input[name="_csrf"]').evaluateAll((inputs) => {
+      for (const input of inputs) (input as HTMLInputElement).value = 'expire';
+    });
+    await w.fill(/Nom du responsable/, 'Bossard');
+    await page.getByRole('button', { name: /Rechercher le responsable/ }).click();
+    const title = page.getByRole('heading', { level: 1, name: 'Accès refusé' });
+    await title.waitFor();
+    expect(await page.locator('header.site-header').count()).toBe(1);
+    expect(await page.getByRole('alert').textContent()).toMatch(/formulaire a expiré/);
+    await expect.poll(() => title.evaluate((h) => h === document.activeElement)).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    checked++;
+  });
+
   it('the header shows where the agent is and the agents’ pages', async () => {
     await page.goto('/audit');
     const nav = page.getByRole('navigation', { name: 'Menu principal' });

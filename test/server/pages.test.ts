@@ -51,6 +51,28 @@ describe('the header', () => {
   });
 });
 
+describe('errors during an htmx swap', () => {
+  it('come as the error panel alone, retargeted to the page’s content', async () => {
+    const api = createTestApp({ data: true });
+    const res = await api.app.request('/nulle-part', { headers: { 'HX-Request': 'true' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('HX-Retarget')).toBe('#contenu');
+    expect(res.headers.get('HX-Reswap')).toBe('innerHTML');
+    const text = await res.text();
+    expect(text).not.toContain('<html');
+    expect(text).toContain('Page introuvable');
+  });
+
+  it('but as a whole page when htmx restores the history', async () => {
+    const api = createTestApp({ data: true });
+    const res = await api.app.request('/nulle-part', {
+      headers: { 'HX-Request': 'true', 'HX-History-Restore-Request': 'true' },
+    });
+    expect(res.headers.get('HX-Retarget')).toBeNull();
+    expect(await res.text()).toContain('<html');
+  });
+});
+
 describe('the home page', () => {
   it('lets an agent choose among the schools they are allowed on, and starts the case there', async () => {
     const { api, browser } = await signedIn('agent.b', false, [DEMO_CASES.espaceUnpublished.uai]);
