@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -51,6 +51,11 @@ export interface Site {
  * Chromium for the whole test file.
  */
 export async function startSite(): Promise<Site> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's package (apt-get install chromium), as .ci/run does`,
+    );
+  }
   process.env.LOG_LEVEL ??= 'silent';
   const dataDir = mkdtempSync(join(tmpdir(), 'assistant-e2e-'));
   // No integration settings from the environment: CAS or ticket systems would change the pages.
