@@ -48,7 +48,11 @@ async function agentCases(site: Site) {
 }
 
 async function endUserOnPhone(site: Site) {
-  const context = await site.context({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const context = await site.context({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
   const page = await context.newPage();
   const w = new Walker(page, { js: true });
   await w.start(/Je suis parent/);
