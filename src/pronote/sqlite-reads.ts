@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { AccountSearch, Identity, PronoteAccount, PronotePort, School } from './port.js';
 import { searchKeys, searchWords } from './search-keys.js';
 import { type AccountRow, accountRows, publicationRows, toAccount } from './sqlite-schema.js';
@@ -49,25 +49,37 @@ export function sqliteReads(db: Database): Reads {
   );
 
   /**
+   * The lookups' SQL depends only on their shape (school or region, date or not, how many nom words), so
+   * each shape is prepared once: preparing costs more than running on an indexed million rows.
+   */
+  const statements = new Map<string, Statement<[Record<string, unknown>], AccountRow>>();
+  const prepared = (shape: string, sql: () => string) => {
+    let statement = statements.get(shape);
+    if (!statement) {
+      statement = db.prepare<[Record<string, unknown>], AccountRow>(sql());
+      statements.set(shape, statement);
+    }
+    return statement;
+  };
+
+  /**
    * Each rule is one indexed lookup; an account found by several rules ranks first. With `uai` null the
    * school condition is left out rather than made optional, so SQLite still uses the whole index.
    */
-  const findCandidates = (
-    uai: string | null,
-    identity: Identity,
-    limit = DEFAULT_CANDIDATES,
-  ): PronoteAccount[] => {
-    const k = searchKeys(identity.nom, identity.prenom);
-    if (k.nomKey === '' && k.prenomKey === '') return [];
-    const date = identity.dateNaissance ?? null;
+  const candidatesSql = (uai: string | null, date: string | null, nomWords: number) => {
     const inSchool = (alias = '') => (uai === null ? '' : ` AND ${alias}uai = @uai`);
-    const nomWords = [...new Set([k.nomKey, ...k.nomParts])];
-    const words = nomWords.map((_, i) => `@w${i}`).join(', ');
+    const words = Array.from({ length: nomWords }, (_, i) => `@w${i}`).join(', ');
+    // The plans must not hang on statistics (none until ANALYZE, misleading once a school grows): where two
+    // indexes would fit, the SQL says which. `+uai` keeps the school index away from a nom lookup (a nom
+    // is held by a handful of accounts, a school by thousands); the swapped-names rule names the nom index
+    // on all three of its columns (prenom_first is the first word of prenom_key), not the prénom one
+    // (every « Virginie » of the region).
+    const school = uai === null ? '' : ' AND +uai = @uai';
     const rules = [
       // Same nom: the prénom or the date differs (accents, compound prénom, typo, day/month swap).
-      `SELECT pk FROM pronote_accounts WHERE nom_key = @nom${inSchool()}`,
+      `SELECT pk FROM pronote_accounts WHERE nom_key = @nom${school}`,
       // Nom and prénom swapped.
-      `SELECT pk FROM pronote_accounts WHERE nom_key = @prenom AND prenom_key = @nom${inSchool()}`,
+      `SELECT pk FROM pronote_accounts WHERE nom_key = @prenom AND prenom_first = @nomFirst AND prenom_key = @nom${inSchool()}`,
       // One side has a compound nom (« DUPONT MARTIN » and « DUPONT »), with the same first prénom.
       `SELECT pk FROM pronote_accounts WHERE nom_key IN (${words}) AND prenom_first = @first${inSchool()}`,
       `SELECT p.account_pk AS pk FROM pronote_nom_parts p JOIN pronote_accounts a ON a.pk = p.account_pk
@@ -85,20 +97,34 @@ export function sqliteReads(db: Database): Reads {
         `SELECT pk FROM pronote_accounts WHERE prenom_key = @prenom AND date_naissance IS NULL${inSchool()}`,
       );
     }
-    const sql = `SELECT a.* FROM (
+    return `SELECT a.* FROM (
         SELECT pk, COUNT(*) AS hits FROM (${rules.join(' UNION ALL ')}) GROUP BY pk
       ) found JOIN pronote_accounts a ON a.pk = found.pk
       ORDER BY found.hits DESC, a.uai, a.nom_key, a.prenom_key, a.id LIMIT @limit`;
+  };
+
+  const findCandidates = (
+    uai: string | null,
+    identity: Identity,
+    limit = DEFAULT_CANDIDATES,
+  ): PronoteAccount[] => {
+    const k = searchKeys(identity.nom, identity.prenom);
+    if (k.nomKey === '' && k.prenomKey === '') return [];
+    const date = identity.dateNaissance ?? null;
+    const nomWords = [...new Set([k.nomKey, ...k.nomParts])];
+    const shape = `candidates|${uai === null ? 'region' : 'school'}|${date === null ? '' : 'date'}|${nomWords.length}`;
+    const statement = prepared(shape, () => candidatesSql(uai, date, nomWords.length));
     const params: Record<string, string | number | null> = {
       nom: k.nomKey,
       prenom: k.prenomKey,
       first: k.prenomFirst,
+      nomFirst: k.nomKey.split(' ')[0] ?? '',
       limit: clamp(limit),
       ...Object.fromEntries(nomWords.map((w, i) => [`w${i}`, w])),
     };
     if (date !== null) params.date = date;
     if (uai !== null) params.uai = uai;
-    return db.prepare<[Record<string, unknown>], AccountRow>(sql).all(params).map(toAccount);
+    return statement.all(params).map(toAccount);
   };
 
   /** Every word must appear in the folded nom or prénom; or the text is an exact CAS or PRONOTE-ENT id. */
