@@ -84,16 +84,16 @@ export function createApp(deps: AppDeps) {
       referrerPolicy: 'no-referrer',
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HTTPException(413, {
-          message: 'L’envoi dépasse la taille permise (64 Ko). Raccourcissez le texte.',
-        });
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new HTTPException(413, {
+        message: 'L’envoi dépasse la taille permise (64 Ko). Raccourcissez le texte.',
+      });
+    },
+  });
+  // A GET or HEAD has no body to bound; asking for it would build a whole Request object per page.
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   const usesBearer = (c: Context) => deps.auth?.usesBearer(c) ?? false;
   app.use(
     csrfProtection({ secret: deps.csrfSecret, secureCookies: deps.secureCookies ?? false, usesBearer }),

@@ -22,6 +22,11 @@ export function csrfProtection(opts: {
 }): MiddlewareHandler<CsrfEnv> {
   const tokenFor = (id: string) => createHmac('sha256', opts.secret).update(id).digest('base64url');
   return async (c, next) => {
+    // A client with a bearer token sends no ambient credentials: nothing to protect, no cookie to set.
+    if (opts.usesBearer(c)) {
+      c.set('csrfToken', '');
+      return next();
+    }
     let id = getCookie(c, COOKIE);
     if (!id || !/^[\w-]{43}$/.test(id)) {
       id = newSecret();
@@ -29,7 +34,7 @@ export function csrfProtection(opts: {
     }
     const expected = tokenFor(id);
     c.set('csrfToken', expected);
-    if (!/^(GET|HEAD|OPTIONS)$/.test(c.req.method) && !opts.usesBearer(c)) {
+    if (!/^(GET|HEAD|OPTIONS)$/.test(c.req.method)) {
       const type = c.req.header('Content-Type') ?? '';
       const isJson = /^application\/json\b/i.test(type);
       if (!isJson) {

@@ -54,19 +54,28 @@ export function sqliteAgentStore(db: Database): AgentStore {
     const row = select.get(name);
     return row ? toAgent(row) : null;
   };
-  const useSecret = db.transaction((kind: SecretKind, hash: string, now: string): string | null => {
-    const row = db
-      .prepare<[string, string], { agent: string; expires_at: string | null }>(
-        'SELECT agent, expires_at FROM agent_secrets WHERE kind = ? AND hash = ?',
-      )
-      .get(kind, hash);
-    if (!row) return null;
-    if (row.expires_at !== null && row.expires_at <= now) return null;
-    if (ONE_TIME.includes(kind))
-      db.prepare('DELETE FROM agent_secrets WHERE kind = ? AND hash = ?').run(kind, hash);
-    const agent = get(row.agent);
-    return agent && !agent.disabled ? agent.name : null;
+  // Every agent request checks its token or session this way: prepared once, one read, no transaction.
+  type SecretRow = { agent: string; expires_at: string | null; disabled: number };
+  const secretOwner = db.prepare<[string, string], SecretRow>(
+    `SELECT s.agent, s.expires_at, a.disabled FROM agent_secrets s JOIN agents a ON a.name = s.agent
+     WHERE s.kind = ? AND s.hash = ?`,
+  );
+  const deleteSecret = db.prepare('DELETE FROM agent_secrets WHERE kind = ? AND hash = ?');
+  const current = (row: SecretRow | undefined, now: string): row is SecretRow =>
+    row !== undefined && (row.expires_at === null || row.expires_at > now);
+  const ownerOf = (kind: SecretKind, hash: string, now: string): string | null => {
+    const row = secretOwner.get(kind, hash);
+    return current(row, now) && row.disabled === 0 ? row.agent : null;
+  };
+  // A one-time secret is read and deleted in one transaction, so two requests cannot both use it.
+  const useOnce = db.transaction((kind: SecretKind, hash: string, now: string): string | null => {
+    const row = secretOwner.get(kind, hash);
+    if (!current(row, now)) return null;
+    deleteSecret.run(kind, hash);
+    return row.disabled === 0 ? row.agent : null;
   });
+  const useSecret = (kind: SecretKind, hash: string, now: string) =>
+    ONE_TIME.includes(kind) ? useOnce(kind, hash, now) : ownerOf(kind, hash, now);
 
   return {
     add: ({ name, admin, schools, cas = false }) => {
