@@ -109,31 +109,107 @@ export function createEngine(options: EngineOptions) {
     };
   }
 
+  type RawEvent = { type?: unknown; [field: string]: unknown };
+
+  async function sendFrom(
+    state: SessionState,
+    raw: RawEvent,
+    opts: { actor?: string | null } = {},
+  ): Promise<{ id: string; seq: number; state: SessionState }> {
+    const id = state.session.id;
+    const { type, ...fields } = raw;
+    if (!isEventType(type))
+      throw new EventRejected('Réponse inconnue : choisissez l’une des réponses proposées.');
+    if (!state.step.events.includes(type)) {
+      throw new EventRejected(
+        'Cette réponse n’est pas possible à cette étape. Choisissez l’une des réponses proposées.',
+      );
+    }
+    const parsed = eventSchemas[type].safeParse(fields);
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? 'form')] ??= issue.message;
+      throw new EventRejected('Certaines informations sont à corriger.', fieldErrors);
+    }
+    const event = { type, ...parsed.data } as FlowEvent;
+    if (!state.snapshot.can(event)) {
+      throw new EventRejected(
+        'Cette réponse n’est pas possible ici : elle ne correspond pas à ce que la vérification a trouvé.',
+      );
+    }
+    const results: StepResult[] = [];
+    const input = { audience: state.session.audience, uai: state.session.uai };
+    const actor = createActor(machine, { snapshot: persistedOf(state.entry), input, ...recorder(results) });
+    const { settled, persisted } = await acting.run(
+      { actor: opts.actor ?? 'utilisateur', sessionId: id },
+      () => {
+        actor.start();
+        actor.send(event);
+        return settle(actor);
+      },
+    );
+    const entry: Omit<HistoryEntry, 'seq'> = {
+      parentSeq: state.entry.seq,
+      at: now().toISOString(),
+      step: stepOf(settled).step,
+      machineVersion: MACHINE_VERSION,
+      snapshot: persisted,
+      event: { type, fields: parsed.data as Record<string, unknown> },
+      results,
+      actor: opts.actor ?? null,
+    };
+    const seq = store.append(id, entry, state.session.headSeq);
+    if (seq === false) throw new SessionChanged();
+    return {
+      id,
+      seq,
+      state: storedState({ ...state.session, headSeq: seq, updatedAt: entry.at }, { ...entry, seq }),
+    };
+  }
+
+  /**
+   * An entry just stored, as a later load gives it back (through JSON: nothing of the live actor is kept),
+   * so the page shown after an answer is the page a later visit shows.
+   */
+  function storedState(session: SessionRecord, entry: HistoryEntry): SessionState {
+    const stored: HistoryEntry = JSON.parse(JSON.stringify(entry));
+    const snapshot = restore(stored, { audience: session.audience, uai: session.uai });
+    return { session, entry: stored, snapshot, step: stepNode(stored.step) };
+  }
+
   return {
     steps,
     store,
 
-    async start(opts: StartOptions): Promise<{ id: string; seq: number }> {
+    async start(opts: StartOptions): Promise<{ id: string; seq: number; state: SessionState }> {
       const input: SessionInput = { audience: opts.audience, uai: opts.uai ?? null };
       const flow = opts.flow && opts.flow !== 'triage' ? FLOW_STATES[opts.flow] : null;
       const base = createActor(machine, { input }).getSnapshot();
       const first = flow ? machine.resolveState({ value: flow, context: base.context }) : base;
       const id = randomBytes(16).toString('base64url');
       const at = now().toISOString();
-      const meta = stepOf(first);
-      store.create(
-        { id, createdAt: at, audience: input.audience, uai: input.uai ?? null, owner: opts.owner ?? null },
-        {
-          at,
-          step: meta.step,
-          machineVersion: MACHINE_VERSION,
-          snapshot: createActor(machine, { snapshot: first, input }).getPersistedSnapshot(),
-          event: null,
-          results: [],
-          actor: opts.owner ?? null,
-        },
-      );
-      return { id, seq: 1 };
+      const session = {
+        id,
+        createdAt: at,
+        audience: input.audience,
+        uai: input.uai ?? null,
+        owner: opts.owner ?? null,
+      };
+      const entry = {
+        at,
+        step: stepOf(first).step,
+        machineVersion: MACHINE_VERSION,
+        snapshot: machine.getPersistedSnapshot(first),
+        event: null,
+        results: [],
+        actor: opts.owner ?? null,
+      };
+      store.create(session, entry);
+      return {
+        id,
+        seq: 1,
+        state: storedState({ ...session, updatedAt: at, headSeq: 1 }, { ...entry, seq: 1, parentSeq: null }),
+      };
     },
 
     load,
@@ -150,61 +226,15 @@ export function createEngine(options: EngineOptions) {
      * Validates and sends one event at the entry `at` (the head when omitted; an earlier entry when the
      * person went back), then stores the settled result as the new head.
      */
-    async send(
-      id: string,
-      raw: { type?: unknown; [field: string]: unknown },
-      opts: { at?: number; actor?: string | null } = {},
-    ) {
-      const state = load(id, opts.at);
-      const { type, ...fields } = raw;
-      if (!isEventType(type))
-        throw new EventRejected('Réponse inconnue : choisissez l’une des réponses proposées.');
-      if (!state.step.events.includes(type)) {
-        throw new EventRejected(
-          'Cette réponse n’est pas possible à cette étape. Choisissez l’une des réponses proposées.',
-        );
-      }
-      const parsed = eventSchemas[type].safeParse(fields);
-      if (!parsed.success) {
-        const fieldErrors: Record<string, string> = {};
-        for (const issue of parsed.error.issues)
-          fieldErrors[String(issue.path[0] ?? 'form')] ??= issue.message;
-        throw new EventRejected('Certaines informations sont à corriger.', fieldErrors);
-      }
-      const event = { type, ...parsed.data } as FlowEvent;
-      if (!state.snapshot.can(event)) {
-        throw new EventRejected(
-          'Cette réponse n’est pas possible ici : elle ne correspond pas à ce que la vérification a trouvé.',
-        );
-      }
-      const results: StepResult[] = [];
-      const input = { audience: state.session.audience, uai: state.session.uai };
-      const actor = createActor(machine, { snapshot: persistedOf(state.entry), input, ...recorder(results) });
-      const { settled, persisted } = await acting.run(
-        { actor: opts.actor ?? 'utilisateur', sessionId: id },
-        () => {
-          actor.start();
-          actor.send(event);
-          return settle(actor);
-        },
-      );
-      const seq = store.append(
-        id,
-        {
-          parentSeq: state.entry.seq,
-          at: now().toISOString(),
-          step: stepOf(settled).step,
-          machineVersion: MACHINE_VERSION,
-          snapshot: persisted,
-          event: { type, fields: parsed.data as Record<string, unknown> },
-          results,
-          actor: opts.actor ?? null,
-        },
-        state.session.headSeq,
-      );
-      if (seq === false) throw new SessionChanged();
-      return { id, seq };
+    send(id: string, raw: RawEvent, opts: { at?: number; actor?: string | null } = {}) {
+      return sendFrom(load(id, opts.at), raw, opts);
     },
+
+    /**
+     * `send` from a state the caller has just loaded (to check who may answer): the session is not read
+     * twice. Answers the new head ready to render.
+     */
+    sendFrom,
   };
 }
 

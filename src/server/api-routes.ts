@@ -46,8 +46,9 @@ export function apiRoutes({ engine, content }: AppDeps) {
 
   app.post('/sessions', async (c) => {
     const input = startSchema.parse(await readJson(c.req.raw));
-    const { id, seq } = await startSession(engine, c.get('viewer'), input);
-    return c.json(stepJson(id, seq, c.get('viewer')), 201);
+    const { id, state } = await startSession(engine, c.get('viewer'), input);
+    const view = buildStepView(engine, content, state);
+    return c.json({ id, seq: view.seq, step: view.step, view }, 201);
   });
 
   app.get('/sessions/:id', (c) => {
@@ -62,12 +63,12 @@ export function apiRoutes({ engine, content }: AppDeps) {
     const id = c.req.param('id');
     const { at, ...event } = await readJson(c.req.raw);
     const seq = at === undefined ? undefined : seqSchema.parse(at);
-    openSession(engine, viewer, id, seq);
-    const result = await engine.send(id, event, {
-      ...(seq ? { at: seq } : {}),
+    const state = openSession(engine, viewer, id, seq);
+    const result = await engine.sendFrom(state, event, {
       actor: viewer.kind === 'agent' ? viewer.name : null,
     });
-    return c.json(stepJson(id, result.seq, viewer));
+    const view = buildStepView(engine, content, result.state);
+    return c.json({ id, seq: view.seq, step: view.step, view });
   });
 
   return app;

@@ -149,12 +149,11 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     const seq = at === undefined ? undefined : seqSchema.parse(at);
     const state = openSession(engine, viewer, id, seq);
     try {
-      const result = await engine.send(id, fields, {
-        ...(seq ? { at: seq } : {}),
+      const result = await engine.sendFrom(state, fields, {
         actor: viewer.kind === 'agent' ? viewer.name : null,
       });
       if (c.req.header('HX-Request') !== 'true') return c.redirect(`/s/${id}/${result.seq}`, 303);
-      return showStep(c, id, result.seq);
+      return render(c, propsFor(c, result.state));
     } catch (err) {
       if (!(err instanceof EventRejected)) throw err;
       return render(

@@ -85,8 +85,16 @@ export function sqliteSessionStore(db: Database): SessionStore {
   const selectEntry = db.prepare<[string, number], EntryRow>(
     'SELECT * FROM session_entries WHERE session_id = ? AND seq = ?',
   );
-  const selectEntries = db.prepare<[string], EntryRow>(
-    'SELECT * FROM session_entries WHERE session_id = ? ORDER BY seq',
+  // The entries from the first to `seq` through their parents only: a session answered many times over
+  // (every going back branches) is not read whole to show one step's transcript.
+  const selectChain = db.prepare<{ id: string; seq: number }, EntryRow>(
+    `WITH RECURSIVE chain (seq) AS (
+       SELECT @seq
+       UNION ALL
+       SELECT e.parent_seq FROM session_entries e JOIN chain ON e.session_id = @id AND e.seq = chain.seq
+       WHERE e.parent_seq IS NOT NULL
+     )
+     SELECT e.* FROM chain JOIN session_entries e ON e.session_id = @id AND e.seq = chain.seq ORDER BY e.seq`,
   );
   const maxSeq = db.prepare<[string], { m: number }>(
     'SELECT MAX(seq) AS m FROM session_entries WHERE session_id = ?',
@@ -136,14 +144,7 @@ export function sqliteSessionStore(db: Database): SessionStore {
       const row = selectEntry.get(id, seq);
       return row ? toEntry(row) : null;
     },
-    chain: (id, seq) => {
-      const all = new Map(selectEntries.all(id).map((r) => [r.seq, r]));
-      const chain: HistoryEntry[] = [];
-      for (let row = all.get(seq); row; row = row.parent_seq === null ? undefined : all.get(row.parent_seq)) {
-        chain.unshift(toEntry(row));
-      }
-      return chain;
-    },
+    chain: (id, seq) => selectChain.all({ id, seq }).map(toEntry),
     append: (id, entry, expectedHead) => append(id, entry, expectedHead),
     count: () => countSessions.get()?.n ?? 0,
   };
