@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { EntAccount } from '../ent/port.js';
 import { sqliteEntDirectory } from '../ent/sqlite.js';
@@ -52,7 +52,7 @@ interface Parsed {
 /** Opaque and stable: the same person exported again keeps the id, and the id tells nothing about them. */
 function accountId(uai: string, profile: Profile, row: PronoteRow, taken: Set<string>): string {
   const who = row.pronoteEntId ?? `${foldText(row.nom)}|${foldText(row.prenom)}|${row.dateNaissance ?? ''}`;
-  const base = `${profile}-${createHash('sha256').update(`${uai}|${profile}|${who}`).digest('hex').slice(0, 12)}`;
+  const base = `${profile}-${hash('sha256', `${uai}|${profile}|${who}`).slice(0, 12)}`;
   let id = base;
   for (let n = 2; taken.has(id); n += 1) id = `${base}-${n}`;
   taken.add(id);
@@ -112,7 +112,9 @@ function linksOf(parsed: Parsed[]) {
   const pupils = new Map<string, string[]>();
   for (const { account: a } of parsed.filter((p) => p.account.profile === 'eleve')) {
     for (const key of [foldText(`${a.nom} ${a.prenom}`), foldText(`${a.prenom} ${a.nom}`)]) {
-      pupils.set(key, [...new Set([...(pupils.get(key) ?? []), a.id])]);
+      const ids = pupils.get(key);
+      if (!ids) pupils.set(key, [a.id]);
+      else if (!ids.includes(a.id)) ids.push(a.id);
     }
   }
   const links: { eleveId: string; responsableId: string }[] = [];

@@ -10,12 +10,32 @@ const UNSPLIT = new RegExp(`[${Object.keys(EXPANSIONS).join('')}]`, 'g');
 
 // Hyphens and dashes of every width, straight and curly apostrophes, backtick, underscore.
 const SEPARATORS = /[-‐‑‒–—―'’‘ʼ`´_]/g;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Upper-case, without accents, ligatures expanded, hyphens, apostrophes and underscores turned into
  * spaces, runs of spaces collapsed, trimmed: « Jean-Michel d’Œuvre » → « JEAN MICHEL D OEUVRE ».
  */
 export function foldText(s: string): string {
+  if (s.length > FOLD_KEPT_LENGTH) return fold(s);
+  let folded = folds.get(s);
+  if (folded === undefined) {
+    if (folds.size >= FOLDS_KEPT) folds.clear();
+    folded = fold(s);
+    folds.set(s, folded);
+  }
+  return folded;
+}
+
+// The same prénoms and noms come back all the time (an import folds each several times, every lookup
+// folds both sides): up to 10,000 foldings of name-sized texts are kept, all forgotten when full.
+const FOLDS_KEPT = 10_000;
+const FOLD_KEPT_LENGTH = 100;
+const folds = new Map<string, string>();
+
+function fold(s: string): string {
+  // Most names are plain ASCII (« DUPONT », « Marie »): no accent to strip, no ligature to expand.
+  if (!NON_ASCII.test(s)) return s.toUpperCase().replace(SEPARATORS, ' ').replace(/\s+/g, ' ').trim();
   return s
     .toUpperCase()
     .replace(UNSPLIT, (c) => EXPANSIONS[c] ?? c)
@@ -48,7 +68,14 @@ export function dateKey(s: string): string | null {
   const fr = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
   const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : fr ? [fr[3], fr[2], fr[1]] : [];
   if (y === undefined || m === undefined || d === undefined) return null;
-  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  const key = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
-  return date.toISOString().slice(0, 10) === key ? key : null;
+  const year = Number(y);
+  const month = Number(m);
+  const day = Number(d);
+  // Years before 100 were never readable (Date.UTC takes them for 19xx): still refused.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return null;
+  return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
+
+const leap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const daysIn = (year: number, month: number) =>
+  month === 2 ? (leap(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;

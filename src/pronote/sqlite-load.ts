@@ -31,6 +31,14 @@ export function sqliteLoader(db: Database): PronoteLoader {
   const insertLink = db.prepare(
     'INSERT OR IGNORE INTO pronote_links (eleve_pk, responsable_pk) VALUES (?, ?)',
   );
+  // The search indexes enforce nothing: a load bigger than what the base holds builds them once, sorted,
+  // after its rows, rather than updating each of them row by row (half an import's time otherwise).
+  const searchIndexes = db.prepare<[], { name: string; sql: string }>(
+    `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+       AND tbl_name IN ('pronote_accounts', 'pronote_nom_parts', 'pronote_links')
+       AND sql NOT LIKE 'CREATE UNIQUE%'`,
+  );
+  const highestPk = db.prepare<[], { pk: number | null }>('SELECT MAX(pk) AS pk FROM pronote_accounts');
 
   return {
     loadSchool: db.transaction(
@@ -48,6 +56,9 @@ export function sqliteLoader(db: Database): PronoteLoader {
           publications.init(s.uai, publication?.espaces ?? DEFAULT_ESPACES);
         }
 
+        const rebuilt = accounts.length >= (highestPk.get()?.pk ?? 0) ? searchIndexes.all() : [];
+        for (const index of rebuilt) db.exec(`DROP INDEX "${index.name}"`);
+
         const pks = new Map<string, number>();
         const counts = Object.fromEntries(PROFILES.map((p) => [p, 0])) as Record<Profile, number>;
         for (const a of accounts) {
@@ -59,6 +70,7 @@ export function sqliteLoader(db: Database): PronoteLoader {
           const r = pks.get(responsableId);
           if (e !== undefined && r !== undefined) insertLink.run(e, r);
         }
+        for (const index of rebuilt) db.exec(index.sql);
         return counts;
       },
     ),

@@ -129,11 +129,11 @@ export function accountRows(db: Database) {
     'UPDATE pronote_accounts SET nom_key = ?, prenom_key = ?, prenom_first = ? WHERE pk = ?',
   );
 
+  // Positional: an import binds it a hundred thousand times, and a named binding reads an object each time.
   const insertAccount = db.prepare(
     `INSERT INTO pronote_accounts (uai, id, profile, nom, prenom, date_naissance, cas_id, pronote_ent_id, classe,
        espace_parents, email, version, nom_key, prenom_key, prenom_first)
-     VALUES (@uai, @id, @profile, @nom, @prenom, @dateNaissance, @casId, @pronoteEntId, @classe,
-       @espaceParents, @email, @version, @nomKey, @prenomKey, @prenomFirst)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   /** Recomputes the search keys after the nom or prénom changed. */
@@ -150,7 +150,23 @@ export function accountRows(db: Database) {
     insert: (uai: string, a: NewAccount, version: number): number => {
       const keys = searchKeys(a.nom, a.prenom);
       const espaceParents = a.espaceParents === null ? null : a.espaceParents ? 1 : 0;
-      const info = insertAccount.run({ ...a, ...keys, uai, espaceParents, version });
+      const info = insertAccount.run(
+        uai,
+        a.id,
+        a.profile,
+        a.nom,
+        a.prenom,
+        a.dateNaissance,
+        a.casId,
+        a.pronoteEntId,
+        a.classe,
+        espaceParents,
+        a.email,
+        version,
+        keys.nomKey,
+        keys.prenomKey,
+        keys.prenomFirst,
+      );
       const pk = Number(info.lastInsertRowid);
       for (const part of keys.nomParts) insertPart.run(part, uai, pk);
       return pk;
