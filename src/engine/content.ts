@@ -3,7 +3,6 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import { Marked } from 'marked';
-import sanitizeHtml from 'sanitize-html';
 import { z } from 'zod';
 import { EVENT_TYPES, type EventType, eventFields } from '../../flows/events.js';
 import {
@@ -15,6 +14,7 @@ import {
   PROFILES,
   type Profile,
 } from '../../flows/types.js';
+import { type SanitizeOptions, sanitizeHtml } from './sanitize.js';
 
 /** The words of one step for one audience, ready to render: the HTML is already sanitised. */
 export interface StepText {
@@ -133,7 +133,7 @@ const sharedSchema = z.strictObject({
 const markdown = new Marked({ gfm: true, breaks: false });
 
 /** Headings, paragraphs, lists, emphasis, code, quotes, links and tables; nothing that runs or styles. */
-const SANITIZE: sanitizeHtml.IOptions = {
+const SANITIZE: SanitizeOptions = {
   allowedTags: [
     ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'ul', 'ol', 'li', 'strong', 'em', 'code', 'blockquote', 'a'],
     ...['table', 'thead', 'tbody', 'tr', 'th', 'td'],
@@ -164,13 +164,23 @@ const fieldTexts = (
   return out;
 };
 
+/** Deep freeze; a getter (a step's HTML, rendered when first shown) is left to compute its value. */
 const frozen = <T>(value: T): T => {
   if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) frozen(v);
+    for (const d of Object.values(Object.getOwnPropertyDescriptors(value))) if ('value' in d) frozen(d.value);
     Object.freeze(value);
   }
   return value;
 };
+
+/** Markdown rendered at its first use: starting the server reads and checks every file, renders none. */
+function rendered(body: string): () => string {
+  let html: string | undefined;
+  return () => {
+    html ??= render(body);
+    return html;
+  };
+}
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../content/', import.meta.url));
 const STEP_NAME = /^[a-z][a-z0-9-]*$/;
@@ -203,18 +213,23 @@ function readCatalog(root: string): ContentCatalog {
   const texts = new Map<string, Record<Audience, StepText>>();
   for (const file of stepFiles(root)) {
     const { data, body } = parse(readFile(file.path), stepSchema);
-    const html = render(body);
+    const agentHtml = rendered(body);
     const agent: StepText = {
       title: data.title,
-      html,
+      get html() {
+        return agentHtml();
+      },
       choices: { ...sharedText.choices, ...data.choices },
       fields: fieldTexts(data.fields),
       outcomes: data.outcomes,
     };
     const p = data.public;
+    const publicHtml = p?.body !== undefined ? rendered(p.body) : agentHtml;
     const forPublic: StepText = {
       title: p?.title ?? data.title,
-      html: p?.body !== undefined ? render(p.body) : html,
+      get html() {
+        return publicHtml();
+      },
       choices: { ...publicChoices, ...data.choices, ...p?.choices },
       fields: fieldTexts(data.fields, p?.fields),
       outcomes: { ...data.outcomes, ...p?.outcomes },

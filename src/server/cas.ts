@@ -1,4 +1,5 @@
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 
 /** Where the ENT's CAS server is, and the address it sends agents back to. */
@@ -81,14 +82,24 @@ export async function validateCasTicket(cas: CasConfig, ticket: string): Promise
   return parseCasAnswer(body);
 }
 
-// Namespace prefixes are dropped: the `cas:` prefix is a convention, the namespace is what counts.
-const parser = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  processEntities: true,
-});
+// The XML parser is made at the first CAS answer, from the package's one-file CommonJS build: its ES
+// modules are dozens of files that every start would read, most servers never signing in through CAS.
+const requireCjs = createRequire(import.meta.url);
+let parser: XMLParser | undefined;
+const xmlParser = (): XMLParser => {
+  if (!parser) {
+    const { XMLParser: Parser } = requireCjs('fast-xml-parser') as typeof import('fast-xml-parser');
+    // Namespace prefixes are dropped: the `cas:` prefix is a convention, the namespace is what counts.
+    parser = new Parser({
+      removeNSPrefix: true,
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      parseTagValue: false,
+      processEntities: true,
+    });
+  }
+  return parser;
+};
 
 const answerSchema = z.object({
   serviceResponse: z.object({
@@ -101,7 +112,7 @@ const answerSchema = z.object({
 export function parseCasAnswer(xml: string): CasValidation {
   let tree: unknown;
   try {
-    tree = parser.parse(xml);
+    tree = xmlParser().parse(xml);
   } catch (err) {
     throw new CasUnavailable('bad-answer', { cause: err });
   }

@@ -1,6 +1,6 @@
 import { Marked } from 'marked';
-import sanitizeHtml from 'sanitize-html';
 import { z } from 'zod';
+import { sanitizeHtml } from '../../engine/sanitize.js';
 import { addGlpiFollowup, type GlpiConfig } from './glpi.js';
 import { PeerError } from './peer.js';
 import { addZammadNote, type ZammadConfig } from './zammad.js';
