@@ -72,7 +72,7 @@ export function writeReport(path: string, m: Machine, targets: Target[], section
     '## Targets',
     '',
     table(
-      ['target', 'measured', 'goal', ''],
+      ['target', 'measured', 'goal', 'result'],
       targets.map((t) => [t.name, t.measured, t.goal, t.pass ? 'PASS' : 'MISS']),
     ),
     '',

@@ -8,6 +8,12 @@ import { openDatabase } from '../src/store/database.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+// Servers still running when the bench stops (an error, the time limit) are stopped with it.
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
 /** A free port on 127.0.0.1, chosen by the system. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,7 +57,13 @@ export async function startServer(
   child.stderr?.on('data', (d) => {
     stderr = (stderr + String(d)).slice(-4000);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  running.add(child);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
