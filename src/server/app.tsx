@@ -84,16 +84,22 @@ export function createApp(deps: AppDeps) {
       referrerPolicy: 'no-referrer',
     }),
   );
-  const limitBody = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new HTTPException(413, {
-        message: 'L’envoi dépasse la taille permise (64 Ko). Raccourcissez le texte.',
-      });
-    },
+  const tooLarge = () => {
+    throw new HTTPException(413, {
+      message: 'L’envoi dépasse la taille permise (64 Ko). Raccourcissez le texte.',
+    });
+  };
+  const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  // A body announced by its length is bounded by that header (Node's parser reads no more than it says);
+  // only a chunked one is counted as it streams. Asking for the body itself here would make the server
+  // build a whole Request object for every answer, and for every page.
+  app.use((c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('Content-Length') ?? '';
+    if (!/^\d+$/.test(length) || c.req.header('Transfer-Encoding') !== undefined) return limitBody(c, next);
+    if (Number(length) > MAX_BODY_BYTES) tooLarge();
+    return next();
   });
-  // A GET or HEAD has no body to bound; asking for it would build a whole Request object per page.
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   const usesBearer = (c: Context) => deps.auth?.usesBearer(c) ?? false;
   app.use(
     csrfProtection({ secret: deps.csrfSecret, secureCookies: deps.secureCookies ?? false, usesBearer }),
