@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { EntAccount } from '../ent/port.js';
 import { sqliteEntDirectory } from '../ent/sqlite.js';
 import { ExportError, type PronoteRow, parseEntExport, parsePronoteExport } from '../pronote/export-parse.js';
-import { foldText } from '../pronote/normalise.js';
+import { foldText, foldWords } from '../pronote/normalise.js';
 import { type NewAccount, PROFILES, type Profile } from '../pronote/port.js';
 import { sqlitePronote } from '../pronote/sqlite.js';
 import { casIdSchema, identitySchema } from '../pronote/write-schemas.js';
@@ -111,7 +111,7 @@ function ensureUniqueCasIds(parsed: Parsed[]): void {
 function linksOf(parsed: Parsed[]) {
   const pupils = new Map<string, string[]>();
   for (const { account: a } of parsed.filter((p) => p.account.profile === 'eleve')) {
-    for (const key of [foldText(`${a.nom} ${a.prenom}`), foldText(`${a.prenom} ${a.nom}`)]) {
+    for (const key of [foldWords(`${a.nom} ${a.prenom}`), foldWords(`${a.prenom} ${a.nom}`)]) {
       const ids = pupils.get(key);
       if (!ids) pupils.set(key, [a.id]);
       else if (!ids.includes(a.id)) ids.push(a.id);
@@ -121,7 +121,7 @@ function linksOf(parsed: Parsed[]) {
   const unlinked: ImportSummary['unlinked'] = [];
   for (const { account, row, path } of parsed.filter((p) => p.account.profile === 'responsable')) {
     for (const child of row.enfants ?? []) {
-      const found = pupils.get(foldText(child)) ?? [];
+      const found = pupils.get(foldWords(child)) ?? [];
       const eleveId = found[0];
       if (found.length === 1 && eleveId) links.push({ eleveId, responsableId: account.id });
       else unlinked.push({ path, line: row.line, child });

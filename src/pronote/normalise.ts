@@ -27,6 +27,18 @@ export function foldText(s: string): string {
   return folded;
 }
 
+/**
+ * `foldText` of a text of several words, word by word: the same result (folding never joins two words),
+ * but each word is a nom or a prénom met before, where the whole text (« DUPONT Léa ») is new each time.
+ */
+export function foldWords(text: string): string {
+  return text
+    .split(/\s+/)
+    .map(foldText)
+    .filter((w) => w !== '')
+    .join(' ');
+}
+
 // The same prénoms and noms come back all the time (an import folds each several times, every lookup
 // folds both sides): up to 10,000 foldings of name-sized texts are kept, all forgotten when full.
 const FOLDS_KEPT = 10_000;
