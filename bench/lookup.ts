@@ -17,9 +17,8 @@ export interface LookupOptions {
 export interface LookupResult {
   accounts: number;
   loadMs: number;
-  /** Wall time of each lookup, and the CPU time it used (what is left once other processes are out). */
-  school: { wall: Stats; cpu: Stats };
-  region: { wall: Stats; cpu: Stats };
+  school: Stats;
+  region: Stats;
   /** Average candidates the port returned, and the verdicts matchIdentity gave. */
   regionCandidates: number;
   verdicts: Record<string, number>;
@@ -125,16 +124,12 @@ export async function lookupBench(options: LookupOptions): Promise<LookupResult>
   const timed = (uaiOf: (q: (typeof queries)[number]) => string | null, count: boolean) => {
     for (const q of queries.slice(0, Math.ceil(queries.length / 10))) lookup(uaiOf(q), q.ent, false);
     const times: number[] = [];
-    const cpu: number[] = [];
     for (const q of queries) {
-      const cpuStart = process.cpuUsage();
       const start = process.hrtime.bigint();
       lookup(uaiOf(q), q.ent, count);
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
-      const used = process.cpuUsage(cpuStart);
-      cpu.push((used.user + used.system) / 1000);
     }
-    return { wall: stats(times), cpu: stats(cpu) };
+    return stats(times);
   };
   const school = timed((q) => q.uai, false);
   const region = timed(() => null, true);
