@@ -125,5 +125,5 @@ export function sqliteUndo(db: Database, audit: AuditLog) {
 
   /** Reverts an entry or a whole batch, all or nothing, if no record it wrote has moved since. */
   return (auditIdOrBatchId: string, ctx: WriteContext) =>
-    run(auditIdOrBatchId, writeContextSchema.parse(ctx));
+    run.immediate(auditIdOrBatchId, writeContextSchema.parse(ctx));
 }

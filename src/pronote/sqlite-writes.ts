@@ -89,6 +89,8 @@ export function sqliteAccountChanger(db: Database, audit: AuditLog) {
    * stale version does not stop the loop, so the error lists every record that moved; the throw then
    * rolls back what the loop already wrote.
    */
+  // Writes run IMMEDIATE: the version is read under the write lock, so a second process waits, then sees
+  // the new version and is refused as a conflict, instead of failing on a stale read snapshot.
   const change = db.transaction(
     (
       uai: string,
@@ -150,7 +152,7 @@ export function sqliteWrites(db: Database, audit: AuditLog): Writes {
     patch: AccountPatch,
     ctx: WriteContext,
   ) =>
-    change(
+    change.immediate(
       uai,
       action,
       [{ id, expectedVersion: versionSchema.parse(expectedVersion), patch }],
@@ -202,7 +204,7 @@ export function sqliteWrites(db: Database, audit: AuditLog): Writes {
     setCasId: (uai, id, expectedVersion, casId, ctx) =>
       one(uai, id, expectedVersion, 'set-cas-id', { casId: casIdSchema.parse(casId) }, ctx),
     setCasIds: (uai, accounts, ctx) =>
-      change(
+      change.immediate(
         uai,
         'set-cas-id',
         casIdAssignmentsSchema
@@ -211,7 +213,7 @@ export function sqliteWrites(db: Database, audit: AuditLog): Writes {
         writeContextSchema.parse(ctx),
       ),
     clearCasIds: (uai, accounts, ctx) =>
-      change(
+      change.immediate(
         uai,
         'clear-cas-ids',
         versionedIdsSchema.parse(accounts).map((a) => ({ ...a, patch: { casId: null } })),
@@ -227,7 +229,7 @@ export function sqliteWrites(db: Database, audit: AuditLog): Writes {
         ctx,
       ),
     publishEspace: (uai, espace, expectedVersion, ctx) =>
-      publish(
+      publish.immediate(
         uai,
         espaceSchema.parse(espace),
         versionSchema.parse(expectedVersion),

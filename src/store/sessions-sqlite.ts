@@ -135,7 +135,8 @@ export function sqliteSessionStore(db: Database): SessionStore {
   );
 
   return {
-    create: (session, first) => create(session, first),
+    // IMMEDIATE: two processes appending to one session serialise on the lock instead of one failing.
+    create: (session, first) => create.immediate(session, first),
     get: (id) => {
       const row = selectSession.get(id);
       return row ? toSession(row) : null;
@@ -145,7 +146,7 @@ export function sqliteSessionStore(db: Database): SessionStore {
       return row ? toEntry(row) : null;
     },
     chain: (id, seq) => selectChain.all({ id, seq }).map(toEntry),
-    append: (id, entry, expectedHead) => append(id, entry, expectedHead),
+    append: (id, entry, expectedHead) => append.immediate(id, entry, expectedHead),
     count: () => countSessions.get()?.n ?? 0,
   };
 }
