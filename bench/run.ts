@@ -261,6 +261,17 @@ sections.push({
   ].join('\n'),
 });
 
+if (throughput) {
+  for (const r of [throughput.hello, throughput.page, throughput.answer]) {
+    console.log(
+      `  ${r.name}: ${Math.round(r.requestsPerSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, server CPU ${ms(r.cpuMsPerRequest)}/request`,
+    );
+  }
+}
+if (lookup)
+  console.log(
+    `  school lookup p50 ${ms(lookup.school.p50)}, p99 ${ms(lookup.school.p99)}; region p50 ${ms(lookup.region.p50)}`,
+  );
 console.log('');
 for (const t of targets) console.log(targetLine(t));
 if (full) {
