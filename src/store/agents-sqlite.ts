@@ -67,7 +67,8 @@ export function sqliteAgentStore(db: Database): AgentStore {
     const row = secretOwner.get(kind, hash);
     return current(row, now) && row.disabled === 0 ? row.agent : null;
   };
-  // A one-time secret is read and deleted in one transaction, so two requests cannot both use it.
+  // A one-time secret is read and deleted in one transaction holding the write lock from its start, so two
+  // requests, even from two processes, cannot both use it.
   const useOnce = db.transaction((kind: SecretKind, hash: string, now: string): string | null => {
     const row = secretOwner.get(kind, hash);
     if (!current(row, now)) return null;
@@ -75,7 +76,7 @@ export function sqliteAgentStore(db: Database): AgentStore {
     return row.disabled === 0 ? row.agent : null;
   });
   const useSecret = (kind: SecretKind, hash: string, now: string) =>
-    ONE_TIME.includes(kind) ? useOnce(kind, hash, now) : ownerOf(kind, hash, now);
+    ONE_TIME.includes(kind) ? useOnce.immediate(kind, hash, now) : ownerOf(kind, hash, now);
 
   return {
     add: ({ name, admin, schools, cas = false }) => {
