@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { formatSummary, importSchool } from '../src/cli/import-school.js';
 import type { Profile } from '../src/pronote/port.js';
+import { sqliteStores } from '../src/server/stores.js';
 import { openDatabase } from '../src/store/database.js';
 import { type Person, pronoteNom, rng, schoolPeople } from './names.js';
 import { ROOT } from './server.js';
@@ -81,23 +82,23 @@ function exportFiles(people: Person[], r: () => number) {
 }
 
 /** The timed part, in a process of its own (as `npm run import` is): read, parse, check, load. */
-function importFiles(dataDir: string, files: Array<{ path: string; profile: Profile }>) {
-  const db = openDatabase(dataDir);
+async function importFiles(dataDir: string, files: Array<{ path: string; profile: Profile }>) {
+  const stores = sqliteStores(openDatabase(dataDir));
   const start = performance.now();
-  const summary = importSchool(db, {
+  const summary = await importSchool(stores, {
     uai: '0139999Z',
     name: 'Cité scolaire (banc d’essai)',
     pronote: files.map((f) => ({ path: f.path, profile: f.profile, bytes: readFileSync(f.path) })),
     replace: false,
   });
   const totalMs = performance.now() - start;
-  db.close();
+  await stores.close();
   return { totalMs, summary: formatSummary(summary) };
 }
 
 if (process.argv[2] === CHILD) {
   const { dataDir, files } = JSON.parse(process.argv[3] ?? '{}');
-  process.stdout.write(JSON.stringify(importFiles(dataDir, files)));
+  process.stdout.write(JSON.stringify(await importFiles(dataDir, files)));
 }
 
 /**

@@ -52,7 +52,7 @@ function toAccounts(r: () => number, school: number, people: Person[]): NewAccou
 }
 
 /** Loads `schools × perSchool` generated accounts through the real loader, one school per transaction. */
-function loadRegion(db: Database, options: LookupOptions) {
+async function loadRegion(db: Database, options: LookupOptions) {
   const pronote = sqlitePronote(db);
   const r = rng(20_240_901);
   const sample: Array<{ uai: string; person: Person }> = [];
@@ -61,7 +61,7 @@ function loadRegion(db: Database, options: LookupOptions) {
   for (let s = 0; s < options.schools; s += 1) {
     const uai = uaiOf(s);
     const people = schoolPeople(r, options.perSchool);
-    pronote.loadSchool(
+    await pronote.loadSchool(
       { school: { uai, name: `Collège n° ${s + 1}` }, accounts: toAccounts(r, s, people), links: [] },
       { replace: false },
     );
@@ -71,7 +71,7 @@ function loadRegion(db: Database, options: LookupOptions) {
 }
 
 /** The SQL the port runs, caught once at `prepare`, and SQLite's plan for it. */
-function planOf(db: Database, run: () => void): string[] {
+async function planOf(db: Database, run: () => Promise<void>): Promise<string[]> {
   const prepare = db.prepare.bind(db);
   const seen: string[] = [];
   const spy = ((sql: string) => {
@@ -80,7 +80,7 @@ function planOf(db: Database, run: () => void): string[] {
   }) as Database['prepare'];
   db.prepare = spy;
   try {
-    run();
+    await run();
   } finally {
     db.prepare = prepare;
   }
@@ -98,7 +98,7 @@ function planOf(db: Database, run: () => void): string[] {
 export async function lookupBench(options: LookupOptions): Promise<LookupResult> {
   const db = openDatabase(options.dataDir);
   const t0 = performance.now();
-  const { pronote, sample } = loadRegion(db, options);
+  const { pronote, sample } = await loadRegion(db, options);
   const loadMs = performance.now() - t0;
 
   const r = rng(7);
@@ -108,8 +108,8 @@ export async function lookupBench(options: LookupOptions): Promise<LookupResult>
   });
   const verdicts: Record<string, number> = {};
   let candidates = 0;
-  const lookup = (uai: string | null, ent: Identity, count: boolean) => {
-    const pool = pronote.findCandidates(uai, ent);
+  const lookup = async (uai: string | null, ent: Identity, count: boolean) => {
+    const pool = await pronote.findCandidates(uai, ent);
     const result = matchIdentity(ent, pool.map(asIdentity));
     if (count) {
       verdicts[result.verdict] = (verdicts[result.verdict] ?? 0) + 1;
@@ -118,21 +118,21 @@ export async function lookupBench(options: LookupOptions): Promise<LookupResult>
   };
 
   const withDate = queries.find((q) => q.ent.dateNaissance !== undefined) ?? queries[0];
-  const plan = withDate ? planOf(db, () => lookup(null, withDate.ent, false)) : [];
+  const plan = withDate ? await planOf(db, () => lookup(null, withDate.ent, false)) : [];
   const scans = plan.some((line) => /^SCAN (pronote_accounts|pronote_nom_parts|a|p)\b/.test(line));
 
-  const timed = (uaiOf: (q: (typeof queries)[number]) => string | null, count: boolean) => {
-    for (const q of queries.slice(0, Math.ceil(queries.length / 10))) lookup(uaiOf(q), q.ent, false);
+  const timed = async (uaiOf: (q: (typeof queries)[number]) => string | null, count: boolean) => {
+    for (const q of queries.slice(0, Math.ceil(queries.length / 10))) await lookup(uaiOf(q), q.ent, false);
     const times: number[] = [];
     for (const q of queries) {
       const start = process.hrtime.bigint();
-      lookup(uaiOf(q), q.ent, count);
+      await lookup(uaiOf(q), q.ent, count);
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
     }
     return stats(times);
   };
-  const school = timed((q) => q.uai, false);
-  const region = timed(() => null, true);
+  const school = await timed((q) => q.uai, false);
+  const region = await timed(() => null, true);
   db.close();
   return {
     accounts: options.schools * options.perSchool,

@@ -103,12 +103,13 @@ export function cpuMsOf(pid: number): number {
 }
 
 /** An admin agent and its API token in a data folder, before the server starts on it. */
-export function agentToken(dataDir: string): string {
+export async function agentToken(dataDir: string): Promise<string> {
   const db = openDatabase(dataDir);
   try {
     const agents = sqliteAgentStore(db);
-    if (!agents.get('banc-essai')) agents.add({ name: 'banc-essai', admin: true, schools: 'all' });
-    return createAuth({ agents, secureCookies: false }).issueApiToken('banc-essai');
+    if (!(await agents.get('banc-essai')))
+      await agents.add({ name: 'banc-essai', admin: true, schools: 'all' });
+    return await (await createAuth({ agents, secureCookies: false })).issueApiToken('banc-essai');
   } finally {
     db.close();
   }

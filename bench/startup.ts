@@ -65,7 +65,7 @@ export async function startupBench(options: StartupOptions): Promise<StartupResu
     await s.stop();
   }
 
-  const token = agentToken(dataDir);
+  const token = await agentToken(dataDir);
   const server = await startServer('src/main.ts', { DATA_DIR: dataDir });
   let rss = 0;
   let hwm = 0;

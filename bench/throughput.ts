@@ -90,7 +90,7 @@ async function run(
  * for `durationS` at `connections` connections, on two servers started side by side.
  */
 export async function throughputBench(options: ThroughputOptions): Promise<ThroughputResult> {
-  const token = agentToken(options.dataDir);
+  const token = await agentToken(options.dataDir);
   const servers: Running[] = [];
   try {
     const hello = await startServer('bench/hello-server.ts', {});

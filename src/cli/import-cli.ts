@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { foldText } from '../pronote/normalise.js';
 import { PROFILES, type Profile, PronoteError } from '../pronote/port.js';
-import { openDatabase } from '../store/database.js';
+import { DatabaseUrlError, openStores } from '../server/stores.js';
 import { formatSummary, ImportError, type ImportInput, importSchool } from './import-school.js';
 
 /**
@@ -11,7 +11,7 @@ import { formatSummary, ImportError, type ImportInput, importSchool } from './im
  */
 
 const USAGE = `Utilisation : npm run import -- --uai 0130001A [--name "Collège …"] --pronote eleves.csv --profile eleve [--pronote profs.csv --profile professeur …] [--ent ent.csv] [--replace]
-Profils : eleve, responsable, professeur, personnel. Base : DATA_DIR (./data par défaut).`;
+Profils : eleve, responsable, professeur, personnel. Base : DATABASE_URL (PostgreSQL) si définie, sinon DATA_DIR (./data par défaut).`;
 
 /** « élèves », « Professeurs », « eleve »: the words people type for a profile. */
 function profileOf(word: string): Profile {
@@ -62,19 +62,22 @@ function inputFromArgs(args: string[]): ImportInput {
   };
 }
 
-function main(): number {
+async function main(): Promise<number> {
   try {
     const input = inputFromArgs(process.argv.slice(2));
-    const db = openDatabase(process.env.DATA_DIR ?? './data');
+    const stores = await openStores({
+      dataDir: process.env.DATA_DIR ?? './data',
+      databaseUrl: process.env.DATABASE_URL,
+    });
     try {
-      console.log(formatSummary(importSchool(db, input)));
+      console.log(formatSummary(await importSchool(stores, input)));
     } finally {
-      db.close();
+      await stores.close();
     }
     return 0;
   } catch (err) {
     // A person's mistake gets its French message alone; anything else is a bug and keeps its stack.
-    if (err instanceof ImportError || err instanceof PronoteError) {
+    if (err instanceof ImportError || err instanceof PronoteError || err instanceof DatabaseUrlError) {
       console.error(err.message);
       return 1;
     }
@@ -86,4 +89,4 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+process.exitCode = await main();

@@ -1,11 +1,14 @@
 import { hash } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
-import type { EntAccount } from '../ent/port.js';
-import { sqliteEntDirectory } from '../ent/sqlite.js';
+import type { EntAccount, EntLoader } from '../ent/port.js';
 import { ExportError, type PronoteRow, parseEntExport, parsePronoteExport } from '../pronote/export-parse.js';
 import { foldText, foldWords } from '../pronote/normalise.js';
-import { type NewAccount, PROFILES, type Profile } from '../pronote/port.js';
-import { sqlitePronote } from '../pronote/sqlite.js';
+import {
+  type NewAccount,
+  PROFILES,
+  type Profile,
+  type PronoteLoader,
+  type PronotePort,
+} from '../pronote/port.js';
 import { casIdSchema, identitySchema } from '../pronote/write-schemas.js';
 
 /** One PRONOTE list export (« Copier la liste », CSV) and the profile it lists. */
@@ -149,7 +152,10 @@ function entAccounts(uai: string, ent: NonNullable<ImportInput['ent']>): EntAcco
  * Loads a school from its PRONOTE list exports (and optionally its ENT export) in one transaction:
  * every file is parsed and checked first, and a refused line leaves the base as it was.
  */
-export function importSchool(db: Database, input: ImportInput): ImportSummary {
+export async function importSchool(
+  { pronote, ent: directory }: { pronote: PronotePort & PronoteLoader; ent: EntLoader },
+  input: ImportInput,
+): Promise<ImportSummary> {
   const uai = input.uai.trim().toUpperCase();
   if (!UAI.test(uai))
     throw new ImportError(`UAI « ${input.uai} » invalide : 7 chiffres et une lettre sont attendus.`);
@@ -167,17 +173,14 @@ export function importSchool(db: Database, input: ImportInput): ImportSummary {
   const { links, unlinked } = linksOf(parsed);
   const ent = input.ent ? entAccounts(uai, input.ent) : null;
 
-  const pronote = sqlitePronote(db);
-  const directory = sqliteEntDirectory(db);
-  const name = input.name?.trim() || pronote.getSchool(uai)?.name || `Établissement ${uai}`;
-  const counts = db.transaction(() => {
-    const loaded = pronote.loadSchool(
-      { school: { uai, name }, accounts: parsed.map((p) => p.account), links },
-      { replace: input.replace },
-    );
-    if (ent) directory.replaceSchool(uai, ent);
-    return loaded;
-  })();
+  const name = input.name?.trim() || (await pronote.getSchool(uai))?.name || `Établissement ${uai}`;
+  // Everything was parsed and checked above; the PRONOTE load is one transaction that refuses a school
+  // already present (without --replace) before the ENT directory is touched.
+  const counts = await pronote.loadSchool(
+    { school: { uai, name }, accounts: parsed.map((p) => p.account), links },
+    { replace: input.replace },
+  );
+  if (ent) await directory.replaceSchool(uai, ent);
   return { uai, name, counts, links: links.length, unlinked, entAccounts: ent?.length ?? null };
 }
 

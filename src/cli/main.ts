@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { agentName, schoolList } from '../server/agent-input.js';
 import { createAuth } from '../server/auth.js';
-import { sqliteAgentStore } from '../store/agents-sqlite.js';
-import { openDatabase } from '../store/database.js';
+import { DatabaseUrlError, openStores } from '../server/stores.js';
 import { reconcileCli } from './reconcile-cli.js';
 
 const USAGE = `Utilisation :
@@ -12,7 +11,7 @@ const USAGE = `Utilisation :
   npm run cli -- agent link NOM                                  nouveau lien de connexion à usage unique
   npm run cli -- token create NOM                                jeton pour l'API JSON (Authorization: Bearer …)
   npm run cli -- reconcile [UAI] [--format csv|json]             réconciliation ENT–PRONOTE (sans UAI : tous)
-Les données sont dans DATA_DIR (par défaut ./data).`;
+Les données sont dans la base PostgreSQL de DATABASE_URL si elle est définie, sinon dans DATA_DIR (par défaut ./data).`;
 
 function fail(message: string): never {
   console.error(message);
@@ -29,9 +28,15 @@ const { positionals, values } = parseArgs({
   },
 });
 
-const db = openDatabase(process.env.DATA_DIR ?? './data');
-const agents = sqliteAgentStore(db);
-const auth = createAuth({ agents, secureCookies: false });
+const stores = await openStores({
+  dataDir: process.env.DATA_DIR ?? './data',
+  databaseUrl: process.env.DATABASE_URL,
+}).catch((err: unknown) => {
+  if (err instanceof DatabaseUrlError) fail(err.message);
+  throw err;
+});
+const { agents } = stores;
+const auth = await createAuth({ agents, secureCookies: false });
 const base = process.env.PUBLIC_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}/`;
 const [group, action, rawName] = positionals;
 
@@ -40,29 +45,29 @@ const nameOf = (raw: string | undefined) => {
   if (!parsed.success) fail(parsed.error.issues[0]?.message ?? USAGE);
   return parsed.data;
 };
-const existing = (raw: string | undefined) => {
+const existing = async (raw: string | undefined) => {
   const name = nameOf(raw);
-  if (!agents.get(name)) fail(`Aucun agent « ${name} ».`);
+  if (!(await agents.get(name))) fail(`Aucun agent « ${name} ».`);
   return name;
 };
 
 if (group === 'agent' && action === 'add') {
   const name = nameOf(rawName);
-  if (agents.get(name)) fail(`L'agent « ${name} » existe déjà.`);
+  if (await agents.get(name)) fail(`L'agent « ${name} » existe déjà.`);
   const schools = schoolList.safeParse(values.schools ?? '');
   if (!schools.success) fail(schools.error.issues[0]?.message ?? USAGE);
-  agents.add({ name, admin: values.admin ?? false, schools: schools.data, cas: values.cas ?? false });
+  await agents.add({ name, admin: values.admin ?? false, schools: schools.data, cas: values.cas ?? false });
   console.log(`Agent « ${name} » créé. Lien de connexion (une seule fois, 24 h) :`);
-  console.log(new URL(auth.issueSignInLink(name), base).toString());
+  console.log(new URL(await auth.issueSignInLink(name), base).toString());
 } else if (group === 'agent' && action === 'link') {
-  console.log(new URL(auth.issueSignInLink(existing(rawName)), base).toString());
+  console.log(new URL(await auth.issueSignInLink(await existing(rawName)), base).toString());
 } else if (group === 'token' && action === 'create') {
-  console.log(auth.issueApiToken(existing(rawName)));
+  console.log(await auth.issueApiToken(await existing(rawName)));
 } else if (group === 'reconcile') {
-  const result = reconcileCli(db, action, values.format);
+  const result = await reconcileCli(stores, action, values.format);
   if ('error' in result) fail(result.error);
   process.stdout.write(result.output);
 } else {
   fail(USAGE);
 }
-db.close();
+await stores.close();

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import { isSafe, type ReconciliationReport, reconcile } from '../engine/reconcile.js';
 import { reconciliationCsv } from '../engine/reconcile-csv.js';
 import { fingerprintOf, safeCases } from '../engine/reconcile-fix.js';
@@ -11,9 +10,11 @@ import {
   NO_PARENT_ACCESS_LABEL,
   PROFILE_LABELS,
 } from '../engine/reconcile-labels.js';
-import { sqliteEntDirectory } from '../ent/sqlite.js';
-import { sqlitePronote } from '../pronote/sqlite.js';
+import type { EntDirectory, EntLoader } from '../ent/port.js';
+import type { PronoteLoader, PronotePort } from '../pronote/port.js';
 import { seedDemoIfEmpty } from './seed-demo.js';
+
+type Ports = { pronote: PronotePort & PronoteLoader; ent: EntDirectory & EntLoader };
 
 /**
  * `npm run cli -- reconcile [UAI] [--format csv|json]`: one school's reconciliation, or every school's
@@ -30,17 +31,21 @@ const withSafe = (r: ReconciliationReport) => {
 };
 
 /** What the command prints, for a UAI or for every school. */
-export function reconcileCommand(db: Database, uai: string | undefined, format: string | undefined): string {
+export async function reconcileCommand(
+  ports: Ports,
+  uai: string | undefined,
+  format: string | undefined,
+): Promise<string> {
   if (format !== undefined && format !== 'csv' && format !== 'json')
     throw new ReconcileCliError(`Format « ${format} » inconnu : csv ou json (sans --format : un résumé).`);
-  seedDemoIfEmpty(db);
-  const ports = { pronote: sqlitePronote(db), ent: sqliteEntDirectory(db) };
-  const uais = uai ? [uai] : ports.pronote.listSchools().map((s) => s.uai);
-  const reports = uais.map((u) => {
-    const report = reconcile(ports, u);
+  await seedDemoIfEmpty(ports);
+  const uais = uai ? [uai] : (await ports.pronote.listSchools()).map((s) => s.uai);
+  const reports: ReconciliationReport[] = [];
+  for (const u of uais) {
+    const report = await reconcile(ports, u);
     if (!report) throw new ReconcileCliError(`Aucun établissement ${u} dans la base.`);
-    return report;
-  });
+    reports.push(report);
+  }
   if (format === 'csv') return reconciliationCsv(reports);
   if (format === 'json')
     return `${JSON.stringify(uai ? withSafe(reports[0] as ReconciliationReport) : reports.map(withSafe), null, 2)}\n`;
@@ -75,13 +80,13 @@ function summaryText(r: ReconciliationReport): string {
 }
 
 /** The command for `main.ts`: its output, or the French message to print before exiting with 1. */
-export function reconcileCli(
-  db: Database,
+export async function reconcileCli(
+  ports: Ports,
   uai: string | undefined,
   format: string | undefined,
-): { output: string } | { error: string } {
+): Promise<{ output: string } | { error: string }> {
   try {
-    return { output: reconcileCommand(db, uai, format) };
+    return { output: await reconcileCommand(ports, uai, format) };
   } catch (err) {
     if (err instanceof ReconcileCliError) return { error: err.message };
     throw err;

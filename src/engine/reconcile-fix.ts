@@ -74,19 +74,19 @@ export class NoSafeCase extends EngineError {
  * Reconciles the school again and writes its safe cases in one batch, if they are still those the agent
  * saw (`fingerprint`). All or none: a record changed since, or a login taken since, writes nothing.
  */
-export function applySafeCases(
+export async function applySafeCases(
   ports: ReconcilePorts,
   uai: string,
   fingerprint: string,
   actor: string,
-): WriteResult<PronoteAccount> & { count: number } {
-  const report = reconcile(ports, uai);
+): Promise<WriteResult<PronoteAccount> & { count: number }> {
+  const report = await reconcile(ports, uai);
   if (!report) throw new EngineError(404, 'Établissement introuvable.');
   const cases = safeCases(report);
   if (cases.length === 0) throw new NoSafeCase();
   if (fingerprintOf(cases) !== fingerprint) throw new ReconciliationChanged();
   try {
-    const written = writeCases(ports.pronote, uai, cases, actor);
+    const written = await writeCases(ports.pronote, uai, cases, actor);
     return { ...written, count: written.entries.length };
   } catch (err) {
     if (err instanceof ConflictError || err instanceof CasIdTakenError) throw new ReconciliationChanged();

@@ -56,9 +56,9 @@ interface Plan {
   events: Array<{ type: string; [field: string]: unknown }>;
 }
 
-function planOf(pronote: PronotePort, uai: string, t: OpenTarget): Plan {
-  const account = (id: string) => {
-    const a = pronote.getAccount(uai, id);
+async function planOf(pronote: PronotePort, uai: string, t: OpenTarget): Promise<Plan> {
+  const account = async (id: string) => {
+    const a = await pronote.getAccount(uai, id);
     if (!a) throw new EngineError(404, 'Ce compte n’existe plus dans la base PRONOTE de l’établissement.');
     return a;
   };
@@ -66,7 +66,7 @@ function planOf(pronote: PronotePort, uai: string, t: OpenTarget): Plan {
     case 'compare':
       return { flow: 'auth-error', events: [{ type: 'SUBMIT_IDENTITY', login: t.value }] };
     case 'clear': {
-      const a = account(t.value);
+      const a = await account(t.value);
       if (!a.casId) throw new EngineError(409, 'Ce compte n’a plus d’identifiant CAS : rien à supprimer.');
       return {
         flow: 'changed-account',
@@ -79,7 +79,7 @@ function planOf(pronote: PronotePort, uai: string, t: OpenTarget): Plan {
     case 'find-cas-id':
       return { flow: 'changed-account', events: [{ type: 'SEARCH', query: t.value }] };
     case 'grant': {
-      const a = account(t.value);
+      const a = await account(t.value);
       return {
         flow: 'single-parent',
         events: [
@@ -104,7 +104,7 @@ export async function openFinding(
   target: OpenTarget,
   agent: string,
 ): Promise<string> {
-  const plan = planOf(deps.pronote, uai, target);
+  const plan = await planOf(deps.pronote, uai, target);
   const { id } = await deps.engine.start({ audience: 'agent', uai, flow: plan.flow, owner: agent });
   for (const event of plan.events) {
     try {

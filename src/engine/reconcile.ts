@@ -167,19 +167,39 @@ const differingOf = (fields: Fields): FieldName[] =>
   (Object.keys(fields) as FieldName[]).filter((f) => fields[f] === 'close' || fields[f] === 'different');
 
 /** The reconciliation of one school, or null when PRONOTE has no such school. */
-export function reconcile({ pronote, ent }: ReconcilePorts, uai: string): ReconciliationReport | null {
-  const school = pronote.getSchool(uai);
-  const publication = pronote.getPublication(uai);
+export async function reconcile(
+  { pronote, ent }: ReconcilePorts,
+  uai: string,
+): Promise<ReconciliationReport | null> {
+  const [school, publication] = await Promise.all([pronote.getSchool(uai), pronote.getPublication(uai)]);
   if (!school || !publication) return null;
-  const accounts = pronote.listAccounts(uai);
+  const [accounts, entAccounts] = await Promise.all([pronote.listAccounts(uai), ent.listSchool(uai)]);
   const byId = new Map(accounts.map((a) => [a.id, a]));
   const candidatesOf = candidateIndex(accounts);
   const holders = new Map<string, PronoteAccount[]>();
   for (const a of accounts) {
     if (a.casId) holders.set(key(a.casId), [...(holders.get(key(a.casId)) ?? []), a]);
   }
-  const entAccounts = ent.listSchool(uai);
   const entByLogin = new Map(entAccounts.map((e) => [key(e.login), e]));
+  // A stored « Identifiant CAS » may be an ENT login of another school: looked up once, before grading.
+  const elsewhere = new Map<string, EntAccount | null>();
+  for (const login of holders.keys()) {
+    if (!entByLogin.has(login)) elsewhere.set(login, null);
+  }
+  await Promise.all(
+    [...elsewhere.keys()].map(async (login) => {
+      const holder = holders.get(login)?.[0];
+      if (holder?.casId) elsewhere.set(login, await ent.findByLogin(null, holder.casId));
+    }),
+  );
+  const ownerOf = (casId: string) => entByLogin.get(key(casId)) ?? elsewhere.get(key(casId)) ?? null;
+  const elevesOf = new Map(
+    await Promise.all(
+      accounts
+        .filter((a) => a.profile === 'responsable' && a.espaceParents === false)
+        .map(async (a) => [a.id, await pronote.elevesOf(uai, a.id)] as const),
+    ),
+  );
 
   const rows: EntRow[] = [];
   let entWithoutProfile = 0;
@@ -216,7 +236,7 @@ export function reconcile({ pronote, ent }: ReconcilePorts, uai: string): Reconc
     if (!first?.casId) continue;
     if (list.length > 1) casIds.push({ kind: 'duplicate', casId: first.casId, accounts: list.map(ref) });
     for (const a of list) {
-      const owner = entByLogin.get(key(first.casId)) ?? ent.findByLogin(null, first.casId);
+      const owner = ownerOf(first.casId);
       if (!owner) casIds.push({ kind: 'unknown-login', account: ref(a) });
       else if (!samePerson(entRef(owner), ref(a)))
         casIds.push({ kind: 'wrong-person', account: ref(a), ent: entRef(owner) });
@@ -227,9 +247,9 @@ export function reconcile({ pronote, ent }: ReconcilePorts, uai: string): Reconc
     .filter((a) => a.profile === 'responsable' && a.espaceParents === false)
     .map((a) => ({
       account: ref(a),
-      eleves: pronote
-        .elevesOf(uai, a.id)
-        .map((e) => `${e.nom} ${e.prenom}${e.classe ? ` (${e.classe})` : ''}`),
+      eleves: (elevesOf.get(a.id) ?? []).map(
+        (e) => `${e.nom} ${e.prenom}${e.classe ? ` (${e.classe})` : ''}`,
+      ),
     }));
 
   const people = (p: Profile) => rows.filter((r) => r.profile === p).length;
@@ -286,7 +306,7 @@ export function reconcile({ pronote, ent }: ReconcilePorts, uai: string): Reconc
       };
     const { account, fields } = best;
     if (account.casId && key(account.casId) !== key(e.login)) {
-      const owner = entByLogin.get(key(account.casId)) ?? ent.findByLogin(null, account.casId);
+      const owner = ownerOf(account.casId);
       return { kind: 'other-cas-id', account, fields, owner: owner ? entRef(owner) : null };
     }
     const homonyms = others

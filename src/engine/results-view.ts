@@ -134,6 +134,7 @@ export function resultsView(
 /** The French name of a field a fix changed: an account's field, or the publication of the base or an espace. */
 export function fieldLabel(content: ContentCatalog, field: string): string {
   const espace = /^espaces\.(.+)$/.exec(field)?.[1];
-  if (espace) return `${content.shared.espaces[espace as keyof ContentCatalog['shared']['espaces']] ?? espace} publié`;
+  if (espace)
+    return `${content.shared.espaces[espace as keyof ContentCatalog['shared']['espaces']] ?? espace} publié`;
   return content.shared.fields[field] ?? field;
 }

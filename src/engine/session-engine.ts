@@ -70,10 +70,10 @@ export function createEngine(options: EngineOptions) {
   const persistedOf = (entry: HistoryEntry) =>
     migrateSnapshot(entry.snapshot, entry.machineVersion) as RootSnapshot;
 
-  function load(id: string, seq?: number): SessionState {
-    const session = store.get(id);
+  async function load(id: string, seq?: number): Promise<SessionState> {
+    const session = await store.get(id);
     if (!session) throw new SessionNotFound();
-    const entry = store.entry(id, seq ?? session.headSeq);
+    const entry = await store.entry(id, seq ?? session.headSeq);
     if (!entry) throw new StepNotFound();
     const snapshot = restore(entry, { audience: session.audience, uai: session.uai });
     return { session, entry, snapshot, step: stepNode(entry.step) };
@@ -158,7 +158,7 @@ export function createEngine(options: EngineOptions) {
       results,
       actor: opts.actor ?? null,
     };
-    const seq = store.append(id, entry, state.session.headSeq);
+    const seq = await store.append(id, entry, state.session.headSeq);
     if (seq === false) throw new SessionChanged();
     return {
       id,
@@ -204,7 +204,7 @@ export function createEngine(options: EngineOptions) {
         results: [],
         actor: opts.owner ?? null,
       };
-      store.create(session, entry);
+      await store.create(session, entry);
       return {
         id,
         seq: 1,
@@ -226,8 +226,8 @@ export function createEngine(options: EngineOptions) {
      * Validates and sends one event at the entry `at` (the head when omitted; an earlier entry when the
      * person went back), then stores the settled result as the new head.
      */
-    send(id: string, raw: RawEvent, opts: { at?: number; actor?: string | null } = {}) {
-      return sendFrom(load(id, opts.at), raw, opts);
+    async send(id: string, raw: RawEvent, opts: { at?: number; actor?: string | null } = {}) {
+      return sendFrom(await load(id, opts.at), raw, opts);
     },
 
     /**

@@ -73,11 +73,15 @@ export interface StepView {
   transcript: TranscriptItem[];
 }
 
-export function buildStepView(engine: Engine, content: ContentCatalog, state: SessionState): StepView {
+export async function buildStepView(
+  engine: Engine,
+  content: ContentCatalog,
+  state: SessionState,
+): Promise<StepView> {
   const { session, entry, snapshot, step } = state;
   const audience = session.audience;
   const text = content.step(step.meta.step, audience);
-  const chain = engine.store.chain(session.id, entry.seq);
+  const chain = await engine.store.chain(session.id, entry.seq);
   const uai = session.uai;
   const context = snapshot.context;
   const shows = audience === 'agent' ? (step.meta.shows ?? []) : [];
@@ -173,7 +177,9 @@ function resultsText(content: ContentCatalog, entry: HistoryEntry, audience: Aud
       title: text.title,
       outcome: r.outcome,
       text: outcome,
-      ...(done && fix.changes ? { changes: fix.changes.map((c) => ({ ...c, field: fieldLabel(content, c.field) })) } : {}),
+      ...(done && fix.changes
+        ? { changes: fix.changes.map((c) => ({ ...c, field: fieldLabel(content, c.field) })) }
+        : {}),
       ...(done && fix.auditId ? { auditId: fix.auditId } : {}),
     };
   });

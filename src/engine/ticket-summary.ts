@@ -9,7 +9,6 @@ export interface TicketSummaryInput {
   statusLabel: string;
 }
 
-
 /**
  * The summary pasted into a ticket: the case, the path taken, each check and its result, each fix with
  * before → after, and what is left to do. It reads on its own, without the assistant at hand.

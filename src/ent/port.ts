@@ -1,4 +1,5 @@
 import type { Profile } from '../pronote/port.js';
+import type { Promised } from '../store/promised.js';
 
 /**
  * The ENT directory port: who exists in the ENT, under which login, with the identity its CAS sends to
@@ -16,7 +17,7 @@ export interface EntAccount {
   profiles: Profile[];
 }
 
-export interface EntDirectory {
+export interface EntDirectorySync {
   /** `uai: null` looks in every school: a login is unique across the ENT. */
   findByLogin(uai: string | null, login: string): EntAccount | null;
   /** By a fragment of nom or prénom (case and accents ignored) or the start of a login. */
@@ -25,7 +26,11 @@ export interface EntDirectory {
 }
 
 /** Filling the directory, for the demo seed and the import CLI; not used by the flows. */
-export interface EntLoader {
+export interface EntLoaderSync {
   /** Replaces every ENT account of the school with these. */
   replaceSchool(uai: string, accounts: readonly EntAccount[]): void;
 }
+
+/** The ports as callers use them: the same methods answering through promises. */
+export type EntDirectory = Promised<EntDirectorySync>;
+export type EntLoader = Promised<EntLoaderSync>;

@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { foldText } from '../pronote/normalise.js';
 import { PROFILES, type Profile } from '../pronote/port.js';
 import { migrate } from '../store/migrate.js';
-import type { EntAccount, EntDirectory, EntLoader } from './port.js';
+import { promised } from '../store/promised.js';
+import type { EntAccount, EntDirectory, EntDirectorySync, EntLoader, EntLoaderSync } from './port.js';
 
 const MIGRATIONS = [
   `CREATE TABLE ent_accounts (
@@ -59,7 +60,7 @@ export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
      VALUES (@uai, @login, @nom, @prenom, @dateNaissance, @profiles, @searchKey)`,
   );
 
-  return {
+  const sync: EntDirectorySync & EntLoaderSync = {
     findByLogin: (uai, login) => {
       const row = uai === null ? anywhere.get(login.trim()) : inSchool.get(uai, login.trim());
       return row ? toAccount(row) : null;
@@ -100,4 +101,5 @@ export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
       }
     }),
   };
+  return promised(sync);
 }

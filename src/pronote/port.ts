@@ -4,6 +4,8 @@
  * imports an adapter. Reads return `null` when nothing is found; writes throw the errors below.
  */
 
+import type { Promised } from '../store/promised.js';
+
 export const PROFILES = ['eleve', 'responsable', 'professeur', 'personnel'] as const;
 export type Profile = (typeof PROFILES)[number];
 
@@ -146,7 +148,11 @@ export interface PublishResult extends WriteResult<Publication> {
   steps: PublishStep[];
 }
 
-export interface PronotePort {
+/**
+ * The port as written once, synchronously, for the embedded SQLite adapter; callers use `PronotePort`, the
+ * same methods answering through promises (PostgreSQL answers over the network).
+ */
+export interface PronotePortSync {
   listSchools(): School[];
   getSchool(uai: string): School | null;
   getAccount(uai: string, id: string): PronoteAccount | null;
@@ -205,6 +211,8 @@ export interface PronotePort {
   listAudit(query: AuditQuery): AuditEntry[];
   getAuditEntry(id: string): AuditEntry | null;
 }
+
+export type PronotePort = Promised<PronotePortSync>;
 
 /** A failure a person must be told about, with its French message. */
 export class PronoteError extends Error {
@@ -289,13 +297,15 @@ export interface SchoolLoad {
 }
 
 /** Filling the base, for the demo seed and the import CLI; not used by the flows. */
-export interface PronoteLoader {
+export interface PronoteLoaderSync {
   /**
    * Loads a school in one transaction. Refuses a school already present unless `replace`, which first
    * removes its accounts and links (its audit journal stays).
    */
   loadSchool(data: SchoolLoad, options: { replace: boolean }): Record<Profile, number>;
 }
+
+export type PronoteLoader = Promised<PronoteLoaderSync>;
 
 export class SchoolExistsError extends PronoteError {
   constructor(readonly uai: string) {

@@ -1,24 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import {
-  type Espace,
   PROFILES,
   type Profile,
-  type PronoteLoader,
+  type PronoteLoaderSync,
   SchoolExistsError,
   type SchoolLoad,
 } from './port.js';
 import { accountRows, publicationRows } from './sqlite-schema.js';
+import { DEFAULT_ESPACES } from './write-rules.js';
 
-/** What PRONOTE.net opens by default: the espaces every school uses. */
-const DEFAULT_ESPACES: Partial<Record<Espace, boolean>> = {
-  eleves: true,
-  parents: true,
-  professeurs: true,
-  'vie-scolaire': true,
-  direction: true,
-};
-
-export function sqliteLoader(db: Database): PronoteLoader {
+export function sqliteLoader(db: Database): PronoteLoaderSync {
   const rows = accountRows(db);
   const publications = publicationRows(db);
   const school = db.prepare<[string], { uai: string }>('SELECT uai FROM pronote_schools WHERE uai = ?');

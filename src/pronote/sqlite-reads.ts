@@ -1,10 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { AccountSearch, Identity, PronoteAccount, PronotePort, School } from './port.js';
+import type { AccountSearch, Identity, PronoteAccount, PronotePortSync, School } from './port.js';
 import { searchKeys, searchWords } from './search-keys.js';
 import { type AccountRow, accountRows, publicationRows, toAccount } from './sqlite-schema.js';
 
 type Reads = Pick<
-  PronotePort,
+  PronotePortSync,
   | 'listSchools'
   | 'getSchool'
   | 'getAccount'

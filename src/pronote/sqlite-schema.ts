@@ -3,13 +3,13 @@ import { migrate } from '../store/migrate.js';
 import {
   ESPACES,
   type Espace,
-  type FieldValue,
   type NewAccount,
   type Profile,
   type PronoteAccount,
   type Publication,
 } from './port.js';
 import { searchKeys } from './search-keys.js';
+import { ACCOUNT_COLUMNS, type AccountPatch, isAccountField } from './write-rules.js';
 
 /**
  * Tables of the PRONOTE adapter, and the row-level helpers its reads, writes and loads share.
@@ -102,19 +102,6 @@ export const toAccount = (r: AccountRow): PronoteAccount => ({
   email: r.email,
   version: r.version,
 });
-
-/** The fields a fix may change, and their columns. */
-export const ACCOUNT_COLUMNS = {
-  nom: 'nom',
-  prenom: 'prenom',
-  dateNaissance: 'date_naissance',
-  casId: 'cas_id',
-  espaceParents: 'espace_parents',
-} as const;
-export type AccountField = keyof typeof ACCOUNT_COLUMNS;
-export type AccountPatch = Partial<Record<AccountField, FieldValue>>;
-
-export const isAccountField = (f: string): f is AccountField => Object.hasOwn(ACCOUNT_COLUMNS, f);
 
 /** Row-level statements shared by the adapter's parts, prepared once per database. */
 export function accountRows(db: Database) {

@@ -9,20 +9,20 @@ import {
   type FieldValue,
   NotAResponsableError,
   type PronoteAccount,
-  type PronotePort,
-  type PublishStep,
+  type PronotePortSync,
   SchoolNotFoundError,
   type WriteContext,
   type WriteResult,
 } from './port.js';
+import { type AccountRow, accountRows, publicationRows, toAccount } from './sqlite-schema.js';
 import {
-  type AccountField,
+  type AccountChange,
   type AccountPatch,
-  type AccountRow,
-  accountRows,
-  publicationRows,
-  toAccount,
-} from './sqlite-schema.js';
+  auditFields,
+  diff,
+  editableFields,
+  publishPlan,
+} from './write-rules.js';
 import {
   casIdAssignmentsSchema,
   casIdSchema,
@@ -35,41 +35,9 @@ import {
 } from './write-schemas.js';
 
 type Writes = Pick<
-  PronotePort,
+  PronotePortSync,
   'setIdentity' | 'setCasId' | 'setCasIds' | 'clearCasIds' | 'setEspaceParents' | 'publishEspace'
 >;
-
-export interface AccountChange {
-  id: string;
-  expectedVersion: number;
-  patch: AccountPatch;
-}
-
-/** Only the fields whose value changes, before and after: what the audit keeps and the views show. */
-export function diff(current: Record<string, FieldValue>, patch: Record<string, FieldValue>) {
-  const before: Record<string, FieldValue> = {};
-  const after: Record<string, FieldValue> = {};
-  for (const [field, value] of Object.entries(patch)) {
-    if ((current[field] ?? null) === value) continue;
-    before[field] = current[field] ?? null;
-    after[field] = value;
-  }
-  return { before, after, changed: Object.keys(after).length > 0 };
-}
-
-const editableFields = (a: PronoteAccount): Record<AccountField, FieldValue> => ({
-  nom: a.nom,
-  prenom: a.prenom,
-  dateNaissance: a.dateNaissance,
-  casId: a.casId,
-  espaceParents: a.espaceParents,
-});
-
-export const auditFields = (ctx: WriteContext) => ({
-  actor: ctx.actor,
-  sessionId: ctx.sessionId ?? null,
-  step: ctx.step ?? null,
-});
 
 export function sqliteAccountChanger(db: Database, audit: AuditLog) {
   const rows = accountRows(db);
@@ -159,41 +127,25 @@ export function sqliteWrites(db: Database, audit: AuditLog): Writes {
       writeContextSchema.parse(ctx),
     );
 
-  /** The FAQ's order: a base must be unpublished while its espaces change, then published again. */
   const publish = db.transaction((uai: string, e: Espace, expectedVersion: number, ctx: WriteContext) => {
     const current = publications.get(uai);
     if (!current) throw new SchoolNotFoundError(uai);
     if (current.version !== expectedVersion) throw new ConflictError([], current);
-    const steps: PublishStep[] = [
-      { name: 'unpublish-base', changed: current.basePublished },
-      { name: 'publish-espace', changed: !current.espaces[e] },
-      { name: 'publish-base', changed: true },
-    ];
+    const { steps, changes } = publishPlan(current, e);
     const next = publications.write(uai, true, { [e]: true });
     const batchId = newBatchId();
-    const field = `espaces.${e}`;
-    const values: Record<PublishStep['name'], [string, FieldValue, FieldValue]> = {
-      'unpublish-base': ['basePublished', true, false],
-      'publish-espace': [field, current.espaces[e], true],
-      'publish-base': ['basePublished', false, true],
-    };
     const entries = audit.append(
-      steps
-        .filter((s) => s.changed)
-        .map(({ name }) => {
-          const [f, before, after] = values[name];
-          return {
-            batchId,
-            ...auditFields(ctx),
-            uai,
-            action: name,
-            accountId: null,
-            before: { [f]: before },
-            after: { [f]: after },
-            version: next.version,
-            undoOf: null,
-          };
-        }),
+      changes.map(({ name, field, before, after }) => ({
+        batchId,
+        ...auditFields(ctx),
+        uai,
+        action: name,
+        accountId: null,
+        before: { [field]: before },
+        after: { [field]: after },
+        version: next.version,
+        undoOf: null,
+      })),
     );
     return { batchId, records: [next], entries, steps };
   });

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { sqliteAuditLog } from '../store/audit.js';
-import type { PronoteLoader, PronotePort } from './port.js';
+import { promised } from '../store/promised.js';
+import type { PronoteLoader, PronoteLoaderSync, PronotePort, PronotePortSync } from './port.js';
 import { sqliteLoader } from './sqlite-load.js';
 import { sqliteReads } from './sqlite-reads.js';
 import { migratePronote } from './sqlite-schema.js';
@@ -13,12 +14,12 @@ import { sqliteWrites } from './sqlite-writes.js';
  *
  * @example
  * const pronote = sqlitePronote(openDatabase('./data'));
- * pronote.findByCasId('0130001A', 'florence.gervais');
+ * await pronote.findByCasId('0130001A', 'florence.gervais');
  */
 export function sqlitePronote(db: Database): PronotePort & PronoteLoader {
   migratePronote(db);
   const audit = sqliteAuditLog(db);
-  return {
+  const sync: PronotePortSync & PronoteLoaderSync = {
     ...sqliteReads(db),
     ...sqliteWrites(db, audit),
     ...sqliteLoader(db),
@@ -26,4 +27,5 @@ export function sqlitePronote(db: Database): PronotePort & PronoteLoader {
     listAudit: (query) => audit.list(query),
     getAuditEntry: (id) => audit.get(id),
   };
+  return promised(sync);
 }

@@ -27,12 +27,12 @@ export function apiRoutes({ engine, content }: AppDeps) {
     throw new HTTPException(422, { message: 'Le corps de la requête doit être un objet JSON.' });
   };
 
-  const stepJson = (id: string, seq: number | undefined, viewer: AppEnv['Variables']['viewer']) => {
-    const view = buildStepView(engine, content, openSession(engine, viewer, id, seq));
+  const stepJson = async (id: string, seq: number | undefined, viewer: AppEnv['Variables']['viewer']) => {
+    const view = await buildStepView(engine, content, await openSession(engine, viewer, id, seq));
     return { id, seq: view.seq, step: view.step, view };
   };
 
-  app.get('/flows', (c) =>
+  app.get('/flows', async (c) =>
     c.json({
       flows: FLOW_IDS.map((flow) => ({
         id: flow,
@@ -47,14 +47,18 @@ export function apiRoutes({ engine, content }: AppDeps) {
   app.post('/sessions', async (c) => {
     const input = startSchema.parse(await readJson(c.req.raw));
     const { id, state } = await startSession(engine, c.get('viewer'), input);
-    const view = buildStepView(engine, content, state);
+    const view = await buildStepView(engine, content, state);
     return c.json({ id, seq: view.seq, step: view.step, view }, 201);
   });
 
-  app.get('/sessions/:id', (c) => {
+  app.get('/sessions/:id', async (c) => {
     const seq = c.req.query('at');
     return c.json(
-      stepJson(c.req.param('id'), seq === undefined ? undefined : seqSchema.parse(seq), c.get('viewer')),
+      await stepJson(
+        c.req.param('id'),
+        seq === undefined ? undefined : seqSchema.parse(seq),
+        c.get('viewer'),
+      ),
     );
   });
 
@@ -63,11 +67,11 @@ export function apiRoutes({ engine, content }: AppDeps) {
     const id = c.req.param('id');
     const { at, ...event } = await readJson(c.req.raw);
     const seq = at === undefined ? undefined : seqSchema.parse(at);
-    const state = openSession(engine, viewer, id, seq);
+    const state = await openSession(engine, viewer, id, seq);
     const result = await engine.sendFrom(state, event, {
       actor: viewer.kind === 'agent' ? viewer.name : null,
     });
-    const view = buildStepView(engine, content, result.state);
+    const view = await buildStepView(engine, content, result.state);
     return c.json({ id, seq: view.seq, step: view.step, view });
   });
 

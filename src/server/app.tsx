@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -14,6 +13,7 @@ import type { EntDirectory } from '../ent/port.js';
 import type { PronotePort } from '../pronote/port.js';
 import type { AgentStore } from '../store/agent-port.js';
 import type { HelpRequests } from '../store/help-requests.js';
+import type { SessionStats, StatsQuery } from '../store/session-stats.js';
 import { apiRoutes } from './api-routes.js';
 import { assetRoutes } from './assets.js';
 import { auditRoutes } from './audit-routes.js';
@@ -49,8 +49,8 @@ export interface AppDeps {
   /** Key for CSRF tokens; kept in the database so that tokens survive a restart. */
   csrfSecret: string;
   secureCookies?: boolean;
-  /** The raw database, for the statistics' aggregated queries; without it there is no /stats. */
-  db?: Database;
+  /** The statistics' aggregated queries; without them there is no /stats. */
+  stats?: (query: StatsQuery) => Promise<SessionStats>;
   /** Answers an end user may send per minute and per address (default 120). */
   publicPostsPerMinute?: number;
   /** Agents' sign-in through the ENT's CAS server; off without it. */
@@ -133,7 +133,7 @@ export function createApp(deps: AppDeps) {
     app.route('/', requestRoutes({ engine: deps.engine, pronote: deps.pronote, requests: deps.requests }));
   }
   app.route('/', flowMapRoutes(deps));
-  if (deps.db) app.route('/', statsRoutes({ ...deps, db: deps.db }));
+  if (deps.stats) app.route('/', statsRoutes({ ...deps, stats: deps.stats }));
   app.route(
     '/',
     pageRoutes({

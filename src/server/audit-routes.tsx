@@ -19,15 +19,16 @@ function agentOf(c: Context<AppEnv>): Extract<Viewer, { kind: 'agent' }> {
 }
 
 /** The entries an agent may read: those of the schools they are allowed on, newest first. */
-function entriesFor(
+async function entriesFor(
   pronote: PronotePort,
   agent: Extract<Viewer, { kind: 'agent' }>,
   before?: string,
-): AuditEntry[] {
+): Promise<AuditEntry[]> {
   const query = { limit: PAGE, ...(before ? { before } : {}) };
   if (agent.schools === 'all') return pronote.listAudit(query);
-  return agent.schools
-    .flatMap((uai) => pronote.listAudit({ ...query, uai }))
+  const perSchool = await Promise.all(agent.schools.map((uai) => pronote.listAudit({ ...query, uai })));
+  return perSchool
+    .flat()
     .sort((a, b) => b.at.localeCompare(a.at))
     .slice(0, PAGE);
 }
@@ -36,9 +37,9 @@ function entriesFor(
 export function auditRoutes({ pronote }: { pronote: PronotePort }) {
   const app = new Hono<AppEnv>();
 
-  const page = (c: Context<AppEnv>, message?: string) => {
+  const page = async (c: Context<AppEnv>, message?: string) => {
     const before = c.req.query('avant');
-    const entries = entriesFor(pronote, agentOf(c), before ? auditId.parse(before) : undefined);
+    const entries = await entriesFor(pronote, agentOf(c), before ? auditId.parse(before) : undefined);
     const undone = new Set(entries.flatMap((e) => (e.undoOf ? [e.undoOf] : [])));
     const undoable = new Set(
       entries.filter((e) => e.action !== 'undo' && !undone.has(e.batchId)).map((e) => e.id),
@@ -55,28 +56,35 @@ export function auditRoutes({ pronote }: { pronote: PronotePort }) {
     );
   };
 
-  app.get('/audit', (c) => page(c));
-  app.get('/api/audit', (c) => {
+  app.get('/audit', async (c) => page(c));
+  app.get('/api/audit', async (c) => {
     const before = c.req.query('before');
-    return c.json({ entries: entriesFor(pronote, agentOf(c), before ? auditId.parse(before) : undefined) });
+    return c.json({
+      entries: await entriesFor(pronote, agentOf(c), before ? auditId.parse(before) : undefined),
+    });
   });
 
   /**
    * The accounts of a fix as rows to paste into the PRONOTE client, for a school where the assistant works
    * on an export: the same change then reaches the real base.
    */
-  app.get('/audit/:entryId/lignes', (c) => {
+  app.get('/audit/:entryId/lignes', async (c) => {
     const agent = agentOf(c);
-    const entry = pronote.getAuditEntry(auditId.parse(c.req.param('entryId')));
+    const entry = await pronote.getAuditEntry(auditId.parse(c.req.param('entryId')));
     if (!entry || !isAllowedOn(agent, entry.uai))
       throw new HTTPException(404, { message: 'Correction introuvable.' });
-    const batch = pronote
-      .listAudit({ uai: entry.uai, ...(entry.sessionId ? { sessionId: entry.sessionId } : {}), limit: 1000 })
-      .filter((e) => e.batchId === entry.batchId && e.accountId !== null);
-    const accounts = [...new Set(batch.map((e) => e.accountId as string))].flatMap((id) => {
-      const a = pronote.getAccount(entry.uai, id);
-      return a ? [a] : [];
-    });
+    const batch = (
+      await pronote.listAudit({
+        uai: entry.uai,
+        ...(entry.sessionId ? { sessionId: entry.sessionId } : {}),
+        limit: 1000,
+      })
+    ).filter((e) => e.batchId === entry.batchId && e.accountId !== null);
+    const accounts = (
+      await Promise.all(
+        [...new Set(batch.map((e) => e.accountId as string))].map((id) => pronote.getAccount(entry.uai, id)),
+      )
+    ).flatMap((a) => (a ? [a] : []));
     if (accounts.length === 0)
       throw new HTTPException(404, { message: 'Cette correction ne touche aucune fiche PRONOTE.' });
     return c.body(pasteRows(accounts), 200, {
@@ -88,13 +96,13 @@ export function auditRoutes({ pronote }: { pronote: PronotePort }) {
   /** Undoes the whole batch the entry belongs to: a fix on several accounts is undone as a whole. */
   app.post('/audit/:entryId/annuler', async (c) => {
     const agent = agentOf(c);
-    const entry = pronote.getAuditEntry(auditId.parse(c.req.param('entryId')));
+    const entry = await pronote.getAuditEntry(auditId.parse(c.req.param('entryId')));
     if (!entry || !isAllowedOn(agent, entry.uai))
       throw new HTTPException(404, { message: 'Correction introuvable.' });
     const batchId = entry.batchId;
     const back = (await c.req.parseBody()).retour;
     try {
-      pronote.undo(batchId, {
+      await pronote.undo(batchId, {
         actor: agent.name,
         ...(entry.sessionId ? { sessionId: entry.sessionId } : {}),
         step: 'undo',

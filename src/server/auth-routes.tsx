@@ -17,17 +17,17 @@ export function authRoutes({ auth, agents, cas = false }: { auth: Auth; agents: 
   const app = new Hono<AppEnv>();
   const limited = rateLimit({ limit: 10, windowMs: 60_000, keyOf: clientKey });
 
-  const currentAgent = (c: Context<AppEnv>) => {
+  const currentAgent = async (c: Context<AppEnv>) => {
     const viewer = c.get('viewer');
-    const agent = viewer.kind === 'agent' ? agents.get(viewer.name) : null;
+    const agent = viewer.kind === 'agent' ? await agents.get(viewer.name) : null;
     if (!agent) throw new HTTPException(403, { message: 'Connectez-vous d’abord : /connexion' });
     return agent;
   };
-  const adminOnly = (c: Context<AppEnv>) => {
-    if (!currentAgent(c).admin) throw forbidden();
+  const adminOnly = async (c: Context<AppEnv>) => {
+    if (!(await currentAgent(c)).admin) throw forbidden();
   };
 
-  app.get('/connexion', (c) => html(c, <SignInPage cas={cas} />));
+  app.get('/connexion', async (c) => html(c, <SignInPage cas={cas} />));
   app.post('/connexion', limited, async (c) => {
     const body = await c.req.parseBody();
     const name = typeof body.name === 'string' ? body.name.trim() : '';
@@ -36,7 +36,7 @@ export function authRoutes({ auth, agents, cas = false }: { auth: Auth; agents: 
     return html(c, <SignInPage error="Identifiant ou mot de passe incorrect." name={name} cas={cas} />, 422);
   });
 
-  app.get('/connexion/lien/:secret', (c) => html(c, <SignInLinkPage action={c.req.path} />));
+  app.get('/connexion/lien/:secret', async (c) => html(c, <SignInLinkPage action={c.req.path} />));
   app.post('/connexion/lien/:secret', limited, async (c) => {
     const name = await auth.signInWithLink(c, c.req.param('secret'));
     if (!name)
@@ -52,23 +52,23 @@ export function authRoutes({ auth, agents, cas = false }: { auth: Auth; agents: 
     return c.redirect('/', 303);
   });
 
-  app.get('/compte', (c) => html(c, <AccountPage agent={currentAgent(c)} />));
+  app.get('/compte', async (c) => html(c, <AccountPage agent={await currentAgent(c)} />));
   app.post('/compte/mot-de-passe', async (c) => {
-    const agent = currentAgent(c);
+    const agent = await currentAgent(c);
     const parsed = newPassword.safeParse(await c.req.parseBody());
     if (!parsed.success)
       return html(c, <AccountPage agent={agent} error={parsed.error.issues[0]?.message ?? ''} />, 422);
-    agents.setPasswordHash(agent.name, await hashPassword(parsed.data.password));
-    return html(c, <AccountPage agent={currentAgent(c)} message="Mot de passe enregistré." />);
+    await agents.setPasswordHash(agent.name, await hashPassword(parsed.data.password));
+    return html(c, <AccountPage agent={await currentAgent(c)} message="Mot de passe enregistré." />);
   });
 
-  app.get('/agents', (c) => {
-    adminOnly(c);
-    return html(c, <AgentsPage agents={agents.list()} />);
+  app.get('/agents', async (c) => {
+    await adminOnly(c);
+    return html(c, <AgentsPage agents={await agents.list()} />);
   });
 
   app.post('/agents', async (c) => {
-    adminOnly(c);
+    await adminOnly(c);
     const body = await c.req.parseBody();
     const parsed = z
       .object({
@@ -81,24 +81,28 @@ export function authRoutes({ auth, agents, cas = false }: { auth: Auth; agents: 
     if (!parsed.success)
       return html(
         c,
-        <AgentsPage agents={agents.list()} error={parsed.error.issues[0]?.message ?? ''} />,
+        <AgentsPage agents={await agents.list()} error={parsed.error.issues[0]?.message ?? ''} />,
         422,
       );
-    if (agents.get(parsed.data.name)) {
-      return html(c, <AgentsPage agents={agents.list()} error="Un agent porte déjà cet identifiant." />, 422);
+    if (await agents.get(parsed.data.name)) {
+      return html(
+        c,
+        <AgentsPage agents={await agents.list()} error="Un agent porte déjà cet identifiant." />,
+        422,
+      );
     }
-    agents.add({
+    await agents.add({
       name: parsed.data.name,
       admin: parsed.data.admin === '1',
       schools: parsed.data.schools,
       cas: parsed.data.cas === '1',
     });
-    const link = new URL(auth.issueSignInLink(parsed.data.name), c.req.url).toString();
-    return html(c, <AgentsPage agents={agents.list()} created={{ name: parsed.data.name, link }} />);
+    const link = new URL(await auth.issueSignInLink(parsed.data.name), c.req.url).toString();
+    return html(c, <AgentsPage agents={await agents.list()} created={{ name: parsed.data.name, link }} />);
   });
 
   app.post('/agents/:name', async (c) => {
-    adminOnly(c);
+    await adminOnly(c);
     const name = c.req.param('name');
     const body = await c.req.parseBody();
     const parsed = z
@@ -107,7 +111,7 @@ export function authRoutes({ auth, agents, cas = false }: { auth: Auth; agents: 
     if (!parsed.success)
       return html(
         c,
-        <AgentsPage agents={agents.list()} error={parsed.error.issues[0]?.message ?? ''} />,
+        <AgentsPage agents={await agents.list()} error={parsed.error.issues[0]?.message ?? ''} />,
         422,
       );
     const viewer = c.get('viewer');
@@ -119,18 +123,18 @@ export function authRoutes({ auth, agents, cas = false }: { auth: Auth; agents: 
       disabled: parsed.data.disabled === '1',
       cas: parsed.data.cas === '1',
     };
-    if (!agents.update(name, changes)) {
+    if (!(await agents.update(name, changes))) {
       throw new HTTPException(404, { message: 'Agent introuvable.' });
     }
     return c.redirect('/agents', 303);
   });
 
-  app.post('/agents/:name/lien', (c) => {
-    adminOnly(c);
+  app.post('/agents/:name/lien', async (c) => {
+    await adminOnly(c);
     const name = c.req.param('name');
-    if (!agents.get(name)) throw new HTTPException(404, { message: 'Agent introuvable.' });
-    const link = new URL(auth.issueSignInLink(name), c.req.url).toString();
-    return html(c, <AgentsPage agents={agents.list()} created={{ name, link }} />);
+    if (!(await agents.get(name))) throw new HTTPException(404, { message: 'Agent introuvable.' });
+    const link = new URL(await auth.issueSignInLink(name), c.req.url).toString();
+    return html(c, <AgentsPage agents={await agents.list()} created={{ name, link }} />);
   });
 
   return app;

@@ -16,19 +16,19 @@ export interface AuthOptions {
 }
 
 /** How agents prove who they are: a signed session cookie (pages) or a bearer token (JSON API). */
-export function createAuth({ agents, secureCookies, now = () => new Date() }: AuthOptions) {
-  const cookieSecret = agents.setting('cookie-secret', newSecret);
+export async function createAuth({ agents, secureCookies, now = () => new Date() }: AuthOptions) {
+  const cookieSecret = await agents.setting('cookie-secret', newSecret);
   const iso = (hoursFromNow = 0) => new Date(now().getTime() + hoursFromNow * 3_600_000).toISOString();
 
-  const viewerFor = (name: string | null): Viewer => {
-    const agent = name ? agents.get(name) : null;
+  const viewerFor = async (name: string | null): Promise<Viewer> => {
+    const agent = name ? await agents.get(name) : null;
     if (!agent || agent.disabled) return PUBLIC_VIEWER;
     return { kind: 'agent', name: agent.name, admin: agent.admin, schools: agent.schools };
   };
 
   const startWebSession = async (c: Context, name: string) => {
     const secret = newSecret();
-    agents.addSecret('web-session', hashSecret(secret), name, iso(SESSION_HOURS));
+    await agents.addSecret('web-session', hashSecret(secret), name, iso(SESSION_HOURS));
     await setSignedCookie(c, COOKIE, secret, cookieSecret, {
       httpOnly: true,
       sameSite: 'Lax',
@@ -41,37 +41,36 @@ export function createAuth({ agents, secureCookies, now = () => new Date() }: Au
   return {
     async viewerOf(c: Context): Promise<Viewer> {
       const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
-      if (bearer) return viewerFor(agents.useSecret('api-token', hashSecret(bearer), iso()));
+      if (bearer) return viewerFor(await agents.useSecret('api-token', hashSecret(bearer), iso()));
       const secret = await getSignedCookie(c, cookieSecret, COOKIE);
       if (!secret) return PUBLIC_VIEWER;
-      return viewerFor(agents.useSecret('web-session', hashSecret(secret), iso()));
+      return viewerFor(await agents.useSecret('web-session', hashSecret(secret), iso()));
     },
 
     /** Whether the request came with a bearer token (then it is not exposed to CSRF). */
     usesBearer: (c: Context) => /^Bearer\s+/i.test(c.req.header('Authorization') ?? ''),
 
     /** A one-time link valid for a day, printed for a new agent. */
-    issueSignInLink(name: string): string {
+    async issueSignInLink(name: string): Promise<string> {
       const secret = newSecret();
-      agents.addSecret('sign-in-link', hashSecret(secret), name, iso(LINK_HOURS));
+      await agents.addSecret('sign-in-link', hashSecret(secret), name, iso(LINK_HOURS));
       return `/connexion/lien/${secret}`;
     },
 
-    issueApiToken(name: string): string {
+    async issueApiToken(name: string): Promise<string> {
       const secret = newSecret();
-      agents.addSecret('api-token', hashSecret(secret), name, null);
+      await agents.addSecret('api-token', hashSecret(secret), name, null);
       return secret;
     },
 
     async signInWithLink(c: Context, secret: string): Promise<string | null> {
-      const name = agents.useSecret('sign-in-link', hashSecret(secret), iso());
+      const name = await agents.useSecret('sign-in-link', hashSecret(secret), iso());
       if (name) await startWebSession(c, name);
       return name;
     },
 
     async signInWithPassword(c: Context, name: string, password: string): Promise<boolean> {
-      const hash = agents.passwordHash(name);
-      const agent = agents.get(name);
+      const [hash, agent] = await Promise.all([agents.passwordHash(name), agents.get(name)]);
       if (!hash || !agent || agent.disabled || !(await verifyPassword(password, hash))) return false;
       await startWebSession(c, name);
       return true;
@@ -82,7 +81,7 @@ export function createAuth({ agents, secureCookies, now = () => new Date() }: Au
      * unknown or disabled agent.
      */
     async signInAs(c: Context, name: string): Promise<boolean> {
-      const agent = agents.get(name);
+      const agent = await agents.get(name);
       if (!agent || agent.disabled) return false;
       await startWebSession(c, agent.name);
       return true;
@@ -90,10 +89,10 @@ export function createAuth({ agents, secureCookies, now = () => new Date() }: Au
 
     async signOut(c: Context) {
       const secret = await getSignedCookie(c, cookieSecret, COOKIE);
-      if (secret) agents.revokeSecret('web-session', hashSecret(secret));
+      if (secret) await agents.revokeSecret('web-session', hashSecret(secret));
       deleteCookie(c, COOKIE, { path: '/' });
     },
   };
 }
 
-export type Auth = ReturnType<typeof createAuth>;
+export type Auth = Awaited<ReturnType<typeof createAuth>>;

@@ -37,11 +37,11 @@ export function casRoutes({ cas, auth, agents, logger }: CasRouteDeps) {
    * The exact name first; otherwise the one agent whose name differs only by case. Only agents an admin
    * opened to CAS sign-in count: an ENT account that happens to be called « admin » gets nothing.
    */
-  const agentNamed = (user: string) => {
-    const exact = agents.get(user);
+  const agentNamed = async (user: string) => {
+    const exact = await agents.get(user);
     if (exact) return exact.cas ? exact : null;
     const lower = user.toLowerCase();
-    const matches = agents.list().filter((a) => a.cas && a.name.toLowerCase() === lower);
+    const matches = (await agents.list()).filter((a) => a.cas && a.name.toLowerCase() === lower);
     return matches.length === 1 ? matches[0] : null;
   };
 
@@ -71,7 +71,7 @@ export function casRoutes({ cas, auth, agents, logger }: CasRouteDeps) {
       });
     }
 
-    const agent = agentNamed(answer.user);
+    const agent = await agentNamed(answer.user);
     if (!agent) throw notAnAgent();
     if (agent.disabled)
       throw new HTTPException(403, {

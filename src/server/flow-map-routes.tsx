@@ -53,12 +53,13 @@ interface Visits {
   moves: Set<string>;
 }
 
-function visitsOf(engine: Engine, viewer: Viewer, id: string): Visits {
-  const state = openSession(engine, viewer, id);
+async function visitsOf(engine: Engine, viewer: Viewer, id: string): Promise<Visits> {
+  const state = await openSession(engine, viewer, id);
   // Checks and fixes are never stored as entries: they appear in the results of the entry that follows.
-  const path = engine.store
-    .chain(id, state.entry.seq)
-    .flatMap((e) => [...e.results.map((r) => ({ step: r.step, seq: e.seq })), { step: e.step, seq: e.seq }]);
+  const path = (await engine.store.chain(id, state.entry.seq)).flatMap((e) => [
+    ...e.results.map((r) => ({ step: r.step, seq: e.seq })),
+    { step: e.step, seq: e.seq },
+  ]);
   return {
     id,
     current: state.entry.step,
@@ -152,11 +153,11 @@ export function flowMapRoutes({ engine, content }: AppDeps) {
   const app = new Hono<AppEnv>();
   const graphs = flowGraphs(rootMachine);
 
-  const render = (c: Context<AppEnv>, flows: readonly FlowId[]) => {
+  const render = async (c: Context<AppEnv>, flows: readonly FlowId[]) => {
     const viewer = c.get('viewer');
     const audience: Audience = viewer.kind === 'agent' ? 'agent' : 'public';
     const sessionId = c.req.query('session');
-    const visits = sessionId ? visitsOf(engine, viewer, sessionId) : undefined;
+    const visits = sessionId ? await visitsOf(engine, viewer, sessionId) : undefined;
     const query = visits ? `?session=${encodeURIComponent(visits.id)}` : '';
     const maps = graphs
       .filter((g) => flows.includes(g.flow))
@@ -173,8 +174,8 @@ export function flowMapRoutes({ engine, content }: AppDeps) {
     return html(c, <FlowMapPage maps={maps} flows={nav} {...(session ? { session } : {})} />);
   };
 
-  app.get('/flows', (c) => render(c, FLOW_IDS));
-  app.get('/flows/:flow', (c) => {
+  app.get('/flows', async (c) => render(c, FLOW_IDS));
+  app.get('/flows/:flow', async (c) => {
     const flow = c.req.param('flow');
     if (!isFlowId(flow)) {
       throw new HTTPException(404, {

@@ -35,13 +35,13 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     statusLabel: content.shared.status[view.status],
   });
 
-  const propsFor = (c: Context<AppEnv>, state: SessionState): ConversationProps => {
-    const view = buildStepView(engine, content, state);
+  const propsFor = async (c: Context<AppEnv>, state: SessionState): Promise<ConversationProps> => {
+    const view = await buildStepView(engine, content, state);
     const props: ConversationProps = { view, flowTitle: flowTitle(content, view.flow, view.audience) };
     if (pronote && view.audience === 'public' && view.status === 'escalate') {
       props.request = {
         sessionId: view.sessionId,
-        schools: pronote.listSchools(),
+        schools: await pronote.listSchools(),
         hasIdentity: state.snapshot.context.identity !== undefined,
       };
     }
@@ -71,14 +71,14 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     return html(c, <ConversationPage {...props} />, status);
   };
 
-  const showStep = (c: Context<AppEnv>, id: string, seq?: number) =>
-    render(c, propsFor(c, openSession(engine, c.get('viewer'), id, seq)));
+  const showStep = async (c: Context<AppEnv>, id: string, seq?: number) =>
+    render(c, await propsFor(c, await openSession(engine, c.get('viewer'), id, seq)));
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const viewer = c.get('viewer');
     const flows = caseFlows(content, audienceOf(c));
     if (viewer.kind !== 'agent' || !pronote) return html(c, <HomePage flows={flows} />);
-    const schools = pronote.listSchools().filter((s) => isAllowedOn(viewer, s.uai));
+    const schools = (await pronote.listSchools()).filter((s) => isAllowedOn(viewer, s.uai));
     return html(c, <HomePage flows={flows} schools={schools} />);
   });
 
@@ -88,18 +88,18 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     return c.redirect(`/s/${id}/${seq}`, 303);
   });
 
-  app.get('/s/:id', (c) => showStep(c, c.req.param('id')));
-  app.get('/s/:id/:seq', (c) => showStep(c, c.req.param('id'), seqSchema.parse(c.req.param('seq'))));
+  app.get('/s/:id', async (c) => showStep(c, c.req.param('id')));
+  app.get('/s/:id/:seq', async (c) => showStep(c, c.req.param('id'), seqSchema.parse(c.req.param('seq'))));
 
-  app.get('/s/:id/:seq/:file{resume\\.(md|txt)}', (c) => {
-    const state = openSession(
+  app.get('/s/:id/:seq/:file{resume\\.(md|txt)}', async (c) => {
+    const state = await openSession(
       engine,
       c.get('viewer'),
       c.req.param('id'),
       seqSchema.parse(c.req.param('seq')),
     );
     if (!mayTicket(c.get('viewer'), state)) throw new SessionNotFound();
-    const input = summaryInput(c, buildStepView(engine, content, state));
+    const input = summaryInput(c, await buildStepView(engine, content, state));
     const markdown = c.req.param('file').endsWith('.md');
     return c.body(markdown ? ticketMarkdown(input) : ticketText(input), 200, {
       'Content-Type': `${markdown ? 'text/markdown' : 'text/plain'}; charset=utf-8`,
@@ -110,9 +110,9 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
   /** Posts the summary to GLPI or Zammad, then shows the same step with what came of it. */
   app.post('/s/:id/:seq/ticket', async (c) => {
     const seq = seqSchema.parse(c.req.param('seq'));
-    const state = openSession(engine, c.get('viewer'), c.req.param('id'), seq);
+    const state = await openSession(engine, c.get('viewer'), c.req.param('id'), seq);
     if (!ticketSystems || !mayTicket(c.get('viewer'), state)) throw new SessionNotFound();
-    const props = propsFor(c, state);
+    const props = await propsFor(c, state);
     const input = summaryInput(c, props.view);
     const summary = { markdown: ticketMarkdown(input), text: ticketText(input) };
     const { status, outcome } = await submitTicketPost(
@@ -125,7 +125,7 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     return render(c, props, status);
   });
 
-  app.get('/ticket/:token', (c) => {
+  app.get('/ticket/:token', async (c) => {
     const target = tickets.verify(c.req.param('token'));
     const viewer = c.get('viewer');
     if (!target)
@@ -137,7 +137,7 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
         message: 'Ce lien est réservé aux agents : connectez-vous (/connexion) puis rouvrez-le.',
       });
     }
-    const state = openSession(engine, viewer, target.sessionId, target.seq);
+    const state = await openSession(engine, viewer, target.sessionId, target.seq);
     if (!mayTicket(viewer, state)) throw new SessionNotFound();
     return c.redirect(`/s/${target.sessionId}/${target.seq}`, 303);
   });
@@ -147,19 +147,19 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     const id = c.req.param('id');
     const { at, _csrf, ...fields } = await c.req.parseBody({ all: true });
     const seq = at === undefined ? undefined : seqSchema.parse(at);
-    const state = openSession(engine, viewer, id, seq);
+    const state = await openSession(engine, viewer, id, seq);
     try {
       const result = await engine.sendFrom(state, fields, {
         actor: viewer.kind === 'agent' ? viewer.name : null,
       });
       if (c.req.header('HX-Request') !== 'true') return c.redirect(`/s/${id}/${result.seq}`, 303);
-      return render(c, propsFor(c, result.state));
+      return render(c, await propsFor(c, result.state));
     } catch (err) {
       if (!(err instanceof EventRejected)) throw err;
       return render(
         c,
         {
-          ...propsFor(c, state),
+          ...(await propsFor(c, state)),
           values: fields,
           fieldErrors: err.fieldErrors,
           failedType: typeof fields.type === 'string' ? fields.type : '',

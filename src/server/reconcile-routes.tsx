@@ -50,14 +50,14 @@ export function reconcileRoutes(deps: ReconcileDeps) {
   const { pronote } = deps;
 
   /** The agent and the school, or a 404 that says nothing of whether the school exists. */
-  const schoolOf = (c: Context<AppEnv>, uai: string) => {
+  const schoolOf = async (c: Context<AppEnv>, uai: string) => {
     const agent = agentOf(c);
-    if (!UAI.test(uai) || !isAllowedOn(agent, uai) || !pronote.getSchool(uai))
+    if (!UAI.test(uai) || !isAllowedOn(agent, uai) || !(await pronote.getSchool(uai)))
       throw new HTTPException(404, { message: 'Établissement introuvable.' });
     return { agent, uai };
   };
-  const reportOf = (uai: string): ReconciliationReport => {
-    const report = reconcile(deps, uai);
+  const reportOf = async (uai: string): Promise<ReconciliationReport> => {
+    const report = await reconcile(deps, uai);
     if (!report) throw new HTTPException(404, { message: 'Établissement introuvable.' });
     return report;
   };
@@ -66,16 +66,16 @@ export function reconcileRoutes(deps: ReconcileDeps) {
     return { count: cases.length, fingerprint: fingerprintOf(cases) };
   };
 
-  app.get('/reconciliation', (c) => {
+  app.get('/reconciliation', async (c) => {
     const agent = agentOf(c);
-    const schools = pronote.listSchools().filter((s) => isAllowedOn(agent, s.uai));
+    const schools = (await pronote.listSchools()).filter((s) => isAllowedOn(agent, s.uai));
     return html(c, <ReconciliationIndexPage schools={schools} />);
   });
 
-  app.get('/reconciliation/:file', (c) => {
+  app.get('/reconciliation/:file', async (c) => {
     const [, raw = '', csv] = /^(.*?)(\.csv)?$/.exec(c.req.param('file')) ?? [];
-    const { uai } = schoolOf(c, raw);
-    const report = reportOf(uai);
+    const { uai } = await schoolOf(c, raw);
+    const report = await reportOf(uai);
     if (csv) {
       // The BOM tells a spreadsheet the file is UTF-8, so accents survive a double click.
       return c.body(`\uFEFF${reconciliationCsv([report])}`, 200, {
@@ -84,7 +84,7 @@ export function reconcileRoutes(deps: ReconcileDeps) {
       });
     }
     const lot = c.req.query('lot');
-    const entry = lot && entryId.safeParse(lot).success ? pronote.getAuditEntry(lot) : null;
+    const entry = lot && entryId.safeParse(lot).success ? await pronote.getAuditEntry(lot) : null;
     const batch =
       entry && entry.uai === uai && entry.step === RECONCILIATION_STEP
         ? { entryId: entry.id, count: Math.max(1, Number.parseInt(c.req.query('n') ?? '1', 10) || 1) }
@@ -100,9 +100,9 @@ export function reconcileRoutes(deps: ReconcileDeps) {
     );
   });
 
-  app.get('/reconciliation/:uai/identifiants-cas.tsv', (c) => {
-    const { uai } = schoolOf(c, c.req.param('uai'));
-    const cases = safeCases(reportOf(uai));
+  app.get('/reconciliation/:uai/identifiants-cas.tsv', async (c) => {
+    const { uai } = await schoolOf(c, c.req.param('uai'));
+    const cases = safeCases(await reportOf(uai));
     if (cases.length === 0) throw new NoSafeCase();
     return c.body(safeCasePasteRows(uai, cases), 200, {
       'Content-Type': 'text/tab-separated-values; charset=utf-8',
@@ -110,32 +110,32 @@ export function reconcileRoutes(deps: ReconcileDeps) {
     });
   });
 
-  app.get('/api/reconciliation/:uai', (c) => {
-    const { uai } = schoolOf(c, c.req.param('uai'));
-    const report = reportOf(uai);
+  app.get('/api/reconciliation/:uai', async (c) => {
+    const { uai } = await schoolOf(c, c.req.param('uai'));
+    const report = await reportOf(uai);
     return c.json({ ...report, safe: safeOf(report) });
   });
 
   app.post('/reconciliation/:uai/ouvrir', async (c) => {
-    const { agent, uai } = schoolOf(c, c.req.param('uai'));
+    const { agent, uai } = await schoolOf(c, c.req.param('uai'));
     const target = openTargetSchema.parse(await c.req.parseBody());
     const id = await openFinding(deps, uai, target, agent.name);
     return c.redirect(`/s/${id}`, 303);
   });
 
   app.post('/reconciliation/:uai/corrections', async (c) => {
-    const { agent, uai } = schoolOf(c, c.req.param('uai'));
+    const { agent, uai } = await schoolOf(c, c.req.param('uai'));
     const fingerprint = fingerprintSchema.parse((await c.req.parseBody()).empreinte);
-    const written = applySafeCases(deps, uai, fingerprint, agent.name);
+    const written = await applySafeCases(deps, uai, fingerprint, agent.name);
     const first = written.entries[0];
     if (!first) return c.redirect(`/reconciliation/${uai}`, 303);
     return c.redirect(`/reconciliation/${uai}?lot=${first.id}&n=${written.count}`, 303);
   });
 
   app.post('/api/reconciliation/:uai/corrections', async (c) => {
-    const { agent, uai } = schoolOf(c, c.req.param('uai'));
+    const { agent, uai } = await schoolOf(c, c.req.param('uai'));
     const body = z.object({ fingerprint: fingerprintSchema }).parse(await c.req.json().catch(() => ({})));
-    const written = applySafeCases(deps, uai, body.fingerprint, agent.name);
+    const written = await applySafeCases(deps, uai, body.fingerprint, agent.name);
     return c.json(
       { batchId: written.batchId, count: written.count, undo: `/audit/${written.entries[0]?.id}/annuler` },
       201,

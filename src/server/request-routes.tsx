@@ -44,14 +44,14 @@ export function requestRoutes({ engine, pronote, requests }: RequestDeps) {
   const limited = rateLimit({ limit: 5, windowMs: 10 * 60_000, keyOf: clientKey });
 
   app.post('/s/:id/demande', limited, async (c) => {
-    const state = openSession(engine, c.get('viewer'), c.req.param('id'));
+    const state = await openSession(engine, c.get('viewer'), c.req.param('id'));
     if (state.session.audience !== 'public' || state.step.meta.kind !== 'end') {
       throw new HTTPException(422, {
         message: 'Une demande à l’établissement se fait à la fin du parcours.',
       });
     }
     const parsed = requestSchema.safeParse(await c.req.parseBody());
-    const schools = pronote.listSchools();
+    const schools = await pronote.listSchools();
     const ctx = state.snapshot.context;
     if (!parsed.success || !schools.some((s) => s.uai === parsed.data.uai)) {
       const errors: Record<string, string> = {};
@@ -72,7 +72,7 @@ export function requestRoutes({ engine, pronote, requests }: RequestDeps) {
       );
     }
     const { uai, corrections, email, telephone } = parsed.data;
-    requests.add(uai, state.session.id, {
+    await requests.add(uai, state.session.id, {
       flow: state.step.meta.step.split('.')[0] ?? '',
       step: state.step.meta.step,
       ...(ctx.identity ? { identity: ctx.identity } : {}),
@@ -98,12 +98,14 @@ export function requestRoutes({ engine, pronote, requests }: RequestDeps) {
     return viewer;
   };
 
-  app.get('/demandes', (c) => html(c, <RequestsPage requests={requests.list(agentOf(c).schools)} />));
+  app.get('/demandes', async (c) =>
+    html(c, <RequestsPage requests={await requests.list(agentOf(c).schools)} />),
+  );
 
   /** Opens an agent session on the request's school, at the comparison, with the user's identity filled in. */
   app.post('/demandes/:id/ouvrir', async (c) => {
     const agent = agentOf(c);
-    const request = requests.get(c.req.param('id'));
+    const request = await requests.get(c.req.param('id'));
     if (!request || !isAllowedOn(agent, request.uai))
       throw new HTTPException(404, { message: 'Demande introuvable.' });
     if (request.openedSession) return c.redirect(`/s/${request.openedSession}`, 303);
@@ -117,7 +119,7 @@ export function requestRoutes({ engine, pronote, requests }: RequestDeps) {
     if (identity && (identity.login || (identity.nom && identity.prenom))) {
       await engine.send(id, { type: 'SUBMIT_IDENTITY', ...identity }, { actor: agent.name });
     }
-    requests.markOpened(request.id, agent.name, id);
+    await requests.markOpened(request.id, agent.name, id);
     return c.redirect(`/s/${id}`, 303);
   });
 

@@ -26,9 +26,14 @@ export const seqSchema = z.coerce
 const SESSION_ID = /^[\w-]{22}$/;
 
 /** Loads a session for a viewer; a session the viewer may not open is "not found", never "forbidden". */
-export function openSession(engine: Engine, viewer: Viewer, id: string, seq?: number): SessionState {
+export async function openSession(
+  engine: Engine,
+  viewer: Viewer,
+  id: string,
+  seq?: number,
+): Promise<SessionState> {
   if (!SESSION_ID.test(id)) throw new SessionNotFound();
-  const state = engine.load(id, seq);
+  const state = await engine.load(id, seq);
   if (!canOpen(viewer, state.session)) throw new SessionNotFound();
   return state;
 }

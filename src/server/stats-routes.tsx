@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
@@ -6,7 +5,7 @@ import { FLOW_IDS } from '../../flows/types.js';
 import { StatsPage, type StatsView } from '../../views/stats.js';
 import type { ContentCatalog } from '../engine/content.js';
 import type { Engine } from '../engine/session-engine.js';
-import { type SessionStats, sessionStats } from '../store/session-stats.js';
+import type { SessionStats, StatsQuery } from '../store/session-stats.js';
 import type { AppEnv } from './app.js';
 import { flowTitle } from './flow-titles.js';
 import { html } from './render.js';
@@ -114,39 +113,39 @@ function statsView(
 export function statsRoutes({
   engine,
   content,
-  db,
+  stats,
 }: {
   engine: Engine;
   content: ContentCatalog;
-  db: Database;
+  stats: (query: StatsQuery) => Promise<SessionStats>;
 }) {
   const app = new Hono<AppEnv>();
 
-  const compute = (agent: Extract<Viewer, { kind: 'agent' }>, period: Period) => {
+  const compute = async (agent: Extract<Viewer, { kind: 'agent' }>, period: Period) => {
     const query = {
       from: parisMidnight(period.du),
       to: parisMidnight(addDays(period.au, 1)),
       schools: agent.schools,
     };
-    return statsView(engine, content, sessionStats(db, query), period, agent.schools);
+    return statsView(engine, content, await stats(query), period, agent.schools);
   };
 
-  app.get('/stats', (c) => {
+  app.get('/stats', async (c) => {
     const agent = agentOf(c);
     const raw = { du: c.req.query('du'), au: c.req.query('au') };
     const parsed = periodSchema(parisDay(new Date())).safeParse(raw);
     if (parsed.success)
-      return html(c, <StatsPage values={parsed.data} stats={compute(agent, parsed.data)} />);
+      return html(c, <StatsPage values={parsed.data} stats={await compute(agent, parsed.data)} />);
     // A bad date re-renders the form with what was typed and why it is refused.
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'du')] ??= issue.message;
     return html(c, <StatsPage values={{ du: raw.du ?? '', au: raw.au ?? '' }} errors={errors} />, 422);
   });
 
-  app.get('/api/stats', (c) => {
+  app.get('/api/stats', async (c) => {
     const agent = agentOf(c);
     const period = periodSchema(parisDay(new Date())).parse({ du: c.req.query('du'), au: c.req.query('au') });
-    return c.json(compute(agent, period));
+    return c.json(await compute(agent, period));
   });
 
   return app;

@@ -1,3 +1,5 @@
+import type { Promised } from './promised.js';
+
 /** Agents (helpdesk, school PRONOTE admins, ENT support), their sign-in secrets and their web sessions. */
 export interface Agent {
   name: string;
@@ -13,7 +15,7 @@ export interface Agent {
 
 export type SecretKind = 'sign-in-link' | 'api-token' | 'web-session';
 
-export interface AgentStore {
+export interface AgentStoreSync {
   add(agent: { name: string; admin: boolean; schools: string[] | 'all'; cas?: boolean }): Agent;
   get(name: string): Agent | null;
   list(): Agent[];
@@ -32,3 +34,6 @@ export interface AgentStore {
   /** Key material that must outlive restarts (cookie signing); created once. */
   setting(key: string, create: () => string): string;
 }
+
+/** Agents as callers use them: the same methods answering through promises. */
+export type AgentStore = Promised<AgentStoreSync>;

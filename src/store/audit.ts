@@ -56,7 +56,7 @@ export interface AuditLog {
   list(query: AuditQuery): AuditEntry[];
 }
 
-interface AuditRow {
+export interface AuditRow {
   seq: number;
   id: string;
   batch_id: string;
@@ -73,7 +73,7 @@ interface AuditRow {
   undo_of: string | null;
 }
 
-const toEntry = (r: AuditRow): AuditEntry => ({
+export const toEntry = (r: AuditRow): AuditEntry => ({
   id: r.id,
   batchId: r.batch_id,
   at: r.at,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { migrate } from './migrate.js';
+import { type Promised, promised } from './promised.js';
 
 /** What an end user sends to their school when the assistant could not solve it alone. */
 export interface HelpRequestData {
@@ -23,6 +24,19 @@ export interface HelpRequest {
   openedSession: string | null;
   data: HelpRequestData;
 }
+
+/** The queue of end users' requests, read by the agents of each school. */
+export interface HelpRequestStoreSync {
+  add(uai: string, sessionId: string, data: HelpRequestData): HelpRequest;
+  get(id: string): HelpRequest | null;
+  /** The requests of these schools ('all': every school), newest first. */
+  list(schools: readonly string[] | 'all', limit?: number): HelpRequest[];
+  markOpened(id: string, agent: string, sessionId: string): void;
+}
+
+export type HelpRequests = Promised<HelpRequestStoreSync>;
+
+export const newRequestId = (): string => randomBytes(12).toString('base64url');
 
 const MIGRATIONS = [
   `CREATE TABLE help_requests (
@@ -60,23 +74,21 @@ const toRequest = (r: Row): HelpRequest => ({
   data: JSON.parse(r.data),
 });
 
-/** The queue of end users' requests, read by the agents of each school. */
-export function sqliteHelpRequests(db: Database) {
+export function sqliteHelpRequests(db: Database): HelpRequests {
   migrate(db, 'help-requests', MIGRATIONS);
-  return {
+  const sync: HelpRequestStoreSync = {
     add(uai: string, sessionId: string, data: HelpRequestData): HelpRequest {
-      const id = randomBytes(12).toString('base64url');
+      const id = newRequestId();
       db.prepare(
         'INSERT INTO help_requests (id, uai, session_id, created_at, status, data) VALUES (?, ?, ?, ?, ?, ?)',
       ).run(id, uai, sessionId, new Date().toISOString(), 'nouvelle', JSON.stringify(data));
-      return this.get(id) as HelpRequest;
+      return sync.get(id) as HelpRequest;
     },
     get(id: string): HelpRequest | null {
       const row = db.prepare<[string], Row>('SELECT * FROM help_requests WHERE id = ?').get(id);
       return row ? toRequest(row) : null;
     },
-    /** The requests of these schools ('all': every school), newest first. */
-    list(schools: readonly string[] | 'all', limit = 200): HelpRequest[] {
+    list(schools, limit = 200) {
       if (schools === 'all') {
         return db
           .prepare<[number], Row>('SELECT * FROM help_requests ORDER BY created_at DESC LIMIT ?')
@@ -98,6 +110,5 @@ export function sqliteHelpRequests(db: Database) {
       ).run(agent, sessionId, id);
     },
   };
+  return promised(sync);
 }
-
-export type HelpRequests = ReturnType<typeof sqliteHelpRequests>;

@@ -1,4 +1,5 @@
 import type { Audience } from '../../flows/types.js';
+import type { Promised } from './promised.js';
 
 /** What a fix or a check gave at one step, kept in the history for the transcript and the ticket summary. */
 export interface StepResult {
@@ -39,7 +40,7 @@ export interface SessionRecord {
 }
 
 /** Sessions and their history. Implementations: SQLite (default), PostgreSQL for several instances. */
-export interface SessionStore {
+export interface SessionStoreSync {
   create(
     session: Omit<SessionRecord, 'headSeq' | 'updatedAt'>,
     first: Omit<HistoryEntry, 'seq' | 'parentSeq'>,
@@ -55,3 +56,6 @@ export interface SessionStore {
   append(id: string, entry: Omit<HistoryEntry, 'seq'>, expectedHead: number): number | false;
   count(): number;
 }
+
+/** Sessions as callers use them: the same methods answering through promises. */
+export type SessionStore = Promised<SessionStoreSync>;

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { migrate } from './migrate.js';
-import type { HistoryEntry, SessionRecord, SessionStore } from './session-port.js';
+import { promised } from './promised.js';
+import type { HistoryEntry, SessionRecord, SessionStore, SessionStoreSync } from './session-port.js';
 
 const MIGRATIONS = [
   `CREATE TABLE sessions (
@@ -134,7 +135,7 @@ export function sqliteSessionStore(db: Database): SessionStore {
     },
   );
 
-  return {
+  const sync: SessionStoreSync = {
     // IMMEDIATE: two processes appending to one session serialise on the lock instead of one failing.
     create: (session, first) => create.immediate(session, first),
     get: (id) => {
@@ -149,4 +150,5 @@ export function sqliteSessionStore(db: Database): SessionStore {
     append: (id, entry, expectedHead) => append.immediate(id, entry, expectedHead),
     count: () => countSessions.get()?.n ?? 0,
   };
+  return promised(sync);
 }

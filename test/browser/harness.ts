@@ -13,7 +13,6 @@ import {
 } from 'playwright-core';
 import { createAuth } from '../../src/server/auth.js';
 import { startServices } from '../../src/server/start.js';
-import { sqliteAgentStore } from '../../src/store/agents-sqlite.js';
 
 /** Debian's chromium package: never a browser downloaded by Playwright. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -59,14 +58,14 @@ export async function startSite(): Promise<Site> {
   process.env.LOG_LEVEL ??= 'silent';
   const dataDir = mkdtempSync(join(tmpdir(), 'assistant-e2e-'));
   // No integration settings from the environment: CAS or ticket systems would change the pages.
-  const { app, db } = await startServices({ dataDir, env: {} });
+  const { app, stores } = await startServices({ dataDir, env: {} });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 
-  const agents = sqliteAgentStore(db);
-  const auth = createAuth({ agents, secureCookies: false });
+  const { agents } = stores;
+  const auth = await createAuth({ agents, secureCookies: false });
   const AGENT = 'agent.e2e';
   let checker: Page | undefined;
   // The route handler reads the copy to serve from here.
@@ -77,9 +76,9 @@ export async function startSite(): Promise<Site> {
     browser,
     context: (options = {}) => browser.newContext({ baseURL: base, locale: 'fr-FR', ...options }),
     async agentPage(context) {
-      if (!agents.get(AGENT)) agents.add({ name: AGENT, admin: false, schools: 'all' });
+      if (!(await agents.get(AGENT))) await agents.add({ name: AGENT, admin: false, schools: 'all' });
       const page = await context.newPage();
-      await page.goto(auth.issueSignInLink(AGENT));
+      await page.goto(await auth.issueSignInLink(AGENT));
       await page.getByRole('button', { name: 'Me connecter' }).click();
       await page.waitForURL('**/compte');
       return page;
@@ -104,7 +103,7 @@ export async function startSite(): Promise<Site> {
     async close() {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      db.close();
+      await stores.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

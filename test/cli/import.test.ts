@@ -10,6 +10,7 @@ import { formatSummary, ImportError, type ImportInput, importSchool } from '../.
 import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
 import { SchoolExistsError } from '../../src/pronote/port.js';
 import { sqlitePronote } from '../../src/pronote/sqlite.js';
+import { type Stores, sqliteStores } from '../../src/server/stores.js';
 import { openDatabase, openMemoryDatabase } from '../../src/store/database.js';
 
 /** Exports as schools send them: Windows-1252 from the PRONOTE client, `;`, CRLF, a BOM now and then. */
@@ -57,9 +58,9 @@ const input = (extra: Partial<ImportInput> = {}): ImportInput => ({
   ...extra,
 });
 
-const thrown = (fn: () => unknown): Error => {
+const thrown = async (fn: () => Promise<unknown>): Promise<Error> => {
   try {
-    fn();
+    await fn();
   } catch (err) {
     return err as Error;
   }
@@ -68,53 +69,55 @@ const thrown = (fn: () => unknown): Error => {
 
 describe('importSchool', () => {
   let db: Database;
+  let stores: Stores;
   let pronote: ReturnType<typeof sqlitePronote>;
   beforeEach(() => {
     db = openMemoryDatabase();
+    stores = sqliteStores(db);
     pronote = sqlitePronote(db);
   });
   const all = () => pronote.searchAccounts(UAI, { limit: 100 });
 
-  it('loads every profile, decodes Windows-1252 and counts what it loaded', () => {
-    const summary = importSchool(db, input());
+  it('loads every profile, decodes Windows-1252 and counts what it loaded', async () => {
+    const summary = await importSchool(stores, input());
     expect(summary.counts).toEqual({ eleve: 5, responsable: 3, professeur: 2, personnel: 0 });
-    expect(pronote.searchAccounts(UAI, { text: 'helene', limit: 5 })[0]).toMatchObject({
+    expect((await pronote.searchAccounts(UAI, { text: 'helene', limit: 5 }))[0]).toMatchObject({
       nom: 'GARNIER',
       prenom: 'Hélène',
       dateNaissance: '2000-09-03',
       classe: '5A',
     });
-    expect(pronote.findByCasId(UAI, 'michelle.moreau')?.nom).toBe('DEJEAN');
-    expect(pronote.getSchool(UAI)?.name).toBe('Collège Exemple');
+    expect((await pronote.findByCasId(UAI, 'michelle.moreau'))?.nom).toBe('DEJEAN');
+    expect((await pronote.getSchool(UAI))?.name).toBe('Collège Exemple');
   });
 
-  it('reads « Esp. par. » and links children named on a responsable’s row', () => {
-    importSchool(db, input());
-    const robert = pronote.searchAccounts(UAI, { text: 'bossard robert', limit: 5 })[0];
+  it('reads « Esp. par. » and links children named on a responsable’s row', async () => {
+    await importSchool(stores, input());
+    const robert = (await pronote.searchAccounts(UAI, { text: 'bossard robert', limit: 5 }))[0];
     expect(robert?.espaceParents).toBe(false);
-    expect(pronote.elevesOf(UAI, robert?.id ?? '').map((e) => e.prenom)).toEqual(['Damien']);
+    expect((await pronote.elevesOf(UAI, robert?.id ?? '')).map((e) => e.prenom)).toEqual(['Damien']);
   });
 
-  it('leaves unlinked a child two pupils could be, and says so', () => {
-    const summary = importSchool(db, input());
+  it('leaves unlinked a child two pupils could be, and says so', async () => {
+    const summary = await importSchool(stores, input());
     expect(summary.links).toBe(2);
     expect(summary.unlinked).toEqual([{ path: 'responsables.csv', line: 4, child: 'DEVAUX Martin' }]);
     expect(formatSummary(summary)).toContain('responsables.csv, ligne 4 : « DEVAUX Martin »');
   });
 
-  it('loads the ENT accounts of this school only', () => {
-    const summary = importSchool(db, input());
+  it('loads the ENT accounts of this school only', async () => {
+    const summary = await importSchool(stores, input());
     expect(summary.entAccounts).toBe(2);
     const directory = sqliteEntDirectory(db);
-    expect(directory.findByLogin(UAI, 'tayeb.bertin')).toMatchObject({
+    expect(await directory.findByLogin(UAI, 'tayeb.bertin')).toMatchObject({
       dateNaissance: '1999-08-11',
       profiles: ['eleve'],
     });
-    expect(directory.findByLogin(null, 'autre.ecole')).toBeNull();
+    expect(await directory.findByLogin(null, 'autre.ecole')).toBeNull();
   });
 
-  it('prints a French summary with the counts per profile', () => {
-    expect(formatSummary(importSchool(db, input()))).toBe(
+  it('prints a French summary with the counts per profile', async () => {
+    expect(formatSummary(await importSchool(stores, input()))).toBe(
       [
         'Établissement 0130001A « Collège Exemple » importé :',
         '  élèves : 5',
@@ -128,11 +131,11 @@ describe('importSchool', () => {
     );
   });
 
-  it('gives the same ids when the same exports are loaded again', () => {
-    importSchool(db, input());
-    const first = all().map((a) => a.id);
-    importSchool(db, input({ replace: true }));
-    expect(all().map((a) => a.id)).toEqual(first);
+  it('gives the same ids when the same exports are loaded again', async () => {
+    await importSchool(stores, input());
+    const first = (await all()).map((a) => a.id);
+    await importSchool(stores, input({ replace: true }));
+    expect((await all()).map((a) => a.id)).toEqual(first);
   });
 
   describe('a file with a bad line', () => {
@@ -145,45 +148,45 @@ describe('importSchool', () => {
         ],
       });
 
-    it('imports nothing at all, and names the file and the line', () => {
-      const err = thrown(() => importSchool(db, withBadDate()));
+    it('imports nothing at all, and names the file and the line', async () => {
+      const err = await thrown(() => importSchool(stores, withBadDate()));
       expect(err).toBeInstanceOf(ImportError);
       expect(err.message).toBe(
         'eleves.csv : Ligne 4, colonne « Né(e) le » : date illisible « 31/02/2000 » (attendu JJ/MM/AAAA ou AAAA-MM-JJ).',
       );
-      expect(pronote.listSchools()).toEqual([]);
-      expect(sqliteEntDirectory(db).listSchool(UAI)).toEqual([]);
+      expect(await pronote.listSchools()).toEqual([]);
+      expect(await sqliteEntDirectory(db).listSchool(UAI)).toEqual([]);
     });
 
-    it('leaves the school as it was when replacing it', () => {
-      importSchool(db, input());
-      const before = all();
-      expect(() => importSchool(db, { ...withBadDate(), replace: true })).toThrow(ImportError);
-      expect(all()).toEqual(before);
+    it('leaves the school as it was when replacing it', async () => {
+      await importSchool(stores, input());
+      const before = await all();
+      await expect(importSchool(stores, { ...withBadDate(), replace: true })).rejects.toThrow(ImportError);
+      expect(await all()).toEqual(before);
     });
 
-    it('refuses a login on two accounts, naming both lines', () => {
+    it('refuses a login on two accounts, naming both lines', async () => {
       const twice = [...professeurs, 'MOREAU;Michelle;;;Michelle.Moreau'];
-      const err = thrown(() =>
+      const err = await thrown(() =>
         importSchool(
-          db,
+          stores,
           input({ pronote: [{ path: 'profs.csv', bytes: cp1252(twice), profile: 'professeur' }] }),
         ),
       );
       expect(err.message).toBe(
         'profs.csv : Ligne 4 : l’identifiant CAS « Michelle.Moreau » figure déjà dans profs.csv, ligne 3. Un identifiant CAS ne peut appartenir qu’à un compte.',
       );
-      expect(pronote.listSchools()).toEqual([]);
+      expect(await pronote.listSchools()).toEqual([]);
     });
   });
 
-  it('refuses to overwrite a school without --replace', () => {
-    importSchool(db, input());
-    expect(() => importSchool(db, input())).toThrow(SchoolExistsError);
+  it('refuses to overwrite a school without --replace', async () => {
+    await importSchool(stores, input());
+    await expect(importSchool(stores, input())).rejects.toThrow(SchoolExistsError);
   });
 
-  it('refuses a malformed UAI', () => {
-    expect(() => importSchool(db, input({ uai: '13001' }))).toThrow(/UAI « 13001 » invalide/);
+  it('refuses a malformed UAI', async () => {
+    await expect(importSchool(stores, input({ uai: '13001' }))).rejects.toThrow(/UAI « 13001 » invalide/);
   });
 });
 
@@ -211,7 +214,7 @@ describe('npm run import', () => {
     ]);
     expect(stdout).toContain('  élèves : 5');
     const db = openDatabase(join(dir, 'data'));
-    expect(sqlitePronote(db).getSchool(UAI)?.name).toBe(`Établissement ${UAI}`);
+    expect((await sqlitePronote(db).getSchool(UAI))?.name).toBe(`Établissement ${UAI}`);
     db.close();
   });
 

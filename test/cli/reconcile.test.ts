@@ -7,11 +7,14 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { reconcileCli, reconcileCommand } from '../../src/cli/reconcile-cli.js';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
+import { sqliteStores } from '../../src/server/stores.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
 
+const emptyBase = () => sqliteStores(openMemoryDatabase());
+
 describe('reconcileCommand', () => {
-  it('reconciles every school of an empty base as the demo, in French by default', () => {
-    const text = reconcileCommand(openMemoryDatabase(), undefined, undefined);
+  it('reconciles every school of an empty base as the demo, in French by default', async () => {
+    const text = await reconcileCommand(emptyBase(), undefined, undefined);
     expect(text).toContain('Collège Exemple (0130001A)');
     expect(text).toContain('Collège des Oliviers (0130002B)');
     expect(text).toMatch(/tayeb\.bertin — Identité différente — date de naissance proche/);
@@ -19,8 +22,8 @@ describe('reconcileCommand', () => {
     expect(text).toContain('Espace parents non publié (2 compte(s) ENT concernés)');
   });
 
-  it('prints one school as JSON, with its safe cases', () => {
-    const report = JSON.parse(reconcileCommand(openMemoryDatabase(), DEMO_CASES.uai, 'json'));
+  it('prints one school as JSON, with its safe cases', async () => {
+    const report = JSON.parse(await reconcileCommand(emptyBase(), DEMO_CASES.uai, 'json'));
     expect(report.uai).toBe(DEMO_CASES.uai);
     expect(report.safe.count).toBeGreaterThan(0);
     expect(
@@ -28,12 +31,12 @@ describe('reconcileCommand', () => {
     ).toBe('mismatch');
   });
 
-  it('says what is wrong, in French, for an unknown school or format', () => {
-    const db = openMemoryDatabase();
-    expect(reconcileCli(db, '0999999Z', undefined)).toEqual({
+  it('says what is wrong, in French, for an unknown school or format', async () => {
+    const ports = emptyBase();
+    expect(await reconcileCli(ports, '0999999Z', undefined)).toEqual({
       error: 'Aucun établissement 0999999Z dans la base.',
     });
-    expect(reconcileCli(db, undefined, 'xml')).toEqual({
+    expect(await reconcileCli(ports, undefined, 'xml')).toEqual({
       error: 'Format « xml » inconnu : csv ou json (sans --format : un résumé).',
     });
   });

@@ -18,13 +18,13 @@ afterEach(() => {
 describe('sessions on disk', () => {
   it('survive a restart: same step, same transcript', async () => {
     const dir = tempDir();
-    const first = createTestApp({ db: openDatabase(dir) });
+    const first = await createTestApp({ db: openDatabase(dir) });
     const { body } = await first.json('/api/sessions', { flow: 'single-parent' });
     const id = body.id as string;
     await first.json(`/api/sessions/${id}/events`, { type: 'SEARCH', query: 'Bossard' });
     first.db.close();
 
-    const second = createTestApp({ db: openDatabase(dir) });
+    const second = await createTestApp({ db: openDatabase(dir) });
     const after = await second.json(`/api/sessions/${id}`);
     expect(after.body.step).toBe('single-parent.ask-access');
     expect(after.body.view.transcript).toHaveLength(1);
@@ -33,7 +33,7 @@ describe('sessions on disk', () => {
   });
 
   it('a snapshot written by an unknown machine version gets a clear message, not a crash', async () => {
-    const api = createTestApp();
+    const api = await createTestApp();
     const { body } = await api.json('/api/sessions', {});
     api.db.prepare('UPDATE session_entries SET machine_version = 999').run();
     const res = await api.app.request(`/s/${body.id}`);
@@ -42,7 +42,7 @@ describe('sessions on disk', () => {
   });
 
   it('a snapshot whose state no longer exists gets the same clear message', async () => {
-    const api = createTestApp();
+    const api = await createTestApp();
     const { body } = await api.json('/api/sessions', {});
     const row = api.db.prepare('SELECT snapshot FROM session_entries').get() as { snapshot: string };
     const snapshot = JSON.parse(row.snapshot);
@@ -53,7 +53,7 @@ describe('sessions on disk', () => {
   });
 
   it('going back to an earlier step and answering again branches, keeping the old answers', async () => {
-    const api = createTestApp();
+    const api = await createTestApp();
     const { body } = await api.json('/api/sessions', {});
     const id = body.id as string;
     await api.json(`/api/sessions/${id}/events`, { type: 'CHOOSE_PROFILE_WIDE' });
@@ -68,7 +68,7 @@ describe('sessions on disk', () => {
   });
 
   it('two answers sent at once from the same step: one is taken, the other is told', async () => {
-    const api = createTestApp();
+    const api = await createTestApp();
     const { body } = await api.json('/api/sessions', {});
     const id = body.id as string;
     const [a, b] = await Promise.all([

@@ -38,12 +38,12 @@ describe('CSV cells (RFC 4180)', () => {
 });
 
 describe('a reconciliation as CSV', () => {
-  it('has one line per finding, each with the same columns, under one header', () => {
+  it('has one line per finding, each with the same columns, under one header', async () => {
     const db = openMemoryDatabase();
     const ports = { pronote: sqlitePronote(db), ent: sqliteEntDirectory(db) };
-    ports.pronote.loadSchool(generatedSchool, { replace: false });
-    ports.ent.replaceSchool(GEN_UAI, generatedEnt);
-    const report = reconcile(ports, GEN_UAI);
+    await ports.pronote.loadSchool(generatedSchool, { replace: false });
+    await ports.ent.replaceSchool(GEN_UAI, generatedEnt);
+    const report = await reconcile(ports, GEN_UAI);
     if (!report) throw new Error('no report');
     const csv = reconciliationCsv([report]);
     expect(csv.endsWith('\r\n')).toBe(true);

@@ -8,16 +8,16 @@ import { sqlitePronote } from '../../src/pronote/sqlite.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
 import { GEN_CASES, GEN_UAI, generatedEnt, generatedSchool, largeSchool } from './reconcile-fixture.js';
 
-function generated() {
+async function generated() {
   const db = openMemoryDatabase();
   const pronote = sqlitePronote(db);
   const ent = sqliteEntDirectory(db);
-  pronote.loadSchool(generatedSchool, { replace: false });
-  ent.replaceSchool(GEN_UAI, generatedEnt);
+  await pronote.loadSchool(generatedSchool, { replace: false });
+  await ent.replaceSchool(GEN_UAI, generatedEnt);
   return { db, pronote, ent };
 }
 
-type Ports = ReturnType<typeof generated>;
+type Ports = Awaited<ReturnType<typeof generated>>;
 
 const rowsOf = (rows: EntRow[], login: string) => rows.filter((r) => r.ent.login === login);
 const findingOf = (rows: EntRow[], login: string): EntFinding => {
@@ -29,13 +29,13 @@ const findingOf = (rows: EntRow[], login: string): EntFinding => {
 describe('reconciliation of a generated school holding every kind of finding', () => {
   let ports: Ports;
   let rows: EntRow[];
-  beforeEach(() => {
-    ports = generated();
-    rows = reconcile(ports, GEN_UAI)?.rows ?? [];
+  beforeEach(async () => {
+    ports = await generated();
+    rows = (await reconcile(ports, GEN_UAI))?.rows ?? [];
   });
 
-  it('answers null for a school PRONOTE does not have', () => {
-    expect(reconcile(ports, '0000000Z')).toBeNull();
+  it('answers null for a school PRONOTE does not have', async () => {
+    expect(await reconcile(ports, '0000000Z')).toBeNull();
   });
 
   it('sees an account already linked by its Identifiant CAS', () => {
@@ -116,14 +116,14 @@ describe('reconciliation of a generated school holding every kind of finding', (
     });
   });
 
-  it('sees an ENT account with no PRONOTE account, and counts one without a profile', () => {
+  it('sees an ENT account with no PRONOTE account, and counts one without a profile', async () => {
     expect(findingOf(rows, GEN_CASES.none.login)).toEqual({ kind: 'none' });
     expect(rowsOf(rows, GEN_CASES.withoutProfile.login)).toEqual([]);
-    expect(reconcile(ports, GEN_UAI)?.entWithoutProfile).toBe(1);
+    expect((await reconcile(ports, GEN_UAI))?.entWithoutProfile).toBe(1);
   });
 
-  it('lists PRONOTE’s side: accounts without ENT account, CAS ids to review, responsables without access, closed espaces', () => {
-    const report = reconcile(ports, GEN_UAI);
+  it('lists PRONOTE’s side: accounts without ENT account, CAS ids to review, responsables without access, closed espaces', async () => {
+    const report = await reconcile(ports, GEN_UAI);
     expect(report?.pronoteOnly.map((a) => a.id)).toEqual([GEN_CASES.pronoteOnly.accountId]);
     expect(report?.casIds.map((c) => [c.kind, 'account' in c ? c.account.id : c.casId])).toEqual([
       ['wrong-person', GEN_CASES.loginHeld.holderId],
@@ -140,27 +140,27 @@ describe('reconciliation of a generated school holding every kind of finding', (
     ]);
   });
 
-  it('sees a base not published at all', () => {
-    ports.pronote.loadSchool(
+  it('sees a base not published at all', async () => {
+    await ports.pronote.loadSchool(
       { ...generatedSchool, publication: { basePublished: false, espaces: {} } },
       { replace: true },
     );
-    expect(reconcile(ports, GEN_UAI)?.espaces[0]).toEqual({ kind: 'base', people: rows.length });
+    expect((await reconcile(ports, GEN_UAI))?.espaces[0]).toEqual({ kind: 'base', people: rows.length });
   });
 
-  it('sees one Identifiant CAS held by two accounts, when an adapter can carry it', () => {
+  it('sees one Identifiant CAS held by two accounts, when an adapter can carry it', async () => {
     // SQLite's unique index refuses it; an export read as is, or another adapter, may not.
     const copy = {
-      ...(ports.pronote.getAccount(GEN_UAI, 'p-linked') as NonNullable<
-        ReturnType<PronotePort['getAccount']>
+      ...((await ports.pronote.getAccount(GEN_UAI, 'p-linked')) as NonNullable<
+        Awaited<ReturnType<PronotePort['getAccount']>>
       >),
       id: 'p-linked-bis',
     };
     const pronote: PronotePort = {
       ...ports.pronote,
-      listAccounts: (uai) => [...ports.pronote.listAccounts(uai), copy],
+      listAccounts: async (uai) => [...(await ports.pronote.listAccounts(uai)), copy],
     };
-    const report = reconcile({ pronote, ent: ports.ent }, GEN_UAI);
+    const report = await reconcile({ pronote, ent: ports.ent }, GEN_UAI);
     expect(report?.casIds).toContainEqual({
       kind: 'duplicate',
       casId: GEN_CASES.linked.login,
@@ -171,8 +171,8 @@ describe('reconciliation of a generated school holding every kind of finding', (
     });
   });
 
-  it('counts each profile’s findings for the summary chart', () => {
-    const summary = reconcile(ports, GEN_UAI)?.summary ?? [];
+  it('counts each profile’s findings for the summary chart', async () => {
+    const summary = (await reconcile(ports, GEN_UAI))?.summary ?? [];
     expect(summary.map((s) => s.profile)).toEqual(['eleve', 'responsable', 'professeur', 'personnel']);
     const eleves = summary[0];
     expect(eleves?.counts).toEqual({
@@ -190,9 +190,9 @@ describe('reconciliation of a generated school holding every kind of finding', (
 });
 
 describe('the batch fix of the safe cases', () => {
-  it('takes only the safe matches, writes them as one batch, and undo reverts it whole', () => {
-    const ports = generated();
-    const report = reconcile(ports, GEN_UAI);
+  it('takes only the safe matches, writes them as one batch, and undo reverts it whole', async () => {
+    const ports = await generated();
+    const report = await reconcile(ports, GEN_UAI);
     if (!report) throw new Error('no report');
     const cases = safeCases(report);
     expect(cases.map((c) => [c.account.id, c.login])).toEqual([
@@ -200,45 +200,45 @@ describe('the batch fix of the safe cases', () => {
       ['p-lefevre', 'helene.lefevre'],
       ['r-noaccess', 'karim.noaccess'],
     ]);
-    const written = applySafeCases(ports, GEN_UAI, fingerprintOf(cases), 'agent.test');
+    const written = await applySafeCases(ports, GEN_UAI, fingerprintOf(cases), 'agent.test');
     expect(written.count).toBe(3);
     expect(new Set(written.entries.map((e) => e.batchId))).toEqual(new Set([written.batchId]));
-    const after = reconcile(ports, GEN_UAI);
+    const after = await reconcile(ports, GEN_UAI);
     expect(after && safeCases(after)).toEqual([]);
     expect(findingOf(after?.rows ?? [], 'paul.match').kind).toBe('linked');
 
-    ports.pronote.undo(written.batchId, { actor: 'agent.test' });
-    expect(cases.map((c) => ports.pronote.getAccount(GEN_UAI, c.account.id)?.casId)).toEqual([
-      null,
-      null,
-      null,
-    ]);
+    await ports.pronote.undo(written.batchId, { actor: 'agent.test' });
+    expect(
+      await Promise.all(
+        cases.map(async (c) => (await ports.pronote.getAccount(GEN_UAI, c.account.id))?.casId),
+      ),
+    ).toEqual([null, null, null]);
   });
 
-  it('writes nothing when the safe cases changed since the agent saw them', () => {
-    const ports = generated();
-    const report = reconcile(ports, GEN_UAI);
+  it('writes nothing when the safe cases changed since the agent saw them', async () => {
+    const ports = await generated();
+    const report = await reconcile(ports, GEN_UAI);
     const fingerprint = fingerprintOf(report ? safeCases(report) : []);
-    ports.pronote.setIdentity(
+    await ports.pronote.setIdentity(
       GEN_UAI,
       'e-match',
       1,
       { nom: 'MATCH', prenom: 'Paul', dateNaissance: '2010-01-01' },
       { actor: 'x' },
     );
-    ports.pronote.setEspaceParents(GEN_UAI, 'r-noaccess', 1, true, { actor: 'x' });
-    expect(() => applySafeCases(ports, GEN_UAI, fingerprint, 'agent.test')).toThrow(/ont changé/);
-    expect(ports.pronote.getAccount(GEN_UAI, 'p-lefevre')?.casId).toBeNull();
+    await ports.pronote.setEspaceParents(GEN_UAI, 'r-noaccess', 1, true, { actor: 'x' });
+    await expect(applySafeCases(ports, GEN_UAI, fingerprint, 'agent.test')).rejects.toThrow(/ont changé/);
+    expect((await ports.pronote.getAccount(GEN_UAI, 'p-lefevre'))?.casId).toBeNull();
   });
 });
 
 describe('candidates found in memory', () => {
-  it('are those the port’s indexed findCandidates returns, in the same order', () => {
-    const ports = generated();
+  it('are those the port’s indexed findCandidates returns, in the same order', async () => {
+    const ports = await generated();
     const { load, ent } = largeSchool('0990030C', 400);
-    ports.pronote.loadSchool(load, { replace: false });
+    await ports.pronote.loadSchool(load, { replace: false });
     for (const uai of [GEN_UAI, '0990030C']) {
-      const lookup = candidateIndex(ports.pronote.listAccounts(uai));
+      const lookup = candidateIndex(await ports.pronote.listAccounts(uai));
       const people = uai === GEN_UAI ? generatedEnt : ent;
       for (const p of people) {
         const identity = {
@@ -248,7 +248,7 @@ describe('candidates found in memory', () => {
         };
         const ids = (list: { id: string }[]) => list.map((a) => a.id);
         expect(ids(lookup(identity, 500)), p.login).toEqual(
-          ids(ports.pronote.findCandidates(uai, identity, 500)),
+          ids(await ports.pronote.findCandidates(uai, identity, 500)),
         );
       }
     }
@@ -256,15 +256,15 @@ describe('candidates found in memory', () => {
 });
 
 describe('a school of three thousand accounts', () => {
-  it('is reconciled in well under the time a page may take', () => {
+  it('is reconciled in well under the time a page may take', async () => {
     const db = openMemoryDatabase();
     const pronote = sqlitePronote(db);
     const entDirectory = sqliteEntDirectory(db);
     const { load, ent } = largeSchool('0990040D', 3000);
-    pronote.loadSchool(load, { replace: false });
-    entDirectory.replaceSchool('0990040D', ent);
+    await pronote.loadSchool(load, { replace: false });
+    await entDirectory.replaceSchool('0990040D', ent);
     const started = performance.now();
-    const report = reconcile({ pronote, ent: entDirectory }, '0990040D');
+    const report = await reconcile({ pronote, ent: entDirectory }, '0990040D');
     const elapsed = performance.now() - started;
     expect(report?.rows).toHaveLength(3000);
     expect(report?.summary.reduce((n, s) => n + s.safe, 0)).toBeGreaterThan(2000);

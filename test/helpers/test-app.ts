@@ -1,24 +1,21 @@
 import type { Database } from 'better-sqlite3';
 import type { Hono } from 'hono';
 import pino, { type Logger } from 'pino';
+import { afterAll } from 'vitest';
 import { rootMachine } from '../../flows/root.machine.js';
 import type { flowActors } from '../../flows/setup.js';
 import { seedDemoIfEmpty } from '../../src/cli/seed-demo.js';
 import { dataActors } from '../../src/engine/checks/data-actors.js';
 import { loadContent } from '../../src/engine/content.js';
 import { createEngine } from '../../src/engine/session-engine.js';
-import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
-import { sqlitePronote } from '../../src/pronote/sqlite.js';
 import type { AppEnv } from '../../src/server/app.js';
 import { createApp } from '../../src/server/app.js';
 import { createAuth } from '../../src/server/auth.js';
 import type { CasConfig } from '../../src/server/cas.js';
+import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
 import type { TicketSystems } from '../../src/server/ticket-systems/index.js';
 import type { Viewer } from '../../src/server/viewer.js';
-import { sqliteAgentStore } from '../../src/store/agents-sqlite.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
-import { sqliteHelpRequests } from '../../src/store/help-requests.js';
-import { sqliteSessionStore } from '../../src/store/sessions-sqlite.js';
 
 export const content = loadContent();
 
@@ -27,6 +24,8 @@ export interface TestAppOptions {
   /** Seed the demo schools and run the checks and fixes against them. */
   data?: boolean;
   db?: Database;
+  /** Other stores than a new in-memory SQLite database (PostgreSQL); `db` is then ignored. */
+  stores?: Stores;
   /** A fixed viewer for every request, instead of signing in. */
   viewer?: Viewer;
   publicPostsPerMinute?: number;
@@ -37,18 +36,33 @@ export interface TestAppOptions {
   logger?: Logger;
 }
 
-/** The real app on an in-memory database; tests call it with `app.request()`. */
-export function createTestApp(options: TestAppOptions = {}) {
+/**
+ * The stores of a new test app: a new in-memory SQLite database, or under `TEST_STORE=postgres` (the
+ * vitest project « postgres ») a new PostgreSQL database, so the same HTTP suites run on both stores.
+ */
+async function newStores(db: Database): Promise<Stores> {
+  if (process.env.TEST_STORE !== 'postgres') return sqliteStores(db);
+  const { createTestDatabase } = await import('./pg.js');
+  const stores = await pgStores(await createTestDatabase());
+  opened.push(stores);
+  return stores;
+}
+
+const opened: Stores[] = [];
+afterAll(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+
+/** The real app on an in-memory database (or the stores given); tests call it with `app.request()`. */
+export async function createTestApp(options: TestAppOptions = {}) {
   const db = options.db ?? openMemoryDatabase();
-  const pronote = sqlitePronote(db);
-  const ent = sqliteEntDirectory(db);
-  if (options.data) seedDemoIfEmpty(db);
+  const stores = options.stores ?? (options.db ? sqliteStores(db) : await newStores(db));
+  const { pronote, ent, requests, agents } = stores;
+  if (options.data) await seedDemoIfEmpty(stores);
   const actors = options.actors ?? (options.data ? dataActors({ pronote, ent }) : undefined);
   const machine = actors ? rootMachine.provide({ actors }) : rootMachine;
-  const requests = sqliteHelpRequests(db);
-  const engine = createEngine({ machine, store: sqliteSessionStore(db) });
-  const agents = sqliteAgentStore(db);
-  const auth = createAuth({ agents, secureCookies: false });
+  const engine = createEngine({ machine, store: stores.sessions });
+  const auth = await createAuth({ agents, secureCookies: false });
   const viewer = options.viewer;
   const app = createApp({
     engine,
@@ -61,7 +75,7 @@ export function createTestApp(options: TestAppOptions = {}) {
     pronote,
     ent,
     requests,
-    db,
+    stats: stores.stats,
     ...(viewer ? { viewerOf: () => viewer } : {}),
     ...(options.cas ? { cas: options.cas } : {}),
     ...(options.ticketSystems ? { ticketSystems: options.ticketSystems } : {}),
@@ -78,7 +92,19 @@ export function createTestApp(options: TestAppOptions = {}) {
       body: (await res.json()) as Record<string, unknown> & { view?: any; step?: string; id?: string },
     };
   };
-  return { app, engine, db, agents, auth, pronote, ent, requests, json, browser: () => createBrowser(app) };
+  return {
+    app,
+    engine,
+    db,
+    stores,
+    agents,
+    auth,
+    pronote,
+    ent,
+    requests,
+    json,
+    browser: () => createBrowser(app),
+  };
 }
 
 /**
@@ -120,3 +146,5 @@ export function createBrowser(app: Pick<Hono<AppEnv>, 'request'>) {
 }
 
 export const AGENT: Viewer = { kind: 'agent', name: 'agent.test', admin: false, schools: 'all' };
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -5,45 +5,48 @@ import { openMemoryDatabase } from '../../src/store/database.js';
 import { pronoteContract } from './contract.js';
 import { CAS_HOLDERS, otherSchool, school, UAI } from './contract-fixture.js';
 
-pronoteContract('SQLite', () => sqlitePronote(openMemoryDatabase()));
+pronoteContract('SQLite', async () => sqlitePronote(openMemoryDatabase()));
 
 describe('SQLite PRONOTE adapter', () => {
   let db: Database;
   let port: ReturnType<typeof sqlitePronote>;
   const ctx = { actor: 'agent.dupont' };
-  beforeEach(() => {
+  beforeEach(async () => {
     db = openMemoryDatabase();
     port = sqlitePronote(db);
-    port.loadSchool(school, { replace: false });
-    port.loadSchool(otherSchool, { replace: false });
+    await port.loadSchool(school, { replace: false });
+    await port.loadSchool(otherSchool, { replace: false });
   });
-  const casIds = () => CAS_HOLDERS.map((id) => port.getAccount(UAI, id)?.casId);
+  const accounts = () => Promise.all(CAS_HOLDERS.map((id) => port.getAccount(UAI, id)));
+  const casIds = async () => (await accounts()).map((a) => a?.casId);
 
   describe('a fix that fails midway', () => {
-    it('leaves no record of a batch written when the disk fails on the third', () => {
+    it('leaves no record of a batch written when the disk fails on the third', async () => {
       db.exec(`CREATE TRIGGER fail_third BEFORE UPDATE OF cas_id ON pronote_accounts WHEN NEW.id = 'e-bertin'
                BEGIN SELECT RAISE(ABORT, 'panne simulée'); END`);
-      const before = casIds();
+      const before = await casIds();
       const selection = CAS_HOLDERS.map((id) => ({ id, expectedVersion: 1 }));
-      expect(() => port.clearCasIds(UAI, selection, ctx)).toThrow(/panne simulée/);
-      expect(casIds()).toEqual(before);
-      expect(CAS_HOLDERS.map((id) => port.getAccount(UAI, id)?.version)).toEqual([1, 1, 1, 1, 1]);
-      expect(port.listAudit({ limit: 10 })).toEqual([]);
+      await expect(port.clearCasIds(UAI, selection, ctx)).rejects.toThrow(/panne simulée/);
+      expect(await casIds()).toEqual(before);
+      expect((await accounts()).map((a) => a?.version)).toEqual([1, 1, 1, 1, 1]);
+      expect(await port.listAudit({ limit: 10 })).toEqual([]);
     });
 
-    it('does not keep a change whose audit entry could not be written', () => {
+    it('does not keep a change whose audit entry could not be written', async () => {
       db.exec(`CREATE TRIGGER fail_audit BEFORE INSERT ON audit_entries
                BEGIN SELECT RAISE(ABORT, 'journal plein'); END`);
-      expect(() => port.setCasId(UAI, 'p-lemaitre', 1, 'veronique.lemaitre', ctx)).toThrow(/journal plein/);
-      expect(port.getAccount(UAI, 'p-lemaitre')).toMatchObject({ casId: null, version: 1 });
-      expect(port.findByCasId(UAI, 'veronique.lemaitre')).toBeNull();
+      await expect(port.setCasId(UAI, 'p-lemaitre', 1, 'veronique.lemaitre', ctx)).rejects.toThrow(
+        /journal plein/,
+      );
+      expect(await port.getAccount(UAI, 'p-lemaitre')).toMatchObject({ casId: null, version: 1 });
+      expect(await port.findByCasId(UAI, 'veronique.lemaitre')).toBeNull();
     });
 
-    it('does not half-publish when the audit fails after the console changed', () => {
+    it('does not half-publish when the audit fails after the console changed', async () => {
       db.exec(`CREATE TRIGGER fail_audit BEFORE INSERT ON audit_entries
                BEGIN SELECT RAISE(ABORT, 'journal plein'); END`);
-      expect(() => port.publishEspace(UAI, 'parents', 1, ctx)).toThrow(/journal plein/);
-      expect(port.getPublication(UAI)).toMatchObject({ version: 1, espaces: { parents: false } });
+      await expect(port.publishEspace(UAI, 'parents', 1, ctx)).rejects.toThrow(/journal plein/);
+      expect(await port.getPublication(UAI)).toMatchObject({ version: 1, espaces: { parents: false } });
     });
   });
 
@@ -55,21 +58,21 @@ describe('SQLite PRONOTE adapter', () => {
       const { openDatabase } = await import('../../src/store/database.js');
       const dir = mkdtempSync(join(tmpdir(), 'pronote-'));
       const a = sqlitePronote(openDatabase(dir));
-      a.loadSchool(school, { replace: false });
+      await a.loadSchool(school, { replace: false });
       const b = sqlitePronote(openDatabase(dir));
-      const version = a.getAccount(UAI, 'p-lemaitre')?.version ?? 0;
-      expect(b.getAccount(UAI, 'p-lemaitre')?.version).toBe(version);
-      a.setCasId(UAI, 'p-lemaitre', version, 'veronique.lemaitre', { actor: 'a' });
-      expect(() => b.setCasId(UAI, 'p-lemaitre', version, 'v.lemaitre', { actor: 'b' })).toThrow(
+      const version = (await a.getAccount(UAI, 'p-lemaitre'))?.version ?? 0;
+      expect((await b.getAccount(UAI, 'p-lemaitre'))?.version).toBe(version);
+      await a.setCasId(UAI, 'p-lemaitre', version, 'veronique.lemaitre', { actor: 'a' });
+      await expect(b.setCasId(UAI, 'p-lemaitre', version, 'v.lemaitre', { actor: 'b' })).rejects.toThrow(
         /modifiées entre-temps/,
       );
-      expect(b.getAccount(UAI, 'p-lemaitre')?.casId).toBe('veronique.lemaitre');
+      expect((await b.getAccount(UAI, 'p-lemaitre'))?.casId).toBe('veronique.lemaitre');
     });
   });
 
   describe('finding candidates in a region of a million accounts', () => {
     /** Records the statements an adapter call runs, to read SQLite's plan for each. */
-    const plansOf = (call: () => void): string[] => {
+    const plansOf = async (call: () => Promise<unknown>): Promise<string[]> => {
       const seen: { sql: string; args: unknown[] }[] = [];
       const prepare = db.prepare.bind(db);
       db.prepare = ((sql: string) => {
@@ -82,7 +85,7 @@ describe('SQLite PRONOTE adapter', () => {
         return statement;
       }) as typeof db.prepare;
       try {
-        call();
+        await call();
       } finally {
         db.prepare = prepare as typeof db.prepare;
       }
@@ -95,17 +98,19 @@ describe('SQLite PRONOTE adapter', () => {
     const fullScans = (plans: string[]) =>
       plans.filter((d) => /^SCAN (pronote_accounts|pronote_nom_parts|a|p)\b/.test(d));
 
-    it('reads indexes only, within a school or across all of them', () => {
+    it('reads indexes only, within a school or across all of them', async () => {
       const identity = { nom: 'Dupont Martin', prenom: 'Léa', dateNaissance: '2001-05-06' };
       for (const uai of [UAI, null]) {
-        const plans = plansOf(() => port.findCandidates(uai, identity));
+        const plans = await plansOf(() => port.findCandidates(uai, identity));
         expect(plans.length).toBeGreaterThan(0);
         expect(fullScans(plans)).toEqual([]);
       }
     });
 
-    it('searches one school through its own index', () => {
-      const plans = plansOf(() => port.searchAccounts(UAI, { text: 'bos', profile: 'eleve', limit: 20 }));
+    it('searches one school through its own index', async () => {
+      const plans = await plansOf(() =>
+        port.searchAccounts(UAI, { text: 'bos', profile: 'eleve', limit: 20 }),
+      );
       expect(fullScans(plans)).toEqual([]);
     });
   });

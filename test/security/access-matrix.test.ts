@@ -153,7 +153,7 @@ describe('writes by viewers not allowed on the school', () => {
     const body = JSON.stringify({ type: 'ANSWER_YES' });
     const headers = { 'Content-Type': 'application/json' };
     expect((await f.api.app.request(path, { method: 'POST', body, headers })).status).toBe(404);
-    const tokenY = f.api.auth.issueApiToken('agent.y');
+    const tokenY = await f.api.auth.issueApiToken('agent.y');
     expect(
       (
         await f.api.app.request(path, {
@@ -181,10 +181,10 @@ describe('writes by viewers not allowed on the school', () => {
     expect((await f.browsers.anonymous.post(path, {})).status).toBe(403);
     await f.browsers.agentY.get('/audit');
     expect((await f.browsers.agentY.post(path, {})).status).toBe(404);
-    const before = f.api.pronote.getAccount(f.auditEntry.uai, f.auditEntry.accountId ?? '');
+    const before = await f.api.pronote.getAccount(f.auditEntry.uai, f.auditEntry.accountId ?? '');
     await f.browsers.agentX.get('/audit');
     expect((await f.browsers.agentX.post(path, {})).status).toBe(303);
-    expect(f.api.pronote.getAccount(f.auditEntry.uai, f.auditEntry.accountId ?? '')?.version).toBe(
+    expect((await f.api.pronote.getAccount(f.auditEntry.uai, f.auditEntry.accountId ?? ''))?.version).toBe(
       (before?.version ?? 0) + 1,
     );
   });
@@ -206,6 +206,6 @@ describe('writes by viewers not allowed on the school', () => {
       await f.browsers[role].get('/');
       expect((await f.browsers[role].post('/agents', { name: 'intrus', schools: '*' })).status).toBe(403);
     }
-    expect(f.api.agents.get('intrus')).toBeNull();
+    expect(await f.api.agents.get('intrus')).toBeNull();
   });
 });

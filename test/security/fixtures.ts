@@ -15,13 +15,13 @@ export const ROLES: Role[] = ['anonymous', 'agentX', 'agentY', 'admin', 'tokenX'
  * comparison and a fix, a public session, and an end user's request to school X.
  */
 export async function securityFixture() {
-  const api = createTestApp({ data: true });
-  api.agents.add({ name: 'agent.x', admin: false, schools: [SCHOOL_X] });
-  api.agents.add({ name: 'agent.y', admin: false, schools: [SCHOOL_Y] });
-  api.agents.add({ name: 'admin', admin: true, schools: 'all' });
+  const api = await createTestApp({ data: true });
+  await api.agents.add({ name: 'agent.x', admin: false, schools: [SCHOOL_X] });
+  await api.agents.add({ name: 'agent.y', admin: false, schools: [SCHOOL_Y] });
+  await api.agents.add({ name: 'admin', admin: true, schools: 'all' });
   const signIn = async (name: string) => {
     const b = api.browser();
-    const link = api.auth.issueSignInLink(name);
+    const link = await api.auth.issueSignInLink(name);
     await b.get(link);
     await b.post(link, {});
     return b;
@@ -32,7 +32,7 @@ export async function securityFixture() {
     agentY: await signIn('agent.y'),
     admin: await signIn('admin'),
   };
-  const token = api.auth.issueApiToken('agent.x');
+  const token = await api.auth.issueApiToken('agent.x');
 
   const asX = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const post = async (path: string, body: unknown) =>
@@ -48,11 +48,11 @@ export async function securityFixture() {
     login: DEMO_CASES.dateSwapped.login,
   });
   const fixed = await post(`/api/sessions/${agentSession.id}/events`, { type: 'FIX_IDENTITY' });
-  const auditEntry = api.pronote.listAudit({ uai: SCHOOL_X, limit: 1 })[0];
+  const auditEntry = (await api.pronote.listAudit({ uai: SCHOOL_X, limit: 1 }))[0];
   if (!auditEntry) throw new Error('fixture: no audit entry');
 
   const publicSession = await (await api.json('/api/sessions', { flow: 'auth-error' })).body;
-  const request = api.requests.add(SCHOOL_X, publicSession.id as string, {
+  const request = await api.requests.add(SCHOOL_X, publicSession.id as string, {
     flow: 'auth-error',
     step: 'auth-error.escalate',
     identity: { nom: 'BERTIN', prenom: 'Tayeb', dateNaissance: '1999-11-08' },

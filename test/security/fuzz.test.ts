@@ -101,7 +101,7 @@ function random(seed: number) {
 
 describe('random input never gets a 5xx', () => {
   it(`${RUNS} random events on sessions of every flow, as an agent on the demo data`, async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const r = random(1);
     const sessions: string[] = [];
     const statuses = new Map<number, number>();
@@ -125,7 +125,7 @@ describe('random input never gets a 5xx', () => {
   });
 
   it(`${RUNS} random bodies to start sessions and random ids and steps to read them`, async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const r = random(2);
     for (let i = 0; i < RUNS; i++) {
       const start = await api.app.request('/api/sessions', {
@@ -146,7 +146,7 @@ describe('random input never gets a 5xx', () => {
   });
 
   it(`${RUNS} random forms posted from a page, as an end user`, async () => {
-    const api = createTestApp({ data: true, publicPostsPerMinute: 100_000 });
+    const api = await createTestApp({ data: true, publicPostsPerMinute: 100_000 });
     const browser = api.browser();
     const r = random(3);
     const statuses = new Map<number, number>();

@@ -61,7 +61,7 @@ function expectInert(html: string) {
 describe('XSS payloads come back inert', () => {
   it('in every field a person types, as agent and as end user', async () => {
     for (const viewer of [AGENT, undefined]) {
-      const api = createTestApp({ data: true, ...(viewer ? { viewer } : {}) });
+      const api = await createTestApp({ data: true, ...(viewer ? { viewer } : {}) });
       for (const payload of PAYLOADS) {
         const flows: Array<[string, Record<string, unknown>]> = [
           ['triage', { type: 'DESCRIBE_MESSAGE', message: payload }],
@@ -84,8 +84,8 @@ describe('XSS payloads come back inert', () => {
   });
 
   it('in names imported into PRONOTE and shown to an agent', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
-    api.pronote.loadSchool(
+    const api = await createTestApp({ data: true, viewer: AGENT });
+    await api.pronote.loadSchool(
       {
         school: { uai: '0130099Z', name: '<script>alert(1)</script>' },
         accounts: PAYLOADS.map((p, i) => ({

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp } from '../helpers/test-app.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
-function withAdmin() {
-  const api = createTestApp();
-  api.agents.add({ name: 'admin', admin: true, schools: 'all' });
-  const link = api.auth.issueSignInLink('admin');
+async function withAdmin() {
+  const api = await createTestApp();
+  await api.agents.add({ name: 'admin', admin: true, schools: 'all' });
+  const link = await api.auth.issueSignInLink('admin');
   return { api, link };
 }
 
 describe('agents sign in', () => {
   it('with a one-time link, which then no longer works', async () => {
-    const { api, link } = withAdmin();
+    const { api, link } = await withAdmin();
     const browser = api.browser();
     await browser.get(link);
     const signedIn = await browser.post(link, {});
@@ -24,7 +24,7 @@ describe('agents sign in', () => {
   });
 
   it('with a password they chose, and never with a wrong one', async () => {
-    const { api, link } = withAdmin();
+    const { api, link } = await withAdmin();
     const browser = api.browser();
     await browser.get(link);
     await browser.post(link, {});
@@ -52,14 +52,14 @@ describe('agents sign in', () => {
   });
 
   it('stores no password and no secret in clear', async () => {
-    const { api } = withAdmin();
-    const token = api.auth.issueApiToken('admin');
+    const { api } = await withAdmin();
+    const token = await api.auth.issueApiToken('admin');
     const dump = JSON.stringify(api.db.prepare('SELECT * FROM agent_secrets').all());
     expect(dump).not.toContain(token);
   });
 
   it('limits password guessing', async () => {
-    const { api } = withAdmin();
+    const { api } = await withAdmin();
     const browser = api.browser();
     await browser.get('/connexion');
     const statuses: number[] = [];
@@ -72,18 +72,18 @@ describe('agents sign in', () => {
 
 describe('admin pages', () => {
   it('are refused to anonymous visitors and to agents who are not admins', async () => {
-    const { api } = withAdmin();
+    const { api } = await withAdmin();
     expect((await api.browser().get('/agents')).status).toBe(403);
-    api.agents.add({ name: 'agent.x', admin: false, schools: ['0130001A'] });
+    await api.agents.add({ name: 'agent.x', admin: false, schools: ['0130001A'] });
     const b = api.browser();
-    const link = api.auth.issueSignInLink('agent.x');
+    const link = await api.auth.issueSignInLink('agent.x');
     await b.get(link);
     await b.post(link, {});
     expect((await b.get('/agents')).status).toBe(403);
   });
 
   it('let an admin add an agent and get a one-time link for them', async () => {
-    const { api, link } = withAdmin();
+    const { api, link } = await withAdmin();
     const b = api.browser();
     await b.get(link);
     await b.post(link, {});
@@ -91,7 +91,7 @@ describe('admin pages', () => {
     const created = await b.post('/agents', { name: 'marie.curie', schools: '0130001A, 0130002b' });
     expect(created.status).toBe(200);
     expect(created.text).toMatch(/\/connexion\/lien\/[\w-]{43}/);
-    expect(api.agents.get('marie.curie')?.schools).toEqual(['0130001A', '0130002B']);
+    expect((await api.agents.get('marie.curie'))?.schools).toEqual(['0130001A', '0130002B']);
     const bad = await b.post('/agents', { name: 'x y', schools: '' });
     expect(bad.status).toBe(422);
   });
@@ -99,7 +99,7 @@ describe('admin pages', () => {
 
 describe('CSRF', () => {
   it('refuses a form post without the page’s token', async () => {
-    const { app } = createTestApp();
+    const { app } = await createTestApp();
     const res = await app.request('/s', {
       method: 'POST',
       body: new URLSearchParams({ flow: 'auth-error' }),
@@ -108,7 +108,7 @@ describe('CSRF', () => {
   });
 
   it('refuses a form post with a token from another browser', async () => {
-    const api = createTestApp();
+    const api = await createTestApp();
     const a = api.browser();
     await a.get('/');
     const b = api.browser();
@@ -118,14 +118,14 @@ describe('CSRF', () => {
   });
 
   it('accepts the form of the page', async () => {
-    const b = createTestApp().browser();
+    const b = (await createTestApp()).browser();
     await b.get('/');
     const res = await b.post('/s', { flow: 'single-parent' });
     expect(res.status).toBe(303);
   });
 
   it('refuses JSON API posts that are not sent as JSON', async () => {
-    const { app } = createTestApp();
+    const { app } = await createTestApp();
     const res = await app.request('/api/sessions', {
       method: 'POST',
       body: '{}',
@@ -137,9 +137,9 @@ describe('CSRF', () => {
 
 describe('API tokens', () => {
   it('act with the rights of their agent', async () => {
-    const api = createTestApp();
-    api.agents.add({ name: 'bot', admin: false, schools: ['0130001A'] });
-    const token = api.auth.issueApiToken('bot');
+    const api = await createTestApp();
+    await api.agents.add({ name: 'bot', admin: false, schools: ['0130001A'] });
+    const token = await api.auth.issueApiToken('bot');
     const res = await api.app.request('/api/sessions', {
       method: 'POST',
       body: JSON.stringify({ flow: 'auth-error', uai: '0130001A' }),

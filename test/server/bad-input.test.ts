@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp } from '../helpers/test-app.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const NO_STACK = /at .+\(.+:\d+:\d+\)|node_modules|Error:/;
 
-async function startAt(api: ReturnType<typeof createTestApp>, flow?: string) {
+async function startAt(api: TestApp, flow?: string) {
   const { body } = await api.json('/api/sessions', flow ? { flow } : {});
   return body.id as string;
 }
@@ -11,7 +11,7 @@ async function startAt(api: ReturnType<typeof createTestApp>, flow?: string) {
 describe('bad input', () => {
   describe('an unknown session', () => {
     it('is a 404 page in French, for a well-formed and a malformed id', async () => {
-      const { app } = createTestApp();
+      const { app } = await createTestApp();
       for (const path of ['/s/AAAAAAAAAAAAAAAAAAAAAA', '/s/nimporte-quoi', '/s/AAAAAAAAAAAAAAAAAAAAAA/3']) {
         const res = await app.request(path);
         expect(res.status).toBe(404);
@@ -22,14 +22,14 @@ describe('bad input', () => {
     });
 
     it('is a 404 JSON error in the API', async () => {
-      const api = createTestApp();
+      const api = await createTestApp();
       const res = await api.json('/api/sessions/AAAAAAAAAAAAAAAAAAAAAA');
       expect(res.status).toBe(404);
       expect(res.body.error).toContain('introuvable');
     });
 
     it('an unknown page is a 404 page', async () => {
-      const res = await createTestApp().app.request('/nulle-part');
+      const res = await (await createTestApp()).app.request('/nulle-part');
       expect(res.status).toBe(404);
       expect(await res.text()).toContain('Page introuvable');
     });
@@ -37,7 +37,7 @@ describe('bad input', () => {
 
   describe('events', () => {
     it('an unknown event type is a 422 with a French message', async () => {
-      const api = createTestApp();
+      const api = await createTestApp();
       const id = await startAt(api);
       const res = await api.json(`/api/sessions/${id}/events`, { type: 'HACK_THE_PLANET' });
       expect(res.status).toBe(422);
@@ -45,7 +45,7 @@ describe('bad input', () => {
     });
 
     it('an event this step does not accept is a 422 and the session does not move', async () => {
-      const api = createTestApp();
+      const api = await createTestApp();
       const id = await startAt(api);
       const res = await api.json(`/api/sessions/${id}/events`, { type: 'GRANT_ACCESS' });
       expect(res.status).toBe(422);
@@ -54,7 +54,7 @@ describe('bad input', () => {
     });
 
     it('a field that fails validation names the field, in French', async () => {
-      const api = createTestApp();
+      const api = await createTestApp();
       const id = await startAt(api, 'auth-error');
       const res = await api.json(`/api/sessions/${id}/events`, {
         type: 'SUBMIT_IDENTITY',
@@ -67,7 +67,7 @@ describe('bad input', () => {
     });
 
     it('malformed JSON, a JSON array and a missing type are 422', async () => {
-      const api = createTestApp();
+      const api = await createTestApp();
       const id = await startAt(api);
       for (const body of ['{"type":', '[1,2]', '{}', '"ANSWER_YES"']) {
         const res = await api.app.request(`/api/sessions/${id}/events`, {
@@ -81,7 +81,7 @@ describe('bad input', () => {
     });
 
     it('a wrong field in a form re-renders the form with its error and what was typed', async () => {
-      const api = createTestApp();
+      const api = await createTestApp();
       const id = await startAt(api, 'auth-error');
       const browser = api.browser();
       await browser.get(`/s/${id}`);
@@ -100,7 +100,7 @@ describe('bad input', () => {
     });
 
     it('an oversized body is a 413', async () => {
-      const api = createTestApp();
+      const api = await createTestApp();
       const id = await startAt(api);
       const message = 'x'.repeat(200_000);
       const res = await api.app.request(`/api/sessions/${id}/events`, {
@@ -113,13 +113,13 @@ describe('bad input', () => {
     });
 
     it('an unknown flow to start is a 422', async () => {
-      const res = await createTestApp().json('/api/sessions', { flow: 'nope' });
+      const res = await (await createTestApp()).json('/api/sessions', { flow: 'nope' });
       expect(res.status).toBe(422);
       expect(res.body.error).toBeTruthy();
     });
 
     it('a bad step number is a 422 or a 404, never a 500', async () => {
-      const api = createTestApp();
+      const api = await createTestApp();
       const id = await startAt(api);
       expect((await api.app.request(`/s/${id}/abc`)).status).toBe(422);
       expect((await api.app.request(`/s/${id}/99`)).status).toBe(404);

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CasConfig, casConfigFromEnv, parseCasAnswer } from '../../src/server/cas.js';
 import { refusedUrl, startPeer } from '../helpers/http-peer.js';
-import { createTestApp } from '../helpers/test-app.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** What `app.request()` calls the app: the service URL CAS must see at login and at validation. */
 const SERVICE = 'http://localhost/connexion/cas';
@@ -57,7 +57,7 @@ async function startCas() {
 
 type Cas = Awaited<ReturnType<typeof startCas>>;
 
-function setUp(cas: CasConfig) {
+async function setUp(cas: CasConfig) {
   const lines: string[] = [];
   const logger = pino(
     { level: 'debug' },
@@ -68,15 +68,15 @@ function setUp(cas: CasConfig) {
       },
     }),
   );
-  const api = createTestApp({ cas, logger });
-  api.agents.add({ name: 'florence.agent', admin: false, schools: ['0130001A'], cas: true });
-  api.agents.add({ name: 'marc.disabled', admin: false, schools: ['0130001A'], cas: true });
-  api.agents.update('marc.disabled', { disabled: true });
+  const api = await createTestApp({ cas, logger });
+  await api.agents.add({ name: 'florence.agent', admin: false, schools: ['0130001A'], cas: true });
+  await api.agents.add({ name: 'marc.disabled', admin: false, schools: ['0130001A'], cas: true });
+  await api.agents.update('marc.disabled', { disabled: true });
   return { api, logs: lines };
 }
 
 /** Goes through the CAS login as a browser would, and comes back to the assistant with the ticket. */
-async function signInThroughCas(api: ReturnType<typeof createTestApp>, browser = api.browser()) {
+async function signInThroughCas(api: TestApp, browser = api.browser()) {
   const start = await browser.get('/connexion/cas');
   expect(start.status).toBe(302);
   const login = await fetch(start.headers.get('Location') ?? '', { redirect: 'manual' });
@@ -100,21 +100,21 @@ describe('agents sign in through the ENT’s CAS server', () => {
   });
 
   it('offers « Se connecter avec l’ENT » on the sign-in page', async () => {
-    const { api } = setUp(config);
+    const { api } = await setUp(config);
     const page = await api.browser().get('/connexion');
     expect(page.text).toContain('Se connecter avec l’ENT');
     expect(page.text).toContain('href="/connexion/cas"');
   });
 
   it('sends the agent to the CAS login page with the service URL', async () => {
-    const { api } = setUp(config);
+    const { api } = await setUp(config);
     const res = await api.browser().get('/connexion/cas');
     expect(res.status).toBe(302);
     expect(res.headers.get('Location')).toBe(`${cas.url}/cas/login?service=${encodeURIComponent(SERVICE)}`);
   });
 
   it('signs in the agent the CAS server vouches for, and the ticket is checked at /p3/serviceValidate', async () => {
-    const { api, logs } = setUp(config);
+    const { api, logs } = await setUp(config);
     const { browser, answer, ticket } = await signInThroughCas(api);
     expect(answer.status).toBe(303);
     expect(answer.headers.get('Location')).toBe('/');
@@ -129,7 +129,7 @@ describe('agents sign in through the ENT’s CAS server', () => {
   });
 
   it('matches the CAS user to the agent’s name whatever the case', async () => {
-    const { api } = setUp(config);
+    const { api } = await setUp(config);
     cas.state.user = 'Florence.AGENT';
     const { browser, answer } = await signInThroughCas(api);
     expect(answer.status).toBe(303);
@@ -137,7 +137,7 @@ describe('agents sign in through the ENT’s CAS server', () => {
   });
 
   it('refuses a ticket the CAS server does not recognise, and a ticket used twice', async () => {
-    const { api } = setUp(config);
+    const { api } = await setUp(config);
     const browser = api.browser();
     const unknown = await browser.get('/connexion/cas?ticket=ST-999-inconnu');
     expect(unknown.status).toBe(403);
@@ -150,29 +150,29 @@ describe('agents sign in through the ENT’s CAS server', () => {
   });
 
   it('refuses an ENT user who is not an agent', async () => {
-    const { api } = setUp(config);
+    const { api } = await setUp(config);
     cas.state.user = 'eleve.curieux';
     const { browser, answer } = await signInThroughCas(api);
     expect(answer.status).toBe(403);
     expect(answer.text).toContain(
       'Votre compte ENT n’est pas enregistré comme agent : demandez à un administrateur',
     );
-    expect(answer.headers.getSetCookie().some((c) => c.startsWith('agent_session='))).toBe(false);
+    expect(answer.headers.getSetCookie().some((c: string) => c.startsWith('agent_session='))).toBe(false);
     expect((await browser.get('/compte')).status).toBe(403);
   });
 
   it('refuses an agent an admin has not opened to CAS sign-in, such as the first « admin »', async () => {
-    const { api } = setUp(config);
-    api.agents.add({ name: 'admin', admin: true, schools: 'all' });
+    const { api } = await setUp(config);
+    await api.agents.add({ name: 'admin', admin: true, schools: 'all' });
     cas.state.user = 'admin';
     const { browser, answer } = await signInThroughCas(api);
     expect(answer.status).toBe(403);
-    expect(answer.headers.getSetCookie().some((c) => c.startsWith('agent_session='))).toBe(false);
+    expect(answer.headers.getSetCookie().some((c: string) => c.startsWith('agent_session='))).toBe(false);
     expect((await browser.get('/agents')).status).toBe(403);
   });
 
   it('refuses a disabled agent', async () => {
-    const { api } = setUp(config);
+    const { api } = await setUp(config);
     cas.state.user = 'marc.disabled';
     const { browser, answer } = await signInThroughCas(api);
     expect(answer.status).toBe(403);
@@ -181,7 +181,7 @@ describe('agents sign in through the ENT’s CAS server', () => {
   });
 
   it('refuses a malformed ticket without asking the CAS server', async () => {
-    const { api } = setUp(config);
+    const { api } = await setUp(config);
     const before = cas.requests.length;
     const res = await api.browser().get(`/connexion/cas?ticket=${encodeURIComponent('ST-1"><script>')}`);
     expect(res.status).toBe(422);
@@ -191,7 +191,7 @@ describe('agents sign in through the ENT’s CAS server', () => {
   });
 
   it('says in French that the CAS server is down when nothing answers, never with a stack trace', async () => {
-    const { api } = setUp({ ...config, baseUrl: `${await refusedUrl()}/cas` });
+    const { api } = await setUp({ ...config, baseUrl: `${await refusedUrl()}/cas` });
     const res = await api.browser().get('/connexion/cas?ticket=ST-1-abc');
     expect(res.status).toBe(503);
     expect(res.text).toContain('Le serveur d’authentification de l’ENT (CAS) ne répond pas');
@@ -201,7 +201,7 @@ describe('agents sign in through the ENT’s CAS server', () => {
   it('gives up after its timeout when the CAS server hangs', async () => {
     const hanging = await startPeer(() => {});
     try {
-      const { api } = setUp({ ...config, baseUrl: `${hanging.url}/cas`, timeoutMs: 200 });
+      const { api } = await setUp({ ...config, baseUrl: `${hanging.url}/cas`, timeoutMs: 200 });
       const res = await api.browser().get('/connexion/cas?ticket=ST-1-abc');
       expect(res.status).toBe(503);
     } finally {
@@ -210,7 +210,7 @@ describe('agents sign in through the ENT’s CAS server', () => {
   });
 
   it('answers 502 when the CAS server answers something that is not a CAS answer', async () => {
-    const { api } = setUp(config);
+    const { api } = await setUp(config);
     cas.state.answer = { status: 200, body: '<html><body>Maintenance</body></html>' };
     const page = await api.browser().get('/connexion/cas?ticket=ST-1-abc');
     expect(page.status).toBe(502);
@@ -220,7 +220,7 @@ describe('agents sign in through the ENT’s CAS server', () => {
   });
 
   it('uses /serviceValidate with CAS 2', async () => {
-    const { api } = setUp({ ...config, version: 2 });
+    const { api } = await setUp({ ...config, version: 2 });
     const { answer } = await signInThroughCas(api);
     expect(answer.status).toBe(303);
     expect(cas.requests.at(-1)?.url).toMatch(/^\/cas\/serviceValidate\?/);
@@ -229,7 +229,7 @@ describe('agents sign in through the ENT’s CAS server', () => {
 
 describe('without CAS settings', () => {
   it('has no CAS link and no CAS route', async () => {
-    const api = createTestApp();
+    const api = await createTestApp();
     const browser = api.browser();
     expect((await browser.get('/connexion')).text).not.toContain('Se connecter avec l’ENT');
     expect((await browser.get('/connexion/cas')).status).toBe(404);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
-import { AGENT, createTestApp } from '../helpers/test-app.js';
+import { AGENT, createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const UAI = DEMO_CASES.uai;
 
-async function agentSession(api: ReturnType<typeof createTestApp>, flow: string, uai: string = UAI) {
+async function agentSession(api: TestApp, flow: string, uai: string = UAI) {
   const { status, body } = await api.json('/api/sessions', { flow, uai });
   expect(status).toBe(201);
   const id = body.id as string;
@@ -19,7 +19,7 @@ const types = (view: { events: Array<{ type: string }> }) => view.events.map((e)
 
 describe('auth-error on the demo data', () => {
   it('finds the day/month swap, fixes the birth date, shows the check now passes, and the fix can be undone', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const { id, send } = await agentSession(api, 'auth-error');
     const compared = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.dateSwapped.login });
     expect(compared.body.step).toBe('auth-error.choose-fix');
@@ -27,10 +27,10 @@ describe('auth-error on the demo data', () => {
     expect(rows.find((r) => r.field === 'dateNaissance')?.verdict).toBe('close');
     expect(types(compared.body.view)).toContain('FIX_IDENTITY');
 
-    const before = api.pronote.getAccount(UAI, DEMO_CASES.dateSwapped.accountId);
+    const before = await api.pronote.getAccount(UAI, DEMO_CASES.dateSwapped.accountId);
     const fixed = await send({ type: 'FIX_IDENTITY' });
     expect(fixed.body.step).toBe('auth-error.confirm');
-    const after = api.pronote.getAccount(UAI, DEMO_CASES.dateSwapped.accountId);
+    const after = await api.pronote.getAccount(UAI, DEMO_CASES.dateSwapped.accountId);
     expect(after?.dateNaissance).not.toBe(before?.dateNaissance);
     const outcomes = fixed.body.view.outcomes as Array<{ step: string; outcome: string }>;
     expect(outcomes.map((o) => `${o.step}:${o.outcome}`)).toEqual([
@@ -38,7 +38,7 @@ describe('auth-error on the demo data', () => {
       'auth-error.verify:match',
     ]);
 
-    const audit = api.pronote.listAudit({ uai: UAI, limit: 10 });
+    const audit = await api.pronote.listAudit({ uai: UAI, limit: 10 });
     expect(audit[0]).toMatchObject({
       actor: 'agent.test',
       sessionId: id,
@@ -50,13 +50,13 @@ describe('auth-error on the demo data', () => {
     await browser.get('/audit');
     const undone = await browser.post(`/audit/${audit[0]?.id}/annuler`, {});
     expect(undone.status).toBe(303);
-    expect(api.pronote.getAccount(UAI, DEMO_CASES.dateSwapped.accountId)?.dateNaissance).toBe(
+    expect((await api.pronote.getAccount(UAI, DEMO_CASES.dateSwapped.accountId))?.dateNaissance).toBe(
       before?.dateNaissance,
     );
   });
 
   it('refuses fix 2 when the login is held by another account, and names the holder', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const { send } = await agentSession(api, 'auth-error');
     const compared = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.wrongCasId.login });
     expect(compared.body.view.results.comparison.casHolder.id).toBe(DEMO_CASES.wrongCasId.holderId);
@@ -66,7 +66,7 @@ describe('auth-error on the demo data', () => {
   });
 
   it('tells homonyms apart by birth date when the ENT gives one', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const { send } = await agentSession(api, 'auth-error');
     const res = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.homonyms.logins[1] });
     expect(res.body.step).toBe('auth-error.choose-fix');
@@ -74,7 +74,7 @@ describe('auth-error on the demo data', () => {
   });
 
   it('lists homonyms without a birth date and lets the agent choose, never linking by itself', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const { send } = await agentSession(api, 'auth-error');
     const res = await send({ type: 'SUBMIT_IDENTITY', nom: 'Devaux', prenom: 'Martin' });
     expect(res.body.step).toBe('auth-error.choose-account');
@@ -86,7 +86,7 @@ describe('auth-error on the demo data', () => {
   });
 
   it('a usage name unlike the birth name: the agent finds the account by hand and links it by Identifiant CAS', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const { send } = await agentSession(api, 'auth-error');
     const { accountId, login } = DEMO_CASES.usageName;
     expect((await send({ type: 'SUBMIT_IDENTITY', login })).body.step).toBe('auth-error.not-found');
@@ -98,11 +98,11 @@ describe('auth-error on the demo data', () => {
     expect(nom).toMatchObject({ field: 'nom', verdict: 'different' });
     const linked = await send({ type: 'FIX_CAS_ID' });
     expect(linked.body.step).toBe('auth-error.confirm');
-    expect(api.pronote.getAccount(UAI, accountId)?.casId).toBe(login);
+    expect((await api.pronote.getAccount(UAI, accountId))?.casId).toBe(login);
   });
 
   it('two agents fixing the same account: one wins, the other is told and shown the new value', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const a = await agentSession(api, 'auth-error');
     const b = await agentSession(api, 'auth-error');
     await a.send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.dateSwapped.login });
@@ -112,13 +112,13 @@ describe('auth-error on the demo data', () => {
     expect(lost.body.step).toBe('auth-error.choose-fix');
     expect(lost.body.view.results.fix.outcome).toBe('conflict');
     expect(lost.body.view.results.fix.current[0].id).toBe(DEMO_CASES.dateSwapped.accountId);
-    expect(api.pronote.listAudit({ uai: UAI, limit: 10 })).toHaveLength(1);
+    expect(await api.pronote.listAudit({ uai: UAI, limit: 10 })).toHaveLength(1);
   });
 });
 
 describe('changed-account on the demo data', () => {
   it('clears the old Identifiant CAS of a selection in one step', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const { send } = await agentSession(api, 'changed-account');
     const [first] = DEMO_CASES.changedLogin;
     const found = await send({ type: 'SEARCH', query: first.oldLogin });
@@ -127,13 +127,13 @@ describe('changed-account on the demo data', () => {
     expect(picked.body.step).toBe('changed-account.confirm-clear');
     const cleared = await send({ type: 'CLEAR_CAS_ID' });
     expect(cleared.body.step).toBe('changed-account.confirm');
-    expect(api.pronote.getAccount(UAI, first.accountId)?.casId).toBeNull();
+    expect((await api.pronote.getAccount(UAI, first.accountId))?.casId).toBeNull();
   });
 });
 
 describe('profile-wide on the demo data', () => {
   it('finds the unpublished espace and publishes it in the three steps of the FAQ', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const { uai, espace } = DEMO_CASES.espaceUnpublished;
     const { send } = await agentSession(api, 'profile-wide', uai as string);
     const checked = await send({ type: 'CHOOSE_PROFILE', profile: espace });
@@ -141,18 +141,15 @@ describe('profile-wide on the demo data', () => {
     expect(checked.body.view.results.publication.espacePublished).toBe(false);
     const published = await send({ type: 'PUBLISH_ESPACE' });
     expect(published.body.step).toBe('profile-wide.confirm');
-    expect(api.pronote.getPublication(uai)?.espaces[espace]).toBe(true);
-    const actions = api.pronote
-      .listAudit({ uai, limit: 10 })
-      .map((e) => e.action)
-      .reverse();
+    expect((await api.pronote.getPublication(uai))?.espaces[espace]).toBe(true);
+    const actions = (await api.pronote.listAudit({ uai, limit: 10 })).map((e) => e.action).reverse();
     expect(actions).toEqual(['unpublish-base', 'publish-espace', 'publish-base']);
   });
 });
 
 describe('single-parent on the demo data', () => {
   it('finds the responsable through the child, sees « Esp. par. » unticked and grants it', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const { send } = await agentSession(api, 'single-parent');
     const found = await send({ type: 'SEARCH', query: 'Bossard' });
     expect(found.body.step).toBe('single-parent.select');
@@ -163,13 +160,15 @@ describe('single-parent on the demo data', () => {
     expect(checked.body.step).toBe('single-parent.offer-grant');
     const granted = await send({ type: 'GRANT_ACCESS' });
     expect(granted.body.step).toBe('single-parent.confirm');
-    expect(api.pronote.getAccount(UAI, DEMO_CASES.parentWithoutAccess.accountId)?.espaceParents).toBe(true);
+    expect((await api.pronote.getAccount(UAI, DEMO_CASES.parentWithoutAccess.accountId))?.espaceParents).toBe(
+      true,
+    );
   });
 });
 
 describe('an end user on a school with data', () => {
   it('gets the FAQ question, never the data', async () => {
-    const api = createTestApp({ data: true });
+    const api = await createTestApp({ data: true });
     const { body } = await api.json('/api/sessions', { flow: 'auth-error', uai: UAI });
     const res = await api.json(`/api/sessions/${body.id}/events`, {
       type: 'SUBMIT_IDENTITY',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FLOW_IDS } from '../../flows/types.js';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
-import { AGENT, content, createTestApp } from '../helpers/test-app.js';
+import { AGENT, content, createTestApp, type TestApp } from '../helpers/test-app.js';
 
-async function page(api: ReturnType<typeof createTestApp>, path: string) {
+async function page(api: TestApp, path: string) {
   const res = await api.app.request(path);
   return { status: res.status, text: await res.text() };
 }
@@ -23,7 +23,7 @@ const entryOf = (text: string, step: string) => {
 
 describe('the flow map', () => {
   it('draws every flow, for anyone, with each step in the diagram and in the list under it', async () => {
-    const api = createTestApp();
+    const api = await createTestApp();
     const { status, text } = await page(api, '/flows');
     expect(status).toBe(200);
     expect(text.match(/<svg [^>]*role="group"/g)).toHaveLength(FLOW_IDS.length);
@@ -35,7 +35,7 @@ describe('the flow map', () => {
   });
 
   it('labels arrows with the answers and the check outcomes, and shows each step’s text in the list', async () => {
-    const api = createTestApp();
+    const api = await createTestApp();
     const { text } = await page(api, '/flows/single-parent');
     expect(text.match(/<svg /g)).toHaveLength(1);
     expect(text).toContain('>trouvé</text>');
@@ -47,14 +47,14 @@ describe('the flow map', () => {
   });
 
   it('answers an unknown flow with a French 404 page', async () => {
-    const api = createTestApp();
+    const api = await createTestApp();
     const { status, text } = await page(api, '/flows/inconnu');
     expect(status).toBe(404);
     expect(text).toContain('Ce parcours n’existe pas');
   });
 
   it('highlights where a session went, and links each visited step to its entry', async () => {
-    const api = createTestApp();
+    const api = await createTestApp();
     const started = await api.json('/api/sessions', { flow: 'single-parent' });
     const id = started.body.id as string;
     const searched = await api.json(`/api/sessions/${id}/events`, { type: 'SEARCH', query: 'x' });
@@ -80,7 +80,7 @@ describe('the flow map', () => {
   });
 
   it('shows no one else’s session and no personal data', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const { uai, parentWithoutAccess } = DEMO_CASES;
     const started = await api.json('/api/sessions', { flow: 'single-parent', uai });
     const id = started.body.id as string;
@@ -98,7 +98,7 @@ describe('the flow map', () => {
     expect(text).not.toContain(parentWithoutAccess.accountId);
     expect(text).not.toContain(uai);
 
-    const anonymous = createTestApp({ db: api.db });
+    const anonymous = await createTestApp({ stores: api.stores });
     expect((await page(anonymous, `/flows?session=${id}`)).status).toBe(404);
     expect((await page(anonymous, '/flows?session=pas-une-session')).status).toBe(404);
   });

@@ -6,7 +6,7 @@ import { FLOW_STATES, rootMachine } from '../../flows/root.machine.js';
 import { FLOW_IDS, type FlowId, type StepMeta } from '../../flows/types.js';
 import { indexSteps, stepOf } from '../../src/engine/machine-steps.js';
 import { SAMPLE_OUTPUTS, scriptedActors } from '../helpers/scripted-actors.js';
-import { AGENT, createTestApp } from '../helpers/test-app.js';
+import { AGENT, createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /** Sample data for each event a person sends; several messages so that triage takes every route. */
 const SAMPLE_EVENTS: Record<EventType, Array<Record<string, unknown>>> = {
@@ -107,12 +107,7 @@ function flowPaths(flow: FlowId, outcomes: (invokeId: string) => string[]) {
 type FlowPath = ReturnType<typeof flowPaths>[number];
 
 /** Walks one path through the JSON API, queueing the scripted outputs the path expects. */
-async function walk(
-  api: ReturnType<typeof createTestApp>,
-  queue: unknown[] | null,
-  flow: FlowId,
-  path: FlowPath,
-) {
+async function walk(api: TestApp, queue: unknown[] | null, flow: FlowId, path: FlowPath) {
   const started = await api.json('/api/sessions', flow === 'triage' ? {} : { flow });
   expect(started.status).toBe(201);
   const id = started.body.id as string;
@@ -150,7 +145,7 @@ function endsWell(flow: FlowId, last: string) {
 describe('every simple path of every flow, through the HTTP API', () => {
   it('with scripted data: every outcome of every check and fix, to resolved or escalate', async () => {
     const { actors, queue } = scriptedActors();
-    const api = createTestApp({ actors, viewer: AGENT });
+    const api = await createTestApp({ actors, viewer: AGENT });
     const reached = new Set<string>();
     let walked = 0;
     for (const flow of FLOW_IDS) {
@@ -179,7 +174,7 @@ describe('every simple path of every flow, through the HTTP API', () => {
   });
 
   it('with no data: the manual fallback asks the FAQ questions and still reaches the end', async () => {
-    const api = createTestApp({ viewer: AGENT });
+    const api = await createTestApp({ viewer: AGENT });
     const manual: Record<string, string> = {
       compareIdentity: 'unknown',
       findAccounts: 'unknown',
@@ -200,7 +195,7 @@ describe('every simple path of every flow, through the HTTP API', () => {
 
 describe('an end user on a school with data', () => {
   it('follows every path of every flow and never sees a name, a birth date or an identifier', async () => {
-    const api = createTestApp({ data: true, publicPostsPerMinute: 1_000_000 });
+    const api = await createTestApp({ data: true, publicPostsPerMinute: 1_000_000 });
     const manual: Record<string, string> = {
       compareIdentity: 'unknown',
       findAccounts: 'unknown',
@@ -230,7 +225,7 @@ describe('an end user on a school with data', () => {
 
 describe('each step view', () => {
   it('lists the events it accepts with a label and the fields they take', async () => {
-    const api = createTestApp();
+    const api = await createTestApp();
     const { body } = await api.json('/api/sessions', { flow: 'auth-error' });
     const events = body.view.events as Array<{
       type: string;

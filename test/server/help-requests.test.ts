@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
-import { createTestApp } from '../helpers/test-app.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
-async function publicSessionAtEscalate(api: ReturnType<typeof createTestApp>) {
+async function publicSessionAtEscalate(api: TestApp) {
   const { body } = await api.json('/api/sessions', { flow: 'auth-error' });
   const id = body.id as string;
   await api.json(`/api/sessions/${id}/events`, {
@@ -18,7 +18,7 @@ async function publicSessionAtEscalate(api: ReturnType<typeof createTestApp>) {
 
 describe('an end user’s request to the school', () => {
   it('ends the flow with a form that repeats none of what they typed, and lands in the school’s queue', async () => {
-    const api = createTestApp({ data: true });
+    const api = await createTestApp({ data: true });
     const id = await publicSessionAtEscalate(api);
     const user = api.browser();
     const page = await user.get(`/s/${id}`);
@@ -31,7 +31,7 @@ describe('an end user’s request to the school', () => {
     });
     expect(sent.status).toBe(200);
     expect(sent.text).toContain('Demande envoyée');
-    const [request] = api.requests.list([DEMO_CASES.uai]);
+    const [request] = await api.requests.list([DEMO_CASES.uai]);
     expect(request?.data.identity).toMatchObject({
       nom: 'Bertin',
       prenom: 'Tayeb',
@@ -40,7 +40,7 @@ describe('an end user’s request to the school', () => {
   });
 
   it('refuses a request without a way to answer, or for a school not in the list, in French', async () => {
-    const api = createTestApp({ data: true });
+    const api = await createTestApp({ data: true });
     const id = await publicSessionAtEscalate(api);
     const user = api.browser();
     await user.get(`/s/${id}`);
@@ -53,11 +53,11 @@ describe('an end user’s request to the school', () => {
       email: 'a@b.fr',
     });
     expect(badSchool.status).toBe(422);
-    expect(api.requests.list('all')).toHaveLength(0);
+    expect(await api.requests.list('all')).toHaveLength(0);
   });
 
   it('opens, for an agent of that school, a session at the comparison with the identity filled in', async () => {
-    const api = createTestApp({ data: true });
+    const api = await createTestApp({ data: true });
     const id = await publicSessionAtEscalate(api);
     const user = api.browser();
     await user.get(`/s/${id}`);
@@ -66,14 +66,14 @@ describe('an end user’s request to the school', () => {
       corrections: 'date',
       telephone: '04 00 00 00 00',
     });
-    api.agents.add({ name: 'agent.x', admin: false, schools: [DEMO_CASES.uai] });
+    await api.agents.add({ name: 'agent.x', admin: false, schools: [DEMO_CASES.uai] });
     const agent = api.browser();
-    const link = api.auth.issueSignInLink('agent.x');
+    const link = await api.auth.issueSignInLink('agent.x');
     await agent.get(link);
     await agent.post(link, {});
     const queue = await agent.get('/demandes');
     expect(queue.text).toContain('Bertin');
-    const request = api.requests.list('all')[0];
+    const request = (await api.requests.list('all'))[0];
     const opened = await agent.post(`/demandes/${request?.id}/ouvrir`, {});
     expect(opened.status).toBe(303);
     const session = await agent.get(opened.headers.get('Location') ?? '');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
-import { createTestApp } from '../helpers/test-app.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const navLinks = (html: string) => {
   const nav = /<nav class="site-nav"[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '';
@@ -8,10 +8,10 @@ const navLinks = (html: string) => {
 };
 
 async function signedIn(name: string, admin: boolean, schools: string[] | 'all') {
-  const api = createTestApp({ data: true });
-  api.agents.add({ name, admin, schools });
+  const api = await createTestApp({ data: true });
+  await api.agents.add({ name, admin, schools });
   const browser = api.browser();
-  const link = api.auth.issueSignInLink(name);
+  const link = await api.auth.issueSignInLink(name);
   await browser.get(link);
   await browser.post(link, {});
   return { api, browser };
@@ -19,7 +19,7 @@ async function signedIn(name: string, admin: boolean, schools: string[] | 'all')
 
 describe('the header', () => {
   it('offers the public the home page and the agents’ sign-in', async () => {
-    const api = createTestApp({ data: true });
+    const api = await createTestApp({ data: true });
     const html = await (await api.app.request('/')).text();
     expect(navLinks(html)).toEqual(['Accueil /', 'Espace agents /connexion']);
     expect(html).toContain('aria-current="page"');
@@ -53,7 +53,7 @@ describe('the header', () => {
 
 describe('errors during an htmx swap', () => {
   it('come as the error panel alone, retargeted to the page’s content', async () => {
-    const api = createTestApp({ data: true });
+    const api = await createTestApp({ data: true });
     const res = await api.app.request('/nulle-part', { headers: { 'HX-Request': 'true' } });
     expect(res.status).toBe(404);
     expect(res.headers.get('HX-Retarget')).toBe('#contenu');
@@ -64,7 +64,7 @@ describe('errors during an htmx swap', () => {
   });
 
   it('but as a whole page when htmx restores the history', async () => {
-    const api = createTestApp({ data: true });
+    const api = await createTestApp({ data: true });
     const res = await api.app.request('/nulle-part', {
       headers: { 'HX-Request': 'true', 'HX-History-Restore-Request': 'true' },
     });
@@ -82,11 +82,11 @@ describe('the home page', () => {
     const started = await browser.post('/s', { flow: 'profile-wide', uai: DEMO_CASES.espaceUnpublished.uai });
     expect(started.status).toBe(303);
     const id = started.headers.get('Location')?.split('/')[2] ?? '';
-    expect(api.engine.load(id).session.uai).toBe(DEMO_CASES.espaceUnpublished.uai);
+    expect((await api.engine.load(id)).session.uai).toBe(DEMO_CASES.espaceUnpublished.uai);
   });
 
   it('asks the public for no school', async () => {
-    const api = createTestApp({ data: true });
+    const api = await createTestApp({ data: true });
     const html = await (await api.app.request('/')).text();
     expect(html).not.toContain('name="uai"');
     expect(html).toContain('name="flow" value="single-parent"');

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { EntRow, ReconciliationReport } from '../../src/engine/reconcile.js';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
-import { AGENT, createTestApp } from '../helpers/test-app.js';
+import { AGENT, createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const UAI = DEMO_CASES.uai;
 type Report = ReconciliationReport & { safe: { count: number; fingerprint: string } };
 
-async function demoReport(api = createTestApp({ data: true, viewer: AGENT }), uai: string = UAI) {
+async function demoReport(given?: TestApp, uai: string = UAI) {
+  const api = given ?? (await createTestApp({ data: true, viewer: AGENT }));
   const res = await api.json(`/api/reconciliation/${uai}`);
   expect(res.status).toBe(200);
   return res.body as unknown as Report;
@@ -82,7 +83,7 @@ describe('reconciliation of the demo data', () => {
   });
 
   it('shows the page with its chart, its table and every finding, and the same as CSV', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const b = api.browser();
     const page = await b.get(`/reconciliation/${UAI}`);
     expect(page.status).toBe(200);
@@ -110,7 +111,7 @@ describe('reconciliation of the demo data', () => {
   });
 
   it('applies the batch of safe cases through HTTP, and undoes it as a whole', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const before = await demoReport(api);
     const safeIds = before.rows.flatMap((row) =>
       row.finding.kind === 'match' && row.finding.blocked === null ? [row.finding.account.id] : [],
@@ -130,10 +131,10 @@ describe('reconciliation of the demo data', () => {
     expect(applied.status).toBe(303);
     const landing = applied.headers.get('location') ?? '';
     expect(landing).toMatch(new RegExp(`^/reconciliation/${UAI}\\?lot=[\\w-]+&n=${safeIds.length}$`));
-    expect(api.pronote.getAccount(UAI, DEMO_CASES.accentMissing.accountId)?.casId).toBe(
+    expect((await api.pronote.getAccount(UAI, DEMO_CASES.accentMissing.accountId))?.casId).toBe(
       DEMO_CASES.accentMissing.login,
     );
-    const batch = api.pronote.listAudit({ uai: UAI, limit: 500 });
+    const batch = await api.pronote.listAudit({ uai: UAI, limit: 500 });
     expect(batch).toHaveLength(safeIds.length);
     expect(new Set(batch.map((e) => e.batchId)).size).toBe(1);
     expect(batch[0]).toMatchObject({ actor: 'agent.test', step: 'reconciliation', action: 'set-cas-id' });
@@ -144,26 +145,26 @@ describe('reconciliation of the demo data', () => {
     const undone = await b.post(undo, { retour: `/reconciliation/${UAI}?annule=1` });
     expect(undone.status).toBe(303);
     expect(undone.headers.get('location')).toBe(`/reconciliation/${UAI}?annule=1`);
-    for (const id of safeIds) expect(api.pronote.getAccount(UAI, id)?.casId).toBeNull();
+    for (const id of safeIds) expect((await api.pronote.getAccount(UAI, id))?.casId).toBeNull();
     const after = await demoReport(api);
     expect(after.safe.count).toBe(before.safe.count);
   });
 
   it('writes nothing from a page the data moved under', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const b = api.browser();
     const page = await b.get(`/reconciliation/${UAI}`);
     const fingerprint = /name="empreinte" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
-    const lemaitre = api.pronote.getAccount(UAI, DEMO_CASES.accentMissing.accountId);
-    api.pronote.setCasId(UAI, 'prof-albert', 1, 'marie-desiree.albert', { actor: 'autre.agent' });
+    const lemaitre = await api.pronote.getAccount(UAI, DEMO_CASES.accentMissing.accountId);
+    await api.pronote.setCasId(UAI, 'prof-albert', 1, 'marie-desiree.albert', { actor: 'autre.agent' });
     const refused = await b.post(`/reconciliation/${UAI}/corrections`, { empreinte: fingerprint });
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('Rechargez la page');
-    expect(api.pronote.getAccount(UAI, DEMO_CASES.accentMissing.accountId)).toEqual(lemaitre);
+    expect(await api.pronote.getAccount(UAI, DEMO_CASES.accentMissing.accountId)).toEqual(lemaitre);
   });
 
   it('the JSON API applies the batch too, with the fingerprint it gave', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const { safe } = await demoReport(api);
     const res = await api.json(`/api/reconciliation/${UAI}/corrections`, { fingerprint: safe.fingerprint });
     expect(res.status).toBe(201);
@@ -176,7 +177,7 @@ describe('reconciliation of the demo data', () => {
 
 describe('each finding opens its flow at the right step', () => {
   const open = async (target: string, value: string, uai: string = UAI) => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const b = api.browser();
     await b.get(`/reconciliation/${uai}`);
     const res = await b.post(`/reconciliation/${uai}/ouvrir`, { target, value });
@@ -219,7 +220,7 @@ describe('each finding opens its flow at the right step', () => {
   });
 
   it('refuses a target it does not know, and an account of nobody', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const b = api.browser();
     await b.get(`/reconciliation/${UAI}`);
     expect((await b.post(`/reconciliation/${UAI}/ouvrir`, { target: 'delete', value: 'x' })).status).toBe(
@@ -233,7 +234,7 @@ describe('each finding opens its flow at the right step', () => {
 
 describe('who may reconcile', () => {
   it('agents only, and only for their schools: nothing personal for anyone else', async () => {
-    const anonymous = createTestApp({ data: true });
+    const anonymous = await createTestApp({ data: true });
     for (const path of [
       '/reconciliation',
       `/reconciliation/${UAI}`,
@@ -244,7 +245,7 @@ describe('who may reconcile', () => {
       expect(res.status, path).toBe(403);
       expect(await res.text()).not.toMatch(/BERTIN|tayeb/i);
     }
-    const other = createTestApp({
+    const other = await createTestApp({
       data: true,
       viewer: { kind: 'agent', name: 'agent.b', admin: false, schools: [DEMO_CASES.espaceUnpublished.uai] },
     });
@@ -272,7 +273,7 @@ describe('who may reconcile', () => {
   });
 
   it('answers 404 for a school that does not exist, and 403 to a form without its token', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     expect((await api.app.request('/reconciliation/0999999Z')).status).toBe(404);
     expect((await api.app.request('/reconciliation/pas-un-uai')).status).toBe(404);
     const res = await api.app.request(`/reconciliation/${UAI}/corrections`, {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
 import type { Viewer } from '../../src/server/viewer.js';
 import type { StatsView } from '../../views/stats.js';
-import { AGENT, content, createTestApp } from '../helpers/test-app.js';
+import { AGENT, content, createTestApp, type TestApp } from '../helpers/test-app.js';
 
-type Api = ReturnType<typeof createTestApp>;
+type Api = TestApp;
 
 async function session(api: Api, start: Record<string, unknown>, events: Array<Record<string, unknown>>) {
   const started = await api.json('/api/sessions', start);
@@ -40,7 +40,7 @@ const stepIn = (stats: StatsView, step: string) =>
 
 describe('statistics', () => {
   it('are for agents only', async () => {
-    const api = createTestApp();
+    const api = await createTestApp();
     const res = await api.app.request('/stats');
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('réservées aux agents');
@@ -50,7 +50,7 @@ describe('statistics', () => {
   });
 
   it('count, per flow and per step, the sessions that reached it, stopped there or ended there', async () => {
-    const api = createTestApp({ viewer: AGENT });
+    const api = await createTestApp({ viewer: AGENT });
     await aDayOfSessions(api);
     const stats = await statsOf(api);
     expect(stats.sessions).toBe(4);
@@ -70,7 +70,7 @@ describe('statistics', () => {
   });
 
   it('show the same figures on the page, as charts and as tables', async () => {
-    const api = createTestApp({ viewer: AGENT });
+    const api = await createTestApp({ viewer: AGENT });
     await aDayOfSessions(api);
     const res = await api.app.request('/stats');
     expect(res.status).toBe(200);
@@ -85,7 +85,7 @@ describe('statistics', () => {
   });
 
   it('cover the chosen period, the last thirty days by default', async () => {
-    const api = createTestApp({ viewer: AGENT });
+    const api = await createTestApp({ viewer: AGENT });
     await aDayOfSessions(api);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
     const byDefault = await statsOf(api);
@@ -96,7 +96,7 @@ describe('statistics', () => {
   });
 
   it('refuse a bad date in French, with a 422', async () => {
-    const api = createTestApp({ viewer: AGENT });
+    const api = await createTestApp({ viewer: AGENT });
     const json = await api.json('/api/stats?du=01/09/2025');
     expect(json.status).toBe(422);
     expect((json.body.fields as Record<string, string>).du).toContain('AAAA-MM-JJ');
@@ -109,27 +109,27 @@ describe('statistics', () => {
   });
 
   it('show an agent limited to some schools only the sessions of those schools', async () => {
-    const api = createTestApp({ viewer: AGENT });
+    const api = await createTestApp({ viewer: AGENT });
     await aDayOfSessions(api, '0130001A');
     await aDayOfSessions(api, '0130002B');
     await aDayOfSessions(api);
     expect((await statsOf(api)).sessions).toBe(12);
     const restricted: Viewer = { kind: 'agent', name: 'agent.college', admin: false, schools: ['0130002B'] };
-    const theirs = await statsOf(createTestApp({ db: api.db, viewer: restricted }));
+    const theirs = await statsOf(await createTestApp({ stores: api.stores, viewer: restricted }));
     expect(theirs.sessions).toBe(4);
     expect(flowIn(theirs, 'single-parent')).toMatchObject({ reached: 4, resolved: 1 });
   });
 
   it('count the fixes applied by kind, and those undone since', async () => {
-    const api = createTestApp({ data: true, viewer: AGENT });
+    const api = await createTestApp({ data: true, viewer: AGENT });
     const fix = [{ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.dateSwapped.login }, { type: 'FIX_IDENTITY' }];
     await session(api, { flow: 'auth-error', uai: DEMO_CASES.uai }, fix);
     expect((await statsOf(api)).fixes).toEqual([{ action: 'set-identity', applied: 1, undone: 0 }]);
 
-    const [entry] = api.pronote.listAudit({ uai: DEMO_CASES.uai, limit: 1 });
-    api.pronote.undo(entry?.batchId ?? '', { actor: 'agent.test', step: 'undo' });
+    const [entry] = await api.pronote.listAudit({ uai: DEMO_CASES.uai, limit: 1 });
+    await api.pronote.undo(entry?.batchId ?? '', { actor: 'agent.test', step: 'undo' });
     expect((await statsOf(api)).fixes).toEqual([{ action: 'set-identity', applied: 0, undone: 1 }]);
     const other: Viewer = { kind: 'agent', name: 'agent.ailleurs', admin: false, schools: ['0999999Z'] };
-    expect((await statsOf(createTestApp({ db: api.db, viewer: other }))).fixes).toEqual([]);
+    expect((await statsOf(await createTestApp({ stores: api.stores, viewer: other }))).fixes).toEqual([]);
   });
 });

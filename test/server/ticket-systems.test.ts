@@ -8,7 +8,7 @@ import {
   ticketSystemsFromEnv,
 } from '../../src/server/ticket-systems/index.js';
 import { type PeerRequest, refusedUrl, sendJson, startPeer } from '../helpers/http-peer.js';
-import { createTestApp } from '../helpers/test-app.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const SCHOOL_X = DEMO_CASES.uai;
 const SCHOOL_Y = DEMO_CASES.espaceUnpublished.uai;
@@ -66,12 +66,12 @@ async function setUp(ticketSystems?: TicketSystems) {
       },
     }),
   );
-  const api = createTestApp({ data: true, logger, ...(ticketSystems ? { ticketSystems } : {}) });
-  api.agents.add({ name: 'agent.x', admin: false, schools: [SCHOOL_X] });
-  api.agents.add({ name: 'agent.y', admin: false, schools: [SCHOOL_Y] });
+  const api = await createTestApp({ data: true, logger, ...(ticketSystems ? { ticketSystems } : {}) });
+  await api.agents.add({ name: 'agent.x', admin: false, schools: [SCHOOL_X] });
+  await api.agents.add({ name: 'agent.y', admin: false, schools: [SCHOOL_Y] });
   const signIn = async (name: string) => {
     const browser = api.browser();
-    const link = api.auth.issueSignInLink(name);
+    const link = await api.auth.issueSignInLink(name);
     await browser.get(link);
     await browser.post(link, {});
     return browser;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
+import { createTestDatabase, describePg } from '../helpers/pg.js';
 
 /** A free port on 127.0.0.1, asked of the system. */
 function freePort(): Promise<number> {
@@ -19,9 +20,11 @@ function freePort(): Promise<number> {
   });
 }
 
-function startInstance(dataDir: string, port: number): Promise<ChildProcess> {
+type StoreEnv = { DATA_DIR: string; DATABASE_URL?: string };
+
+function startInstance(store: StoreEnv, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...store, PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -37,91 +40,107 @@ function startInstance(dataDir: string, port: number): Promise<ChildProcess> {
 }
 
 /**
- * Two server processes on one data folder, as behind a reverse proxy on one host: a session goes on from
- * one to the other, and two conflicting fixes sent through both leave one winner and one agent told.
+ * Two server processes on one database, as behind a reverse proxy: a session goes on from one to the
+ * other, and two conflicting fixes sent through both leave one winner and one agent told. Run on one
+ * SQLite folder (one host) and on one PostgreSQL database (instances on several hosts).
  */
-describe('two instances on one database', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'two-instances-'));
-  const children: ChildProcess[] = [];
-  const urls: string[] = [];
-  let token = '';
+function twoInstances(
+  describeOn: (name: string, body: () => void) => void,
+  name: string,
+  database: () => Promise<string | undefined>,
+) {
+  describeOn(`two instances on one database: ${name}`, () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'two-instances-'));
+    const children: ChildProcess[] = [];
+    const urls: string[] = [];
+    let token = '';
 
-  beforeAll(async () => {
-    const ports = [await freePort(), await freePort()];
-    children.push(...(await Promise.all(ports.map((p) => startInstance(dataDir, p)))));
-    urls.push(...ports.map((p) => `http://127.0.0.1:${p}`));
-    token = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'token', 'create', 'admin'],
-      {
-        env: { ...process.env, DATA_DIR: dataDir },
-      },
-    )
-      .toString()
-      .trim();
-  }, 120_000);
+    beforeAll(async () => {
+      const url = await database();
+      const store: StoreEnv = { DATA_DIR: dataDir, ...(url ? { DATABASE_URL: url } : {}) };
+      const ports = [await freePort(), await freePort()];
+      children.push(...(await Promise.all(ports.map((p) => startInstance(store, p)))));
+      urls.push(...ports.map((p) => `http://127.0.0.1:${p}`));
+      token = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'token', 'create', 'admin'],
+        { env: { ...process.env, ...store } },
+      )
+        .toString()
+        .trim();
+    }, 120_000);
 
-  afterAll(() => {
-    for (const c of children) c.kill();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const call = async (instance: number, path: string, body?: unknown) => {
-    const res = await fetch(`${urls[instance]}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    afterAll(() => {
+      for (const c of children) c.kill();
+      rmSync(dataDir, { recursive: true, force: true });
     });
-    return {
-      status: res.status,
-      body: (await res.json()) as {
-        id: string;
-        step: string;
-        view: { results: { fix?: { outcome: string } } };
-      },
+
+    const call = async (instance: number, path: string, body?: unknown) => {
+      const res = await fetch(`${urls[instance]}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return {
+        status: res.status,
+        body: (await res.json()) as {
+          id: string;
+          step: string;
+          view: { results: { fix?: { outcome: string } } };
+        },
+      };
     };
-  };
 
-  it('both started on the same fresh folder: the demo was loaded once', async () => {
-    const schools = await call(1, '/api/sessions', { flow: 'profile-wide', uai: DEMO_CASES.uai });
-    expect(schools.status).toBe(201);
-  });
+    it('both started on the same fresh folder: the demo was loaded once', async () => {
+      const schools = await call(1, '/api/sessions', { flow: 'profile-wide', uai: DEMO_CASES.uai });
+      expect(schools.status).toBe(201);
+    });
 
-  it('a session begun on one instance is continued on the other', async () => {
-    const started = await call(0, '/api/sessions', { flow: 'auth-error', uai: DEMO_CASES.uai });
-    const next = await call(1, `/api/sessions/${started.body.id}/events`, {
-      type: 'SUBMIT_IDENTITY',
-      login: DEMO_CASES.dateSwapped.login,
+    it('a session begun on one instance is continued on the other', async () => {
+      const started = await call(0, '/api/sessions', { flow: 'auth-error', uai: DEMO_CASES.uai });
+      const next = await call(1, `/api/sessions/${started.body.id}/events`, {
+        type: 'SUBMIT_IDENTITY',
+        login: DEMO_CASES.dateSwapped.login,
+      });
+      expect(next.status).toBe(200);
+      expect(next.body.step).toBe('auth-error.choose-fix');
+      expect((await call(0, `/api/sessions/${started.body.id}`)).body.step).toBe('auth-error.choose-fix');
     });
-    expect(next.status).toBe(200);
-    expect(next.body.step).toBe('auth-error.choose-fix');
-    expect((await call(0, `/api/sessions/${started.body.id}`)).body.step).toBe('auth-error.choose-fix');
-  });
 
-  it('two conflicting fixes through the two instances: one wins, the other is told, nothing is lost', async () => {
-    const a = await call(0, '/api/sessions', { flow: 'auth-error', uai: DEMO_CASES.uai });
-    const b = await call(1, '/api/sessions', { flow: 'auth-error', uai: DEMO_CASES.uai });
-    await call(0, `/api/sessions/${a.body.id}/events`, {
-      type: 'SUBMIT_IDENTITY',
-      login: DEMO_CASES.dateSwapped.login,
+    it('two conflicting fixes through the two instances: one wins, the other is told, nothing is lost', async () => {
+      const a = await call(0, '/api/sessions', { flow: 'auth-error', uai: DEMO_CASES.uai });
+      const b = await call(1, '/api/sessions', { flow: 'auth-error', uai: DEMO_CASES.uai });
+      await call(0, `/api/sessions/${a.body.id}/events`, {
+        type: 'SUBMIT_IDENTITY',
+        login: DEMO_CASES.dateSwapped.login,
+      });
+      await call(1, `/api/sessions/${b.body.id}/events`, {
+        type: 'SUBMIT_IDENTITY',
+        login: DEMO_CASES.dateSwapped.login,
+      });
+      // Two different fixes of the same account, each read at the same version.
+      const [first, second] = await Promise.all([
+        call(0, `/api/sessions/${a.body.id}/events`, { type: 'FIX_IDENTITY' }),
+        call(1, `/api/sessions/${b.body.id}/events`, { type: 'FIX_CAS_ID' }),
+      ]);
+      const steps = [first.body.step, second.body.step].sort();
+      expect(steps).toEqual(['auth-error.choose-fix', 'auth-error.confirm']);
+      const loser = first.body.step === 'auth-error.choose-fix' ? first : second;
+      expect(loser.body.view.results.fix?.outcome).toBe('conflict');
+      const audit = await call(0, '/api/audit');
+      const entries = (audit.body as unknown as { entries: Array<{ action: string; accountId: string }> })
+        .entries;
+      const onAccount = entries.filter((e) => e.accountId === DEMO_CASES.dateSwapped.accountId);
+      expect(onAccount).toHaveLength(1);
+      // Both sessions are kept, each with its answers, and read the same from either instance.
+      for (const id of [a.body.id, b.body.id]) {
+        const [on0, on1] = [await call(0, `/api/sessions/${id}`), await call(1, `/api/sessions/${id}`)];
+        expect(on0.status).toBe(200);
+        expect(on1.body.step).toBe(on0.body.step);
+      }
     });
-    await call(1, `/api/sessions/${b.body.id}/events`, {
-      type: 'SUBMIT_IDENTITY',
-      login: DEMO_CASES.dateSwapped.login,
-    });
-    // Two different fixes of the same account, each read at the same version.
-    const [first, second] = await Promise.all([
-      call(0, `/api/sessions/${a.body.id}/events`, { type: 'FIX_IDENTITY' }),
-      call(1, `/api/sessions/${b.body.id}/events`, { type: 'FIX_CAS_ID' }),
-    ]);
-    const steps = [first.body.step, second.body.step].sort();
-    expect(steps).toEqual(['auth-error.choose-fix', 'auth-error.confirm']);
-    const loser = first.body.step === 'auth-error.choose-fix' ? first : second;
-    expect(loser.body.view.results.fix?.outcome).toBe('conflict');
-    const audit = await call(0, '/api/audit');
-    const entries = (audit.body as unknown as { entries: Array<{ action: string; accountId: string }> })
-      .entries;
-    const onAccount = entries.filter((e) => e.accountId === DEMO_CASES.dateSwapped.accountId);
-    expect(onAccount).toHaveLength(1);
   });
-});
+}
+
+twoInstances(describe, 'SQLite', async () => undefined);
+twoInstances(describePg, 'PostgreSQL', createTestDatabase);

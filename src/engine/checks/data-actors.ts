@@ -30,8 +30,10 @@ const SEARCH_LIMIT = 50;
  * `manual`) for an end user, or when the session's school has no data here: the FAQ's question then.
  */
 export function dataActors({ pronote, ent }: DataPorts): Actors {
-  const schoolOf = (ctx: FlowContext): string | null =>
-    ctx.audience === 'agent' && ctx.uai !== null && pronote.getSchool(ctx.uai) !== null ? ctx.uai : null;
+  const schoolOf = async (ctx: FlowContext): Promise<string | null> =>
+    ctx.audience === 'agent' && ctx.uai !== null && (await pronote.getSchool(ctx.uai)) !== null
+      ? ctx.uai
+      : null;
 
   const writeContext = (step: string): WriteContext => {
     const who = acting.getStore();
@@ -40,26 +42,26 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
 
   const label = (a: Pick<PronoteAccount, 'nom' | 'prenom'>) => `${a.nom} ${a.prenom}`;
 
-  const check = <T>(fallback: T, run: (ctx: FlowContext, uai: string) => T) =>
+  const check = <T>(fallback: T, run: (ctx: FlowContext, uai: string) => Promise<T>) =>
     fromPromise<T, FlowContext>(async ({ input }) => {
-      const uai = schoolOf(input);
+      const uai = await schoolOf(input);
       return uai === null ? fallback : run(input, uai);
     });
 
-  const fix = (kind: FixResult['kind'], run: (ctx: FlowContext, uai: string) => FixResult) =>
+  const fix = (kind: FixResult['kind'], run: (ctx: FlowContext, uai: string) => Promise<FixResult>) =>
     fromPromise<FixResult, FlowContext>(async ({ input }) => {
-      const uai = schoolOf(input);
+      const uai = await schoolOf(input);
       if (uai === null) return { outcome: 'manual', kind };
       try {
-        return run(input, uai);
+        return await run(input, uai);
       } catch (err) {
         return refusal(kind, err);
       }
     });
 
-  const compare = (ctx: FlowContext, uai: string): ComparisonResult => {
+  const compare = async (ctx: FlowContext, uai: string): Promise<ComparisonResult> => {
     const given = ctx.identity ?? {};
-    const entAccount = given.login ? ent.findByLogin(uai, given.login) : null;
+    const entAccount = given.login ? await ent.findByLogin(uai, given.login) : null;
     const person =
       entAccount ??
       (given.nom && given.prenom
@@ -86,8 +88,8 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
       prenom: person.prenom,
       ...(person.dateNaissance ? { dateNaissance: person.dateNaissance } : {}),
     };
-    const chosen = ctx.selectedAccountId ? pronote.getAccount(uai, ctx.selectedAccountId) : null;
-    const holder = person.login ? pronote.findByCasId(uai, person.login) : null;
+    const chosen = ctx.selectedAccountId ? await pronote.getAccount(uai, ctx.selectedAccountId) : null;
+    const holder = person.login ? await pronote.findByCasId(uai, person.login) : null;
     const asIdentity = (a: PronoteAccount) => ({
       id: a.id,
       nom: a.nom,
@@ -103,7 +105,7 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
       account = chosen;
       verdict = matchIdentity(identity, [asIdentity(chosen)]).verdict === 'match' ? 'match' : 'mismatch';
     } else {
-      const pool = pronote.findCandidates(uai, identity);
+      const pool = await pronote.findCandidates(uai, identity);
       const byId = new Map(pool.map((a) => [a.id, a]));
       const result = matchIdentity(identity, pool.map(asIdentity));
       if (result.verdict === 'ambiguous') {
@@ -148,17 +150,15 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
   return {
     compareIdentity: check<ComparisonResult>({ outcome: 'unknown' }, compare),
 
-    fixIdentity: fix('identity', (ctx, uai) => {
+    fixIdentity: fix('identity', async (ctx, uai) => {
       const c = ctx.comparison;
-      if (!c?.account || !c.ent)
-        return { outcome: 'refused', kind: 'identity', reason: 'no-account' };
-      const current = pronote.getAccount(uai, c.account.id);
-      if (!current)
-        return { outcome: 'refused', kind: 'identity', reason: 'account-gone' };
+      if (!c?.account || !c.ent) return { outcome: 'refused', kind: 'identity', reason: 'no-account' };
+      const current = await pronote.getAccount(uai, c.account.id);
+      if (!current) return { outcome: 'refused', kind: 'identity', reason: 'account-gone' };
       // Only the fields that really differ are rewritten; a difference of case or accents is left as it is.
       const differs = (field: 'nom' | 'prenom' | 'dateNaissance') =>
         c.rows?.some((r) => r.field === field && (r.verdict === 'close' || r.verdict === 'different'));
-      const written = pronote.setIdentity(
+      const written = await pronote.setIdentity(
         uai,
         current.id,
         c.account.version,
@@ -178,11 +178,10 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
       };
     }),
 
-    linkCasId: fix('cas-id', (ctx, uai) => {
+    linkCasId: fix('cas-id', async (ctx, uai) => {
       const c = ctx.comparison;
-      if (!c?.account || !c.ent?.login)
-        return { outcome: 'refused', kind: 'cas-id', reason: 'no-login' };
-      const written = pronote.setCasId(
+      if (!c?.account || !c.ent?.login) return { outcome: 'refused', kind: 'cas-id', reason: 'no-login' };
+      const written = await pronote.setCasId(
         uai,
         c.account.id,
         c.account.version,
@@ -198,16 +197,16 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
       };
     }),
 
-    findAccounts: check<SearchResult>({ outcome: 'unknown' }, (ctx, uai) =>
-      searchResult(pronote.searchAccounts(uai, { text: ctx.query ?? '', limit: SEARCH_LIMIT })),
+    findAccounts: check<SearchResult>({ outcome: 'unknown' }, async (ctx, uai) =>
+      searchResult(await pronote.searchAccounts(uai, { text: ctx.query ?? '', limit: SEARCH_LIMIT })),
     ),
 
-    clearCasIds: fix('clear-cas-ids', (ctx, uai) => {
+    clearCasIds: fix('clear-cas-ids', async (ctx, uai) => {
       const chosen = new Set(ctx.selectedIds ?? []);
       const selection = (ctx.search?.accounts ?? []).filter((a) => chosen.has(a.id));
       if (selection.length === 0)
         return { outcome: 'refused', kind: 'clear-cas-ids', reason: 'no-selection' };
-      const written = pronote.clearCasIds(
+      const written = await pronote.clearCasIds(
         uai,
         selection.map((a) => ({ id: a.id, expectedVersion: a.version })),
         writeContext('changed-account.clear'),
@@ -221,8 +220,8 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
       };
     }),
 
-    checkPublication: check<PublicationResult>({ outcome: 'unknown' }, (ctx, uai) => {
-      const p = pronote.getPublication(uai);
+    checkPublication: check<PublicationResult>({ outcome: 'unknown' }, async (ctx, uai) => {
+      const p = await pronote.getPublication(uai);
       const espace = ctx.espace;
       if (!p || !espace) return { outcome: 'unknown' };
       const espacePublished = p.espaces[espace];
@@ -234,11 +233,11 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
       return { outcome, espace, basePublished: p.basePublished, espacePublished, version: p.version };
     }),
 
-    publishEspace: fix('publish', (ctx, uai) => {
+    publishEspace: fix('publish', async (ctx, uai) => {
       const espace = ctx.espace;
-      const p = pronote.getPublication(uai);
+      const p = await pronote.getPublication(uai);
       if (!espace || !p) return { outcome: 'manual', kind: 'publish' };
-      const written = pronote.publishEspace(
+      const written = await pronote.publishEspace(
         uai,
         espace,
         ctx.publication?.version ?? p.version,
@@ -252,27 +251,28 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
       };
     }),
 
-    findResponsables: check<SearchResult>({ outcome: 'unknown' }, (ctx, uai) => {
+    findResponsables: check<SearchResult>({ outcome: 'unknown' }, async (ctx, uai) => {
       const text = ctx.query ?? '';
-      const direct = pronote.searchAccounts(uai, { text, profile: 'responsable', limit: SEARCH_LIMIT });
+      const direct = await pronote.searchAccounts(uai, { text, profile: 'responsable', limit: SEARCH_LIMIT });
       // A parent is often known by the child's name: follow the links from the matching pupils too.
-      const throughChildren = pronote
-        .searchAccounts(uai, { text, profile: 'eleve', limit: SEARCH_LIMIT })
-        .flatMap((eleve) => pronote.responsablesOf(uai, eleve.id));
+      const eleves = await pronote.searchAccounts(uai, { text, profile: 'eleve', limit: SEARCH_LIMIT });
+      const throughChildren = (
+        await Promise.all(eleves.map((eleve) => pronote.responsablesOf(uai, eleve.id)))
+      ).flat();
       const unique = new Map([...direct, ...throughChildren].map((a) => [a.id, a]));
       return searchResult([...unique.values()].slice(0, SEARCH_LIMIT));
     }),
 
-    checkParentAccess: check<AccessResult>({ outcome: 'unknown' }, (ctx, uai) => {
-      const account = ctx.selectedAccountId ? pronote.getAccount(uai, ctx.selectedAccountId) : null;
+    checkParentAccess: check<AccessResult>({ outcome: 'unknown' }, async (ctx, uai) => {
+      const account = ctx.selectedAccountId ? await pronote.getAccount(uai, ctx.selectedAccountId) : null;
       if (account?.profile !== 'responsable') return { outcome: 'unknown' };
       return { outcome: account.espaceParents ? 'granted' : 'denied', account: summary(account) };
     }),
 
-    grantParentAccess: fix('espace-parents', (ctx, uai) => {
+    grantParentAccess: fix('espace-parents', async (ctx, uai) => {
       const a = ctx.access?.account;
       if (!a) return { outcome: 'refused', kind: 'espace-parents', reason: 'no-responsable' };
-      const written = pronote.setEspaceParents(
+      const written = await pronote.setEspaceParents(
         uai,
         a.id,
         a.version,

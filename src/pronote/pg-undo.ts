@@ -1,0 +1,71 @@
+import { newBatchId } from '../store/audit.js';
+import type { PgAuditLog } from '../store/audit-pg.js';
+import type { PgPool } from '../store/pg.js';
+import { getPublication, writePublication } from './pg-schema.js';
+import { changeAccounts, writeTransaction } from './pg-writes.js';
+import {
+  AlreadyUndoneError,
+  AuditEntryNotFoundError,
+  ConflictError,
+  type PronoteAccount,
+  type PronotePort,
+  type Publication,
+  SchoolNotFoundError,
+  type WriteResult,
+} from './port.js';
+import { accountRestores, auditFields, publicationRestore, restoresOf } from './write-rules.js';
+import { writeContextSchema } from './write-schemas.js';
+
+/** Reverts an entry or a whole batch, all or nothing, if no record it wrote has moved since. */
+export function pgUndo(pool: PgPool, audit: PgAuditLog): PronotePort['undo'] {
+  return async (auditIdOrBatchId, rawCtx) => {
+    const ctx = writeContextSchema.parse(rawCtx);
+    return writeTransaction(pool, async (client): Promise<WriteResult<PronoteAccount | Publication>> => {
+      const entries = await audit.entriesOf(client, auditIdOrBatchId);
+      const first = entries[0];
+      if (!first) throw new AuditEntryNotFoundError(auditIdOrBatchId);
+      // Two undos of one batch at once: the second waits here, then finds the first one's entries.
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('pronote-undo'), hashtext($1))", [
+        first.batchId,
+      ]);
+      if ((await audit.isUndone(client, auditIdOrBatchId)) || (await audit.isUndone(client, first.batchId))) {
+        throw new AlreadyUndoneError(auditIdOrBatchId);
+      }
+      const { uai } = first;
+      const batchId = newBatchId();
+      const restores = restoresOf(entries);
+      const accounts = accountRestores(restores);
+      const result: WriteResult<PronoteAccount | Publication> =
+        accounts.length > 0
+          ? await changeAccounts(client, audit, uai, 'undo', accounts, ctx, {
+              batchId,
+              undoOf: auditIdOrBatchId,
+            })
+          : { batchId, records: [], entries: [] };
+      const publication = restores.find((r) => r.accountId === null);
+      if (publication) {
+        const current = await getPublication(client, uai, 'FOR NO KEY UPDATE');
+        if (!current) throw new SchoolNotFoundError(uai);
+        if (current.version !== publication.version) throw new ConflictError([], current);
+        const { before, after, basePublished, espaces } = publicationRestore(current, publication);
+        const next = await writePublication(client, uai, basePublished, espaces);
+        const written = await audit.append(client, [
+          {
+            batchId,
+            ...auditFields(ctx),
+            uai,
+            action: 'undo',
+            accountId: null,
+            before,
+            after,
+            version: next.version,
+            undoOf: auditIdOrBatchId,
+          },
+        ]);
+        result.records.push(next);
+        result.entries.push(...written);
+      }
+      return result;
+    });
+  };
+}

@@ -1,0 +1,210 @@
+import { type NewAuditEntry, newBatchId } from '../store/audit.js';
+import type { PgAuditLog } from '../store/audit-pg.js';
+import { type PgClient, type PgPool, withTransaction } from '../store/pg.js';
+import {
+  type AccountRow,
+  casKey,
+  getPublication,
+  toAccount,
+  updateAccount,
+  writePublication,
+} from './pg-schema.js';
+import {
+  AccountNotFoundError,
+  type AuditAction,
+  type AuditEntry,
+  CasIdTakenError,
+  ConflictError,
+  type FieldValue,
+  NotAResponsableError,
+  type PronoteAccount,
+  type PronotePort,
+  SchoolNotFoundError,
+  type WriteContext,
+  type WriteResult,
+} from './port.js';
+import { type AccountChange, auditFields, diff, editableFields, publishPlan } from './write-rules.js';
+import {
+  casIdAssignmentsSchema,
+  casIdSchema,
+  espaceSchema,
+  grantedSchema,
+  identitySchema,
+  versionedIdsSchema,
+  versionSchema,
+  writeContextSchema,
+} from './write-schemas.js';
+
+type Writes = Pick<
+  PronotePort,
+  'setIdentity' | 'setCasId' | 'setCasIds' | 'clearCasIds' | 'setEspaceParents' | 'publishEspace'
+>;
+
+const isCasIdClash = (error: unknown) =>
+  (error as { code?: unknown }).code === '23505' &&
+  (error as { constraint?: unknown }).constraint === 'pronote_accounts_cas_id';
+
+/**
+ * One write transaction. When two instances give one login to two accounts at the same moment, neither
+ * saw the other's holder and the index refuses the second: run it again, and it now names the holder.
+ */
+export async function writeTransaction<T>(pool: PgPool, work: (client: PgClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTransaction(pool, work);
+    } catch (error) {
+      if (attempt < 3 && isCasIdClash(error)) continue;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Applies every change or none, with one audit entry per changed account under one batch id, on the
+ * client of the caller's transaction. The rows are locked first, in id order (two writers never wait for
+ * each other crosswise), so a second writer waits, then reads the new version and gets a conflict. A stale
+ * version does not stop the loop, so the error lists every record that moved; the throw rolls back what
+ * the loop already wrote.
+ */
+export async function changeAccounts(
+  client: PgClient,
+  audit: PgAuditLog,
+  uai: string,
+  action: AuditAction,
+  changes: AccountChange[],
+  ctx: WriteContext,
+  extra: { batchId?: string; undoOf?: string } = {},
+): Promise<WriteResult<PronoteAccount>> {
+  // A reload of the school (which locks its row for update) waits for this write, and this write for it.
+  await client.query('SELECT 1 FROM pronote_schools WHERE uai = $1 FOR KEY SHARE', [uai]);
+  const locked = await client.query<AccountRow>(
+    'SELECT * FROM pronote_accounts WHERE uai = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE',
+    [uai, changes.map((c) => c.id)],
+  );
+  const rows = new Map(locked.rows.map((r) => [r.id, r]));
+  const batchId = extra.batchId ?? newBatchId();
+  const stale: PronoteAccount[] = [];
+  const records: PronoteAccount[] = [];
+  const entries: NewAuditEntry[] = [];
+  for (const { id, expectedVersion, patch } of changes) {
+    const row = rows.get(id);
+    if (!row) throw new AccountNotFoundError(uai, id);
+    const current = toAccount(row);
+    if ('espaceParents' in patch && row.profile !== 'responsable') throw new NotAResponsableError(current);
+    if (row.version !== expectedVersion) {
+      stale.push(current);
+      continue;
+    }
+    const { before, after, changed } = diff(editableFields(current), patch);
+    if (!changed) {
+      records.push(current);
+      continue;
+    }
+    if ('casId' in after) await ensureCasIdFree(client, uai, id, after.casId ?? null);
+    const next = await updateAccount(client, row, after);
+    records.push(toAccount(next));
+    entries.push({
+      batchId,
+      ...auditFields(ctx),
+      uai,
+      action,
+      accountId: id,
+      before,
+      after,
+      version: next.version,
+      undoOf: extra.undoOf ?? null,
+    });
+  }
+  if (stale.length > 0) throw new ConflictError(stale);
+  return { batchId, records, entries: await audit.append(client, entries) };
+}
+
+/** Refuses a login another account of the school holds, naming that account. */
+async function ensureCasIdFree(client: PgClient, uai: string, id: string, casId: FieldValue) {
+  if (typeof casId !== 'string') return;
+  const { rows } = await client.query<AccountRow>(
+    `SELECT * FROM pronote_accounts WHERE uai = $1 AND lower(cas_id) = ${casKey('$2')} AND id <> $3`,
+    [uai, casId, id],
+  );
+  if (rows[0]) throw new CasIdTakenError(casId, toAccount(rows[0]));
+}
+
+export function pgWrites(pool: PgPool, audit: PgAuditLog): Writes {
+  const change = (uai: string, action: AuditAction, changes: AccountChange[], ctx: WriteContext) =>
+    writeTransaction(pool, (client) => changeAccounts(client, audit, uai, action, changes, ctx));
+
+  const one = async (
+    uai: string,
+    id: string,
+    expectedVersion: number,
+    action: AuditAction,
+    patch: AccountChange['patch'],
+    ctx: WriteContext,
+  ) =>
+    change(
+      uai,
+      action,
+      [{ id, expectedVersion: versionSchema.parse(expectedVersion), patch }],
+      writeContextSchema.parse(ctx),
+    );
+
+  return {
+    setIdentity: async (uai, id, expectedVersion, identity, ctx) =>
+      one(uai, id, expectedVersion, 'set-identity', identitySchema.parse(identity), ctx),
+    setCasId: async (uai, id, expectedVersion, casId, ctx) =>
+      one(uai, id, expectedVersion, 'set-cas-id', { casId: casIdSchema.parse(casId) }, ctx),
+    setCasIds: async (uai, accounts, ctx) =>
+      change(
+        uai,
+        'set-cas-id',
+        casIdAssignmentsSchema
+          .parse(accounts)
+          .map(({ id, expectedVersion, casId }) => ({ id, expectedVersion, patch: { casId } })),
+        writeContextSchema.parse(ctx),
+      ),
+    clearCasIds: async (uai, accounts, ctx) =>
+      change(
+        uai,
+        'clear-cas-ids',
+        versionedIdsSchema.parse(accounts).map((a) => ({ ...a, patch: { casId: null } })),
+        writeContextSchema.parse(ctx),
+      ),
+    setEspaceParents: async (uai, id, expectedVersion, granted, ctx) =>
+      one(
+        uai,
+        id,
+        expectedVersion,
+        'set-espace-parents',
+        { espaceParents: grantedSchema.parse(granted) },
+        ctx,
+      ),
+    publishEspace: async (uai, espace, expectedVersion, ctx) => {
+      const e = espaceSchema.parse(espace);
+      const version = versionSchema.parse(expectedVersion);
+      const context = writeContextSchema.parse(ctx);
+      return withTransaction(pool, async (client) => {
+        const current = await getPublication(client, uai, 'FOR NO KEY UPDATE');
+        if (!current) throw new SchoolNotFoundError(uai);
+        if (current.version !== version) throw new ConflictError([], current);
+        const { steps, changes } = publishPlan(current, e);
+        const next = await writePublication(client, uai, true, { [e]: true });
+        const batchId = newBatchId();
+        const entries: AuditEntry[] = await audit.append(
+          client,
+          changes.map(({ name, field, before, after }) => ({
+            batchId,
+            ...auditFields(context),
+            uai,
+            action: name,
+            accountId: null,
+            before: { [field]: before },
+            after: { [field]: after },
+            version: next.version,
+            undoOf: null,
+          })),
+        );
+        return { batchId, records: [next], entries, steps };
+      });
+    },
+  };
+}

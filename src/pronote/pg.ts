@@ -1,0 +1,29 @@
+import { pgAuditLog } from '../store/audit-pg.js';
+import type { PgPool } from '../store/pg.js';
+import { pgLoader } from './pg-load.js';
+import { pgReads } from './pg-reads.js';
+import { migratePronotePg } from './pg-schema.js';
+import { pgUndo } from './pg-undo.js';
+import { pgWrites } from './pg-writes.js';
+import type { PronoteLoader, PronotePort } from './port.js';
+
+/**
+ * The PRONOTE port on PostgreSQL, shared by several instances: the schools' accounts beside the audit
+ * journal, so that a fix and its audit entry share one transaction. Answers exactly as `sqlitePronote`.
+ *
+ * @example
+ * const pronote = await pgPronote(openPostgres(process.env.DATABASE_URL));
+ * await pronote.findByCasId('0130001A', 'florence.gervais');
+ */
+export async function pgPronote(pool: PgPool): Promise<PronotePort & PronoteLoader> {
+  await migratePronotePg(pool);
+  const audit = await pgAuditLog(pool);
+  return {
+    ...pgReads(pool),
+    ...pgWrites(pool, audit),
+    ...pgLoader(pool),
+    undo: pgUndo(pool, audit),
+    listAudit: (query) => audit.list(pool, query),
+    getAuditEntry: (id) => audit.get(pool, id),
+  };
+}

@@ -1,0 +1,104 @@
+import type { Database } from 'better-sqlite3';
+import type { EntDirectory, EntLoader } from '../ent/port.js';
+import { sqliteEntDirectory } from '../ent/sqlite.js';
+import type { PronoteLoader, PronotePort } from '../pronote/port.js';
+import { sqlitePronote } from '../pronote/sqlite.js';
+import type { AgentStore } from '../store/agent-port.js';
+import { sqliteAgentStore } from '../store/agents-sqlite.js';
+import { openDatabase } from '../store/database.js';
+import { type HelpRequests, sqliteHelpRequests } from '../store/help-requests.js';
+import type { SessionStore } from '../store/session-port.js';
+import { type SessionStats, type StatsQuery, sessionStats } from '../store/session-stats.js';
+import { sqliteSessionStore } from '../store/sessions-sqlite.js';
+
+/** Every store the product uses, on one database: SQLite (one host) or PostgreSQL (several instances). */
+export interface Stores {
+  kind: 'sqlite' | 'postgres';
+  sessions: SessionStore;
+  agents: AgentStore;
+  requests: HelpRequests;
+  pronote: PronotePort & PronoteLoader;
+  ent: EntDirectory & EntLoader;
+  stats: (query: StatsQuery) => Promise<SessionStats>;
+  close(): Promise<void>;
+}
+
+export class DatabaseUrlError extends Error {}
+
+/**
+ * Opens the stores and brings their schemas up to date: PostgreSQL when `databaseUrl` is set, otherwise
+ * the SQLite file of `dataDir`.
+ */
+export async function openStores(options: {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+}): Promise<Stores> {
+  const url = options.databaseUrl?.trim();
+  if (!url) return sqliteStores(openDatabase(options.dataDir));
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new DatabaseUrlError(
+      'DATABASE_URL doit être une adresse PostgreSQL (postgres://utilisateur@hôte:5432/base) ; laissez-la vide pour SQLite.',
+    );
+  }
+  return pgStores(url);
+}
+
+/** The stores on one SQLite database (a file, or memory in tests). */
+export function sqliteStores(db: Database): Stores {
+  return {
+    kind: 'sqlite',
+    sessions: sqliteSessionStore(db),
+    agents: sqliteAgentStore(db),
+    requests: sqliteHelpRequests(db),
+    pronote: sqlitePronote(db),
+    ent: sqliteEntDirectory(db),
+    stats: async (query) => sessionStats(db, query),
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+/** The stores on one PostgreSQL database; every instance of the product opens the same. */
+export async function pgStores(url: string): Promise<Stores> {
+  // Loaded only here: an instance on SQLite never loads the PostgreSQL client.
+  const [
+    { openPostgres },
+    { pgSessionStore },
+    { pgAgentStore },
+    { pgHelpRequests },
+    { pgPronote },
+    { pgEntDirectory },
+    { pgSessionStats },
+  ] = await Promise.all([
+    import('../store/pg.js'),
+    import('../store/sessions-pg.js'),
+    import('../store/agents-pg.js'),
+    import('../store/help-requests-pg.js'),
+    import('../pronote/pg.js'),
+    import('../ent/pg.js'),
+    import('../store/session-stats-pg.js'),
+  ]);
+  const pool = openPostgres(url);
+  try {
+    // In sequence: the statistics read the tables the sessions and the audit journal create.
+    const sessions = await pgSessionStore(pool);
+    const agents = await pgAgentStore(pool);
+    const requests = await pgHelpRequests(pool);
+    const pronote = await pgPronote(pool);
+    const ent = await pgEntDirectory(pool);
+    return {
+      kind: 'postgres',
+      sessions,
+      agents,
+      requests,
+      pronote,
+      ent,
+      stats: (query) => pgSessionStats(pool, query),
+      close: () => pool.end(),
+    };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}

@@ -1,0 +1,162 @@
+import { migratePg, type PgPool } from './pg.js';
+import type { HistoryEntry, SessionRecord, SessionStore } from './session-port.js';
+
+// Instants stay ISO text, as in SQLite, so they come back exactly as written; COLLATE "C" compares them
+// byte by byte, as SQLite does. Snapshots, events and results are `json` (not `jsonb`), which keeps the
+// text as written: the same key order comes back.
+const MIGRATIONS = [
+  `CREATE TABLE sessions (
+     id TEXT PRIMARY KEY,
+     created_at TEXT COLLATE "C" NOT NULL,
+     updated_at TEXT COLLATE "C" NOT NULL,
+     audience TEXT NOT NULL CHECK (audience IN ('agent', 'public')),
+     uai TEXT,
+     owner TEXT,
+     head_seq INTEGER NOT NULL
+   );
+   CREATE INDEX sessions_created ON sessions (created_at);
+   CREATE TABLE session_entries (
+     session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+     seq INTEGER NOT NULL,
+     parent_seq INTEGER,
+     at TEXT COLLATE "C" NOT NULL,
+     step TEXT NOT NULL,
+     machine_version INTEGER NOT NULL,
+     snapshot JSON NOT NULL,
+     event JSON,
+     results JSON NOT NULL,
+     actor TEXT,
+     PRIMARY KEY (session_id, seq)
+   );`,
+];
+
+interface SessionRow {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  audience: 'agent' | 'public';
+  uai: string | null;
+  owner: string | null;
+  head_seq: number;
+}
+
+/** `json` columns come back parsed by the driver. */
+interface EntryRow {
+  seq: number;
+  parent_seq: number | null;
+  at: string;
+  step: string;
+  machine_version: number;
+  snapshot: unknown;
+  event: HistoryEntry['event'];
+  results: HistoryEntry['results'];
+  actor: string | null;
+}
+
+const toSession = (r: SessionRow): SessionRecord => ({
+  id: r.id,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  audience: r.audience,
+  uai: r.uai,
+  owner: r.owner,
+  headSeq: r.head_seq,
+});
+
+const toEntry = (r: EntryRow): HistoryEntry => ({
+  seq: r.seq,
+  parentSeq: r.parent_seq,
+  at: r.at,
+  step: r.step,
+  machineVersion: r.machine_version,
+  snapshot: r.snapshot,
+  event: r.event,
+  results: r.results,
+  actor: r.actor,
+});
+
+/**
+ * Sessions in PostgreSQL, shared by several instances. An append locks its session's row, so two answers
+ * to the same step, from any instances, are taken one after the other and the second finds the head moved.
+ */
+export async function pgSessionStore(pool: PgPool): Promise<SessionStore> {
+  await migratePg(pool, 'sessions', MIGRATIONS);
+
+  // Serialised here: the driver would turn an array (the results) into a PostgreSQL array, not JSON.
+  // Parameters $2 to $9 of both writes below.
+  const entryValues = (e: Omit<HistoryEntry, 'seq'>) => [
+    e.parentSeq,
+    e.at,
+    e.step,
+    e.machineVersion,
+    JSON.stringify(e.snapshot),
+    e.event === null ? null : JSON.stringify(e.event),
+    JSON.stringify(e.results),
+    e.actor,
+  ];
+  const entryColumns = `(session_id, seq, parent_seq, at, step, machine_version, snapshot, event, results, actor)`;
+  const entryParams = '$2::integer, $3::text, $4::text, $5::integer, $6::json, $7::json, $8::json, $9::text';
+
+  return {
+    create: async (s, first) => {
+      // One statement: the session and its first entry exist together or not at all.
+      await pool.query(
+        `WITH session AS (
+           INSERT INTO sessions (id, created_at, updated_at, audience, uai, owner, head_seq)
+           VALUES ($1, $10, $10, $11, $12, $13, 1)
+           RETURNING id
+         )
+         INSERT INTO session_entries ${entryColumns}
+         SELECT session.id, 1, ${entryParams} FROM session`,
+        [s.id, ...entryValues({ ...first, parentSeq: null }), s.createdAt, s.audience, s.uai, s.owner],
+      );
+    },
+    get: async (id) => {
+      const { rows } = await pool.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [id]);
+      return rows[0] ? toSession(rows[0]) : null;
+    },
+    entry: async (id, seq) => {
+      const { rows } = await pool.query<EntryRow>(
+        'SELECT * FROM session_entries WHERE session_id = $1 AND seq = $2',
+        [id, seq],
+      );
+      return rows[0] ? toEntry(rows[0]) : null;
+    },
+    // Through the parents only: a session answered many times over is not read whole for one transcript.
+    chain: async (id, seq) => {
+      const { rows } = await pool.query<EntryRow>(
+        `WITH RECURSIVE chain (seq) AS (
+           SELECT $2::integer
+           UNION ALL
+           SELECT e.parent_seq FROM session_entries e JOIN chain ON e.session_id = $1 AND e.seq = chain.seq
+           WHERE e.parent_seq IS NOT NULL
+         )
+         SELECT e.* FROM chain JOIN session_entries e ON e.session_id = $1 AND e.seq = chain.seq ORDER BY e.seq`,
+        [id, seq],
+      );
+      return rows.map(toEntry);
+    },
+    // One statement, so one round trip: the UPDATE locks the session's row; a concurrent append waits for
+    // it, then finds the head moved (PostgreSQL re-checks the WHERE on the new row) and writes nothing.
+    append: async (id, entry, expectedHead) => {
+      const { rows } = await pool.query<{ seq: number }>(
+        `WITH moved AS (
+           UPDATE sessions
+           SET head_seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM session_entries WHERE session_id = $1),
+               updated_at = $3
+           WHERE id = $1 AND head_seq = $10
+           RETURNING head_seq AS seq
+         )
+         INSERT INTO session_entries ${entryColumns}
+         SELECT $1, moved.seq, ${entryParams} FROM moved
+         RETURNING seq`,
+        [id, ...entryValues(entry), expectedHead],
+      );
+      return rows[0]?.seq ?? false;
+    },
+    count: async () => {
+      const { rows } = await pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM sessions');
+      return rows[0]?.n ?? 0;
+    },
+  };
+}

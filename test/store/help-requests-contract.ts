@@ -1,0 +1,93 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { HelpRequestData, HelpRequests } from '../../src/store/help-requests.js';
+
+/** A fresh, empty store per call. */
+export type HelpRequestsFactory = () => Promise<HelpRequests>;
+
+const A = '0130001A';
+const B = '0130002B';
+
+const data = (login: string): HelpRequestData => ({
+  flow: 'auth-error',
+  step: 'auth-error.escalate',
+  identity: { login, nom: 'BOSSARD', prenom: 'Hélène', dateNaissance: '2011-02-03' },
+  message: 'Je ne peux pas me connecter depuis la rentrée.',
+  corrections: 'Date de naissance : 03/02/2011',
+  contact: { email: 'parent@example.org' },
+});
+
+// Distinct creation instants, so that "newest first" has one answer.
+const tick = () => new Promise((resolve) => setTimeout(resolve, 3));
+
+/** What every store of end users' requests must do, run against SQLite and PostgreSQL. */
+export function helpRequestsContract(name: string, fresh: HelpRequestsFactory): void {
+  describe(`help requests contract: ${name}`, () => {
+    let requests: HelpRequests;
+    beforeEach(async () => {
+      requests = await fresh();
+    });
+
+    it('keeps a new request as sent, unopened, under an id nobody can guess', async () => {
+      const added = await requests.add(A, 'session-1', data('h.bossard'));
+      expect(added).toEqual({
+        id: expect.stringMatching(/^[\w-]{16}$/),
+        uai: A,
+        sessionId: 'session-1',
+        createdAt: expect.any(String),
+        status: 'nouvelle',
+        openedBy: null,
+        openedSession: null,
+        data: data('h.bossard'),
+      });
+      expect(await requests.get(added.id)).toEqual(added);
+      expect((await requests.add(A, 'session-2', data('x'))).id).not.toBe(added.id);
+    });
+
+    it('answers null for an unknown request', async () => {
+      expect(await requests.get('inconnue')).toBeNull();
+    });
+
+    describe('the queue', () => {
+      beforeEach(async () => {
+        for (const [uai, login] of [
+          [A, 'premier'],
+          [B, 'deuxieme'],
+          [A, 'troisieme'],
+          ['0130003C', 'quatrieme'],
+        ] as const) {
+          await requests.add(uai, `session-${login}`, data(login));
+          await tick();
+        }
+      });
+      const logins = (list: { data: HelpRequestData }[]) => list.map((r) => r.data.identity?.login);
+
+      it('shows an agent the requests of their schools only, newest first', async () => {
+        expect(logins(await requests.list([A]))).toEqual(['troisieme', 'premier']);
+        expect(logins(await requests.list([B, A]))).toEqual(['troisieme', 'deuxieme', 'premier']);
+      });
+
+      it('shows every school to a regional helpdesk, and none to an agent without schools', async () => {
+        expect(logins(await requests.list('all'))).toEqual(['quatrieme', 'troisieme', 'deuxieme', 'premier']);
+        expect(await requests.list([])).toEqual([]);
+        expect(await requests.list(['0999999Z'])).toEqual([]);
+      });
+
+      it('stops at the limit, keeping the newest', async () => {
+        expect(logins(await requests.list('all', 2))).toEqual(['quatrieme', 'troisieme']);
+        expect(logins(await requests.list([A], 1))).toEqual(['troisieme']);
+      });
+    });
+
+    it('records who opened a request and the session they opened', async () => {
+      const added = await requests.add(A, 'session-1', data('h.bossard'));
+      await requests.markOpened(added.id, 'agent.college', 'session-agent');
+      expect(await requests.get(added.id)).toEqual({
+        ...added,
+        status: 'ouverte',
+        openedBy: 'agent.college',
+        openedSession: 'session-agent',
+      });
+      expect((await requests.list([A]))[0]?.status).toBe('ouverte');
+    });
+  });
+}
