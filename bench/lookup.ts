@@ -1,13 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import { type Identity, matchIdentity } from '../src/pronote/matching.js';
-import type { NewAccount, PronoteAccount } from '../src/pronote/port.js';
+import type { NewAccount, PronoteAccount, PronoteLoader, PronotePort } from '../src/pronote/port.js';
 import { sqlitePronote } from '../src/pronote/sqlite.js';
 import { openDatabase } from '../src/store/database.js';
+import { openPostgres } from '../src/store/pg.js';
 import { entSpelling, type Person, pronoteNom, rng, schoolPeople } from './names.js';
 import { type Stats, stats } from './report.js';
 
 export interface LookupOptions {
   dataDir: string;
+  /** A PostgreSQL database (emptied first) to run on instead of the SQLite file of `dataDir`. */
+  databaseUrl?: string;
   schools: number;
   perSchool: number;
   /** Timed lookups of each kind (after as many again to warm up, a tenth of them). */
@@ -52,8 +55,7 @@ function toAccounts(r: () => number, school: number, people: Person[]): NewAccou
 }
 
 /** Loads `schools × perSchool` generated accounts through the real loader, one school per transaction. */
-async function loadRegion(db: Database, options: LookupOptions) {
-  const pronote = sqlitePronote(db);
+async function loadRegion(pronote: PronotePort & PronoteLoader, options: LookupOptions) {
   const r = rng(20_240_901);
   const sample: Array<{ uai: string; person: Person }> = [];
   const every = Math.max(1, Math.floor((options.schools * options.perSchool) / (options.queries * 4)));
@@ -67,7 +69,7 @@ async function loadRegion(db: Database, options: LookupOptions) {
     );
     for (const person of people) if (n++ % every === 0) sample.push({ uai, person });
   }
-  return { pronote, sample };
+  return sample;
 }
 
 /** The SQL the port runs, caught once at `prepare`, and SQLite's plan for it. */
@@ -95,11 +97,61 @@ async function planOf(db: Database, run: () => Promise<void>): Promise<string[]>
     .map((row) => String((row as { detail: string }).detail));
 }
 
+/** PostgreSQL's plan for the statement the port sends about accounts during `run`, caught at the pool. */
+async function pgPlanOf(pool: ReturnType<typeof openPostgres>, run: () => Promise<void>): Promise<string[]> {
+  const query = pool.query.bind(pool);
+  const seen: Array<{ sql: string; values: unknown[] }> = [];
+  const spy = ((sql: string, values: unknown[]) => {
+    seen.push({ sql, values });
+    return query(sql, values);
+  }) as typeof pool.query;
+  pool.query = spy;
+  try {
+    await run();
+  } finally {
+    pool.query = query;
+  }
+  const found = seen.find((s) => s.sql.includes('pronote_accounts'));
+  if (!found) return ['(no statement about accounts)'];
+  const { rows } = await query<{ 'QUERY PLAN': string }>(`EXPLAIN ${found.sql}`, found.values);
+  return rows.map((row) => row['QUERY PLAN']);
+}
+
+/** The port under test on SQLite (the `dataDir` file) or PostgreSQL, and how to read its query plan. */
+async function openRegion(options: LookupOptions) {
+  if (!options.databaseUrl) {
+    const db = openDatabase(options.dataDir);
+    return {
+      pronote: sqlitePronote(db),
+      plan: (run: () => Promise<void>) => planOf(db, run),
+      scans: (plan: string[]) =>
+        plan.some((line) => /^SCAN (pronote_accounts|pronote_nom_parts|a|p)\b/.test(line)),
+      analyze: async () => {},
+      close: async () => db.close(),
+    };
+  }
+  const pool = openPostgres(options.databaseUrl);
+  await pool.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+  const { pgPronote } = await import('../src/pronote/pg.js');
+  return {
+    pronote: await pgPronote(pool),
+    plan: (run: () => Promise<void>) => pgPlanOf(pool, run),
+    scans: (plan: string[]) => plan.some((line) => /Seq Scan on pronote_(accounts|nom_parts)\b/.test(line)),
+    // Statistics for the planner after a bulk load, as autovacuum would gather them shortly after.
+    analyze: async () => {
+      await pool.query('ANALYZE');
+    },
+    close: () => pool.end(),
+  };
+}
+
 export async function lookupBench(options: LookupOptions): Promise<LookupResult> {
-  const db = openDatabase(options.dataDir);
+  const store = await openRegion(options);
+  const { pronote } = store;
   const t0 = performance.now();
-  const { pronote, sample } = await loadRegion(db, options);
+  const sample = await loadRegion(pronote, options);
   const loadMs = performance.now() - t0;
+  await store.analyze();
 
   const r = rng(7);
   const queries = Array.from({ length: options.queries }, () => {
@@ -118,8 +170,8 @@ export async function lookupBench(options: LookupOptions): Promise<LookupResult>
   };
 
   const withDate = queries.find((q) => q.ent.dateNaissance !== undefined) ?? queries[0];
-  const plan = withDate ? await planOf(db, () => lookup(null, withDate.ent, false)) : [];
-  const scans = plan.some((line) => /^SCAN (pronote_accounts|pronote_nom_parts|a|p)\b/.test(line));
+  const plan = withDate ? await store.plan(() => lookup(null, withDate.ent, false)) : [];
+  const scans = store.scans(plan);
 
   const timed = async (uaiOf: (q: (typeof queries)[number]) => string | null, count: boolean) => {
     for (const q of queries.slice(0, Math.ceil(queries.length / 10))) await lookup(uaiOf(q), q.ent, false);
@@ -133,7 +185,7 @@ export async function lookupBench(options: LookupOptions): Promise<LookupResult>
   };
   const school = await timed((q) => q.uai, false);
   const region = await timed(() => null, true);
-  db.close();
+  await store.close();
   return {
     accounts: options.schools * options.perSchool,
     loadMs,

@@ -23,6 +23,7 @@ import { type ThroughputResult, throughputBench } from './throughput.js';
  * temporary folders; prints one TARGET line per goal and writes docs/BENCHMARKS.md.
  * BENCH_QUICK=1 runs every part small (a smoke run; docs/BENCHMARKS.md is then left alone);
  * BENCH_ONLY=throughput,lookup,import,startup runs some parts only (same).
+ * BENCH_DATABASE_URL=postgres://… also times the identity lookup on that PostgreSQL database (emptied first).
  */
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -78,6 +79,8 @@ let throughput: ThroughputResult | null = null;
 let startup: StartupResult | null = null;
 let imported: ImportResult | null = null;
 let lookup: LookupResult | null = null;
+let lookupPg: LookupResult | null = null;
+const pgUrl = process.env.BENCH_DATABASE_URL;
 try {
   throughput = await phase('throughput', () =>
     throughputBench({
@@ -101,6 +104,15 @@ try {
   lookup = await phase('lookup', () =>
     lookupBench({ dataDir: dir('lookup'), schools: SIZES.schools, perSchool: 2000, queries: SIZES.queries }),
   );
+  if (pgUrl && only.has('lookup')) {
+    lookupPg = await lookupBench({
+      dataDir: dir('lookup-pg'),
+      databaseUrl: pgUrl,
+      schools: SIZES.schools,
+      perSchool: 2000,
+      queries: SIZES.queries,
+    });
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -180,6 +192,30 @@ if (lookup) {
       '',
       '```',
       ...lookup.plan,
+      '```',
+    ].join('\n'),
+  });
+}
+
+if (lookupPg) {
+  console.log(
+    `lookup on PostgreSQL: load ${ms(lookupPg.loadMs)}, school p99 ${ms(lookupPg.school.p99)}, region p99 ${ms(lookupPg.region.p99)}, ${lookupPg.scans ? 'a table is scanned' : 'no table scanned'}`,
+  );
+  sections.push({
+    title: 'Identity lookup on PostgreSQL',
+    body: [
+      `The same ${lookupPg.accounts.toLocaleString('en')} accounts and lookups through \`pgPronote(pool)\` (BENCH_DATABASE_URL),`,
+      `loaded in ${ms(lookupPg.loadMs)}; each lookup is one statement over the network to the local server.`,
+      '',
+      table(
+        ['lookup', 'count', 'p50', 'p99', 'max'],
+        [statsRow('one school (uai given)', lookupPg.school), statsRow('region (uai null)', lookupPg.region)],
+      ),
+      '',
+      `Plan of the region query (EXPLAIN), ${lookupPg.scans ? '**a table is read whole**' : 'no table read whole'}:`,
+      '',
+      '```',
+      ...lookupPg.plan,
       '```',
     ].join('\n'),
   });

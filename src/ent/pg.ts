@@ -1,7 +1,9 @@
 import { foldText } from '../pronote/normalise.js';
 import { PROFILES, type Profile } from '../pronote/port.js';
+import { escapeLike, likeFragment } from '../pronote/search-keys.js';
 import { migratePg, type PgPool, withTransaction } from '../store/pg.js';
 import type { EntAccount, EntDirectory, EntLoader } from './port.js';
+import { type EntRow, profilesColumn, toEntAccount } from './rows.js';
 
 // COLLATE "C": `lower()` then folds ASCII letters only and sorting is byte order, which is what SQLite's
 // NOCASE login and BINARY search key do; the two adapters find and order the same accounts.
@@ -20,35 +22,14 @@ const MIGRATIONS = [
    CREATE INDEX ent_accounts_school_key ON ent_accounts (uai, search_key);`,
 ];
 
-interface EntRow {
-  uai: string;
-  login: string;
-  nom: string;
-  prenom: string;
-  date_naissance: string | null;
-  profiles: string;
-}
-
-const isProfile = (p: string): p is Profile => (PROFILES as readonly string[]).includes(p);
-
-const toAccount = (r: EntRow): EntAccount => ({
-  login: r.login,
-  uai: r.uai,
-  nom: r.nom,
-  prenom: r.prenom,
-  dateNaissance: r.date_naissance,
-  profiles: r.profiles.split(';').filter(isProfile),
-});
-
 const DEFAULT_LIMIT = 50;
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const COLUMNS = 'uai, login, nom, prenom, date_naissance, profiles';
 
 /** The ENT directory in PostgreSQL, shared by several instances. */
 export async function pgEntDirectory(pool: PgPool): Promise<EntDirectory & EntLoader> {
   await migratePg(pool, 'ent', MIGRATIONS);
   const many = async (sql: string, params: unknown[]) =>
-    (await pool.query<EntRow>(sql, params)).rows.map(toAccount);
+    (await pool.query<EntRow>(sql, params)).rows.map(toEntAccount);
 
   return {
     findByLogin: async (uai, login) => {
@@ -77,7 +58,7 @@ export async function pgEntDirectory(pool: PgPool): Promise<EntDirectory & EntLo
           uai,
           `${escapeLike(text.trim())}%`,
           Math.min(500, Math.max(1, Math.trunc(limit) || 1)),
-          ...words.map((w) => `%${escapeLike(w)}%`),
+          ...words.map(likeFragment),
         ],
       );
     },
@@ -99,7 +80,7 @@ export async function pgEntDirectory(pool: PgPool): Promise<EntDirectory & EntLo
             accounts.map((a) => a.prenom),
             accounts.map((a) => a.dateNaissance),
             // Joined with « ; » as an Open ENT NG CAS sends its categories.
-            accounts.map((a) => a.profiles.join(';')),
+            accounts.map((a) => profilesColumn(a.profiles)),
             accounts.map((a) => `${foldText(a.nom)} ${foldText(a.prenom)}`),
           ],
         );

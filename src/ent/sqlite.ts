@@ -1,9 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { foldText } from '../pronote/normalise.js';
 import { PROFILES, type Profile } from '../pronote/port.js';
+import { escapeLike, likeFragment } from '../pronote/search-keys.js';
 import { migrate } from '../store/migrate.js';
 import { promised } from '../store/promised.js';
 import type { EntAccount, EntDirectory, EntDirectorySync, EntLoader, EntLoaderSync } from './port.js';
+import { type EntRow, profilesColumn, toEntAccount } from './rows.js';
 
 const MIGRATIONS = [
   `CREATE TABLE ent_accounts (
@@ -19,28 +21,7 @@ const MIGRATIONS = [
    CREATE INDEX ent_accounts_login ON ent_accounts (login);`,
 ];
 
-interface EntRow {
-  uai: string;
-  login: string;
-  nom: string;
-  prenom: string;
-  date_naissance: string | null;
-  profiles: string;
-}
-
-const isProfile = (p: string): p is Profile => (PROFILES as readonly string[]).includes(p);
-
-const toAccount = (r: EntRow): EntAccount => ({
-  login: r.login,
-  uai: r.uai,
-  nom: r.nom,
-  prenom: r.prenom,
-  dateNaissance: r.date_naissance,
-  profiles: r.profiles.split(';').filter(isProfile),
-});
-
 const DEFAULT_LIMIT = 50;
-const likeFragment = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The ENT directory as loaded from an ENT export (or the demo), beside the PRONOTE data. */
 export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
@@ -63,7 +44,7 @@ export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
   const sync: EntDirectorySync & EntLoaderSync = {
     findByLogin: (uai, login) => {
       const row = uai === null ? anywhere.get(login.trim()) : inSchool.get(uai, login.trim());
-      return row ? toAccount(row) : null;
+      return row ? toEntAccount(row) : null;
     },
     /** Every word must appear in the folded nom or prénom, or the text starts a login. */
     search: (uai, text, limit = DEFAULT_LIMIT) => {
@@ -82,9 +63,9 @@ export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
            ORDER BY search_key, login LIMIT @limit`,
         )
         .all(params)
-        .map(toAccount);
+        .map(toEntAccount);
     },
-    listSchool: (uai) => school.all(uai).map(toAccount),
+    listSchool: (uai) => school.all(uai).map(toEntAccount),
     replaceSchool: db.transaction((uai: string, accounts: readonly EntAccount[]) => {
       clear.run(uai);
       for (const a of accounts) {
@@ -95,7 +76,7 @@ export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
           prenom: a.prenom,
           dateNaissance: a.dateNaissance,
           // Joined with « ; » as an Open ENT NG CAS sends its categories.
-          profiles: a.profiles.join(';'),
+          profiles: profilesColumn(a.profiles),
           searchKey: `${foldText(a.nom)} ${foldText(a.prenom)}`,
         });
       }

@@ -1,7 +1,7 @@
 import type { PgPool } from '../store/pg.js';
 import { type AccountRow, casKey, getAccountRow, getPublication, toAccount } from './pg-schema.js';
 import type { AccountSearch, Identity, PronoteAccount, PronotePort, School } from './port.js';
-import { searchKeys, searchWords } from './search-keys.js';
+import { likeFragment, searchKeys, searchWords } from './search-keys.js';
 
 type Reads = Pick<
   PronotePort,
@@ -20,9 +20,6 @@ type Reads = Pick<
 const MAX_LIMIT = 500;
 const DEFAULT_CANDIDATES = 50;
 const clamp = (limit: number) => Math.min(MAX_LIMIT, Math.max(1, Math.trunc(limit) || 1));
-
-/** LIKE treats % and _ as wildcards; a search for « d_a » means those letters. */
-const likeFragment = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Numbered parameters for a query built piece by piece: each value once, its `$n` used where needed. */
 function parameters() {

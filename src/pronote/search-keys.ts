@@ -32,3 +32,9 @@ export function searchKeys(nom: string, prenom: string): SearchKeys {
 
 /** Folded words of a search text, e.g. « bossard rob » → ['bossard', 'rob']. */
 export const searchWords = (text: string): string[] => words(foldText(text));
+
+/** LIKE treats % and _ as wildcards (and \\ escapes): a search for « d_a » means those letters. */
+export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A LIKE pattern finding this word anywhere, with `ESCAPE '\\'`. */
+export const likeFragment = (word: string): string => `%${escapeLike(word)}%`;

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { AccountSearch, Identity, PronoteAccount, PronotePortSync, School } from './port.js';
-import { searchKeys, searchWords } from './search-keys.js';
+import { likeFragment, searchKeys, searchWords } from './search-keys.js';
 import { type AccountRow, accountRows, publicationRows, toAccount } from './sqlite-schema.js';
 
 type Reads = Pick<
@@ -20,9 +20,6 @@ type Reads = Pick<
 const MAX_LIMIT = 500;
 const DEFAULT_CANDIDATES = 50;
 const clamp = (limit: number) => Math.min(MAX_LIMIT, Math.max(1, Math.trunc(limit) || 1));
-
-/** LIKE treats % and _ as wildcards; a search for « d_a » means those letters. */
-const likeFragment = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export function sqliteReads(db: Database): Reads {
   const rows = accountRows(db);

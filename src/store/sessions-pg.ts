@@ -1,5 +1,6 @@
 import { migratePg, type PgPool } from './pg.js';
 import type { HistoryEntry, SessionRecord, SessionStore } from './session-port.js';
+import { type EntryRow, type SessionRow, toEntry, toSession } from './session-rows.js';
 
 // Instants stay ISO text, as in SQLite, so they come back exactly as written; COLLATE "C" compares them
 // byte by byte, as SQLite does. Snapshots, events and results are `json` (not `jsonb`), which keeps the
@@ -30,55 +31,13 @@ const MIGRATIONS = [
    );`,
 ];
 
-interface SessionRow {
-  id: string;
-  created_at: string;
-  updated_at: string;
-  audience: 'agent' | 'public';
-  uai: string | null;
-  owner: string | null;
-  head_seq: number;
-}
-
-/** `json` columns come back parsed by the driver. */
-interface EntryRow {
-  seq: number;
-  parent_seq: number | null;
-  at: string;
-  step: string;
-  machine_version: number;
-  snapshot: unknown;
-  event: HistoryEntry['event'];
-  results: HistoryEntry['results'];
-  actor: string | null;
-}
-
-const toSession = (r: SessionRow): SessionRecord => ({
-  id: r.id,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  audience: r.audience,
-  uai: r.uai,
-  owner: r.owner,
-  headSeq: r.head_seq,
-});
-
-const toEntry = (r: EntryRow): HistoryEntry => ({
-  seq: r.seq,
-  parentSeq: r.parent_seq,
-  at: r.at,
-  step: r.step,
-  machineVersion: r.machine_version,
-  snapshot: r.snapshot,
-  event: r.event,
-  results: r.results,
-  actor: r.actor,
-});
-
 /**
  * Sessions in PostgreSQL, shared by several instances. An append locks its session's row, so two answers
  * to the same step, from any instances, are taken one after the other and the second finds the head moved.
  */
+/** `json` columns come back parsed by the driver. */
+const fromJson = (r: EntryRow<unknown>) => toEntry(r, (value) => value);
+
 export async function pgSessionStore(pool: PgPool): Promise<SessionStore> {
   await migratePg(pool, 'sessions', MIGRATIONS);
 
@@ -116,15 +75,15 @@ export async function pgSessionStore(pool: PgPool): Promise<SessionStore> {
       return rows[0] ? toSession(rows[0]) : null;
     },
     entry: async (id, seq) => {
-      const { rows } = await pool.query<EntryRow>(
+      const { rows } = await pool.query<EntryRow<unknown>>(
         'SELECT * FROM session_entries WHERE session_id = $1 AND seq = $2',
         [id, seq],
       );
-      return rows[0] ? toEntry(rows[0]) : null;
+      return rows[0] ? fromJson(rows[0]) : null;
     },
     // Through the parents only: a session answered many times over is not read whole for one transcript.
     chain: async (id, seq) => {
-      const { rows } = await pool.query<EntryRow>(
+      const { rows } = await pool.query<EntryRow<unknown>>(
         `WITH RECURSIVE chain (seq) AS (
            SELECT $2::integer
            UNION ALL
@@ -134,7 +93,7 @@ export async function pgSessionStore(pool: PgPool): Promise<SessionStore> {
          SELECT e.* FROM chain JOIN session_entries e ON e.session_id = $1 AND e.seq = chain.seq ORDER BY e.seq`,
         [id, seq],
       );
-      return rows.map(toEntry);
+      return rows.map(fromJson);
     },
     // One statement, so one round trip: the UPDATE locks the session's row; a concurrent append waits for
     // it, then finds the head moved (PostgreSQL re-checks the WHERE on the new row) and writes nothing.

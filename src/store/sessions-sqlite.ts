@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { migrate } from './migrate.js';
 import { promised } from './promised.js';
 import type { HistoryEntry, SessionRecord, SessionStore, SessionStoreSync } from './session-port.js';
+import { type EntryRow, type SessionRow, toEntry, toSession } from './session-rows.js';
 
 const MIGRATIONS = [
   `CREATE TABLE sessions (
@@ -28,50 +29,6 @@ const MIGRATIONS = [
    );`,
 ];
 
-interface SessionRow {
-  id: string;
-  created_at: string;
-  updated_at: string;
-  audience: 'agent' | 'public';
-  uai: string | null;
-  owner: string | null;
-  head_seq: number;
-}
-
-interface EntryRow {
-  seq: number;
-  parent_seq: number | null;
-  at: string;
-  step: string;
-  machine_version: number;
-  snapshot: string;
-  event: string | null;
-  results: string;
-  actor: string | null;
-}
-
-const toSession = (r: SessionRow): SessionRecord => ({
-  id: r.id,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  audience: r.audience,
-  uai: r.uai,
-  owner: r.owner,
-  headSeq: r.head_seq,
-});
-
-const toEntry = (r: EntryRow): HistoryEntry => ({
-  seq: r.seq,
-  parentSeq: r.parent_seq,
-  at: r.at,
-  step: r.step,
-  machineVersion: r.machine_version,
-  snapshot: JSON.parse(r.snapshot),
-  event: r.event === null ? null : JSON.parse(r.event),
-  results: JSON.parse(r.results),
-  actor: r.actor,
-});
-
 /** Sessions in the product's SQLite file; each append is one transaction guarded by the head it expects. */
 export function sqliteSessionStore(db: Database): SessionStore {
   migrate(db, 'sessions', MIGRATIONS);
@@ -83,12 +40,12 @@ export function sqliteSessionStore(db: Database): SessionStore {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const selectSession = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
-  const selectEntry = db.prepare<[string, number], EntryRow>(
+  const selectEntry = db.prepare<[string, number], EntryRow<string>>(
     'SELECT * FROM session_entries WHERE session_id = ? AND seq = ?',
   );
   // The entries from the first to `seq` through their parents only: a session answered many times over
   // (every going back branches) is not read whole to show one step's transcript.
-  const selectChain = db.prepare<{ id: string; seq: number }, EntryRow>(
+  const selectChain = db.prepare<{ id: string; seq: number }, EntryRow<string>>(
     `WITH RECURSIVE chain (seq) AS (
        SELECT @seq
        UNION ALL
@@ -144,9 +101,9 @@ export function sqliteSessionStore(db: Database): SessionStore {
     },
     entry: (id, seq) => {
       const row = selectEntry.get(id, seq);
-      return row ? toEntry(row) : null;
+      return row ? toEntry(row, JSON.parse) : null;
     },
-    chain: (id, seq) => selectChain.all({ id, seq }).map(toEntry),
+    chain: (id, seq) => selectChain.all({ id, seq }).map((r) => toEntry(r, JSON.parse)),
     append: (id, entry, expectedHead) => append.immediate(id, entry, expectedHead),
     count: () => countSessions.get()?.n ?? 0,
   };

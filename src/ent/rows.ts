@@ -1,0 +1,25 @@
+import { PROFILES, type Profile } from '../pronote/port.js';
+import type { EntAccount } from './port.js';
+
+/** An ENT account as both adapters store it: the profiles joined by `;`. */
+export interface EntRow {
+  uai: string;
+  login: string;
+  nom: string;
+  prenom: string;
+  date_naissance: string | null;
+  profiles: string;
+}
+
+const isProfile = (p: string): p is Profile => (PROFILES as readonly string[]).includes(p);
+
+export const toEntAccount = (r: EntRow): EntAccount => ({
+  login: r.login,
+  uai: r.uai,
+  nom: r.nom,
+  prenom: r.prenom,
+  dateNaissance: r.date_naissance,
+  profiles: r.profiles.split(';').filter(isProfile),
+});
+
+export const profilesColumn = (profiles: readonly Profile[]): string => profiles.join(';');
