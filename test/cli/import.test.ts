@@ -10,8 +10,9 @@ import { formatSummary, ImportError, type ImportInput, importSchool } from '../.
 import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
 import { SchoolExistsError } from '../../src/pronote/port.js';
 import { sqlitePronote } from '../../src/pronote/sqlite.js';
-import { type Stores, sqliteStores } from '../../src/server/stores.js';
+import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
 import { openDatabase, openMemoryDatabase } from '../../src/store/database.js';
+import { createTestDatabase, describePg } from '../helpers/pg.js';
 
 /** Exports as schools send them: Windows-1252 from the PRONOTE client, `;`, CRLF, a BOM now and then. */
 const cp1252 = (lines: string[]) => iconv.encode(`${lines.join('\r\n')}\r\n`, 'win1252');
@@ -229,5 +230,28 @@ describe('npm run import', () => {
     expect(err.code).toBe(1);
     expect(err.stderr).toMatch(/bad\.csv : Ligne 2, colonne « Né\(e\) le »/);
     expect(err.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describePg('npm run import with DATABASE_URL', () => {
+  it('loads the school into PostgreSQL, where every instance reads it', async () => {
+    const run = promisify(execFile);
+    const dir = mkdtempSync(join(tmpdir(), 'import-pg-'));
+    const path = join(dir, 'e.csv');
+    writeFileSync(path, cp1252(eleves));
+    const url = await createTestDatabase();
+    const { stdout } = await run(
+      'npx',
+      ['tsx', 'src/cli/import-cli.ts', '--uai', UAI, '--pronote', path, '--profile', 'eleve'],
+      { env: { ...process.env, DATA_DIR: join(dir, 'data'), DATABASE_URL: url } },
+    );
+    expect(stdout).toContain('  élèves : 5');
+    const stores = await pgStores(url);
+    try {
+      expect(await stores.pronote.getSchool(UAI)).toEqual({ uai: UAI, name: `Établissement ${UAI}` });
+      expect(await stores.pronote.searchAccounts(UAI, { text: 'bertin', limit: 10 })).toHaveLength(1);
+    } finally {
+      await stores.close();
+    }
   });
 });
