@@ -198,24 +198,50 @@ function transcript(content: ContentCatalog, chain: HistoryEntry[], audience: Au
       step: asked.step,
       title: text.title,
       answer: text.choices[type] ?? content.shared.choices[type] ?? type,
-      details: audience === 'agent' ? detailsOf(content, asked.step, answered.event.fields) : [],
+      details:
+        audience === 'agent'
+          ? detailsOf(content, asked.step, answered.event.fields, offeredAccounts(asked))
+          : [],
       results: resultsText(content, answered, audience),
     });
   }
   return items;
 }
 
-function detailsOf(content: ContentCatalog, stepId: string, fields: Record<string, unknown>): string[] {
+/** The accounts a step offered (found, or candidates), by id, as its stored snapshot keeps them. */
+function offeredAccounts(entry: HistoryEntry): Map<string, AccountSummary> {
+  const context = (entry.snapshot as { context?: Partial<FlowContext> } | null)?.context;
+  const offered = [...(context?.search?.accounts ?? []), ...(context?.comparison?.candidates ?? [])];
+  return new Map(offered.map((a) => [a.id, a]));
+}
+
+/** Few enough picked accounts are named; more are counted. */
+const MAX_NAMED = 3;
+
+function detailsOf(
+  content: ContentCatalog,
+  stepId: string,
+  fields: Record<string, unknown>,
+  offered: Map<string, AccountSummary>,
+): string[] {
   const text = content.step(stepId, 'agent');
+  // An answer that picked accounts carries their ids; the agent reads the names the step showed.
+  const named = (id: unknown) => {
+    const a = typeof id === 'string' ? offered.get(id) : undefined;
+    return a ? `${a.nom} ${a.prenom}` : null;
+  };
   return Object.entries(fields)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([name, v]) => {
       const label = text.fields[name]?.label ?? content.shared.fields[name] ?? name;
+      const names = Array.isArray(v) ? v.map(named) : [];
       const value = Array.isArray(v)
-        ? `${v.length} compte(s)`
+        ? v.length <= MAX_NAMED && names.every((n) => n !== null)
+          ? names.join(', ')
+          : `${v.length} compte(s)`
         : name === 'dateNaissance'
           ? frenchDate(String(v))
-          : String(v);
+          : (named(v) ?? String(v));
       return `${label} : ${value}`;
     });
 }

@@ -158,6 +158,14 @@ describe('single-parent on the demo data', () => {
       accountId: DEMO_CASES.parentWithoutAccess.accountId,
     });
     expect(checked.body.step).toBe('single-parent.offer-grant');
+    // The agent's history names the account picked, as the list showed it, not its internal id.
+    const picked = (checked.body.view.transcript as Array<{ step: string; details: string[] }>).find(
+      (item) => item.step === 'single-parent.select',
+    );
+    expect(picked?.details.join(' ')).toMatch(/BOSSARD Robert/);
+    expect(JSON.stringify(checked.body.view.transcript)).not.toContain(
+      DEMO_CASES.parentWithoutAccess.accountId,
+    );
     const granted = await send({ type: 'GRANT_ACCESS' });
     expect(granted.body.step).toBe('single-parent.confirm');
     expect((await api.pronote.getAccount(UAI, DEMO_CASES.parentWithoutAccess.accountId))?.espaceParents).toBe(
