@@ -55,6 +55,20 @@ describe('auth-error on the demo data', () => {
     );
   });
 
+  it('writes nothing for fix 1 when the identities differ only by accents, and says so', async () => {
+    const api = await createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const compared = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.accentMissing.login });
+    expect(compared.body.step).toBe('auth-error.choose-fix');
+    const before = await api.pronote.getAccount(UAI, DEMO_CASES.accentMissing.accountId);
+    const tried = await send({ type: 'FIX_IDENTITY' });
+    expect(tried.body.step).toBe('auth-error.choose-fix');
+    expect(tried.body.view.results.fix).toMatchObject({ outcome: 'refused' });
+    expect(tried.body.view.results.fix.reason).toContain('concordent déjà');
+    expect(await api.pronote.getAccount(UAI, DEMO_CASES.accentMissing.accountId)).toEqual(before);
+    expect(await api.pronote.listAudit({ uai: UAI, limit: 10 })).toEqual([]);
+  });
+
   it('refuses fix 2 when the login is held by another account, and names the holder', async () => {
     const api = await createTestApp({ data: true, viewer: AGENT });
     const { send } = await agentSession(api, 'auth-error');

@@ -170,6 +170,9 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
         },
         writeContext('auth-error.fix-identity'),
       );
+      // Identities that differ only by case or accents are left as they are: nothing was written.
+      if (written.entries.length === 0)
+        return { outcome: 'refused', kind: 'identity', reason: 'already-aligned' };
       return {
         outcome: 'done',
         kind: 'identity',
