@@ -9,14 +9,24 @@ export interface RequestFormProps {
   /** True when the user typed their identity earlier in the flow: it is joined without being shown again. */
   hasIdentity: boolean;
   errors?: Record<string, string>;
+  /** What was just typed in this form, given back with the errors so that nothing is lost. */
+  values?: { uai?: string; corrections?: string; email?: string; telephone?: string };
   sent?: boolean;
 }
 
 /**
  * The end of a flow for an end user, like PRONOTE's own « Identification impossible » page: a request to
- * their school, with what they saw and the corrections they propose. Nothing they typed is shown back.
+ * their school, with what they saw and the corrections they propose. The identity they typed earlier is
+ * never shown back; when a field of this form is refused, what they typed in it comes back with the reason.
  */
-export function RequestForm({ sessionId, schools, hasIdentity, errors = {}, sent }: RequestFormProps) {
+export function RequestForm({
+  sessionId,
+  schools,
+  hasIdentity,
+  errors = {},
+  values = {},
+  sent,
+}: RequestFormProps) {
   if (sent) {
     return (
       <section class="request-form notice-ok" role="status">
@@ -28,12 +38,16 @@ export function RequestForm({ sessionId, schools, hasIdentity, errors = {}, sent
       </section>
     );
   }
+  // Each message sits after its field, outside the label, and the field points to it: a screen reader reads
+  // the label as the field's name and the message as its description.
   const error = (name: string) =>
     errors[name] ? (
       <small id={`demande-${name}-error`} class="field-error">
         {errors[name]}
       </small>
     ) : null;
+  const invalid = (name: string) =>
+    errors[name] ? { 'aria-invalid': 'true', 'aria-describedby': `demande-${name}-error` } : {};
   return (
     <section class="request-form" aria-labelledby="demande-title">
       <h2 id="demande-title">Envoyer une demande à votre établissement</h2>
@@ -44,39 +58,41 @@ export function RequestForm({ sessionId, schools, hasIdentity, errors = {}, sent
       </p>
       <form method="post" action={`/s/${sessionId}/demande`}>
         <CsrfField />
-        <label for="demande-uai">
-          Votre établissement
-          <select id="demande-uai" name="uai" required aria-invalid={errors.uai ? 'true' : undefined}>
-            <option value="">Choisissez…</option>
-            {schools.map((s) => (
-              <option value={s.uai}>
-                {s.name} ({s.uai})
-              </option>
-            ))}
-          </select>
-          {error('uai')}
-        </label>
-        <label for="demande-corrections">
-          Ce qui est faux et ce qu’il faudrait mettre à la place
-          <textarea
-            id="demande-corrections"
-            name="corrections"
-            rows={3}
-            required
-            aria-invalid={errors.corrections ? 'true' : undefined}
-          />
-          {error('corrections')}
-        </label>
-        <label for="demande-email">
-          Adresse e-mail pour vous répondre
-          <input id="demande-email" name="email" type="email" autocomplete="email" />
-          {error('email')}
-        </label>
-        <label for="demande-telephone">
-          Ou téléphone
-          <input id="demande-telephone" name="telephone" type="tel" autocomplete="tel" />
-          {error('telephone')}
-        </label>
+        <label for="demande-uai">Votre établissement</label>
+        <select id="demande-uai" name="uai" required {...invalid('uai')}>
+          <option value="">Choisissez…</option>
+          {schools.map((s) => (
+            <option value={s.uai} selected={values.uai === s.uai}>
+              {s.name} ({s.uai})
+            </option>
+          ))}
+        </select>
+        {error('uai')}
+        <label for="demande-corrections">Ce qui est faux et ce qu’il faudrait mettre à la place</label>
+        <textarea id="demande-corrections" name="corrections" rows={3} required {...invalid('corrections')}>
+          {values.corrections ?? ''}
+        </textarea>
+        {error('corrections')}
+        <label for="demande-email">Adresse e-mail pour vous répondre</label>
+        <input
+          id="demande-email"
+          name="email"
+          type="email"
+          autocomplete="email"
+          value={values.email ?? ''}
+          {...invalid('email')}
+        />
+        {error('email')}
+        <label for="demande-telephone">Ou téléphone</label>
+        <input
+          id="demande-telephone"
+          name="telephone"
+          type="tel"
+          autocomplete="tel"
+          value={values.telephone ?? ''}
+          {...invalid('telephone')}
+        />
+        {error('telephone')}
         <button type="submit">Envoyer la demande</button>
       </form>
     </section>

@@ -32,6 +32,10 @@ const requestSchema = z
     path: ['email'],
   });
 
+/** A form field as typed, or nothing for a file or a repeated field. */
+const typed = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value.slice(0, 2000) : undefined;
+
 export interface RequestDeps {
   engine: Engine;
   pronote: PronotePort;
@@ -50,7 +54,8 @@ export function requestRoutes({ engine, pronote, requests }: RequestDeps) {
         message: 'Une demande à l’établissement se fait à la fin du parcours.',
       });
     }
-    const parsed = requestSchema.safeParse(await c.req.parseBody());
+    const body = await c.req.parseBody();
+    const parsed = requestSchema.safeParse(body);
     const schools = await pronote.listSchools();
     const ctx = state.snapshot.context;
     if (!parsed.success || !schools.some((s) => s.uai === parsed.data.uai)) {
@@ -66,6 +71,12 @@ export function requestRoutes({ engine, pronote, requests }: RequestDeps) {
             schools={schools}
             hasIdentity={ctx.identity !== undefined}
             errors={errors}
+            values={{
+              uai: typed(body.uai),
+              corrections: typed(body.corrections),
+              email: typed(body.email),
+              telephone: typed(body.telephone),
+            }}
           />
         </Layout>,
         422,

@@ -56,6 +56,25 @@ describe('an end user’s request to the school', () => {
     expect(await api.requests.list('all')).toHaveLength(0);
   });
 
+  it('gives back what was typed in the form with the reason beside the refused field', async () => {
+    const api = await createTestApp({ data: true });
+    const id = await publicSessionAtEscalate(api);
+    const user = api.browser();
+    await user.get(`/s/${id}`);
+    const refused = await user.post(`/s/${id}/demande`, {
+      uai: DEMO_CASES.uai,
+      corrections: 'Le prénom est Tayeb-Ali',
+      telephone: 'pas un numéro',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('>Le prénom est Tayeb-Ali</textarea>');
+    expect(refused.text).toMatch(new RegExp(`<option value="${DEMO_CASES.uai}" selected`));
+    // The message describes the field; it is not inside its label, whose text stays the field's name.
+    expect(refused.text).toMatch(/id="demande-telephone"[^>]*aria-describedby="demande-telephone-error"/);
+    expect(refused.text).toMatch(/<label for="demande-telephone">Ou téléphone<\/label>/);
+    expect(refused.text).toContain('Numéro de téléphone invalide.');
+  });
+
   it('opens, for an agent of that school, a session at the comparison with the identity filled in', async () => {
     const api = await createTestApp({ data: true });
     const id = await publicSessionAtEscalate(api);
