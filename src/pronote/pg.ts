@@ -25,5 +25,9 @@ export async function pgPronote(pool: PgPool): Promise<PronotePort & PronoteLoad
     undo: pgUndo(pool, audit),
     listAudit: (query) => audit.list(pool, query),
     getAuditEntry: (id) => audit.get(pool, id),
+    getAuditBatch: async (id) => {
+      const entry = await audit.get(pool, id);
+      return audit.entriesOf(pool, entry ? entry.batchId : id);
+    },
   };
 }

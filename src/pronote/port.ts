@@ -210,6 +210,8 @@ export interface PronotePortSync {
 
   listAudit(query: AuditQuery): AuditEntry[];
   getAuditEntry(id: string): AuditEntry | null;
+  /** Every entry of the batch this entry (or batch id) belongs to, oldest first: one fix, whole. */
+  getAuditBatch(auditIdOrBatchId: string): AuditEntry[];
 }
 
 export type PronotePort = Promised<PronotePortSync>;

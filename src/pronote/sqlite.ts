@@ -26,6 +26,10 @@ export function sqlitePronote(db: Database): PronotePort & PronoteLoader {
     undo: sqliteUndo(db, audit),
     listAudit: (query) => audit.list(query),
     getAuditEntry: (id) => audit.get(id),
+    getAuditBatch: (id) => {
+      const entry = audit.get(id);
+      return audit.entriesOf(entry ? entry.batchId : id);
+    },
   };
   return promised(sync);
 }

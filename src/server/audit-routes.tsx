@@ -73,13 +73,7 @@ export function auditRoutes({ pronote }: { pronote: PronotePort }) {
     const entry = await pronote.getAuditEntry(auditId.parse(c.req.param('entryId')));
     if (!entry || !isAllowedOn(agent, entry.uai))
       throw new HTTPException(404, { message: 'Correction introuvable.' });
-    const batch = (
-      await pronote.listAudit({
-        uai: entry.uai,
-        ...(entry.sessionId ? { sessionId: entry.sessionId } : {}),
-        limit: 1000,
-      })
-    ).filter((e) => e.batchId === entry.batchId && e.accountId !== null);
+    const batch = (await pronote.getAuditBatch(entry.batchId)).filter((e) => e.accountId !== null);
     const accounts = (
       await Promise.all(
         [...new Set(batch.map((e) => e.accountId as string))].map((id) => pronote.getAccount(entry.uai, id)),

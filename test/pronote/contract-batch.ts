@@ -55,6 +55,11 @@ export function pronoteBatchContract(getPort: () => PronotePort): void {
       expect(entries.every((e) => e.batchId === batchId && e.action === 'set-cas-id')).toBe(true);
       expect(entries[0]).toMatchObject({ step: 'reconciliation', before: { casId: null } });
       expect((await port.findByCasId(UAI, 'personnel.support'))?.id).toBe('s-support');
+      // The whole batch, from any of its entries or from its id: what the journal's paste rows list.
+      const whole = entries.map((e) => e.id);
+      expect((await port.getAuditBatch(entries[2]?.id ?? '')).map((e) => e.id)).toEqual(whole);
+      expect((await port.getAuditBatch(batchId)).map((e) => e.id)).toEqual(whole);
+      expect(await port.getAuditBatch('inconnu')).toEqual([]);
 
       await port.undo(batchId, ctx);
       expect(await casIdsOf(ids)).toEqual([null, null, null]);

@@ -138,6 +138,10 @@ describe('reconciliation of the demo data', () => {
     expect(batch).toHaveLength(safeIds.length);
     expect(new Set(batch.map((e) => e.batchId)).size).toBe(1);
     expect(batch[0]).toMatchObject({ actor: 'agent.test', step: 'reconciliation', action: 'set-cas-id' });
+    // The rows to paste into the PRONOTE client cover the whole batch, whichever entry they start from.
+    const rows = await b.get(`/audit/${batch[batch.length - 1]?.id}/lignes`);
+    expect(rows.status).toBe(200);
+    expect(rows.text.trim().split('\r\n')).toHaveLength(safeIds.length + 1);
 
     const done = await b.get(landing);
     expect(done.text).toContain(`${safeIds.length} identifiant(s) CAS écrit(s)`);
