@@ -199,7 +199,7 @@ if (lookup) {
 
 if (lookupPg) {
   console.log(
-    `lookup on PostgreSQL: load ${ms(lookupPg.loadMs)}, school p99 ${ms(lookupPg.school.p99)}, region p99 ${ms(lookupPg.region.p99)}, ${lookupPg.scans ? 'a table is scanned' : 'no table scanned'}`,
+    `lookup on PostgreSQL: load ${ms(lookupPg.loadMs)}, school p50 ${ms(lookupPg.school.p50)} p99 ${ms(lookupPg.school.p99)}, region p50 ${ms(lookupPg.region.p50)} p99 ${ms(lookupPg.region.p99)}, ${lookupPg.scans ? 'a table is scanned' : 'no table scanned'}`,
   );
   sections.push({
     title: 'Identity lookup on PostgreSQL',
