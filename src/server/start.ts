@@ -31,7 +31,7 @@ export async function startServices({ dataDir, publicUrl, env = process.env }: S
   const content = loadContent();
   const secureCookies = publicUrl?.startsWith('https://') ?? false;
   const auth = await createAuth({ agents, secureCookies });
-  if (await seedDemoIfEmpty(stores)) logger.info('demo schools loaded');
+  if (await seedDemoIfEmpty(stores, env)) logger.info('demo schools loaded');
   const machine = rootMachine.provide({ actors: dataActors({ pronote, ent }) });
   const engine = createEngine({ machine, store: stores.sessions });
   const csrfSecret = await agents.setting('csrf-secret', newSecret);
