@@ -16,14 +16,19 @@ import {
   CasIdTakenError,
   ConflictError,
   type FieldValue,
-  NotAResponsableError,
   type PronoteAccount,
   type PronotePort,
   SchoolNotFoundError,
   type WriteContext,
   type WriteResult,
 } from './port.js';
-import { type AccountChange, auditFields, diff, editableFields, publishPlan } from './write-rules.js';
+import {
+  type AccountChange,
+  accountEntry,
+  auditFields,
+  planAccountChange,
+  publishPlan,
+} from './write-rules.js';
 import {
   casIdAssignmentsSchema,
   casIdSchema,
@@ -82,41 +87,26 @@ export async function changeAccounts(
     [uai, changes.map((c) => c.id)],
   );
   const rows = new Map(locked.rows.map((r) => [r.id, r]));
-  const batchId = extra.batchId ?? newBatchId();
+  const batch = { batchId: extra.batchId ?? newBatchId(), ctx, uai, action, undoOf: extra.undoOf ?? null };
   const stale: PronoteAccount[] = [];
   const records: PronoteAccount[] = [];
   const entries: NewAuditEntry[] = [];
-  for (const { id, expectedVersion, patch } of changes) {
-    const row = rows.get(id);
-    if (!row) throw new AccountNotFoundError(uai, id);
+  for (const change of changes) {
+    const row = rows.get(change.id);
+    if (!row) throw new AccountNotFoundError(uai, change.id);
     const current = toAccount(row);
-    if ('espaceParents' in patch && row.profile !== 'responsable') throw new NotAResponsableError(current);
-    if (row.version !== expectedVersion) {
-      stale.push(current);
+    const plan = planAccountChange(current, change);
+    if (plan.kind !== 'write') {
+      (plan.kind === 'stale' ? stale : records).push(current);
       continue;
     }
-    const { before, after, changed } = diff(editableFields(current), patch);
-    if (!changed) {
-      records.push(current);
-      continue;
-    }
-    if ('casId' in after) await ensureCasIdFree(client, uai, id, after.casId ?? null);
-    const next = await updateAccount(client, row, after);
+    if ('casId' in plan.after) await ensureCasIdFree(client, uai, change.id, plan.after.casId ?? null);
+    const next = await updateAccount(client, row, plan.after);
     records.push(toAccount(next));
-    entries.push({
-      batchId,
-      ...auditFields(ctx),
-      uai,
-      action,
-      accountId: id,
-      before,
-      after,
-      version: next.version,
-      undoOf: extra.undoOf ?? null,
-    });
+    entries.push(accountEntry(batch, change.id, plan, next.version));
   }
   if (stale.length > 0) throw new ConflictError(stale);
-  return { batchId, records, entries: await audit.append(client, entries) };
+  return { batchId: batch.batchId, records, entries: await audit.append(client, entries) };
 }
 
 /** Refuses a login another account of the school holds, naming that account. */

@@ -7,7 +7,6 @@ import {
   ConflictError,
   type Espace,
   type FieldValue,
-  NotAResponsableError,
   type PronoteAccount,
   type PronotePortSync,
   SchoolNotFoundError,
@@ -18,9 +17,9 @@ import { type AccountRow, accountRows, publicationRows, toAccount } from './sqli
 import {
   type AccountChange,
   type AccountPatch,
+  accountEntry,
   auditFields,
-  diff,
-  editableFields,
+  planAccountChange,
   publishPlan,
 } from './write-rules.js';
 import {
@@ -67,42 +66,32 @@ export function sqliteAccountChanger(db: Database, audit: AuditLog) {
       ctx: WriteContext,
       extra: { batchId?: string; undoOf?: string } = {},
     ): WriteResult<PronoteAccount> => {
-      const batchId = extra.batchId ?? newBatchId();
+      const batch = {
+        batchId: extra.batchId ?? newBatchId(),
+        ctx,
+        uai,
+        action,
+        undoOf: extra.undoOf ?? null,
+      };
       const stale: PronoteAccount[] = [];
       const records: PronoteAccount[] = [];
       const entries: NewAuditEntry[] = [];
-      for (const { id, expectedVersion, patch } of changes) {
-        const row = rows.get(uai, id);
-        if (!row) throw new AccountNotFoundError(uai, id);
+      for (const change of changes) {
+        const row = rows.get(uai, change.id);
+        if (!row) throw new AccountNotFoundError(uai, change.id);
         const current = toAccount(row);
-        if ('espaceParents' in patch && row.profile !== 'responsable')
-          throw new NotAResponsableError(current);
-        if (row.version !== expectedVersion) {
-          stale.push(current);
+        const plan = planAccountChange(current, change);
+        if (plan.kind !== 'write') {
+          (plan.kind === 'stale' ? stale : records).push(current);
           continue;
         }
-        const { before, after, changed } = diff(editableFields(current), patch);
-        if (!changed) {
-          records.push(current);
-          continue;
-        }
-        if ('casId' in after) ensureCasIdFree(uai, id, after.casId ?? null);
-        const next = rows.update(row, after);
+        if ('casId' in plan.after) ensureCasIdFree(uai, change.id, plan.after.casId ?? null);
+        const next = rows.update(row, plan.after);
         records.push(toAccount(next));
-        entries.push({
-          batchId,
-          ...auditFields(ctx),
-          uai,
-          action,
-          accountId: id,
-          before,
-          after,
-          version: next.version,
-          undoOf: extra.undoOf ?? null,
-        });
+        entries.push(accountEntry(batch, change.id, plan, next.version));
       }
       if (stale.length > 0) throw new ConflictError(stale);
-      return { batchId, records, entries: audit.append(entries) };
+      return { batchId: batch.batchId, records, entries: audit.append(entries) };
     },
   );
   return change;

@@ -1,8 +1,11 @@
+import type { NewAuditEntry } from '../store/audit.js';
 import {
+  type AuditAction,
   type AuditEntry,
   ESPACES,
   type Espace,
   type FieldValue,
+  NotAResponsableError,
   type PronoteAccount,
   type Publication,
   type PublishStep,
@@ -66,6 +69,48 @@ export const auditFields = (ctx: WriteContext) => ({
   actor: ctx.actor,
   sessionId: ctx.sessionId ?? null,
   step: ctx.step ?? null,
+});
+
+/** What one account's change comes to, decided before anything is written. */
+export type AccountPlan =
+  | { kind: 'stale' }
+  | { kind: 'unchanged' }
+  | { kind: 'write'; before: Record<string, FieldValue>; after: Record<string, FieldValue> };
+
+/** Refuses « Esp. par. » on anyone but a responsable; a moved version is stale; an equal value is no change. */
+export function planAccountChange(current: PronoteAccount, change: AccountChange): AccountPlan {
+  if ('espaceParents' in change.patch && current.profile !== 'responsable')
+    throw new NotAResponsableError(current);
+  if (current.version !== change.expectedVersion) return { kind: 'stale' };
+  const { before, after, changed } = diff(editableFields(current), change.patch);
+  return changed ? { kind: 'write', before, after } : { kind: 'unchanged' };
+}
+
+/** The batch an account write belongs to: one id, one author, one action. */
+export interface WriteBatch {
+  batchId: string;
+  ctx: WriteContext;
+  uai: string;
+  action: AuditAction;
+  undoOf: string | null;
+}
+
+/** The audit entry of one account written in a batch. */
+export const accountEntry = (
+  batch: WriteBatch,
+  accountId: string,
+  plan: Extract<AccountPlan, { kind: 'write' }>,
+  version: number,
+): NewAuditEntry => ({
+  batchId: batch.batchId,
+  ...auditFields(batch.ctx),
+  uai: batch.uai,
+  action: batch.action,
+  accountId,
+  before: plan.before,
+  after: plan.after,
+  version,
+  undoOf: batch.undoOf,
 });
 
 /** One audited step of `publishEspace`: the field it moved, from and to. */
