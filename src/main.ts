@@ -7,7 +7,7 @@ const hostname = process.env.HOST ?? '127.0.0.1';
 
 const publicUrl =
   process.env.PUBLIC_URL ?? `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}/`;
-const { app, logger, banner } = await startServices({
+const { app, logger, banner, stores } = await startServices({
   dataDir: process.env.DATA_DIR ?? './data',
   publicUrl,
 }).catch((err: unknown) => {
@@ -17,9 +17,25 @@ const { app, logger, banner } = await startServices({
   process.exit(1);
 });
 
-serve({ fetch: app.fetch, port, hostname }, (info) => {
+const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   const url = `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${info.port}/`;
   logger.info({ url }, 'listening');
   console.log(`Assistant de connexion ENT–PRONOTE : ${url}`);
   for (const line of banner) console.log(line);
 });
+
+// A proxy's rolling restart sends SIGTERM: answers under way finish and are stored, then the database is
+// closed; new connections go to the other instances meanwhile.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'stopping');
+    const forced = setTimeout(() => process.exit(1), 10_000);
+    forced.unref();
+    server.close(() => {
+      stores.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  });
+}

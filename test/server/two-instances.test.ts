@@ -139,6 +139,19 @@ function twoInstances(
         expect(on1.body.step).toBe(on0.body.step);
       }
     });
+
+    it('one instance stopped by its proxy (SIGTERM) exits cleanly; the other goes on with the sessions', async () => {
+      const started = await call(1, '/api/sessions', { flow: 'auth-error', uai: DEMO_CASES.uai });
+      const stopping = children[1] as ChildProcess;
+      const exited = new Promise<number | null>((resolve) => stopping.once('exit', (code) => resolve(code)));
+      stopping.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      const next = await call(0, `/api/sessions/${started.body.id}/events`, {
+        type: 'SUBMIT_IDENTITY',
+        login: DEMO_CASES.dateSwapped.login,
+      });
+      expect(next.body.step).toBe('auth-error.choose-fix');
+    });
   });
 }
 
