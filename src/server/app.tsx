@@ -13,6 +13,7 @@ import type { EntDirectory } from '../ent/port.js';
 import type { PronotePort } from '../pronote/port.js';
 import type { AgentStore } from '../store/agent-port.js';
 import type { HelpRequests } from '../store/help-requests.js';
+import { memoryRateCounter, type RateCounter } from '../store/rate-counter.js';
 import type { SessionStats, StatsQuery } from '../store/session-stats.js';
 import { apiRoutes } from './api-routes.js';
 import { assetRoutes } from './assets.js';
@@ -53,6 +54,8 @@ export interface AppDeps {
   stats?: (query: StatsQuery) => Promise<SessionStats>;
   /** Answers an end user may send per minute and per address (default 120). */
   publicPostsPerMinute?: number;
+  /** Where the rate limits count: this process by default, the shared database with several instances. */
+  rates?: RateCounter;
   /** Agents' sign-in through the ENT's CAS server; off without it. */
   cas?: CasConfig;
   /** Where agents may post a ticket summary (GLPI, Zammad); no posting form without it. */
@@ -67,6 +70,7 @@ const PUBLIC_POSTS_PER_MINUTE = 120;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  const rates = deps.rates ?? memoryRateCounter();
   const isApi = (path: string) => path.startsWith('/api/');
 
   app.use(
@@ -111,9 +115,11 @@ export function createApp(deps: AppDeps) {
   });
   // End users need no account, so their answers are bounded per address instead; agents are not slowed.
   const publicPosts = rateLimit({
+    name: 'public-posts',
     limit: deps.publicPostsPerMinute ?? PUBLIC_POSTS_PER_MINUTE,
     windowMs: 60_000,
     keyOf: clientKey,
+    counter: rates,
   });
   app.use(async (c, next) => {
     if (c.req.method !== 'POST' || c.get('viewer').kind === 'agent') return next();
@@ -123,14 +129,18 @@ export function createApp(deps: AppDeps) {
   app.route('/assets', assetRoutes());
   app.route('/api', apiRoutes(deps));
   if (deps.auth && deps.agents) {
-    app.route('/', authRoutes({ auth: deps.auth, agents: deps.agents, cas: deps.cas !== undefined }));
-    if (deps.cas) app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents }));
+    app.route('/', authRoutes({ auth: deps.auth, agents: deps.agents, cas: deps.cas !== undefined, rates }));
+    if (deps.cas)
+      app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents, rates }));
   }
   if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));
   if (deps.pronote && deps.requests) {
-    app.route('/', requestRoutes({ engine: deps.engine, pronote: deps.pronote, requests: deps.requests }));
+    app.route(
+      '/',
+      requestRoutes({ engine: deps.engine, pronote: deps.pronote, requests: deps.requests, rates }),
+    );
   }
   app.route('/', flowMapRoutes(deps));
   if (deps.stats) app.route('/', statsRoutes({ ...deps, stats: deps.stats }));

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { AccountPage, AgentsPage, SignInLinkPage, SignInPage } from '../../views/agent-pages.js';
 import type { AgentStore } from '../store/agent-port.js';
+import type { RateCounter } from '../store/rate-counter.js';
 import { agentName, newPassword, schoolList } from './agent-input.js';
 import type { AppEnv } from './app.js';
 import type { Auth } from './auth.js';
@@ -13,9 +14,25 @@ import { hashPassword } from './secrets.js';
 const forbidden = () => new HTTPException(403, { message: 'Cette page est réservée aux administrateurs.' });
 
 /** Sign-in (link or password), the agent's own page and the admins' page that manages agents. */
-export function authRoutes({ auth, agents, cas = false }: { auth: Auth; agents: AgentStore; cas?: boolean }) {
+export function authRoutes({
+  auth,
+  agents,
+  cas = false,
+  rates,
+}: {
+  auth: Auth;
+  agents: AgentStore;
+  cas?: boolean;
+  rates: RateCounter;
+}) {
   const app = new Hono<AppEnv>();
-  const limited = rateLimit({ limit: 10, windowMs: 60_000, keyOf: clientKey });
+  const limited = rateLimit({
+    name: 'sign-in',
+    limit: 10,
+    windowMs: 60_000,
+    keyOf: clientKey,
+    counter: rates,
+  });
 
   const currentAgent = async (c: Context<AppEnv>) => {
     const viewer = c.get('viewer');

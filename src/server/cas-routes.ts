@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AgentStore } from '../store/agent-port.js';
+import type { RateCounter } from '../store/rate-counter.js';
 import type { AppEnv } from './app.js';
 import type { Auth } from './auth.js';
 import { type CasConfig, CasUnavailable, casLoginUrl, validateCasTicket } from './cas.js';
@@ -13,6 +14,7 @@ export interface CasRouteDeps {
   auth: Auth;
   agents: AgentStore;
   logger: Logger;
+  rates: RateCounter;
 }
 
 /** CAS tickets are short ASCII tokens (`ST-…`); anything else is not sent on to the CAS server. */
@@ -28,10 +30,10 @@ const notAnAgent = () =>
  * them back with a ticket; the ticket is checked with the CAS server, and the agent whose name is the CAS
  * user (case aside) is signed in.
  */
-export function casRoutes({ cas, auth, agents, logger }: CasRouteDeps) {
+export function casRoutes({ cas, auth, agents, logger, rates }: CasRouteDeps) {
   const app = new Hono<AppEnv>();
   // Each ticket costs a call to the CAS server: bound them per address as password guesses are.
-  const limited = rateLimit({ limit: 20, windowMs: 60_000, keyOf: clientKey });
+  const limited = rateLimit({ name: 'cas', limit: 20, windowMs: 60_000, keyOf: clientKey, counter: rates });
 
   /**
    * The exact name first; otherwise the one agent whose name differs only by case. Only agents an admin

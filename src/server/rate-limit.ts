@@ -1,33 +1,28 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { type RateCounter, rateKey } from '../store/rate-counter.js';
 
 export interface RateLimitOptions {
+  /** Names the limit: two limits never share a count. */
+  name: string;
   /** Requests allowed per window and per client. */
   limit: number;
   windowMs: number;
   /** Who counts as one client; the peer address by default (set by the server adapter or the proxy). */
   keyOf: (c: Context) => string;
+  /** Where the counts are kept: this process, or the database every instance shares. */
+  counter: RateCounter;
 }
 
-/**
- * A fixed-window limiter held in memory. Per instance: behind several instances each one limits on its
- * own, which still bounds password guessing to a few dozen tries a minute per instance.
- */
-export function rateLimit({ limit, windowMs, keyOf }: RateLimitOptions): MiddlewareHandler {
-  const windows = new Map<string, { start: number; count: number }>();
+/** A fixed-window limiter; windows are aligned on the clock, so every instance agrees on them. */
+export function rateLimit({ name, limit, windowMs, keyOf, counter }: RateLimitOptions): MiddlewareHandler {
   return async (c, next) => {
     const now = Date.now();
-    const key = keyOf(c);
-    let w = windows.get(key);
-    if (!w || now - w.start >= windowMs) {
-      if (windows.size > 10_000) windows.clear();
-      w = { start: now, count: 0 };
-      windows.set(key, w);
-    }
-    w.count++;
-    if (w.count > limit) {
-      c.header('Retry-After', String(Math.ceil((w.start + windowMs - now) / 1000)));
+    const windowStart = now - (now % windowMs);
+    const count = await counter.hit(rateKey(name, keyOf(c)), windowStart);
+    if (count > limit) {
+      c.header('Retry-After', String(Math.ceil((windowStart + windowMs - now) / 1000)));
       throw new HTTPException(429, {
         message: 'Trop de demandes en peu de temps. Patientez une minute puis réessayez.',
       });

@@ -6,6 +6,7 @@ import { Layout } from '../../views/layout.js';
 import type { Engine } from '../engine/session-engine.js';
 import type { PronotePort } from '../pronote/port.js';
 import type { HelpRequests } from '../store/help-requests.js';
+import type { RateCounter } from '../store/rate-counter.js';
 import type { AppEnv } from './app.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { html } from './render.js';
@@ -40,12 +41,19 @@ export interface RequestDeps {
   engine: Engine;
   pronote: PronotePort;
   requests: HelpRequests;
+  rates: RateCounter;
 }
 
 /** End users' requests to their school, and the agents' queue of them. */
-export function requestRoutes({ engine, pronote, requests }: RequestDeps) {
+export function requestRoutes({ engine, pronote, requests, rates }: RequestDeps) {
   const app = new Hono<AppEnv>();
-  const limited = rateLimit({ limit: 5, windowMs: 10 * 60_000, keyOf: clientKey });
+  const limited = rateLimit({
+    name: 'requests',
+    limit: 5,
+    windowMs: 10 * 60_000,
+    keyOf: clientKey,
+    counter: rates,
+  });
 
   app.post('/s/:id/demande', limited, async (c) => {
     const state = await openSession(engine, c.get('viewer'), c.req.param('id'));

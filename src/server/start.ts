@@ -45,6 +45,7 @@ export async function startServices({ dataDir, publicUrl, env = process.env }: S
     ent,
     requests,
     stats: stores.stats,
+    rates: stores.rates,
     csrfSecret,
     secureCookies,
     ...(cas ? { cas } : {}),

@@ -7,6 +7,7 @@ import type { AgentStore } from '../store/agent-port.js';
 import { sqliteAgentStore } from '../store/agents-sqlite.js';
 import { openDatabase } from '../store/database.js';
 import { type HelpRequests, sqliteHelpRequests } from '../store/help-requests.js';
+import { memoryRateCounter, type RateCounter } from '../store/rate-counter.js';
 import type { SessionStore } from '../store/session-port.js';
 import { type SessionStats, type StatsQuery, sessionStats } from '../store/session-stats.js';
 import { sqliteSessionStore } from '../store/sessions-sqlite.js';
@@ -20,6 +21,8 @@ export interface Stores {
   pronote: PronotePort & PronoteLoader;
   ent: EntDirectory & EntLoader;
   stats: (query: StatsQuery) => Promise<SessionStats>;
+  /** The rate limits' counts: in each process on SQLite, shared by every instance on PostgreSQL. */
+  rates: RateCounter;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export function sqliteStores(db: Database): Stores {
     pronote: sqlitePronote(db),
     ent: sqliteEntDirectory(db),
     stats: async (query) => sessionStats(db, query),
+    rates: memoryRateCounter(),
     close: async () => {
       db.close();
     },
@@ -70,6 +74,7 @@ export async function pgStores(url: string): Promise<Stores> {
     { pgPronote },
     { pgEntDirectory },
     { pgSessionStats },
+    { pgRateCounter },
   ] = await Promise.all([
     import('../store/pg.js'),
     import('../store/sessions-pg.js'),
@@ -78,6 +83,7 @@ export async function pgStores(url: string): Promise<Stores> {
     import('../pronote/pg.js'),
     import('../ent/pg.js'),
     import('../store/session-stats-pg.js'),
+    import('../store/rate-counter-pg.js'),
   ]);
   const pool = openPostgres(url);
   try {
@@ -87,6 +93,7 @@ export async function pgStores(url: string): Promise<Stores> {
     const requests = await pgHelpRequests(pool);
     const pronote = await pgPronote(pool);
     const ent = await pgEntDirectory(pool);
+    const rates = await pgRateCounter(pool);
     return {
       kind: 'postgres',
       sessions,
@@ -95,6 +102,7 @@ export async function pgStores(url: string): Promise<Stores> {
       pronote,
       ent,
       stats: (query) => pgSessionStats(pool, query),
+      rates,
       close: () => pool.end(),
     };
   } catch (error) {

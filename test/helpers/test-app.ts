@@ -76,6 +76,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     ent,
     requests,
     stats: stores.stats,
+    rates: stores.rates,
     ...(viewer ? { viewerOf: () => viewer } : {}),
     ...(options.cas ? { cas: options.cas } : {}),
     ...(options.ticketSystems ? { ticketSystems: options.ticketSystems } : {}),

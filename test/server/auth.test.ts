@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { awayFromWindowEdge } from '../helpers/rate-window.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 async function withAdmin() {
@@ -59,6 +60,7 @@ describe('agents sign in', () => {
   });
 
   it('limits password guessing', async () => {
+    await awayFromWindowEdge();
     const { api } = await withAdmin();
     const browser = api.browser();
     await browser.get('/connexion');
