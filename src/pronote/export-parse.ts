@@ -113,7 +113,12 @@ function readLines(bytes: Uint8Array): { lines: Line[]; separator: string } {
 }
 
 // Exports put non-breaking spaces and doubled spaces in names; accents stay as given.
-const clean = (cell: string) => cell.replace(/\s+/g, ' ').trim();
+// Control characters (a NUL from a damaged file) mean nothing in a name, and PostgreSQL refuses NUL in text.
+const clean = (cell: string) =>
+  cell
+    .replace(/\s+/g, ' ')
+    .replace(/\p{Cc}/gu, '')
+    .trim();
 
 /** « Né(e) le », « NE(E) LE », « né(e)  le » all give NEELE. */
 const headerKey = (header: string) => foldText(header).replace(/[^A-Z0-9]/g, '');

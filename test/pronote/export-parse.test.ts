@@ -89,6 +89,11 @@ describe('parsePronoteExport', () => {
       expect(parsePronoteExport(bytes)).toEqual(ELEVES);
     });
 
+    it('drops control characters a damaged file holds, such as NUL, from every cell', () => {
+      const [row] = parsePronoteExport(utf8('Nom;Prénom;Classe\nDU\u0000PONT;An\u0007ne;3A\n'));
+      expect(row).toMatchObject({ nom: 'DUPONT', prenom: 'Anne' });
+    });
+
     it('keeps separators and quotes that sit inside quoted cells', () => {
       const rows = parsePronoteExport(
         utf8('Nom,Prénom,Classe\n"DUPONT, épouse MARTIN",Anne,"3A ""euro"""\n'),
