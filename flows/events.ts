@@ -7,11 +7,15 @@ import { ESPACES } from './types.js';
  * Error messages are French because they reach the person who typed the value.
  */
 
+/** Control characters other than tab and line breaks: never typed, only pasted from a damaged source. */
+const CONTROL = /(?![\t\n\r])\p{Cc}/u;
+
 const text = (max: number) =>
   z
     .string({ error: 'Ce champ doit être un texte.' })
     .trim()
-    .max(max, { error: `Ce champ ne peut pas dépasser ${max} caractères.` });
+    .max(max, { error: `Ce champ ne peut pas dépasser ${max} caractères.` })
+    .refine((v) => !CONTROL.test(v), { error: 'Ce champ contient un caractère invisible : retirez-le.' });
 
 const requiredText = (max: number) => text(max).min(1, { error: 'Ce champ est obligatoire.' });
 

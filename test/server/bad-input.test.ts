@@ -66,6 +66,24 @@ describe('bad input', () => {
       expect((res.body.fields as Record<string, string>).dateNaissance).toContain('31/02/2010');
     });
 
+    it('an invisible control character pasted into a field is refused by name; a line break is not', async () => {
+      const api = await createTestApp();
+      const id = await startAt(api, 'auth-error');
+      const res = await api.json(`/api/sessions/${id}/events`, {
+        type: 'SUBMIT_IDENTITY',
+        nom: 'DU\u0000PONT',
+        prenom: 'Anne',
+      });
+      expect(res.status).toBe(422);
+      expect((res.body.fields as Record<string, string>).nom).toContain('caractère invisible');
+      const triage = await startAt(api);
+      const described = await api.json(`/api/sessions/${triage}/events`, {
+        type: 'DESCRIBE_MESSAGE',
+        message: 'Identification impossible\nDonnées connues :\tDUPONT Anne',
+      });
+      expect(described.status).toBe(200);
+    });
+
     it('malformed JSON, a JSON array and a missing type are 422', async () => {
       const api = await createTestApp();
       const id = await startAt(api);
