@@ -41,6 +41,22 @@ export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
      VALUES (@uai, @login, @nom, @prenom, @dateNaissance, @profiles, @searchKey)`,
   );
 
+  const replace = db.transaction((uai: string, accounts: readonly EntAccount[]) => {
+    clear.run(uai);
+    for (const a of accounts) {
+      insert.run({
+        uai,
+        login: a.login.trim(),
+        nom: a.nom,
+        prenom: a.prenom,
+        dateNaissance: a.dateNaissance,
+        // Joined with « ; » as an Open ENT NG CAS sends its categories.
+        profiles: profilesColumn(a.profiles),
+        searchKey: `${foldText(a.nom)} ${foldText(a.prenom)}`,
+      });
+    }
+  });
+
   const sync: EntDirectorySync & EntLoaderSync = {
     findByLogin: (uai, login) => {
       const row = uai === null ? anywhere.get(login.trim()) : inSchool.get(uai, login.trim());
@@ -53,7 +69,7 @@ export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
       const byName = words.map((_, i) => `search_key LIKE @w${i} ESCAPE '\\'`).join(' AND ');
       const params: Record<string, string | number> = {
         uai,
-        login: `${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+        login: `${escapeLike(text.trim())}%`,
         limit: Math.min(500, Math.max(1, Math.trunc(limit) || 1)),
         ...Object.fromEntries(words.map((w, i) => [`w${i}`, likeFragment(w)])),
       };
@@ -66,21 +82,7 @@ export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
         .map(toEntAccount);
     },
     listSchool: (uai) => school.all(uai).map(toEntAccount),
-    replaceSchool: db.transaction((uai: string, accounts: readonly EntAccount[]) => {
-      clear.run(uai);
-      for (const a of accounts) {
-        insert.run({
-          uai,
-          login: a.login.trim(),
-          nom: a.nom,
-          prenom: a.prenom,
-          dateNaissance: a.dateNaissance,
-          // Joined with « ; » as an Open ENT NG CAS sends its categories.
-          profiles: profilesColumn(a.profiles),
-          searchKey: `${foldText(a.nom)} ${foldText(a.prenom)}`,
-        });
-      }
-    }),
+    replaceSchool: (uai, accounts) => replace.immediate(uai, accounts),
   };
   return promised(sync);
 }

@@ -31,39 +31,42 @@ export function sqliteLoader(db: Database): PronoteLoaderSync {
   );
   const highestPk = db.prepare<[], { pk: number | null }>('SELECT MAX(pk) AS pk FROM pronote_accounts');
 
+  const load = db.transaction(
+    ({ school: s, accounts, links, publication }: SchoolLoad, { replace }: { replace: boolean }) => {
+      // A replaced account keeps counting its versions, so a fix prepared on the old data is refused.
+      const previous = new Map<string, number>();
+      if (school.get(s.uai)) {
+        if (!replace) throw new SchoolExistsError(s.uai);
+        for (const v of versions.all(s.uai)) previous.set(v.id, v.version);
+        deleteAccounts.run(s.uai);
+        renameSchool.run(s.name, s.uai);
+        if (publication) publications.write(s.uai, publication.basePublished, publication.espaces);
+      } else {
+        insertSchool.run(s.uai, s.name, (publication?.basePublished ?? true) ? 1 : 0);
+        publications.init(s.uai, publication?.espaces ?? DEFAULT_ESPACES);
+      }
+
+      const rebuilt = accounts.length >= (highestPk.get()?.pk ?? 0) ? searchIndexes.all() : [];
+      for (const index of rebuilt) db.exec(`DROP INDEX "${index.name}"`);
+
+      const pks = new Map<string, number>();
+      const counts = Object.fromEntries(PROFILES.map((p) => [p, 0])) as Record<Profile, number>;
+      for (const a of accounts) {
+        pks.set(a.id, rows.insert(s.uai, a, (previous.get(a.id) ?? 0) + 1));
+        counts[a.profile] += 1;
+      }
+      for (const { eleveId, responsableId } of links) {
+        const e = pks.get(eleveId);
+        const r = pks.get(responsableId);
+        if (e !== undefined && r !== undefined) insertLink.run(e, r);
+      }
+      for (const index of rebuilt) db.exec(index.sql);
+      return counts;
+    },
+  );
   return {
-    loadSchool: db.transaction(
-      ({ school: s, accounts, links, publication }: SchoolLoad, { replace }: { replace: boolean }) => {
-        // A replaced account keeps counting its versions, so a fix prepared on the old data is refused.
-        const previous = new Map<string, number>();
-        if (school.get(s.uai)) {
-          if (!replace) throw new SchoolExistsError(s.uai);
-          for (const v of versions.all(s.uai)) previous.set(v.id, v.version);
-          deleteAccounts.run(s.uai);
-          renameSchool.run(s.name, s.uai);
-          if (publication) publications.write(s.uai, publication.basePublished, publication.espaces);
-        } else {
-          insertSchool.run(s.uai, s.name, (publication?.basePublished ?? true) ? 1 : 0);
-          publications.init(s.uai, publication?.espaces ?? DEFAULT_ESPACES);
-        }
-
-        const rebuilt = accounts.length >= (highestPk.get()?.pk ?? 0) ? searchIndexes.all() : [];
-        for (const index of rebuilt) db.exec(`DROP INDEX "${index.name}"`);
-
-        const pks = new Map<string, number>();
-        const counts = Object.fromEntries(PROFILES.map((p) => [p, 0])) as Record<Profile, number>;
-        for (const a of accounts) {
-          pks.set(a.id, rows.insert(s.uai, a, (previous.get(a.id) ?? 0) + 1));
-          counts[a.profile] += 1;
-        }
-        for (const { eleveId, responsableId } of links) {
-          const e = pks.get(eleveId);
-          const r = pks.get(responsableId);
-          if (e !== undefined && r !== undefined) insertLink.run(e, r);
-        }
-        for (const index of rebuilt) db.exec(index.sql);
-        return counts;
-      },
-    ),
+    // The write lock from BEGIN: a second process loading the same school at once waits, then finds it
+    // there (SchoolExistsError) instead of failing on a read snapshot that went stale.
+    loadSchool: (data, options) => load.immediate(data, options),
   };
 }

@@ -7,17 +7,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
 import { createTestDatabase, describePg } from '../helpers/pg.js';
 
-/** A free port on 127.0.0.1, asked of the system. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
+/**
+ * Free ports on 127.0.0.1, asked of the system while all are held: asking one at a time can give the same
+ * port twice, and the second instance would then fail to listen.
+ */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  const ports = await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<number>((resolve, reject) => {
+          server.listen(0, '127.0.0.1', () => {
+            const address = server.address();
+            typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'));
+          });
+        }),
+    ),
+  );
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 type StoreEnv = { DATA_DIR: string; DATABASE_URL?: string };
@@ -27,15 +35,20 @@ function startInstance(store: StoreEnv, port: number): Promise<ChildProcess> {
     env: { ...process.env, ...store, PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // What the instance printed on stderr, so that a failed start says why.
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors = (errors + chunk.toString()).slice(-2000);
+  });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('instance did not start')), 45_000);
+    const timer = setTimeout(() => reject(new Error(`instance did not start\n${errors}`)), 45_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes(`:${port}/`)) {
         clearTimeout(timer);
         resolve(child);
       }
     });
-    child.on('exit', (code) => reject(new Error(`instance exited with ${code}`)));
+    child.on('exit', (code) => reject(new Error(`instance exited with ${code}\n${errors}`)));
   });
 }
 
@@ -58,7 +71,7 @@ function twoInstances(
     beforeAll(async () => {
       const url = await database();
       const store: StoreEnv = { DATA_DIR: dataDir, ...(url ? { DATABASE_URL: url } : {}) };
-      const ports = [await freePort(), await freePort()];
+      const ports = await freePorts(2);
       children.push(...(await Promise.all(ports.map((p) => startInstance(store, p)))));
       urls.push(...ports.map((p) => `http://127.0.0.1:${p}`));
       token = execFileSync(
