@@ -1,8 +1,7 @@
 import { foldText } from '../pronote/normalise.js';
-import { PROFILES, type Profile } from '../pronote/port.js';
 import { escapeLike, likeFragment } from '../pronote/search-keys.js';
 import { migratePg, type PgPool, withTransaction } from '../store/pg.js';
-import type { EntAccount, EntDirectory, EntLoader } from './port.js';
+import type { EntDirectory, EntLoader } from './port.js';
 import { type EntRow, profilesColumn, toEntAccount } from './rows.js';
 
 // COLLATE "C": `lower()` then folds ASCII letters only and sorting is byte order, which is what SQLite's

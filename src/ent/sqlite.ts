@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import { foldText } from '../pronote/normalise.js';
-import { PROFILES, type Profile } from '../pronote/port.js';
 import { escapeLike, likeFragment } from '../pronote/search-keys.js';
 import { migrate } from '../store/migrate.js';
 import { promised } from '../store/promised.js';

@@ -1,5 +1,6 @@
 import { migratePg, type PgPool, type PgQueryable } from '../store/pg.js';
-import { ESPACES, type Espace, type Profile, type PronoteAccount, type Publication } from './port.js';
+import { accountFromRow, type StoredAccount } from './account-rows.js';
+import { ESPACES, type Espace, type PronoteAccount, type Publication } from './port.js';
 import { searchKeys } from './search-keys.js';
 import { ACCOUNT_COLUMNS, type AccountPatch, isAccountField } from './write-rules.js';
 
@@ -68,36 +69,9 @@ export function migratePronotePg(pool: PgPool): Promise<void> {
 /** The login as the CAS index compares it: `lower()` of a text parameter, under "C" like the column. */
 export const casKey = (param: string) => `lower(${param}::text COLLATE "C")`;
 
-export interface AccountRow {
-  pk: number;
-  uai: string;
-  id: string;
-  profile: Profile;
-  nom: string;
-  prenom: string;
-  date_naissance: string | null;
-  cas_id: string | null;
-  pronote_ent_id: string | null;
-  classe: string | null;
-  espace_parents: boolean | null;
-  email: string | null;
-  version: number;
-}
+export type AccountRow = StoredAccount<boolean>;
 
-export const toAccount = (r: AccountRow): PronoteAccount => ({
-  id: r.id,
-  uai: r.uai,
-  profile: r.profile,
-  nom: r.nom,
-  prenom: r.prenom,
-  dateNaissance: r.date_naissance,
-  casId: r.cas_id,
-  pronoteEntId: r.pronote_ent_id,
-  classe: r.classe,
-  espaceParents: r.espace_parents,
-  email: r.email,
-  version: r.version,
-});
+export const toAccount = (r: AccountRow): PronoteAccount => accountFromRow(r, (flag) => flag);
 
 export async function getAccountRow(q: PgQueryable, uai: string, id: string): Promise<AccountRow | null> {
   const { rows } = await q.query<AccountRow>('SELECT * FROM pronote_accounts WHERE uai = $1 AND id = $2', [

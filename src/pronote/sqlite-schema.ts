@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { migrate } from '../store/migrate.js';
+import { accountFromRow, type StoredAccount } from './account-rows.js';
 import {
   ESPACES,
   type Espace,
   type NewAccount,
-  type Profile,
   type PronoteAccount,
   type Publication,
 } from './port.js';
@@ -72,36 +72,9 @@ export function migratePronote(db: Database): void {
   migrate(db, 'pronote', MIGRATIONS);
 }
 
-export interface AccountRow {
-  pk: number;
-  uai: string;
-  id: string;
-  profile: Profile;
-  nom: string;
-  prenom: string;
-  date_naissance: string | null;
-  cas_id: string | null;
-  pronote_ent_id: string | null;
-  classe: string | null;
-  espace_parents: number | null;
-  email: string | null;
-  version: number;
-}
+export type AccountRow = StoredAccount<number>;
 
-export const toAccount = (r: AccountRow): PronoteAccount => ({
-  id: r.id,
-  uai: r.uai,
-  profile: r.profile,
-  nom: r.nom,
-  prenom: r.prenom,
-  dateNaissance: r.date_naissance,
-  casId: r.cas_id,
-  pronoteEntId: r.pronote_ent_id,
-  classe: r.classe,
-  espaceParents: r.espace_parents === null ? null : r.espace_parents === 1,
-  email: r.email,
-  version: r.version,
-});
+export const toAccount = (r: AccountRow): PronoteAccount => accountFromRow(r, (flag) => flag === 1);
 
 /** Row-level statements shared by the adapter's parts, prepared once per database. */
 export function accountRows(db: Database) {

@@ -1,5 +1,5 @@
 import { migratePg, type PgPool } from './pg.js';
-import type { HistoryEntry, SessionRecord, SessionStore } from './session-port.js';
+import type { HistoryEntry, SessionStore } from './session-port.js';
 import { type EntryRow, type SessionRow, toEntry, toSession } from './session-rows.js';
 
 // Instants stay ISO text, as in SQLite, so they come back exactly as written; COLLATE "C" compares them

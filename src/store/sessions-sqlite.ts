@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { migrate } from './migrate.js';
 import { promised } from './promised.js';
-import type { HistoryEntry, SessionRecord, SessionStore, SessionStoreSync } from './session-port.js';
+import type { HistoryEntry, SessionStore, SessionStoreSync } from './session-port.js';
 import { type EntryRow, type SessionRow, toEntry, toSession } from './session-rows.js';
 
 const MIGRATIONS = [

@@ -1,0 +1,39 @@
+import type { Profile, PronoteAccount } from './port.js';
+
+/**
+ * An account as both adapters store it; `Flag` is how « Esp. par. » comes back: 0/1 from SQLite, a boolean
+ * from PostgreSQL.
+ */
+export interface StoredAccount<Flag> {
+  pk: number;
+  uai: string;
+  id: string;
+  profile: Profile;
+  nom: string;
+  prenom: string;
+  date_naissance: string | null;
+  cas_id: string | null;
+  pronote_ent_id: string | null;
+  classe: string | null;
+  espace_parents: Flag | null;
+  email: string | null;
+  version: number;
+}
+
+export const accountFromRow = <Flag>(
+  r: StoredAccount<Flag>,
+  isSet: (flag: Flag) => boolean,
+): PronoteAccount => ({
+  id: r.id,
+  uai: r.uai,
+  profile: r.profile,
+  nom: r.nom,
+  prenom: r.prenom,
+  dateNaissance: r.date_naissance,
+  casId: r.cas_id,
+  pronoteEntId: r.pronote_ent_id,
+  classe: r.classe,
+  espaceParents: r.espace_parents === null ? null : isSet(r.espace_parents),
+  email: r.email,
+  version: r.version,
+});
