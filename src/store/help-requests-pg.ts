@@ -1,5 +1,10 @@
-import type { HelpRequest, HelpRequestData, HelpRequests } from './help-requests.js';
-import { newRequestId } from './help-requests.js';
+import {
+  type HelpRequestData,
+  type HelpRequests,
+  newRequestId,
+  type RequestRow,
+  toRequest,
+} from './help-requests.js';
 import { migratePg, type PgPool } from './pg.js';
 
 // `created_at` stays ISO text sorted byte by byte (COLLATE "C"), as in SQLite; `data` is `json`, kept as sent.
@@ -18,27 +23,9 @@ const MIGRATIONS = [
    CREATE INDEX help_requests_created ON help_requests (created_at);`,
 ];
 
-interface Row {
-  id: string;
-  uai: string;
-  session_id: string;
-  created_at: string;
-  status: HelpRequest['status'];
-  opened_by: string | null;
-  opened_session: string | null;
-  data: HelpRequestData;
-}
-
-const toRequest = (r: Row): HelpRequest => ({
-  id: r.id,
-  uai: r.uai,
-  sessionId: r.session_id,
-  createdAt: r.created_at,
-  status: r.status,
-  openedBy: r.opened_by,
-  openedSession: r.opened_session,
-  data: r.data,
-});
+/** `json` comes back parsed by the driver. */
+type Row = RequestRow<HelpRequestData>;
+const fromJson = (r: Row) => toRequest(r, (data) => data);
 
 /** The end users' requests in PostgreSQL, shared by several instances. */
 export async function pgHelpRequests(pool: PgPool): Promise<HelpRequests> {
@@ -50,11 +37,11 @@ export async function pgHelpRequests(pool: PgPool): Promise<HelpRequests> {
          VALUES ($1, $2, $3, $4, 'nouvelle', $5) RETURNING *`,
         [newRequestId(), uai, sessionId, new Date().toISOString(), JSON.stringify(data)],
       );
-      return toRequest(rows[0] as Row);
+      return fromJson(rows[0] as Row);
     },
     get: async (id) => {
       const { rows } = await pool.query<Row>('SELECT * FROM help_requests WHERE id = $1', [id]);
-      return rows[0] ? toRequest(rows[0]) : null;
+      return rows[0] ? fromJson(rows[0]) : null;
     },
     list: async (schools, limit = 200) => {
       if (schools !== 'all' && schools.length === 0) return [];
@@ -65,7 +52,7 @@ export async function pgHelpRequests(pool: PgPool): Promise<HelpRequests> {
               'SELECT * FROM help_requests WHERE uai = ANY($1) ORDER BY created_at DESC LIMIT $2',
               [[...schools], limit],
             );
-      return rows.map(toRequest);
+      return rows.map(fromJson);
     },
     markOpened: async (id, agent, sessionId) => {
       await pool.query(

@@ -52,7 +52,8 @@ const MIGRATIONS = [
    CREATE INDEX help_requests_uai ON help_requests (uai, created_at);`,
 ];
 
-interface Row {
+/** A request as both adapters store it; `D` is how its data comes back: text from SQLite, parsed from PostgreSQL. */
+export interface RequestRow<D> {
   id: string;
   uai: string;
   session_id: string;
@@ -60,10 +61,10 @@ interface Row {
   status: HelpRequest['status'];
   opened_by: string | null;
   opened_session: string | null;
-  data: string;
+  data: D;
 }
 
-const toRequest = (r: Row): HelpRequest => ({
+export const toRequest = <D>(r: RequestRow<D>, decode: (data: D) => HelpRequestData): HelpRequest => ({
   id: r.id,
   uai: r.uai,
   sessionId: r.session_id,
@@ -71,8 +72,11 @@ const toRequest = (r: Row): HelpRequest => ({
   status: r.status,
   openedBy: r.opened_by,
   openedSession: r.opened_session,
-  data: JSON.parse(r.data),
+  data: decode(r.data),
 });
+
+type Row = RequestRow<string>;
+const fromText = (r: Row) => toRequest(r, JSON.parse);
 
 export function sqliteHelpRequests(db: Database): HelpRequests {
   migrate(db, 'help-requests', MIGRATIONS);
@@ -86,14 +90,14 @@ export function sqliteHelpRequests(db: Database): HelpRequests {
     },
     get(id: string): HelpRequest | null {
       const row = db.prepare<[string], Row>('SELECT * FROM help_requests WHERE id = ?').get(id);
-      return row ? toRequest(row) : null;
+      return row ? fromText(row) : null;
     },
     list(schools, limit = 200) {
       if (schools === 'all') {
         return db
           .prepare<[number], Row>('SELECT * FROM help_requests ORDER BY created_at DESC LIMIT ?')
           .all(limit)
-          .map(toRequest);
+          .map(fromText);
       }
       if (schools.length === 0) return [];
       const marks = schools.map(() => '?').join(',');
@@ -102,7 +106,7 @@ export function sqliteHelpRequests(db: Database): HelpRequests {
           `SELECT * FROM help_requests WHERE uai IN (${marks}) ORDER BY created_at DESC LIMIT ?`,
         )
         .all(...schools, limit)
-        .map(toRequest);
+        .map(fromText);
     },
     markOpened(id: string, agent: string, sessionId: string): void {
       db.prepare(
