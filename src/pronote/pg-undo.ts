@@ -13,7 +13,7 @@ import {
   SchoolNotFoundError,
   type WriteResult,
 } from './port.js';
-import { accountRestores, auditFields, publicationRestore, restoresOf } from './write-rules.js';
+import { accountRestores, auditEntry, publicationRestore, restoresOf } from './write-rules.js';
 import { writeContextSchema } from './write-schemas.js';
 
 /** Reverts an entry or a whole batch, all or nothing, if no record it wrote has moved since. */
@@ -50,17 +50,12 @@ export function pgUndo(pool: PgPool, audit: PgAuditLog): PronotePort['undo'] {
         const { before, after, basePublished, espaces } = publicationRestore(current, publication);
         const next = await writePublication(client, uai, basePublished, espaces);
         const written = await audit.append(client, [
-          {
-            batchId,
-            ...auditFields(ctx),
-            uai,
-            action: 'undo',
-            accountId: null,
-            before,
-            after,
-            version: next.version,
-            undoOf: auditIdOrBatchId,
-          },
+          auditEntry(
+            { batchId, ctx, uai, action: 'undo', undoOf: auditIdOrBatchId },
+            null,
+            { before, after },
+            next.version,
+          ),
         ]);
         result.records.push(next);
         result.entries.push(...written);

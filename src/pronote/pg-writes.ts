@@ -24,9 +24,9 @@ import {
 } from './port.js';
 import {
   type AccountChange,
-  accountEntry,
-  auditFields,
+  auditEntry,
   planAccountChange,
+  publishEntries,
   publishPlan,
 } from './write-rules.js';
 import {
@@ -103,7 +103,7 @@ export async function changeAccounts(
     if ('casId' in plan.after) await ensureCasIdFree(client, uai, change.id, plan.after.casId ?? null);
     const next = await updateAccount(client, row, plan.after);
     records.push(toAccount(next));
-    entries.push(accountEntry(batch, change.id, plan, next.version));
+    entries.push(auditEntry(batch, change.id, plan, next.version));
   }
   if (stale.length > 0) throw new ConflictError(stale);
   return { batchId: batch.batchId, records, entries: await audit.append(client, entries) };
@@ -181,17 +181,7 @@ export function pgWrites(pool: PgPool, audit: PgAuditLog): Writes {
         const batchId = newBatchId();
         const entries: AuditEntry[] = await audit.append(
           client,
-          changes.map(({ name, field, before, after }) => ({
-            batchId,
-            ...auditFields(context),
-            uai,
-            action: name,
-            accountId: null,
-            before: { [field]: before },
-            after: { [field]: after },
-            version: next.version,
-            undoOf: null,
-          })),
+          publishEntries({ batchId, ctx: context, uai }, changes, next.version),
         );
         return { batchId, records: [next], entries, steps };
       });

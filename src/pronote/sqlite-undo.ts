@@ -12,7 +12,7 @@ import {
 } from './port.js';
 import { publicationRows } from './sqlite-schema.js';
 import { sqliteAccountChanger } from './sqlite-writes.js';
-import { accountRestores, auditFields, publicationRestore, type Restore, restoresOf } from './write-rules.js';
+import { accountRestores, auditEntry, publicationRestore, type Restore, restoresOf } from './write-rules.js';
 import { writeContextSchema } from './write-schemas.js';
 
 export function sqliteUndo(db: Database, audit: AuditLog) {
@@ -32,17 +32,7 @@ export function sqliteUndo(db: Database, audit: AuditLog) {
     const { before, after, basePublished, espaces } = publicationRestore(current, restore);
     const next = publications.write(uai, basePublished, espaces);
     const entries = audit.append([
-      {
-        batchId,
-        ...auditFields(ctx),
-        uai,
-        action: 'undo',
-        accountId: null,
-        before,
-        after,
-        version: next.version,
-        undoOf,
-      },
+      auditEntry({ batchId, ctx, uai, action: 'undo', undoOf }, null, { before, after }, next.version),
     ]);
     return { batchId, records: [next], entries };
   };

@@ -17,9 +17,9 @@ import { type AccountRow, accountRows, publicationRows, toAccount } from './sqli
 import {
   type AccountChange,
   type AccountPatch,
-  accountEntry,
-  auditFields,
+  auditEntry,
   planAccountChange,
+  publishEntries,
   publishPlan,
 } from './write-rules.js';
 import {
@@ -88,7 +88,7 @@ export function sqliteAccountChanger(db: Database, audit: AuditLog) {
         if ('casId' in plan.after) ensureCasIdFree(uai, change.id, plan.after.casId ?? null);
         const next = rows.update(row, plan.after);
         records.push(toAccount(next));
-        entries.push(accountEntry(batch, change.id, plan, next.version));
+        entries.push(auditEntry(batch, change.id, plan, next.version));
       }
       if (stale.length > 0) throw new ConflictError(stale);
       return { batchId: batch.batchId, records, entries: audit.append(entries) };
@@ -123,19 +123,7 @@ export function sqliteWrites(db: Database, audit: AuditLog): Writes {
     const { steps, changes } = publishPlan(current, e);
     const next = publications.write(uai, true, { [e]: true });
     const batchId = newBatchId();
-    const entries = audit.append(
-      changes.map(({ name, field, before, after }) => ({
-        batchId,
-        ...auditFields(ctx),
-        uai,
-        action: name,
-        accountId: null,
-        before: { [field]: before },
-        after: { [field]: after },
-        version: next.version,
-        undoOf: null,
-      })),
-    );
+    const entries = audit.append(publishEntries({ batchId, ctx, uai }, changes, next.version));
     return { batchId, records: [next], entries, steps };
   });
 

@@ -65,12 +65,6 @@ export const editableFields = (a: PronoteAccount): Record<AccountField, FieldVal
   espaceParents: a.espaceParents,
 });
 
-export const auditFields = (ctx: WriteContext) => ({
-  actor: ctx.actor,
-  sessionId: ctx.sessionId ?? null,
-  step: ctx.step ?? null,
-});
-
 /** What one account's change comes to, decided before anything is written. */
 export type AccountPlan =
   | { kind: 'stale' }
@@ -86,7 +80,7 @@ export function planAccountChange(current: PronoteAccount, change: AccountChange
   return changed ? { kind: 'write', before, after } : { kind: 'unchanged' };
 }
 
-/** The batch an account write belongs to: one id, one author, one action. */
+/** The batch a write belongs to: one id, one author, one action. */
 export interface WriteBatch {
   batchId: string;
   ctx: WriteContext;
@@ -95,15 +89,17 @@ export interface WriteBatch {
   undoOf: string | null;
 }
 
-/** The audit entry of one account written in a batch. */
-export const accountEntry = (
+/** The audit entry of one record written in a batch: an account, or the school's publication (null). */
+export const auditEntry = (
   batch: WriteBatch,
-  accountId: string,
-  plan: Extract<AccountPlan, { kind: 'write' }>,
+  accountId: string | null,
+  plan: { before: Record<string, FieldValue>; after: Record<string, FieldValue> },
   version: number,
 ): NewAuditEntry => ({
   batchId: batch.batchId,
-  ...auditFields(batch.ctx),
+  actor: batch.ctx.actor,
+  sessionId: batch.ctx.sessionId ?? null,
+  step: batch.ctx.step ?? null,
   uai: batch.uai,
   action: batch.action,
   accountId,
@@ -195,3 +191,18 @@ export function publicationRestore(current: Publication, restore: Restore) {
   const basePublished = 'basePublished' in after ? after.basePublished === true : current.basePublished;
   return { before, after, basePublished, espaces };
 }
+
+/** The audit entries of `publishEspace`: one per step that moved the console, each its own action. */
+export const publishEntries = (
+  batch: Omit<WriteBatch, 'action' | 'undoOf'>,
+  changes: readonly PublishChange[],
+  version: number,
+): NewAuditEntry[] =>
+  changes.map(({ name, field, before, after }) =>
+    auditEntry(
+      { ...batch, action: name, undoOf: null },
+      null,
+      { before: { [field]: before }, after: { [field]: after } },
+      version,
+    ),
+  );
