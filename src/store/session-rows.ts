@@ -45,3 +45,18 @@ export const toEntry = <J>(r: EntryRow<J>, decode: (value: J) => unknown): Histo
   results: decode(r.results) as StepResult[],
   actor: r.actor,
 });
+
+/**
+ * An entry's stored columns after the session id and seq, in the order both adapters insert them; the JSON
+ * columns are serialised here (a driver would turn the results array into an SQL array, not JSON).
+ */
+export const entryColumns = (e: Omit<HistoryEntry, 'seq'>) => [
+  e.parentSeq,
+  e.at,
+  e.step,
+  e.machineVersion,
+  JSON.stringify(e.snapshot),
+  e.event === null ? null : JSON.stringify(e.event),
+  JSON.stringify(e.results),
+  e.actor,
+];

@@ -1,6 +1,6 @@
 import { migratePg, type PgPool } from './pg.js';
-import type { HistoryEntry, SessionStore } from './session-port.js';
-import { type EntryRow, type SessionRow, toEntry, toSession } from './session-rows.js';
+import type { SessionStore } from './session-port.js';
+import { type EntryRow, entryColumns, type SessionRow, toEntry, toSession } from './session-rows.js';
 
 // Instants stay ISO text, as in SQLite, so they come back exactly as written; COLLATE "C" compares them
 // byte by byte, as SQLite does. Snapshots, events and results are `json` (not `jsonb`), which keeps the
@@ -41,19 +41,8 @@ const fromJson = (r: EntryRow<unknown>) => toEntry(r, (value) => value);
 export async function pgSessionStore(pool: PgPool): Promise<SessionStore> {
   await migratePg(pool, 'sessions', MIGRATIONS);
 
-  // Serialised here: the driver would turn an array (the results) into a PostgreSQL array, not JSON.
-  // Parameters $2 to $9 of both writes below.
-  const entryValues = (e: Omit<HistoryEntry, 'seq'>) => [
-    e.parentSeq,
-    e.at,
-    e.step,
-    e.machineVersion,
-    JSON.stringify(e.snapshot),
-    e.event === null ? null : JSON.stringify(e.event),
-    JSON.stringify(e.results),
-    e.actor,
-  ];
-  const entryColumns = `(session_id, seq, parent_seq, at, step, machine_version, snapshot, event, results, actor)`;
+  // Both writes below bind an entry's `entryColumns` as $2 to $9.
+  const entryNames = `(session_id, seq, parent_seq, at, step, machine_version, snapshot, event, results, actor)`;
   const entryParams = '$2::integer, $3::text, $4::text, $5::integer, $6::json, $7::json, $8::json, $9::text';
 
   return {
@@ -65,9 +54,9 @@ export async function pgSessionStore(pool: PgPool): Promise<SessionStore> {
            VALUES ($1, $10, $10, $11, $12, $13, 1)
            RETURNING id
          )
-         INSERT INTO session_entries ${entryColumns}
+         INSERT INTO session_entries ${entryNames}
          SELECT session.id, 1, ${entryParams} FROM session`,
-        [s.id, ...entryValues({ ...first, parentSeq: null }), s.createdAt, s.audience, s.uai, s.owner],
+        [s.id, ...entryColumns({ ...first, parentSeq: null }), s.createdAt, s.audience, s.uai, s.owner],
       );
     },
     get: async (id) => {
@@ -106,10 +95,10 @@ export async function pgSessionStore(pool: PgPool): Promise<SessionStore> {
            WHERE id = $1 AND head_seq = $10
            RETURNING head_seq AS seq
          )
-         INSERT INTO session_entries ${entryColumns}
+         INSERT INTO session_entries ${entryNames}
          SELECT $1, moved.seq, ${entryParams} FROM moved
          RETURNING seq`,
-        [id, ...entryValues(entry), expectedHead],
+        [id, ...entryColumns(entry), expectedHead],
       );
       return rows[0]?.seq ?? false;
     },

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { migrate } from './migrate.js';
 import { promised } from './promised.js';
 import type { HistoryEntry, SessionStore, SessionStoreSync } from './session-port.js';
-import { type EntryRow, type SessionRow, toEntry, toSession } from './session-rows.js';
+import { type EntryRow, entryColumns, type SessionRow, toEntry, toSession } from './session-rows.js';
 
 const MIGRATIONS = [
   `CREATE TABLE sessions (
@@ -63,18 +63,7 @@ export function sqliteSessionStore(db: Database): SessionStore {
   const countSessions = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sessions');
 
   const writeEntry = (id: string, seq: number, e: Omit<HistoryEntry, 'seq'>) =>
-    insertEntry.run(
-      id,
-      seq,
-      e.parentSeq,
-      e.at,
-      e.step,
-      e.machineVersion,
-      JSON.stringify(e.snapshot),
-      e.event === null ? null : JSON.stringify(e.event),
-      JSON.stringify(e.results),
-      e.actor,
-    );
+    insertEntry.run(id, seq, ...entryColumns(e));
 
   const create = db.transaction(
     (s: Parameters<SessionStore['create']>[0], first: Parameters<SessionStore['create']>[1]) => {
