@@ -1,21 +1,16 @@
 import type { PgPool } from '../store/pg.js';
 import { type AccountRow, casKey, getAccountRow, getPublication, toAccount } from './pg-schema.js';
-import type { AccountSearch, Identity, PronoteAccount, PronotePort, School } from './port.js';
+import type {
+  AccountSearch,
+  Identity,
+  PronoteAccount,
+  PronotePort,
+  PronoteReadName,
+  School,
+} from './port.js';
 import { likeFragment, searchKeys, searchWords } from './search-keys.js';
 
-type Reads = Pick<
-  PronotePort,
-  | 'listSchools'
-  | 'getSchool'
-  | 'getAccount'
-  | 'findCandidates'
-  | 'searchAccounts'
-  | 'findByCasId'
-  | 'listAccounts'
-  | 'responsablesOf'
-  | 'elevesOf'
-  | 'getPublication'
->;
+type Reads = Pick<PronotePort, PronoteReadName>;
 
 const MAX_LIMIT = 500;
 const DEFAULT_CANDIDATES = 50;

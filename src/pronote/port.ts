@@ -216,6 +216,19 @@ export interface PronotePortSync {
 
 export type PronotePort = Promised<PronotePortSync>;
 
+/** The reads of the port, which each adapter writes in a module of their own. */
+export type PronoteReadName =
+  | 'listSchools'
+  | 'getSchool'
+  | 'getAccount'
+  | 'findCandidates'
+  | 'searchAccounts'
+  | 'findByCasId'
+  | 'listAccounts'
+  | 'responsablesOf'
+  | 'elevesOf'
+  | 'getPublication';
+
 /** A failure a person must be told about, with its French message. */
 export class PronoteError extends Error {
   constructor(message: string) {

@@ -1,21 +1,16 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { AccountSearch, Identity, PronoteAccount, PronotePortSync, School } from './port.js';
+import type {
+  AccountSearch,
+  Identity,
+  PronoteAccount,
+  PronotePortSync,
+  PronoteReadName,
+  School,
+} from './port.js';
 import { likeFragment, searchKeys, searchWords } from './search-keys.js';
 import { type AccountRow, accountRows, publicationRows, toAccount } from './sqlite-schema.js';
 
-type Reads = Pick<
-  PronotePortSync,
-  | 'listSchools'
-  | 'getSchool'
-  | 'getAccount'
-  | 'findCandidates'
-  | 'searchAccounts'
-  | 'findByCasId'
-  | 'listAccounts'
-  | 'responsablesOf'
-  | 'elevesOf'
-  | 'getPublication'
->;
+type Reads = Pick<PronotePortSync, PronoteReadName>;
 
 const MAX_LIMIT = 500;
 const DEFAULT_CANDIDATES = 50;
