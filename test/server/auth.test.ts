@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awayFromWindowEdge } from '../helpers/rate-window.js';
-import { createTestApp, } from '../helpers/test-app.js';
+import { createTestApp } from '../helpers/test-app.js';
 
 async function withAdmin() {
   const api = await createTestApp();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
-import { createTestApp, } from '../helpers/test-app.js';
+import { createTestApp } from '../helpers/test-app.js';
 
 const navLinks = (html: string) => {
   const nav = /<nav class="site-nav"[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '';

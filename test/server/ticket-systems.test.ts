@@ -8,7 +8,7 @@ import {
   ticketSystemsFromEnv,
 } from '../../src/server/ticket-systems/index.js';
 import { type PeerRequest, refusedUrl, sendJson, startPeer } from '../helpers/http-peer.js';
-import { createTestApp, } from '../helpers/test-app.js';
+import { createTestApp } from '../helpers/test-app.js';
 
 const SCHOOL_X = DEMO_CASES.uai;
 const SCHOOL_Y = DEMO_CASES.espaceUnpublished.uai;
