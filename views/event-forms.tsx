@@ -17,7 +17,10 @@ export interface EventFormsProps {
  */
 export function EventForms({ sessionId, seq, events, values, fieldErrors, failedType }: EventFormsProps) {
   const withFields = events.filter((e) => e.fields.length > 0);
-  const buttons = events.filter((e) => e.fields.length === 0);
+  // The recommended choice comes first: the eye and the keyboard meet it before the others.
+  const buttons = events
+    .filter((e) => e.fields.length === 0)
+    .sort((a, b) => Number(b.recommended === true) - Number(a.recommended === true));
   return (
     <div class="answers">
       {withFields.map((e) => (
@@ -43,9 +46,10 @@ export function EventForms({ sessionId, seq, events, values, fieldErrors, failed
                 type="submit"
                 name="type"
                 value={e.type}
-                class={e.type === 'ESCALATE' ? 'secondary outline' : undefined}
+                class={e.type === 'ESCALATE' ? 'secondary outline' : e.recommended ? 'recommended' : undefined}
               >
                 {e.label}
+                {e.recommended && <span class="badge"> (recommandé)</span>}
               </button>
             ))}
           </div>

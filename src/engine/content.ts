@@ -9,7 +9,6 @@ import {
   type Audience,
   ESPACES,
   type Espace,
-  type FieldVerdict,
   type FixResult,
   PROFILES,
   type Profile,
@@ -32,7 +31,6 @@ export interface SharedText {
   choices: Partial<Record<EventType, string>>;
   espaces: Record<Espace, string>;
   profiles: Record<Profile, string>;
-  verdicts: Record<FieldVerdict, string>;
   fields: Record<string, string>;
   fixKinds: Record<FixResult['kind'], string>;
   fixOutcomes: Record<FixResult['outcome'], string>;
@@ -61,13 +59,6 @@ export class ContentError extends Error {
 /** Every member of a string union, checked complete by the compiler through the record's keys. */
 const keysOf = <T extends string>(record: Record<T, true>) => Object.keys(record) as [T, ...T[]];
 
-const VERDICTS = keysOf<FieldVerdict>({
-  exact: true,
-  normalised: true,
-  close: true,
-  different: true,
-  missing: true,
-});
 const FIX_KINDS = keysOf<FixResult['kind']>({
   identity: true,
   'cas-id': true,
@@ -120,7 +111,6 @@ const sharedSchema = z.strictObject({
   choices,
   espaces: z.record(z.enum(ESPACES), label),
   profiles: z.record(z.enum(PROFILES), label),
-  verdicts: z.record(z.enum(VERDICTS), label),
   fields: z.record(z.string(), label),
   fixKinds: z.record(z.enum(FIX_KINDS), label),
   fixOutcomes: z.record(z.enum(FIX_OUTCOMES), label),

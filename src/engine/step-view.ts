@@ -11,6 +11,7 @@ import type {
 } from '../../flows/types.js';
 import type { HistoryEntry } from '../store/session-port.js';
 import type { ContentCatalog } from './content.js';
+import type { AdvisedFix } from './fix-advice.js';
 import { type AccountView, fieldLabel, type ResultsView, resultsView } from './results-view.js';
 import type { Engine, SessionState } from './session-engine.js';
 
@@ -27,6 +28,8 @@ export interface EventView {
   type: EventType;
   label: string;
   fields: FieldView[];
+  /** The choice the step's findings point to (the comparison's advice). */
+  recommended?: boolean;
 }
 
 export interface TranscriptResult {
@@ -85,6 +88,8 @@ export async function buildStepView(
   const uai = session.uai;
   const context = snapshot.context;
   const shows = audience === 'agent' ? (step.meta.shows ?? []) : [];
+  const results = resultsView(content, context, shows as readonly ResultBlock[]);
+  const advised = results.comparison?.advice ? ADVISED_EVENT[results.comparison.advice.fix] : undefined;
   return {
     sessionId: session.id,
     audience,
@@ -99,11 +104,21 @@ export async function buildStepView(
     title: text.title,
     html: text.html,
     outcomes: resultsText(content, entry, audience),
-    results: resultsView(content, context, shows as readonly ResultBlock[]),
-    events: engine.accepted(state).map((type) => eventView(content, step.meta.step, audience, type, context)),
+    results,
+    events: engine
+      .accepted(state)
+      .map((type) => eventView(content, step.meta.step, audience, type, context))
+      .map((e) => (e.type === advised ? { ...e, recommended: true } : e)),
     transcript: transcript(content, chain, audience),
   };
 }
+
+const ADVISED_EVENT: Record<AdvisedFix, EventType> = {
+  identity: 'FIX_IDENTITY',
+  'cas-id': 'FIX_CAS_ID',
+  'clear-cas-id': 'CHOOSE_CHANGED_ACCOUNT',
+  none: 'DONE',
+};
 
 function statusOf(stepId: string): SessionStatus {
   const name = stepId.split('.')[1];
