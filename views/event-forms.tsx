@@ -46,7 +46,9 @@ export function EventForms({ sessionId, seq, events, values, fieldErrors, failed
                 type="submit"
                 name="type"
                 value={e.type}
-                class={e.type === 'ESCALATE' ? 'secondary outline' : e.recommended ? 'recommended' : undefined}
+                class={
+                  e.type === 'ESCALATE' ? 'secondary outline' : e.recommended ? 'recommended' : undefined
+                }
               >
                 {e.label}
                 {e.recommended && <span class="badge"> (recommandé)</span>}
@@ -118,6 +120,8 @@ function Field({
   );
   if (field.kind === 'choices' || field.kind === 'choice') {
     const type = field.kind === 'choices' ? 'checkbox' : 'radio';
+    // A single account found is the one meant: it comes chosen, the button works at once.
+    const only = field.options?.length === 1;
     return (
       <fieldset aria-describedby={describedBy || undefined}>
         <legend>{field.label}</legend>
@@ -128,7 +132,7 @@ function Field({
               id={`${id}-${i}`}
               name={field.name}
               value={o.value}
-              checked={selected.has(o.value)}
+              checked={selected.has(o.value) || (selected.size === 0 && only)}
               required={type === 'radio' && field.required}
             />
             {o.label}

@@ -98,7 +98,9 @@ function Comparison({ c }: { c: ComparisonView }) {
                 <tr class={`verdict-${r.verdict}`}>
                   <th scope="row">{r.label}</th>
                   <td data-label="ENT">{r.field === 'dateNaissance' ? frenchDate(r.ent) : r.ent}</td>
-                  <td data-label="PRONOTE">{r.field === 'dateNaissance' ? frenchDate(r.pronote) : r.pronote}</td>
+                  <td data-label="PRONOTE">
+                    {r.field === 'dateNaissance' ? frenchDate(r.pronote) : r.pronote}
+                  </td>
                   <td data-label="Différence">{r.verdictLabel}</td>
                 </tr>
               ))}

@@ -24,6 +24,8 @@ export interface StepText {
   fields: Record<string, { label: string; hint?: string }>;
   /** One sentence per outcome of the step's check or fix, for the transcript. */
   outcomes: Record<string, string>;
+  /** The wording when the step offers a single account to choose (« Une fiche correspond »). */
+  single?: { title: string; html: string };
 }
 
 /** Labels every step uses: `content/_shared.md`. */
@@ -91,8 +93,11 @@ const outcomes = z.record(
   label,
 );
 
+const singular = z.strictObject({ title: label, body: z.string() });
+
 const stepSchema = z.strictObject({
   title: label,
+  single: singular.optional(),
   choices: choices.default({}),
   fields: fields.default({}),
   outcomes: outcomes.default({}),
@@ -103,6 +108,7 @@ const stepSchema = z.strictObject({
       fields: fields.optional(),
       outcomes: outcomes.optional(),
       body: z.string().optional(),
+      single: singular.optional(),
     })
     .optional(),
 });
@@ -143,6 +149,19 @@ function render(body: string): string {
 }
 
 type FieldText = StepText['fields'][string];
+
+function singleText(single: z.infer<typeof singular> | undefined): Pick<StepText, 'single'> {
+  if (!single) return {};
+  const html = rendered(single.body);
+  return {
+    single: {
+      title: single.title,
+      get html() {
+        return html();
+      },
+    },
+  };
+}
 
 /** Drops the holes a partial record may carry, so every listed field has its label. */
 const fieldTexts = (
@@ -212,6 +231,7 @@ function readCatalog(root: string): ContentCatalog {
       choices: { ...sharedText.choices, ...data.choices },
       fields: fieldTexts(data.fields),
       outcomes: data.outcomes,
+      ...singleText(data.single),
     };
     const p = data.public;
     const publicHtml = p?.body !== undefined ? rendered(p.body) : agentHtml;
@@ -223,6 +243,7 @@ function readCatalog(root: string): ContentCatalog {
       choices: { ...publicChoices, ...data.choices, ...p?.choices },
       fields: fieldTexts(data.fields, p?.fields),
       outcomes: { ...data.outcomes, ...p?.outcomes },
+      ...singleText(p?.single),
     };
     texts.set(file.stepId, frozen({ agent, public: forPublic }));
   }

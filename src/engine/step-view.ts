@@ -90,6 +90,13 @@ export async function buildStepView(
   const shows = audience === 'agent' ? (step.meta.shows ?? []) : [];
   const results = resultsView(content, context, shows as readonly ResultBlock[]);
   const advised = results.comparison?.advice ? ADVISED_EVENT[results.comparison.advice.fix] : undefined;
+  const events = engine
+    .accepted(state)
+    .map((type) => eventView(content, step.meta.step, audience, type, context))
+    .map((e) => (e.type === advised ? { ...e, recommended: true } : e));
+  // One account to choose from: the singular wording, and the account already chosen (see event-forms).
+  const offered = events.flatMap((e) => e.fields).filter((f) => f.kind === 'choice' || f.kind === 'choices');
+  const words = offered.length > 0 && offered.every((f) => f.options?.length === 1) ? text.single : undefined;
   return {
     sessionId: session.id,
     audience,
@@ -101,14 +108,11 @@ export async function buildStepView(
     flow: step.meta.step.split('.')[0] as FlowId,
     kind: step.meta.kind,
     status: statusOf(step.meta.step),
-    title: text.title,
-    html: text.html,
+    title: words?.title ?? text.title,
+    html: words?.html ?? text.html,
     outcomes: resultsText(content, entry, audience),
     results,
-    events: engine
-      .accepted(state)
-      .map((type) => eventView(content, step.meta.step, audience, type, context))
-      .map((e) => (e.type === advised ? { ...e, recommended: true } : e)),
+    events,
     transcript: transcript(content, chain, audience),
   };
 }

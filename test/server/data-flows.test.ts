@@ -106,6 +106,8 @@ describe('auth-error on the demo data', () => {
     expect((await send({ type: 'SUBMIT_IDENTITY', login })).body.step).toBe('auth-error.not-found');
     const found = await send({ type: 'SEARCH', query: 'Laurence' });
     expect(found.body.step).toBe('auth-error.choose-account');
+    // One account found: said in the singular.
+    expect(found.body.view.title).toMatch(/^Une fiche correspond/);
     const compared = await send({ type: 'SELECT_ACCOUNT', accountId });
     expect(compared.body.step).toBe('auth-error.choose-fix');
     const nom = (compared.body.view.results.comparison.rows as Array<{ field: string; verdict: string }>)[0];
@@ -133,8 +135,9 @@ describe('auth-error on the demo data', () => {
 describe('the comparison recommends one fix and names each difference', () => {
   const recommended = (view: { events: Array<{ type: string; recommended?: boolean }> }) =>
     view.events.filter((e) => e.recommended).map((e) => e.type);
-  const labels = (view: { results: { comparison: { rows: Array<{ field: string; verdictLabel: string }> } } }) =>
-    Object.fromEntries(view.results.comparison.rows.map((r) => [r.field, r.verdictLabel]));
+  const labels = (view: {
+    results: { comparison: { rows: Array<{ field: string; verdictLabel: string }> } };
+  }) => Object.fromEntries(view.results.comparison.rows.map((r) => [r.field, r.verdictLabel]));
 
   it('a day/month swap: « Jour et mois inversés », fix 1 recommended', async () => {
     const api = await createTestApp({ data: true, viewer: AGENT });
