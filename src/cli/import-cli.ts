@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { foldText } from '../pronote/normalise.js';
 import { PROFILES, type Profile, PronoteError } from '../pronote/port.js';
+import { readConfigOrExit } from '../server/config.js';
 import { DatabaseUrlError, openStores } from '../server/stores.js';
 import { formatSummary, ImportError, type ImportInput, importSchool } from './import-school.js';
 
@@ -65,10 +66,7 @@ function inputFromArgs(args: string[]): ImportInput {
 async function main(): Promise<number> {
   try {
     const input = inputFromArgs(process.argv.slice(2));
-    const stores = await openStores({
-      dataDir: process.env.DATA_DIR ?? './data',
-      databaseUrl: process.env.DATABASE_URL,
-    });
+    const stores = await openStores(readConfigOrExit());
     try {
       console.log(formatSummary(await importSchool(stores, input)));
     } finally {

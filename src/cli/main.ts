@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { agentName, schoolList } from '../server/agent-input.js';
 import { createAuth } from '../server/auth.js';
+import { readConfigOrExit } from '../server/config.js';
 import { DatabaseUrlError, openStores } from '../server/stores.js';
 import { reconcileCli } from './reconcile-cli.js';
 
@@ -28,16 +29,14 @@ const { positionals, values } = parseArgs({
   },
 });
 
-const stores = await openStores({
-  dataDir: process.env.DATA_DIR ?? './data',
-  databaseUrl: process.env.DATABASE_URL,
-}).catch((err: unknown) => {
+const config = readConfigOrExit();
+const stores = await openStores(config).catch((err: unknown) => {
   if (err instanceof DatabaseUrlError) fail(err.message);
   throw err;
 });
 const { agents } = stores;
 const auth = await createAuth({ agents, secureCookies: false });
-const base = process.env.PUBLIC_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}/`;
+const base = config.publicUrl;
 const [group, action, rawName] = positionals;
 
 const nameOf = (raw: string | undefined) => {
@@ -64,7 +63,7 @@ if (group === 'agent' && action === 'add') {
 } else if (group === 'token' && action === 'create') {
   console.log(await auth.issueApiToken(await existing(rawName)));
 } else if (group === 'reconcile') {
-  const result = await reconcileCli(stores, action, values.format);
+  const result = await reconcileCli(stores, action, values.format, config.demoData);
   if ('error' in result) fail(result.error);
   process.stdout.write(result.output);
 } else {
