@@ -38,6 +38,8 @@ export function adviseFix(c: ComparisonResult | undefined): FixAdvice | null {
   const differences = differing.map((field) => `${FIELD_NAMES[field]} : ${found[field].label}`);
   const login = c.ent.login;
   const oldId = c.account.casId && c.account.casId !== login ? c.account.casId : undefined;
+  // Fix 2 needs the ENT login, and PRONOTE refuses a login another account holds.
+  const canLink = login !== '' && !c.casHolder;
 
   if (c.linked)
     return {
@@ -52,20 +54,26 @@ export function adviseFix(c: ComparisonResult | undefined): FixAdvice | null {
       why: `La fiche garde dans « Identifiant CAS » un autre identifiant ENT (« ${oldId} ») : PRONOTE attend celui-là et refuse le nouveau. Supprimez-le d’abord ; la connexion suivante enregistrera le bon.`,
     };
   if (differing.length === 0) {
-    return c.casHolder
+    if (c.casHolder)
+      return {
+        fix: 'clear-cas-id',
+        differences,
+        why: 'L’identité concorde, mais cet identifiant ENT est enregistré sur une autre fiche : PRONOTE y envoie l’utilisateur. Retirez-le de cette autre fiche.',
+      };
+    return canLink
       ? {
-          fix: 'clear-cas-id',
-          differences,
-          why: 'L’identité concorde, mais cet identifiant ENT est enregistré sur une autre fiche : PRONOTE y envoie l’utilisateur. Retirez-le de cette autre fiche.',
-        }
-      : {
           fix: 'cas-id',
           differences,
           why: 'Nom, prénom et date de naissance concordent : l’identité n’est pas en cause. Écrire l’identifiant ENT dans « Identifiant CAS » fait le lien sans attendre.',
+        }
+      : {
+          fix: 'none',
+          differences,
+          why: 'L’identité concorde : PRONOTE reconnaîtra l’utilisateur à sa prochaine connexion depuis l’ENT. Faites-le réessayer.',
         };
   }
   const bothRight = differing.some((field) => BOTH_RIGHT.has(found[field].kind));
-  if (bothRight && !c.casHolder)
+  if (bothRight && canLink)
     return {
       fix: 'cas-id',
       differences,
@@ -74,8 +82,8 @@ export function adviseFix(c: ComparisonResult | undefined): FixAdvice | null {
   return {
     fix: 'identity',
     differences,
-    why: c.casHolder
-      ? 'L’identifiant ENT est déjà enregistré sur une autre fiche : seule la correction de l’identité reste possible ici.'
+    why: !canLink
+      ? 'Le lien par « Identifiant CAS » n’est pas possible ici (identifiant ENT inconnu ou déjà pris par une autre fiche) : seule la correction de l’identité reste.'
       : 'Une erreur de saisie sépare les deux fiches : corrigez la fiche PRONOTE. Si c’est l’ENT qui se trompe, faites plutôt corriger l’ENT.',
   };
 }

@@ -99,17 +99,13 @@ describe('auth-error on the demo data', () => {
     expect(chosen.body.step).toBe('auth-error.choose-fix');
   });
 
-  it('a usage name unlike the birth name: the agent finds the account by hand and links it by Identifiant CAS', async () => {
+  it('a usage name unlike the birth name, same prénom and birth date: proposed as a mismatch on nom, linked by Identifiant CAS', async () => {
     const api = await createTestApp({ data: true, viewer: AGENT });
     const { send } = await agentSession(api, 'auth-error');
     const { accountId, login } = DEMO_CASES.usageName;
-    expect((await send({ type: 'SUBMIT_IDENTITY', login })).body.step).toBe('auth-error.not-found');
-    const found = await send({ type: 'SEARCH', query: 'Laurence' });
-    expect(found.body.step).toBe('auth-error.choose-account');
-    // One account found: said in the singular.
-    expect(found.body.view.title).toMatch(/^Une fiche correspond/);
-    const compared = await send({ type: 'SELECT_ACCOUNT', accountId });
+    const compared = await send({ type: 'SUBMIT_IDENTITY', login });
     expect(compared.body.step).toBe('auth-error.choose-fix');
+    expect(compared.body.view.events.map((e: { type: string }) => e.type)).toContain('FIX_CAS_ID');
     const nom = (compared.body.view.results.comparison.rows as Array<{ field: string; verdict: string }>)[0];
     expect(nom).toMatchObject({ field: 'nom', verdict: 'different' });
     const linked = await send({ type: 'FIX_CAS_ID' });
@@ -153,10 +149,7 @@ describe('the comparison recommends one fix and names each difference', () => {
   it('a usage name: « Nom d’usage / nom de naissance », fix 2 recommended', async () => {
     const api = await createTestApp({ data: true, viewer: AGENT });
     const { send } = await agentSession(api, 'auth-error');
-    const { accountId, login } = DEMO_CASES.usageName;
-    await send({ type: 'SUBMIT_IDENTITY', login });
-    await send({ type: 'SEARCH', query: 'Laurence' });
-    const { body } = await send({ type: 'SELECT_ACCOUNT', accountId });
+    const { body } = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.usageName.login });
     expect(labels(body.view).nom).toBe('Nom d’usage / nom de naissance');
     expect(recommended(body.view)).toEqual(['FIX_CAS_ID']);
   });
@@ -167,6 +160,16 @@ describe('the comparison recommends one fix and names each difference', () => {
     const { body } = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.accentMissing.login });
     expect(Object.values(labels(body.view))).toContain('Accents seulement');
     expect(recommended(body.view)).toEqual(['FIX_CAS_ID']);
+  });
+
+  it('a manual search finding one account says so in the singular', async () => {
+    const api = await createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const missing = await send({ type: 'SUBMIT_IDENTITY', nom: 'Zorglub', prenom: 'Anatole' });
+    expect(missing.body.step).toBe('auth-error.not-found');
+    const found = await send({ type: 'SEARCH', query: 'Laurence' });
+    expect(found.body.step).toBe('auth-error.choose-account');
+    expect(found.body.view.title).toMatch(/^Une fiche correspond/);
   });
 
   it('the account already linked: nothing to fix, « rien à corriger » recommended', async () => {
