@@ -9,7 +9,6 @@ import type { AppEnv } from './app.js';
 import type { Auth } from './auth.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { html } from './render.js';
-import { hashPassword } from './secrets.js';
 
 const forbidden = () => new HTTPException(403, { message: 'Cette page est réservée aux administrateurs.' });
 
@@ -70,12 +69,15 @@ export function authRoutes({
   });
 
   app.get('/compte', async (c) => html(c, <AccountPage agent={await currentAgent(c)} />));
-  app.post('/compte/mot-de-passe', async (c) => {
+  app.post('/compte/mot-de-passe', limited, async (c) => {
     const agent = await currentAgent(c);
     const parsed = newPassword.safeParse(await c.req.parseBody());
     if (!parsed.success)
       return html(c, <AccountPage agent={agent} error={parsed.error.issues[0]?.message ?? ''} />, 422);
-    await agents.setPasswordHash(agent.name, await hashPassword(parsed.data.password));
+    if (!(await auth.changePassword(c, agent.name, parsed.data.current, parsed.data.password))) {
+      const error = 'Le mot de passe actuel n’est pas le bon : rien n’a changé.';
+      return html(c, <AccountPage agent={agent} error={error} />, 422);
+    }
     return html(c, <AccountPage agent={await currentAgent(c)} message="Mot de passe enregistré." />);
   });
 
