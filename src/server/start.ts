@@ -38,6 +38,7 @@ export async function startServices(config: Config) {
     requests,
     stats: stores.stats,
     rates: stores.rates,
+    readiness: stores.readiness,
     csrfSecret,
     secureCookies,
     ...(cas ? { cas } : {}),
