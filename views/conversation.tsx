@@ -63,7 +63,13 @@ export function Conversation({
             {message}
           </p>
         )}
-        <Results r={view.results} />
+        <Results r={view.results} back={`/s/${view.sessionId}`} />
+        {view.awaitingPronote && (
+          <p class="notice-info awaiting-pronote">
+            La question de la reconnexion viendra une fois la correction faite dans PRONOTE : cliquez alors
+            sur « C’est fait dans PRONOTE ».
+          </p>
+        )}
         <div class="step-text" dangerouslySetInnerHTML={{ __html: view.html }} />
         <EventForms
           sessionId={view.sessionId}

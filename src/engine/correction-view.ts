@@ -6,9 +6,18 @@ import {
   STATE_SHORT,
   valueLabel,
 } from '../pronote/correction-words.js';
-import type { Correction, CorrectionKind, CorrectionState } from '../pronote/corrections.js';
+import {
+  type Correction,
+  type CorrectionKind,
+  type CorrectionState,
+  OPEN_STATES,
+} from '../pronote/corrections.js';
 import type { PronotePort } from '../pronote/port.js';
 import { type Procedure, procedureOf } from './correction-procedure.js';
+import type { ResultsView } from './results-view.js';
+
+/** What a step needs to show the corrections of its fix. */
+export type CorrectionReader = Pick<PronotePort, 'getAuditEntry' | 'listCorrections' | 'elevesOf'>;
 
 /** One correction as agents see it: who, what changes, where it stands in words. */
 export interface CorrectionCard {
@@ -118,8 +127,40 @@ export async function checklistOf(
 }
 
 /** The checklist of the fix an audit entry belongs to, for the agents of its school. */
-export async function checklistOfEntry(pronote: PronotePort, auditId: string): Promise<Checklist | null> {
+export async function checklistOfEntry(
+  pronote: CorrectionReader,
+  auditId: string,
+): Promise<Checklist | null> {
   const entry = await pronote.getAuditEntry(auditId);
   if (!entry) return null;
   return checklistOf(pronote, await pronote.listCorrections({ uai: entry.uai, batchId: entry.batchId }));
+}
+
+/**
+ * Adds to an agent's findings what the corrections say: the fix's checklist, and the values PRONOTE still
+ * has (as imported) beside the comparison's copy. True when the fix shown is still to do in PRONOTE.
+ */
+export async function withCorrections(
+  reader: CorrectionReader,
+  results: ResultsView,
+  uai: string | null,
+): Promise<boolean> {
+  const auditId = results.fix?.auditId;
+  const checklist =
+    auditId && results.fix?.outcome === 'done' ? await checklistOfEntry(reader, auditId) : null;
+  if (checklist && results.fix) results.fix.checklist = checklist;
+  const account = results.comparison?.account;
+  if (account && uai && results.comparison) {
+    const open = await reader.listCorrections({ uai, accountId: account.id, states: OPEN_STATES });
+    const imported = open.flatMap((c) =>
+      c.changes.map((ch) => ({
+        field: ch.field,
+        label: fieldLabel(ch.field),
+        value: valueLabel(ch.field, ch.before),
+        state: STATE_SHORT[c.state],
+      })),
+    );
+    if (imported.length > 0) results.comparison.imported = imported;
+  }
+  return checklist?.pending ?? false;
 }

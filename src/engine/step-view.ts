@@ -11,6 +11,7 @@ import type {
 } from '../../flows/types.js';
 import type { HistoryEntry } from '../store/session-port.js';
 import type { ContentCatalog } from './content.js';
+import { withCorrections } from './correction-view.js';
 import type { AdvisedFix } from './fix-advice.js';
 import { type AccountView, fieldLabel, type ResultsView, resultsView } from './results-view.js';
 import type { Engine, SessionState } from './session-engine.js';
@@ -80,6 +81,11 @@ export interface StepView {
    * (`GET /api/sessions/<id>?at=<olderSeq>`, the page `/s/<id>/<olderSeq>/historique`).
    */
   olderSeq: number | null;
+  /**
+   * The fix shown is still to do in PRONOTE: the step does not ask whether the connection works until the
+   * agent says it is done there (« C'est fait dans PRONOTE »).
+   */
+  awaitingPronote: boolean;
 }
 
 /** How many exchanges a step shows; older ones are loaded on demand, so a page costs the same at any depth. */
@@ -124,9 +130,13 @@ export async function buildStepView(
   const context = snapshot.context;
   const shows = audience === 'agent' ? (step.meta.shows ?? []) : [];
   const results = resultsView(content, context, shows as readonly ResultBlock[]);
+  const awaitingPronote = engine.corrections
+    ? await withCorrections(engine.corrections, results, session.uai)
+    : false;
   const advised = results.comparison?.advice ? ADVISED_EVENT[results.comparison.advice.fix] : undefined;
   const events = engine
     .accepted(state)
+    .filter((type) => !(awaitingPronote && RETRY_EVENTS.has(type)))
     .map((type) => eventView(content, step.meta.step, audience, type, context))
     .map((e) => (e.type === advised ? { ...e, recommended: true } : e));
   // One account to choose from: the singular wording, and the account already chosen (see event-forms).
@@ -150,8 +160,12 @@ export async function buildStepView(
     events,
     transcript: page.items,
     olderSeq: page.olderSeq,
+    awaitingPronote,
   };
 }
+
+/** The answers that mean « the person tried again »: asked only once PRONOTE has the fix. */
+const RETRY_EVENTS = new Set<EventType>(['ANSWER_YES', 'ANSWER_NO', 'DONE']);
 
 const ADVISED_EVENT: Record<AdvisedFix, EventType> = {
   identity: 'FIX_IDENTITY',

@@ -23,6 +23,7 @@ import type { Auth } from './auth.js';
 import { authRoutes } from './auth-routes.js';
 import type { CasConfig } from './cas.js';
 import { casRoutes } from './cas-routes.js';
+import { correctionRoutes } from './correction-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
 import { healthRoutes } from './health-routes.js';
@@ -140,6 +141,7 @@ export function createApp(deps: AppDeps) {
       app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents, rates }));
   }
   if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
+  if (deps.pronote) app.route('/', correctionRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));
   if (deps.pronote && deps.requests) {

@@ -25,7 +25,7 @@ export async function startServices(config: Config) {
   const auth = await createAuth({ agents, secureCookies });
   if (config.demoData && (await seedDemoIfEmpty(stores))) logger.info('demo schools loaded');
   const machine = rootMachine.provide({ actors: dataActors({ pronote, ent }) });
-  const engine = createEngine({ machine, store: stores.sessions });
+  const engine = createEngine({ machine, store: stores.sessions, corrections: pronote });
   const csrfSecret = await agents.setting('csrf-secret', newSecret);
   const app = createApp({
     engine,

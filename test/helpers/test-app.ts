@@ -61,7 +61,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
   if (options.data) await seedDemoIfEmpty(stores);
   const actors = options.actors ?? (options.data ? dataActors({ pronote, ent }) : undefined);
   const machine = actors ? rootMachine.provide({ actors }) : rootMachine;
-  const engine = createEngine({ machine, store: stores.sessions });
+  const engine = createEngine({ machine, store: stores.sessions, corrections: pronote });
   const auth = await createAuth({ agents, secureCookies: false });
   const viewer = options.viewer;
   const app = createApp({
