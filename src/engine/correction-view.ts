@@ -144,7 +144,7 @@ export async function withCorrections(
   reader: CorrectionReader,
   results: ResultsView,
   uai: string | null,
-): Promise<boolean> {
+): Promise<FixProgress> {
   const auditId = results.fix?.auditId;
   const checklist =
     auditId && results.fix?.outcome === 'done' ? await checklistOfEntry(reader, auditId) : null;
@@ -162,5 +162,38 @@ export async function withCorrections(
     );
     if (imported.length > 0) results.comparison.imported = imported;
   }
-  return checklist?.pending ?? false;
+  if (checklist?.pending) return 'pending';
+  if (checklist?.cards.every((c) => c.state === 'undone')) return 'undone';
+  return 'done';
+}
+
+/**
+ * Where the fix shown stands: `pending` (to do in PRONOTE: the retry question waits), `undone` (nothing to
+ * retry: compare again), or `done` (nothing left here, or no fix).
+ */
+export type FixProgress = 'pending' | 'undone' | 'done';
+
+/** Marks each fix of a transcript with its correction's state, so an undone one reads « Annulée » in place. */
+export async function withCorrectionStates(
+  reader: CorrectionReader,
+  results: Array<{ auditId?: string; correction?: { state: string; label: string; undoable: boolean } }>,
+): Promise<void> {
+  for (const r of results) {
+    if (!r.auditId) continue;
+    const entry = await reader.getAuditEntry(r.auditId);
+    if (!entry) continue;
+    const list = await reader.listCorrections({ uai: entry.uai, batchId: entry.batchId });
+    const first = list[0];
+    if (!first) continue;
+    const same = list.every((c) => c.state === first.state);
+    r.correction = {
+      state: same ? first.state : 'mixed',
+      label: same
+        ? STATE_LABELS[first.state]
+        : [...new Set(list.map((c) => c.state))]
+            .map((s) => `${list.filter((c) => c.state === s).length} ${STATE_SHORT[s]}`)
+            .join(', '),
+      undoable: list.some((c) => OPEN_STATES.includes(c.state)),
+    };
+  }
 }

@@ -28,7 +28,9 @@ export function ticketMarkdown({ view, flowTitle, link, statusLabel }: TicketSum
     lines.push(`${i + 1}. ${item.title} — **${item.answer}**`);
     for (const d of item.details) lines.push(`   - ${d}`);
     for (const r of item.results) {
-      lines.push(`   - ${r.title} : ${r.text}`);
+      lines.push(
+        `   - ${r.title} : ${r.text}${r.correction ? ` État de la correction : ${r.correction.label}.` : ''}`,
+      );
       for (const c of r.changes ?? []) {
         lines.push(`     - ${c.label} — ${c.field} : ${c.before ?? '(vide)'} → ${c.after ?? '(vide)'}`);
       }
