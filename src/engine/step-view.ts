@@ -70,18 +70,53 @@ export interface StepView {
   outcomes: TranscriptResult[];
   results: ResultsView;
   events: EventView[];
+  /** The recent exchanges (all of them when `transcript: 'all'` was asked), oldest first. */
   transcript: TranscriptItem[];
+  /**
+   * Set when older exchanges exist: the entry whose own view's transcript holds the ones just before
+   * (`GET /api/sessions/<id>?at=<olderSeq>`, the page `/s/<id>/<olderSeq>/historique`).
+   */
+  olderSeq: number | null;
+}
+
+/** How many exchanges a step shows; older ones are loaded on demand, so a page costs the same at any depth. */
+export const RECENT_EXCHANGES = 20;
+
+/** The exchanges that led to an entry: the recent ones, or every one (a ticket summary). */
+export interface TranscriptPage {
+  items: TranscriptItem[];
+  olderSeq: number | null;
+}
+
+/** The transcript up to entry `seq`: reads only the entries it shows (one more: the first question). */
+export async function transcriptUpTo(
+  engine: Engine,
+  content: ContentCatalog,
+  session: { id: string; audience: Audience },
+  seq: number,
+  extent: 'recent' | 'all' = 'recent',
+): Promise<TranscriptPage> {
+  const chain =
+    extent === 'all'
+      ? await engine.store.chain(session.id, seq)
+      : await engine.store.chain(session.id, seq, RECENT_EXCHANGES + 1);
+  const oldest = chain[0];
+  return {
+    items: transcript(content, chain, session.audience),
+    olderSeq: oldest && oldest.parentSeq !== null && oldest.seq !== seq ? oldest.seq : null,
+  };
 }
 
 export async function buildStepView(
   engine: Engine,
   content: ContentCatalog,
   state: SessionState,
+  extent: 'recent' | 'all' = 'recent',
 ): Promise<StepView> {
   const { session, entry, snapshot, step } = state;
   const audience = session.audience;
   const text = content.step(step.meta.step, audience);
-  const chain = await engine.store.chain(session.id, entry.seq);
+  const page = await transcriptUpTo(engine, content, session, entry.seq, extent);
   const uai = session.uai;
   const context = snapshot.context;
   const shows = audience === 'agent' ? (step.meta.shows ?? []) : [];
@@ -101,7 +136,8 @@ export async function buildStepView(
     outcomes: resultsText(content, entry, audience),
     results: resultsView(content, context, shows as readonly ResultBlock[]),
     events: engine.accepted(state).map((type) => eventView(content, step.meta.step, audience, type, context)),
-    transcript: transcript(content, chain, audience),
+    transcript: page.items,
+    olderSeq: page.olderSeq,
   };
 }
 

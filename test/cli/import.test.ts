@@ -121,9 +121,9 @@ describe('importSchool', () => {
     expect(formatSummary(await importSchool(stores, input()))).toBe(
       [
         'Établissement 0130001A « Collège Exemple » importé :',
-        '  élèves : 5',
-        '  responsables : 3',
-        '  professeurs : 2',
+        '  élèves : 5 (avant : 0)',
+        '  responsables : 3 (avant : 0)',
+        '  professeurs : 2 (avant : 0)',
         '  liens élève–responsable : 2',
         '  comptes ENT : 2',
         'Enfants non reliés (aucun élève de ce nom, ou plusieurs) :',
@@ -166,8 +166,13 @@ describe('importSchool', () => {
       expect(await all()).toEqual(before);
     });
 
-    it('refuses a login on two accounts, naming both lines', async () => {
-      const twice = [...professeurs, 'MOREAU;Michelle;;;Michelle.Moreau'];
+    it('refuses logins on two accounts, listing every repeated login with all its lines at once', async () => {
+      const twice = [
+        ...professeurs,
+        'MOREAU;Michelle;;;Michelle.Moreau',
+        'GERVAIS;Flore;;;florence.gervais',
+        'MOREAU;Michel;;;michelle.moreau',
+      ];
       const err = await thrown(() =>
         importSchool(
           stores,
@@ -175,10 +180,63 @@ describe('importSchool', () => {
         ),
       );
       expect(err.message).toBe(
-        'profs.csv : Ligne 4 : l’identifiant CAS « Michelle.Moreau » figure déjà dans profs.csv, ligne 3. Un identifiant CAS ne peut appartenir qu’à un compte.',
+        [
+          '2 identifiant(s) CAS figurent sur plusieurs comptes ; un identifiant CAS ne peut appartenir qu’à un compte :',
+          '  « florence.gervais » : profs.csv, ligne 2 ; profs.csv, ligne 5',
+          '  « michelle.moreau » : profs.csv, ligne 3 ; profs.csv, ligne 4 ; profs.csv, ligne 6',
+        ].join('\n'),
       );
       expect(await pronote.listSchools()).toEqual([]);
     });
+
+    it('refuses an ENT login with a space, a quote or a leading formula sign, naming the line', async () => {
+      for (const login of ['jean dupont', '"jean"', '=HYPERLINK(1)', '@jean', 'jean\u0007']) {
+        const bad = [
+          ...ent.slice(0, 2),
+          `${login.replaceAll('"', '""').replace(/^(.*"".*)$/, '"$1"')};DUPONT;Jean;;National_1;0130001A`,
+        ];
+        const err = await thrown(() =>
+          importSchool(stores, input({ ent: { path: 'ent.csv', bytes: utf8Bom(bad) } })),
+        );
+        expect(err.message).toMatch(
+          /^ent\.csv : Ligne 3, colonne « login » : identifiant « .* » refusé : un identifiant ENT/,
+        );
+      }
+      expect(await pronote.listSchools()).toEqual([]);
+    });
+  });
+
+  it('refuses a replacement removing more than half of the school unless forced, with the counts', async () => {
+    await importSchool(stores, input());
+    const headerOnly = input({
+      pronote: [{ path: 'vide.csv', bytes: cp1252([eleves[0] ?? '']), profile: 'eleve' }],
+    });
+    const err = await thrown(() => importSchool(stores, { ...headerOnly, replace: true }));
+    expect(err.message).toBe(
+      [
+        'Remplacement refusé : 10 des 10 comptes de l’établissement 0130001A seraient retirés, plus de la moitié.',
+        '  avant : élèves 5, responsables 3, professeurs 2, personnels 0',
+        '  après : élèves 0, responsables 0, professeurs 0, personnels 0',
+        'Vérifiez les fichiers ; si c’est bien voulu, relancez avec --force.',
+      ].join('\n'),
+    );
+    expect(await all()).toHaveLength(10);
+    const forced = await importSchool(stores, { ...headerOnly, replace: true, force: true });
+    expect(forced.before).toEqual({ eleve: 5, responsable: 3, professeur: 2, personnel: 0 });
+    expect(formatSummary(forced)).toContain('  élèves : 0 (avant : 5)');
+    expect(await all()).toHaveLength(0);
+  });
+
+  it('replaces without --force when most of the school stays', async () => {
+    await importSchool(stores, input());
+    const fewer = input({
+      pronote: input().pronote.map((f) =>
+        f.profile === 'eleve' ? { ...f, bytes: cp1252(eleves.slice(0, 4)) } : f,
+      ),
+    });
+    const summary = await importSchool(stores, { ...fewer, replace: true });
+    expect(summary.counts.eleve).toBe(3);
+    expect(summary.before.eleve).toBe(5);
   });
 
   it('refuses to overwrite a school without --replace', async () => {
