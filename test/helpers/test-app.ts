@@ -81,6 +81,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     requests,
     stats: stores.stats,
     rates: stores.rates,
+    readiness: stores.readiness,
     ...(viewer ? { viewerOf: () => viewer } : {}),
     ...(options.cas ? { cas: options.cas } : {}),
     ...(options.ticketSystems ? { ticketSystems: options.ticketSystems } : {}),
