@@ -1,8 +1,15 @@
 import { hash } from 'node:crypto';
 import type { EntAccount, EntLoader } from '../ent/port.js';
-import { type FileKind, KIND_LABELS, peopleIn, type ReadFile, readSchoolFile } from '../formats/detect.js';
+import {
+  FILE_KIND_LABELS,
+  type FileKind,
+  peopleIn,
+  type ReadFile,
+  readSchoolFile,
+} from '../formats/detect.js';
 import type { ConsoleRow } from '../formats/ent-console.js';
 import type { SchoolPerson } from '../formats/people.js';
+import { fieldLabel, KIND_LABELS, valueLabel } from '../pronote/correction-words.js';
 import {
   type EntRow,
   ExportError,
@@ -19,6 +26,7 @@ import {
   type PronotePort,
 } from '../pronote/port.js';
 import { casIdSchema, identitySchema } from '../pronote/write-schemas.js';
+import { type CorrectionReport, settleCorrections } from './import-corrections.js';
 
 /** One PRONOTE list export (« Copier la liste », CSV) and the profile it lists. */
 export interface PronoteFile {
@@ -56,6 +64,8 @@ export interface ImportSummary {
   /** Children named on a responsable's row that match no pupil, or several. */
   unlinked: { path: string; line: number; child: string }[];
   entAccounts: number | null;
+  /** What the import says of the school's open corrections. */
+  corrections: CorrectionReport;
   /** What each file was read as, and how many people it holds. */
   files: FileReport[];
 }
@@ -222,8 +232,8 @@ interface ReadSchoolFile {
 function reportOf({ path, read }: ReadSchoolFile): FileReport {
   const label =
     read.kind === 'pronote-list' && read.profile
-      ? `${KIND_LABELS[read.kind]} (${PROFILE_LIST[read.profile]})`
-      : KIND_LABELS[read.kind];
+      ? `${FILE_KIND_LABELS[read.kind]} (${PROFILE_LIST[read.profile]})`
+      : FILE_KIND_LABELS[read.kind];
   const leftOut =
     'file' in read && read.file.leftOut
       ? `non repris : ${read.file.leftOut.why} ${read.file.leftOut.count}`
@@ -280,8 +290,8 @@ function readAll(uai: string, input: ImportInput): ReadSchoolFile[] {
           ? 'comptes ENT'
           : read.kind === 'aaf'
             ? // The AAF comes as one file per category: two files of the same categories are one too many.
-              `${KIND_LABELS.aaf} (${[...new Set(read.file.people.map((p) => PROFILE_LIST[p.profile]))].sort().join(', ')})`
-            : KIND_LABELS[read.kind];
+              `${FILE_KIND_LABELS.aaf} (${[...new Set(read.file.people.map((p) => PROFILE_LIST[p.profile]))].sort().join(', ')})`
+            : FILE_KIND_LABELS[read.kind];
     const first = seen.get(slot);
     if (first)
       throw new ImportError(
@@ -320,7 +330,9 @@ function mergeNational(uai: string, reads: ReadSchoolFile[], parsed: Parsed[], t
       .filter((n): n is string => n !== undefined)
       .flatMap((n) => listed.get(nameKey(person.profile, n, person.prenom)) ?? [])
       .filter((p) => !claimed.has(p))
-      .filter((p) => !p.row.dateNaissance || !person.dateNaissance || p.row.dateNaissance === person.dateNaissance);
+      .filter(
+        (p) => !p.row.dateNaissance || !person.dateNaissance || p.row.dateNaissance === person.dateNaissance,
+      );
     const unique = [...new Set(fits)];
     return unique.length === 1 ? unique[0] : undefined;
   };
@@ -421,6 +433,11 @@ export async function importSchool(
     { replace: input.replace },
   );
   if (ent) await directory.replaceSchool(uai, ent);
+  const corrections = await settleCorrections(
+    pronote,
+    uai,
+    parsed.map((p) => p.account),
+  );
   return {
     uai,
     name,
@@ -429,6 +446,7 @@ export async function importSchool(
     links: links.length,
     unlinked,
     entAccounts: ent?.length ?? null,
+    corrections,
     files: reads.map(reportOf),
   };
 }
@@ -468,6 +486,31 @@ const PROFILE_LABELS: Record<Profile, string> = {
   personnel: 'personnels',
 };
 
+/** The corrections part of the summary: counts, then each contradicted one by name. */
+function correctionLines(r: CorrectionReport): string[] {
+  if (r.verified + r.contradicted.length + r.open === 0) return [];
+  const lines = [
+    'Corrections :',
+    `  vérifiées par cet import : ${r.verified}`,
+    `  contredites par cet import : ${r.contradicted.length}`,
+    `  encore à vérifier (hors export, ou pas encore faites) : ${r.open}`,
+  ];
+  for (const c of r.contradicted) {
+    const who = c.person ? `${c.person.nom} ${c.person.prenom}` : 'Console PRONOTE.net';
+    const what = c.changes
+      .map((ch) =>
+        c.seen === null
+          ? `${fieldLabel(ch.field)} attendu « ${valueLabel(ch.field, ch.after)} »`
+          : `${fieldLabel(ch.field)} attendu « ${valueLabel(ch.field, ch.after)} », trouvé « ${valueLabel(ch.field, c.seen[ch.field])} »`,
+      )
+      .join(' ; ');
+    lines.push(
+      `  contredite : ${who} (${KIND_LABELS[c.kind]}) : ${c.seen === null ? 'absent de l’export ; ' : ''}${what}`,
+    );
+  }
+  return lines;
+}
+
 /** The summary the CLI prints, in French. */
 export function formatSummary(s: ImportSummary): string {
   const lines = [
@@ -486,5 +529,6 @@ export function formatSummary(s: ImportSummary): string {
     lines.push('Enfants non reliés (aucun élève de ce nom, ou plusieurs) :');
     for (const u of s.unlinked) lines.push(`  ${u.path}, ligne ${u.line} : « ${u.child} »`);
   }
+  lines.push(...correctionLines(s.corrections));
   return lines.join('\n');
 }

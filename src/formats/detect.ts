@@ -36,7 +36,7 @@ export type ReadFile =
   | { kind: 'ent-console'; rows: ConsoleRow[]; guests: number }
   | { kind: 'aaf' | 'siecle-eleves' | 'siecle-responsables' | 'sts'; file: PeopleFile };
 
-export const KIND_LABELS: Record<FileKind, string> = {
+export const FILE_KIND_LABELS: Record<FileKind, string> = {
   'pronote-list': 'liste exportée de PRONOTE',
   'ent-csv': 'comptes ENT (format de l’assistant)',
   'ent-console': 'export de la console ENT (Open ENT NG)',

@@ -52,6 +52,8 @@ export function readSiecleEleves(root: XmlNode): PeopleFile {
   return {
     ...(uai ? { uai } : {}),
     people,
-    ...(left > 0 ? { leftOut: { count: left, why: 'élèves sortis de l’établissement (DATE_SORTIE) :' } } : {}),
+    ...(left > 0
+      ? { leftOut: { count: left, why: 'élèves sortis de l’établissement (DATE_SORTIE) :' } }
+      : {}),
   };
 }

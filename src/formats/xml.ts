@@ -43,8 +43,8 @@ export function decodeXml(bytes: Uint8Array): string {
     throw new ExportError(`Ligne 1 : encodage « ${declared} » inconnu dans la déclaration XML.`, 1);
   }
   // Valid UTF-8 holding multi-byte sequences under a single-byte declaration: re-saved as UTF-8.
-  if (utf8 !== null && /[^\x00-\x7f]/.test(utf8)) {
-    const line = utf8.slice(0, utf8.search(/[^\x00-\x7f]/)).split('\n').length;
+  if (utf8 !== null && /[^\p{ASCII}]/u.test(utf8)) {
+    const line = utf8.slice(0, utf8.search(/[^\p{ASCII}]/u)).split('\n').length;
     throw new ExportError(
       `Ligne ${line} : le fichier annonce l’encodage ${declared} mais son contenu est en UTF-8 (il a été réenregistré). Exportez-le à nouveau sans l’ouvrir dans un éditeur.`,
       line,
@@ -76,7 +76,17 @@ export function parseXml(text: string): { root: string; node: XmlNode } {
         last,
       );
     }
-    throw new ExportError(`Ligne ${line}, colonne ${col} : XML mal formé (${msg}).`, line, String(col));
+    const last = text.trimEnd().split('\n').length;
+    if (line >= last) {
+      throw new ExportError(
+        `Ligne ${line} : fichier XML tronqué, il s’arrête au milieu d’une balise. Exportez-le à nouveau.`,
+        line,
+      );
+    }
+    // The validator speaks English; the person gets the place and the name it quotes.
+    const named = msg.match(/'([^']+)'/)?.[1];
+    const what = named ? ` autour de « ${named} »` : '';
+    throw new ExportError(`Ligne ${line}, colonne ${col} : XML mal formé${what}.`, line, String(col));
   }
   const lineAt = lineIndex(text);
   const parser = new XMLParser({
