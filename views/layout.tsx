@@ -44,6 +44,19 @@ export function Layout({ title, children }: LayoutProps) {
         <footer class="site-footer">
           <div class="container">
             <small>Aucune donnée personnelle n’apparaît dans les adresses de ces pages.</small>
+            <nav aria-label="Informations sur le service">
+              <ul class="footer-links">
+                <li>
+                  <a href="/mentions-legales">Mentions légales</a>
+                </li>
+                <li>
+                  <a href="/donnees-personnelles">Données personnelles</a>
+                </li>
+                <li>
+                  <a href="/accessibilite">Accessibilité</a>
+                </li>
+              </ul>
+            </nav>
           </div>
         </footer>
       </body>

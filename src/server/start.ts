@@ -11,6 +11,7 @@ import { createLogger } from './logger.js';
 import { newSecret } from './secrets.js';
 import { openStores } from './stores.js';
 import { ticketSystemsFromEnv } from './ticket-systems/index.js';
+import { privacyConfigFromEnv, verifyConfigFromEnv } from './verify-config.js';
 
 export interface StartOptions {
   dataDir: string;
@@ -26,6 +27,7 @@ export async function startServices({ dataDir, publicUrl, env = process.env }: S
   // Integrations first: a wrong setting stops the start before anything is opened.
   const cas = casConfigFromEnv(env, publicUrl ?? 'http://127.0.0.1:3000/');
   const ticketSystems = ticketSystemsFromEnv(env);
+  const verify = verifyConfigFromEnv(env, publicUrl ?? 'http://127.0.0.1:3000/', cas);
   const stores = await openStores({ dataDir, databaseUrl: env.DATABASE_URL });
   const { agents, pronote, ent, requests } = stores;
   const content = loadContent();
@@ -46,6 +48,9 @@ export async function startServices({ dataDir, publicUrl, env = process.env }: S
     requests,
     stats: stores.stats,
     rates: stores.rates,
+    checks: stores.checks,
+    privacy: privacyConfigFromEnv(env),
+    ...(verify ? { verify } : {}),
     csrfSecret,
     secureCookies,
     ...(cas ? { cas } : {}),

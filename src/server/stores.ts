@@ -7,6 +7,7 @@ import type { AgentStore } from '../store/agent-port.js';
 import { sqliteAgentStore } from '../store/agents-sqlite.js';
 import { openDatabase } from '../store/database.js';
 import { type HelpRequests, sqliteHelpRequests } from '../store/help-requests.js';
+import { type IdentityChecks, sqliteIdentityChecks } from '../store/identity-checks.js';
 import { memoryRateCounter, type RateCounter } from '../store/rate-counter.js';
 import type { SessionStore } from '../store/session-port.js';
 import { type SessionStats, type StatsQuery, sessionStats } from '../store/session-stats.js';
@@ -18,6 +19,8 @@ export interface Stores {
   sessions: SessionStore;
   agents: AgentStore;
   requests: HelpRequests;
+  /** « Vérifier mon compte »: used CAS tickets and short-lived results. */
+  checks: IdentityChecks;
   pronote: PronotePort & PronoteLoader;
   ent: EntDirectory & EntLoader;
   stats: (query: StatsQuery) => Promise<SessionStats>;
@@ -53,6 +56,7 @@ export function sqliteStores(db: Database): Stores {
     sessions: sqliteSessionStore(db),
     agents: sqliteAgentStore(db),
     requests: sqliteHelpRequests(db),
+    checks: sqliteIdentityChecks(db),
     pronote: sqlitePronote(db),
     ent: sqliteEntDirectory(db),
     stats: async (query) => sessionStats(db, query),
@@ -75,6 +79,7 @@ export async function pgStores(url: string): Promise<Stores> {
     { pgEntDirectory },
     { pgSessionStats },
     { pgRateCounter },
+    { pgIdentityChecks },
   ] = await Promise.all([
     import('../store/pg.js'),
     import('../store/sessions-pg.js'),
@@ -84,6 +89,7 @@ export async function pgStores(url: string): Promise<Stores> {
     import('../ent/pg.js'),
     import('../store/session-stats-pg.js'),
     import('../store/rate-counter-pg.js'),
+    import('../store/identity-checks-pg.js'),
   ]);
   const pool = openPostgres(url);
   try {
@@ -94,11 +100,13 @@ export async function pgStores(url: string): Promise<Stores> {
     const pronote = await pgPronote(pool);
     const ent = await pgEntDirectory(pool);
     const rates = await pgRateCounter(pool);
+    const checks = await pgIdentityChecks(pool);
     return {
       kind: 'postgres',
       sessions,
       agents,
       requests,
+      checks,
       pronote,
       ent,
       stats: (query) => pgSessionStats(pool, query),
