@@ -28,6 +28,7 @@ const ON_POSTGRES = [
   'test/server/verify.test.ts',
   'test/server/pages.test.ts',
   'test/server/flow-map.test.ts',
+  'test/server/transcript-paging.test.ts',
   'test/security/access-matrix.test.ts',
 ];
 

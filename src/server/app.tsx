@@ -15,6 +15,7 @@ import type { AgentStore } from '../store/agent-port.js';
 import type { HelpRequests } from '../store/help-requests.js';
 import type { IdentityChecks } from '../store/identity-checks.js';
 import { memoryRateCounter, type RateCounter } from '../store/rate-counter.js';
+import type { Readiness } from '../store/readiness.js';
 import type { SessionStats, StatsQuery } from '../store/session-stats.js';
 import { apiRoutes } from './api-routes.js';
 import { assetRoutes } from './assets.js';
@@ -26,6 +27,7 @@ import { casRoutes } from './cas-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
 import { followLinks } from './follow-links.js';
+import { healthRoutes } from './health-routes.js';
 import { pageRoutes } from './page-routes.js';
 import { privacyRoutes } from './privacy-routes.js';
 import { clientKey, rateLimit } from './rate-limit.js';
@@ -52,6 +54,8 @@ export interface AppDeps {
   ent?: EntDirectory;
   requests?: HelpRequests;
   viewerOf?: (c: Context) => Viewer | Promise<Viewer>;
+  /** The address people reach the site at (PUBLIC_URL): every absolute link is built from it. */
+  publicUrl: string;
   /** Key for CSRF tokens; kept in the database so that tokens survive a restart. */
   csrfSecret: string;
   secureCookies?: boolean;
@@ -71,6 +75,8 @@ export interface AppDeps {
   checks?: IdentityChecks;
   /** Who processes the data, for the privacy notices (defaults name the school's head). */
   privacy?: PrivacyConfig;
+  /** The database's state for `/readyz`. */
+  readiness?: () => Promise<Readiness>;
 }
 
 export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string } };
@@ -84,6 +90,8 @@ export function createApp(deps: AppDeps) {
   const rates = deps.rates ?? memoryRateCounter();
   const isApi = (path: string) => path.startsWith('/api/');
 
+  // First, so that no middleware below runs for a probe.
+  app.route('/', healthRoutes(deps));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -140,7 +148,16 @@ export function createApp(deps: AppDeps) {
   app.route('/assets', assetRoutes());
   app.route('/api', apiRoutes(deps));
   if (deps.auth && deps.agents) {
-    app.route('/', authRoutes({ auth: deps.auth, agents: deps.agents, cas: deps.cas !== undefined, rates }));
+    app.route(
+      '/',
+      authRoutes({
+        auth: deps.auth,
+        agents: deps.agents,
+        cas: deps.cas !== undefined,
+        rates,
+        publicUrl: deps.publicUrl,
+      }),
+    );
     if (deps.cas)
       app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents, rates }));
   }
@@ -168,6 +185,7 @@ export function createApp(deps: AppDeps) {
       '/',
       verifyRoutes({
         verify: deps.verify,
+        publicUrl: deps.publicUrl,
         privacy,
         pronote: deps.pronote,
         ent: deps.ent,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CasConfig } from './cas.js';
+import { absoluteUrl } from './public-url.js';
 
 /**
  * « Vérifier mon compte » settings: which ENT CAS server signs in the people of each school, and who
@@ -9,8 +10,6 @@ import type { CasConfig } from './cas.js';
 type CasServer = Omit<CasConfig, 'serviceUrl'>;
 
 export interface VerifyConfig {
-  /** `PUBLIC_URL`: service URLs are built from it, never from the request's Host. */
-  publicUrl: string;
   /** The school's CAS server, with the service URL it sends the person back to; undefined if none. */
   casFor(uai: string): CasConfig | undefined;
   /** The schools with a CAS server of their own; `all` when a default server serves every school. */
@@ -48,21 +47,22 @@ function schoolServers(text: string | undefined): Map<string, string> {
 export function verifyConfigFromEnv(
   env: Record<string, string | undefined>,
   publicUrl: string,
-  defaultServer: CasServer | undefined,
+  defaultServer: CasServer | CasConfig | undefined,
 ): VerifyConfig | undefined {
   const perSchool = schoolServers(env.CAS_SCHOOLS);
   if (!defaultServer && perSchool.size === 0) return undefined;
   const version = defaultServer?.version ?? (env.CAS_VERSION?.trim() === '2' ? 2 : 3);
-  const base = publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`;
   return {
-    publicUrl: base,
     schools: defaultServer ? 'all' : [...perSchool.keys()],
     casFor(uai) {
       if (!UAI.test(uai)) return undefined;
       const own = perSchool.get(uai);
-      const server = own ? { baseUrl: own, version } : defaultServer;
+      const server: CasServer | undefined = own
+        ? { baseUrl: own, version }
+        : defaultServer && { baseUrl: defaultServer.baseUrl, version: defaultServer.version };
       if (!server) return undefined;
-      return { ...server, serviceUrl: new URL(`verifier/${uai}/retour`, base).toString() };
+      // From PUBLIC_URL, never from the request's Host: the CAS sends the person's ticket there.
+      return { ...server, serviceUrl: absoluteUrl(publicUrl, `/verifier/${uai}/retour`) };
     },
   };
 }

@@ -16,12 +16,15 @@ import type { RateCounter } from '../store/rate-counter.js';
 import type { AppEnv } from './app.js';
 import { CasUnavailable, casLoginUrl, validateCasTicket } from './cas.js';
 import type { FollowLinks } from './follow-links.js';
+import { absoluteUrl } from './public-url.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { html } from './render.js';
 import type { VerifyConfig } from './verify-config.js';
 
 export interface VerifyRouteDeps {
   verify: VerifyConfig;
+  /** `PUBLIC_URL`, for the follow-up link the person keeps. */
+  publicUrl: string;
   privacy: PrivacyProps;
   pronote: PronotePort;
   ent: EntDirectory;
@@ -199,7 +202,7 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
 
   const sentOf = (request: HelpRequest, again: boolean) => ({
     request,
-    followUrl: new URL(follow.create(request.id).slice(1), verify.publicUrl).toString(),
+    followUrl: absoluteUrl(deps.publicUrl, follow.create(request.id)),
     again,
   });
 

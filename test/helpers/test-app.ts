@@ -20,6 +20,9 @@ import { openMemoryDatabase } from '../../src/store/database.js';
 
 export const content = loadContent();
 
+/** The address the test app is reached at: every absolute link it prints starts with it. */
+export const TEST_PUBLIC_URL = 'http://assistant.test/';
+
 export interface TestAppOptions {
   actors?: Partial<typeof flowActors>;
   /** Seed the demo schools and run the checks and fixes against them. */
@@ -73,6 +76,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     auth,
     agents,
     csrfSecret: 'test-secret',
+    publicUrl: TEST_PUBLIC_URL,
     ...(options.publicPostsPerMinute ? { publicPostsPerMinute: options.publicPostsPerMinute } : {}),
     pronote,
     ent,
@@ -81,6 +85,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     rates: stores.rates,
     checks: stores.checks,
     ...(options.verify ? { verify: options.verify } : {}),
+    readiness: stores.readiness,
     ...(viewer ? { viewerOf: () => viewer } : {}),
     ...(options.cas ? { cas: options.cas } : {}),
     ...(options.ticketSystems ? { ticketSystems: options.ticketSystems } : {}),
