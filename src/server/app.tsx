@@ -49,6 +49,8 @@ export interface AppDeps {
   ent?: EntDirectory;
   requests?: HelpRequests;
   viewerOf?: (c: Context) => Viewer | Promise<Viewer>;
+  /** The address people reach the site at (PUBLIC_URL): every absolute link is built from it. */
+  publicUrl: string;
   /** Key for CSRF tokens; kept in the database so that tokens survive a restart. */
   csrfSecret: string;
   secureCookies?: boolean;
@@ -135,7 +137,16 @@ export function createApp(deps: AppDeps) {
   app.route('/assets', assetRoutes());
   app.route('/api', apiRoutes(deps));
   if (deps.auth && deps.agents) {
-    app.route('/', authRoutes({ auth: deps.auth, agents: deps.agents, cas: deps.cas !== undefined, rates }));
+    app.route(
+      '/',
+      authRoutes({
+        auth: deps.auth,
+        agents: deps.agents,
+        cas: deps.cas !== undefined,
+        rates,
+        publicUrl: deps.publicUrl,
+      }),
+    );
     if (deps.cas)
       app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents, rates }));
   }
