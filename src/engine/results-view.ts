@@ -2,16 +2,9 @@ import type { FlowContext } from '../../flows/setup.js';
 import type { AccountSummary, FieldVerdict, FixResult, Profile, ResultBlock } from '../../flows/types.js';
 import type { ContentCatalog } from './content.js';
 
-export interface AccountView {
-  id: string;
-  profile: Profile;
+/** An account as a step shows it: what the flows hold, with its profile in words and no version. */
+export interface AccountView extends Omit<AccountSummary, 'version'> {
   profileLabel: string;
-  nom: string;
-  prenom: string;
-  dateNaissance?: string;
-  classe?: string;
-  casId?: string;
-  espaceParents?: boolean;
 }
 
 export interface ComparisonView {
