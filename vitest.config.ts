@@ -27,6 +27,7 @@ const ON_POSTGRES = [
   'test/server/help-requests.test.ts',
   'test/server/pages.test.ts',
   'test/server/flow-map.test.ts',
+  'test/server/transcript-paging.test.ts',
   'test/security/access-matrix.test.ts',
 ];
 

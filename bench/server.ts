@@ -115,6 +115,48 @@ export async function agentToken(dataDir: string): Promise<string> {
   }
 }
 
+/** A one-time sign-in link of the bench's admin agent, issued in the data folder (server running or not). */
+export async function agentSignInLink(dataDir: string): Promise<string> {
+  const db = openDatabase(dataDir);
+  try {
+    const agents = sqliteAgentStore(db);
+    if (!(await agents.get('banc-essai')))
+      await agents.add({ name: 'banc-essai', admin: true, schools: 'all' });
+    return await (await createAuth({ agents, secureCookies: false })).issueSignInLink('banc-essai');
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The Cookie header of a web session, as a browser gets it through a sign-in link: pages take no API
+ * token, only the JSON API does.
+ */
+export async function agentCookie(base: string, dataDir: string): Promise<string> {
+  const link = await agentSignInLink(dataDir);
+  const cookies = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const at = pair.indexOf('=');
+      cookies.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+  };
+  const header = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const page = await fetch(`${base}${link}`);
+  keep(page);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const signedIn = await fetch(`${base}${link}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Cookie: header(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf }),
+  });
+  if (signedIn.status !== 303) throw new Error(`sign-in link: ${signedIn.status}`);
+  keep(signedIn);
+  return header();
+}
+
 /** A JSON API call with the token; throws on a status other than the one expected. */
 export async function api<T>(
   base: string,

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Stats, stats } from './report.js';
-import { agentToken, api, inParallel, memoryOf, startServer } from './server.js';
+import { agentCookie, agentToken, api, inParallel, memoryOf, startServer } from './server.js';
 
 export interface StartupResult {
   /** Spawn to the first answer of `GET /` on an empty data folder (migrations, demo seed, first agent). */
@@ -27,14 +27,15 @@ export interface StartupOptions {
 const FLOWS = [undefined, 'auth-error', 'changed-account', 'profile-wide', 'single-parent'] as const;
 
 /** Some answers and step pages over the stored sessions, so the process has done real work. */
-async function exercise(url: string, token: string, ids: string[], count: number) {
+async function exercise(url: string, token: string, dataDir: string, ids: string[], count: number) {
+  const cookie = await agentCookie(url, dataDir);
   await inParallel(
     Array.from({ length: count }, (_, i) => i),
     8,
     async (i) => {
       const id = ids[(i * 7919) % ids.length] as string;
       if (i % 2 === 0) {
-        const res = await fetch(`${url}/s/${id}/1`, { headers: { Authorization: `Bearer ${token}` } });
+        const res = await fetch(`${url}/s/${id}/1`, { headers: { Cookie: cookie } });
         await res.arrayBuffer();
       } else await api(url, token, 'GET', `/api/sessions/${id}`);
     },
@@ -83,7 +84,7 @@ export async function startupBench(options: StartupOptions): Promise<StartupResu
         return s.id;
       },
     );
-    await exercise(server.url, token, ids, options.requestsAfter);
+    await exercise(server.url, token, dataDir, ids, options.requestsAfter);
     ({ rss, hwm } = memoryOf(server.child.pid as number));
   } finally {
     await server.stop();
@@ -92,7 +93,7 @@ export async function startupBench(options: StartupOptions): Promise<StartupResu
   const again = await startServer('src/main.ts', { DATA_DIR: dataDir });
   let rssRestarted = 0;
   try {
-    await exercise(again.url, token, ids, options.requestsAfter);
+    await exercise(again.url, token, dataDir, ids, options.requestsAfter);
     rssRestarted = memoryOf(again.child.pid as number).rss;
   } finally {
     await again.stop();

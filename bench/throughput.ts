@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { agentToken, api, cpuMsOf, inParallel, type Running, startServer } from './server.js';
+import { agentCookie, agentToken, api, cpuMsOf, inParallel, type Running, startServer } from './server.js';
 
 export interface RunResult {
   name: string;
@@ -118,7 +118,7 @@ export async function throughputBench(options: ThroughputOptions): Promise<Throu
     const a = await run('(a) Hono hello world', hello, options, { method: 'GET', paths: ['/'] });
     const b = await run('(b) GET step page', product, options, {
       method: 'GET',
-      headers: auth,
+      headers: { Cookie: await agentCookie(product.url, options.dataDir) },
       paths: pages.map((p) => `/s/${p.id}/${p.seq}`),
     });
     const c = await run('(c) POST answer (JSON API)', product, options, {

@@ -1,21 +1,10 @@
 import { serve } from '@hono/node-server';
+import { readConfigOrExit } from './server/config.js';
 import { startServices } from './server/start.js';
-import { DatabaseUrlError } from './server/stores.js';
 
-const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOST ?? '127.0.0.1';
-
-const publicUrl =
-  process.env.PUBLIC_URL ?? `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${port}/`;
-const { app, logger, banner, stores } = await startServices({
-  dataDir: process.env.DATA_DIR ?? './data',
-  publicUrl,
-}).catch((err: unknown) => {
-  // A wrong setting is told in French, without a stack trace.
-  if (!(err instanceof DatabaseUrlError)) throw err;
-  console.error(err.message);
-  process.exit(1);
-});
+const config = readConfigOrExit();
+const { port, host: hostname } = config;
+const { app, logger, banner, stores } = await startServices(config);
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   const url = `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${info.port}/`;

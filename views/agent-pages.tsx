@@ -66,6 +66,12 @@ export function AccountPage({ agent, message, error }: { agent: Agent; message?:
       <h2>{agent.hasPassword ? 'Changer de mot de passe' : 'Choisir un mot de passe'}</h2>
       <form method="post" action="/compte/mot-de-passe">
         <CsrfField />
+        {agent.hasPassword && (
+          <label for="current">
+            Mot de passe actuel
+            <input id="current" name="current" type="password" autocomplete="current-password" required />
+          </label>
+        )}
         <label for="password">
           Nouveau mot de passe (12 caractères au moins)
           <input

@@ -39,7 +39,7 @@ export function Conversation({
           <span class={`status status-${view.status}`}> — {statusLabel(view.status)}</span>
         )}
       </p>
-      <Transcript sessionId={view.sessionId} items={view.transcript} />
+      <Transcript sessionId={view.sessionId} items={view.transcript} olderSeq={view.olderSeq} />
       {!view.isHead && (
         <p class="notice-info">
           Vous êtes revenu à une étape précédente. Répondre ici reprend le parcours à partir de cette étape ;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { foldText } from '../pronote/normalise.js';
 import { PROFILES, type Profile, PronoteError } from '../pronote/port.js';
+import { readConfigOrExit } from '../server/config.js';
 import { DatabaseUrlError, openStores } from '../server/stores.js';
 import { formatSummary, ImportError, type ImportInput, importSchool } from './import-school.js';
 
@@ -10,7 +11,8 @@ import { formatSummary, ImportError, type ImportInput, importSchool } from './im
  *   [--pronote profs.csv --profile professeur …] [--ent ent.csv] [--replace]`, into `DATA_DIR` (./data).
  */
 
-const USAGE = `Utilisation : npm run import -- --uai 0130001A [--name "Collège …"] --pronote eleves.csv --profile eleve [--pronote profs.csv --profile professeur …] [--ent ent.csv] [--replace]
+const USAGE = `Utilisation : npm run import -- --uai 0130001A [--name "Collège …"] --pronote eleves.csv --profile eleve [--pronote profs.csv --profile professeur …] [--ent ent.csv] [--replace [--force]]
+--force : laisse --replace retirer plus de la moitié des comptes de l’établissement.
 Profils : eleve, responsable, professeur, personnel. Base : DATABASE_URL (PostgreSQL) si définie, sinon DATA_DIR (./data par défaut).`;
 
 /** « élèves », « Professeurs », « eleve »: the words people type for a profile. */
@@ -39,6 +41,7 @@ function inputFromArgs(args: string[]): ImportInput {
       profile: { type: 'string', multiple: true },
       ent: { type: 'string' },
       replace: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -59,16 +62,14 @@ function inputFromArgs(args: string[]): ImportInput {
     })),
     ...(values.ent ? { ent: { path: values.ent, bytes: readBytes(values.ent) } } : {}),
     replace: values.replace,
+    force: values.force,
   };
 }
 
 async function main(): Promise<number> {
   try {
     const input = inputFromArgs(process.argv.slice(2));
-    const stores = await openStores({
-      dataDir: process.env.DATA_DIR ?? './data',
-      databaseUrl: process.env.DATABASE_URL,
-    });
+    const stores = await openStores(readConfigOrExit());
     try {
       console.log(formatSummary(await importSchool(stores, input)));
     } finally {

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { EntAccount, EntLoader } from '../ent/port.js';
+import { fieldLabel, KIND_LABELS, valueLabel } from '../pronote/correction-words.js';
 import { ExportError, type PronoteRow, parseEntExport, parsePronoteExport } from '../pronote/export-parse.js';
 import { foldText, foldWords } from '../pronote/normalise.js';
 import {
@@ -10,6 +11,7 @@ import {
   type PronotePort,
 } from '../pronote/port.js';
 import { casIdSchema, identitySchema } from '../pronote/write-schemas.js';
+import { type CorrectionReport, settleCorrections } from './import-corrections.js';
 
 /** One PRONOTE list export (« Copier la liste », CSV) and the profile it lists. */
 export interface PronoteFile {
@@ -24,16 +26,22 @@ export interface ImportInput {
   pronote: PronoteFile[];
   ent?: { path: string; bytes: Uint8Array };
   replace: boolean;
+  /** Lets `replace` remove more than half of the school's accounts. */
+  force?: boolean;
 }
 
 export interface ImportSummary {
   uai: string;
   name: string;
+  /** The school's accounts per profile before the import: all zero for a new school. */
+  before: Record<Profile, number>;
   counts: Record<Profile, number>;
   links: number;
   /** Children named on a responsable's row that match no pupil, or several. */
   unlinked: { path: string; line: number; child: string }[];
   entAccounts: number | null;
+  /** What the import says of the school's open corrections. */
+  corrections: CorrectionReport;
 }
 
 /** A file the import refuses, with a French message naming the file, the line and, when known, the column. */
@@ -94,20 +102,29 @@ function parse<T>(path: string, run: () => T): T {
   }
 }
 
-/** PRONOTE refuses one login on two accounts; so does the base, and the person must know which lines. */
+/**
+ * PRONOTE refuses one login on two accounts; so does the base. Every repeated login is listed at once
+ * with all its lines: ten duplicates are fixed in one round, not ten.
+ */
 function ensureUniqueCasIds(parsed: Parsed[]): void {
-  const seen = new Map<string, Parsed>();
+  const byLogin = new Map<string, Parsed[]>();
   for (const p of parsed) {
     const key = p.account.casId?.toLowerCase();
     if (!key) continue;
-    const first = seen.get(key);
-    if (first) {
-      throw new ImportError(
-        `${p.path} : Ligne ${p.row.line} : l’identifiant CAS « ${p.account.casId} » figure déjà dans ${first.path}, ligne ${first.row.line}. Un identifiant CAS ne peut appartenir qu’à un compte.`,
-      );
-    }
-    seen.set(key, p);
+    byLogin.set(key, [...(byLogin.get(key) ?? []), p]);
   }
+  const repeated = [...byLogin.values()].filter((list) => list.length > 1);
+  if (repeated.length === 0) return;
+  const lines = repeated.map(
+    (list) =>
+      `  « ${list[0]?.account.casId} » : ${list.map((p) => `${p.path}, ligne ${p.row.line}`).join(' ; ')}`,
+  );
+  throw new ImportError(
+    [
+      `${repeated.length} identifiant(s) CAS figurent sur plusieurs comptes ; un identifiant CAS ne peut appartenir qu’à un compte :`,
+      ...lines,
+    ].join('\n'),
+  );
 }
 
 /** Children are named « NOM Prénom » (or « Prénom NOM »): link when exactly one pupil has that name. */
@@ -173,7 +190,11 @@ export async function importSchool(
   const { links, unlinked } = linksOf(parsed);
   const ent = input.ent ? entAccounts(uai, input.ent) : null;
 
-  const name = input.name?.trim() || (await pronote.getSchool(uai))?.name || `Établissement ${uai}`;
+  const existing = await pronote.getSchool(uai);
+  const present = existing ? await pronote.listAccounts(uai) : [];
+  const before = countsOf(present);
+  if (existing && input.replace && !input.force) ensureMostKept(uai, present, parsed);
+  const name = input.name?.trim() || existing?.name || `Établissement ${uai}`;
   // Everything was parsed and checked above; the PRONOTE load is one transaction that refuses a school
   // already present (without --replace) before the ENT directory is touched.
   const counts = await pronote.loadSchool(
@@ -181,7 +202,49 @@ export async function importSchool(
     { replace: input.replace },
   );
   if (ent) await directory.replaceSchool(uai, ent);
-  return { uai, name, counts, links: links.length, unlinked, entAccounts: ent?.length ?? null };
+  const corrections = await settleCorrections(
+    pronote,
+    uai,
+    parsed.map((p) => p.account),
+  );
+  return {
+    uai,
+    name,
+    before,
+    counts,
+    links: links.length,
+    unlinked,
+    entAccounts: ent?.length ?? null,
+    corrections,
+  };
+}
+
+function countsOf(accounts: readonly { profile: Profile }[]): Record<Profile, number> {
+  const counts = Object.fromEntries(PROFILES.map((p) => [p, 0])) as Record<Profile, number>;
+  for (const a of accounts) counts[a.profile] += 1;
+  return counts;
+}
+
+/**
+ * A replacement that would drop more than half of a school is far more often a wrong or empty file than
+ * a school that lost half its people: refused unless forced, with the counts that tell which.
+ */
+function ensureMostKept(uai: string, present: readonly { id: string; profile: Profile }[], parsed: Parsed[]) {
+  // Ids are stable for a person exported again: those absent from the new files are the ones removed.
+  const incoming = new Set(parsed.map((p) => p.account.id));
+  const removed = present.filter((a) => !incoming.has(a.id)).length;
+  if (removed <= present.length / 2) return;
+  const before = countsOf(present);
+  const after = countsOf(parsed.map((p) => p.account));
+  const line = (c: Record<Profile, number>) => PROFILES.map((p) => `${PROFILE_LABELS[p]} ${c[p]}`).join(', ');
+  throw new ImportError(
+    [
+      `Remplacement refusé : ${removed} des ${present.length} comptes de l’établissement ${uai} seraient retirés, plus de la moitié.`,
+      `  avant : ${line(before)}`,
+      `  après : ${line(after)}`,
+      'Vérifiez les fichiers ; si c’est bien voulu, relancez avec --force.',
+    ].join('\n'),
+  );
 }
 
 const PROFILE_LABELS: Record<Profile, string> = {
@@ -191,11 +254,38 @@ const PROFILE_LABELS: Record<Profile, string> = {
   personnel: 'personnels',
 };
 
+/** The corrections part of the summary: counts, then each contradicted one by name. */
+function correctionLines(r: CorrectionReport): string[] {
+  if (r.verified + r.contradicted.length + r.open === 0) return [];
+  const lines = [
+    'Corrections :',
+    `  vérifiées par cet import : ${r.verified}`,
+    `  contredites par cet import : ${r.contradicted.length}`,
+    `  encore à vérifier (hors export, ou pas encore faites) : ${r.open}`,
+  ];
+  for (const c of r.contradicted) {
+    const who = c.person ? `${c.person.nom} ${c.person.prenom}` : 'Console PRONOTE.net';
+    const what = c.changes
+      .map((ch) =>
+        c.seen === null
+          ? `${fieldLabel(ch.field)} attendu « ${valueLabel(ch.field, ch.after)} »`
+          : `${fieldLabel(ch.field)} attendu « ${valueLabel(ch.field, ch.after)} », trouvé « ${valueLabel(ch.field, c.seen[ch.field])} »`,
+      )
+      .join(' ; ');
+    lines.push(
+      `  contredite : ${who} (${KIND_LABELS[c.kind]}) : ${c.seen === null ? 'absent de l’export ; ' : ''}${what}`,
+    );
+  }
+  return lines;
+}
+
 /** The summary the CLI prints, in French. */
 export function formatSummary(s: ImportSummary): string {
   const lines = [
     `Établissement ${s.uai} « ${s.name} » importé :`,
-    ...PROFILES.filter((p) => s.counts[p] > 0).map((p) => `  ${PROFILE_LABELS[p]} : ${s.counts[p]}`),
+    ...PROFILES.filter((p) => s.counts[p] > 0 || s.before[p] > 0).map(
+      (p) => `  ${PROFILE_LABELS[p]} : ${s.counts[p]} (avant : ${s.before[p]})`,
+    ),
     `  liens élève–responsable : ${s.links}`,
   ];
   if (s.entAccounts !== null) lines.push(`  comptes ENT : ${s.entAccounts}`);
@@ -203,5 +293,6 @@ export function formatSummary(s: ImportSummary): string {
     lines.push('Enfants non reliés (aucun élève de ce nom, ou plusieurs) :');
     for (const u of s.unlinked) lines.push(`  ${u.path}, ligne ${u.line} : « ${u.child} »`);
   }
+  lines.push(...correctionLines(s.corrections));
   return lines.join('\n');
 }

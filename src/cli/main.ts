@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { agentName, schoolList } from '../server/agent-input.js';
 import { createAuth } from '../server/auth.js';
+import { readConfigOrExit } from '../server/config.js';
+import { absoluteUrl } from '../server/public-url.js';
 import { DatabaseUrlError, openStores } from '../server/stores.js';
 import { reconcileCli } from './reconcile-cli.js';
 
@@ -28,16 +30,14 @@ const { positionals, values } = parseArgs({
   },
 });
 
-const stores = await openStores({
-  dataDir: process.env.DATA_DIR ?? './data',
-  databaseUrl: process.env.DATABASE_URL,
-}).catch((err: unknown) => {
+const config = readConfigOrExit();
+const stores = await openStores(config).catch((err: unknown) => {
   if (err instanceof DatabaseUrlError) fail(err.message);
   throw err;
 });
 const { agents } = stores;
 const auth = await createAuth({ agents, secureCookies: false });
-const base = process.env.PUBLIC_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}/`;
+const base = config.publicUrl;
 const [group, action, rawName] = positionals;
 
 const nameOf = (raw: string | undefined) => {
@@ -58,13 +58,13 @@ if (group === 'agent' && action === 'add') {
   if (!schools.success) fail(schools.error.issues[0]?.message ?? USAGE);
   await agents.add({ name, admin: values.admin ?? false, schools: schools.data, cas: values.cas ?? false });
   console.log(`Agent « ${name} » créé. Lien de connexion (une seule fois, 24 h) :`);
-  console.log(new URL(await auth.issueSignInLink(name), base).toString());
+  console.log(absoluteUrl(base, await auth.issueSignInLink(name)));
 } else if (group === 'agent' && action === 'link') {
-  console.log(new URL(await auth.issueSignInLink(await existing(rawName)), base).toString());
+  console.log(absoluteUrl(base, await auth.issueSignInLink(await existing(rawName))));
 } else if (group === 'token' && action === 'create') {
   console.log(await auth.issueApiToken(await existing(rawName)));
 } else if (group === 'reconcile') {
-  const result = await reconcileCli(stores, action, values.format);
+  const result = await reconcileCli(stores, action, values.format, config.demoData);
   if ('error' in result) fail(result.error);
   process.stdout.write(result.output);
 } else {

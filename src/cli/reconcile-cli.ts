@@ -35,10 +35,12 @@ export async function reconcileCommand(
   ports: Ports,
   uai: string | undefined,
   format: string | undefined,
+  /** Load the demo schools into an empty database first (off under DEMO_DATA=0). */
+  demo = true,
 ): Promise<string> {
   if (format !== undefined && format !== 'csv' && format !== 'json')
     throw new ReconcileCliError(`Format « ${format} » inconnu : csv ou json (sans --format : un résumé).`);
-  await seedDemoIfEmpty(ports);
+  if (demo) await seedDemoIfEmpty(ports);
   const uais = uai ? [uai] : (await ports.pronote.listSchools()).map((s) => s.uai);
   const reports: ReconciliationReport[] = [];
   for (const u of uais) {
@@ -84,9 +86,10 @@ export async function reconcileCli(
   ports: Ports,
   uai: string | undefined,
   format: string | undefined,
+  demo = true,
 ): Promise<{ output: string } | { error: string }> {
   try {
-    return { output: await reconcileCommand(ports, uai, format) };
+    return { output: await reconcileCommand(ports, uai, format, demo) };
   } catch (err) {
     if (err instanceof ReconcileCliError) return { error: err.message };
     throw err;

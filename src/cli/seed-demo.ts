@@ -4,21 +4,17 @@ import { type PronoteLoader, type PronotePort, SchoolExistsError } from '../pron
 
 /**
  * Loads the demo schools and their ENT directory when the base holds no school at all, so `npm start`
- * shows every flow on data at once. A base that holds any school (imported or demo) is left alone, and
- * `DEMO_DATA=0` turns it off (a production database that starts empty before its first import).
+ * shows every flow on data at once. A base that holds any school (imported or demo) is left alone; the
+ * callers skip it under `DEMO_DATA=0` (a production database that starts empty before its first import).
  * Returns whether it seeded.
  */
-export async function seedDemoIfEmpty(
-  {
-    pronote,
-    ent,
-  }: {
-    pronote: PronotePort & PronoteLoader;
-    ent: EntLoader;
-  },
-  env: Record<string, string | undefined> = process.env,
-): Promise<boolean> {
-  if (env.DEMO_DATA === '0') return false;
+export async function seedDemoIfEmpty({
+  pronote,
+  ent,
+}: {
+  pronote: PronotePort & PronoteLoader;
+  ent: EntLoader;
+}): Promise<boolean> {
   if ((await pronote.listSchools()).length > 0) return false;
   for (const school of DEMO_SCHOOLS) {
     try {

@@ -154,11 +154,14 @@ const AGREES: ReadonlySet<FieldMatch> = new Set(['exact', 'normalised', 'close']
 
 /**
  * Whether the ENT person of a login and the PRONOTE account holding it are one person: more fields
- * agree than differ. A linked person who took a married name in the ENT stays that person; DEJEAN
- * Yannick holding MOREAU Michelle's login does not.
+ * agree than differ, and the birth dates, when both sides have one, do not differ. A linked person who
+ * took a married name in the ENT stays that person; DEJEAN Yannick holding MOREAU Michelle's login does
+ * not, nor does a homonym born another day (same nom and prénom: the names alone prove nothing).
  */
 export function samePerson(ent: EntRef, account: AccountRef): boolean {
-  const fields = Object.values(compareFields(identityOf(ent), identityOf(account)));
+  const compared = compareFields(identityOf(ent), identityOf(account));
+  if (compared.dateNaissance === 'different') return false;
+  const fields = Object.values(compared);
   const agree = fields.filter((f) => AGREES.has(f)).length;
   return agree > 0 && agree >= fields.filter((f) => f === 'different').length;
 }

@@ -11,6 +11,7 @@ import type {
 } from '../../flows/types.js';
 import type { HistoryEntry } from '../store/session-port.js';
 import type { ContentCatalog } from './content.js';
+import type { AdvisedFix } from './fix-advice.js';
 import { type AccountView, fieldLabel, type ResultsView, resultsView } from './results-view.js';
 import type { Engine, SessionState } from './session-engine.js';
 
@@ -27,6 +28,8 @@ export interface EventView {
   type: EventType;
   label: string;
   fields: FieldView[];
+  /** The choice the step's findings point to (the comparison's advice). */
+  recommended?: boolean;
 }
 
 export interface TranscriptResult {
@@ -70,21 +73,65 @@ export interface StepView {
   outcomes: TranscriptResult[];
   results: ResultsView;
   events: EventView[];
+  /** The recent exchanges (all of them when `transcript: 'all'` was asked), oldest first. */
   transcript: TranscriptItem[];
+  /**
+   * Set when older exchanges exist: the entry whose own view's transcript holds the ones just before
+   * (`GET /api/sessions/<id>?at=<olderSeq>`, the page `/s/<id>/<olderSeq>/historique`).
+   */
+  olderSeq: number | null;
+}
+
+/** How many exchanges a step shows; older ones are loaded on demand, so a page costs the same at any depth. */
+export const RECENT_EXCHANGES = 20;
+
+/** The exchanges that led to an entry: the recent ones, or every one (a ticket summary). */
+export interface TranscriptPage {
+  items: TranscriptItem[];
+  olderSeq: number | null;
+}
+
+/** The transcript up to entry `seq`: reads only the entries it shows (one more: the first question). */
+export async function transcriptUpTo(
+  engine: Engine,
+  content: ContentCatalog,
+  session: { id: string; audience: Audience },
+  seq: number,
+  extent: 'recent' | 'all' = 'recent',
+): Promise<TranscriptPage> {
+  const chain =
+    extent === 'all'
+      ? await engine.store.chain(session.id, seq)
+      : await engine.store.chain(session.id, seq, RECENT_EXCHANGES + 1);
+  const oldest = chain[0];
+  return {
+    items: transcript(content, chain, session.audience),
+    olderSeq: oldest && oldest.parentSeq !== null && oldest.seq !== seq ? oldest.seq : null,
+  };
 }
 
 export async function buildStepView(
   engine: Engine,
   content: ContentCatalog,
   state: SessionState,
+  extent: 'recent' | 'all' = 'recent',
 ): Promise<StepView> {
   const { session, entry, snapshot, step } = state;
   const audience = session.audience;
   const text = content.step(step.meta.step, audience);
-  const chain = await engine.store.chain(session.id, entry.seq);
+  const page = await transcriptUpTo(engine, content, session, entry.seq, extent);
   const uai = session.uai;
   const context = snapshot.context;
   const shows = audience === 'agent' ? (step.meta.shows ?? []) : [];
+  const results = resultsView(content, context, shows as readonly ResultBlock[]);
+  const advised = results.comparison?.advice ? ADVISED_EVENT[results.comparison.advice.fix] : undefined;
+  const events = engine
+    .accepted(state)
+    .map((type) => eventView(content, step.meta.step, audience, type, context))
+    .map((e) => (e.type === advised ? { ...e, recommended: true } : e));
+  // One account to choose from: the singular wording, and the account already chosen (see event-forms).
+  const offered = events.flatMap((e) => e.fields).filter((f) => f.kind === 'choice' || f.kind === 'choices');
+  const words = offered.length > 0 && offered.every((f) => f.options?.length === 1) ? text.single : undefined;
   return {
     sessionId: session.id,
     audience,
@@ -96,14 +143,22 @@ export async function buildStepView(
     flow: step.meta.step.split('.')[0] as FlowId,
     kind: step.meta.kind,
     status: statusOf(step.meta.step),
-    title: text.title,
-    html: text.html,
+    title: words?.title ?? text.title,
+    html: words?.html ?? text.html,
     outcomes: resultsText(content, entry, audience),
-    results: resultsView(content, context, shows as readonly ResultBlock[]),
-    events: engine.accepted(state).map((type) => eventView(content, step.meta.step, audience, type, context)),
-    transcript: transcript(content, chain, audience),
+    results,
+    events,
+    transcript: page.items,
+    olderSeq: page.olderSeq,
   };
 }
+
+const ADVISED_EVENT: Record<AdvisedFix, EventType> = {
+  identity: 'FIX_IDENTITY',
+  'cas-id': 'FIX_CAS_ID',
+  'clear-cas-id': 'CHOOSE_CHANGED_ACCOUNT',
+  none: 'DONE',
+};
 
 function statusOf(stepId: string): SessionStatus {
   const name = stepId.split('.')[1];

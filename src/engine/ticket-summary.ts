@@ -22,6 +22,8 @@ export function ticketMarkdown({ view, flowTitle, link, statusLabel }: TicketSum
   lines.push(`- **Reprendre la session** : ${link}`, '');
   lines.push('### Parcours', '');
   if (view.transcript.length === 0) lines.push('Aucune réponse pour l’instant.');
+  if (view.olderSeq !== null)
+    lines.push('Étapes plus anciennes : voir le résumé téléchargé ou la session.', '');
   view.transcript.forEach((item, i) => {
     lines.push(`${i + 1}. ${item.title} — **${item.answer}**`);
     for (const d of item.details) lines.push(`   - ${d}`);

@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
+import { entLoginProblem } from './ent-login.js';
 import { dateKey, foldText } from './normalise.js';
 import type { Profile } from './port.js';
 
@@ -323,6 +324,10 @@ export function parseEntExport(bytes: Uint8Array): EntRow[] {
     checkWidth(row, columns.width, separator);
     const cell = cells.at(row);
     const login = cell.required('login');
+    // Checked as written: cleaning would hide a control character or a doubled space.
+    const loginProblem = entLoginProblem((cell.raw('login') ?? '').trim());
+    if (loginProblem)
+      fail(row.line, cell.label('login'), `identifiant « ${login} » refusé : ${loginProblem}`);
     const school = cell.optional('uai');
     // « 0130001A - Collège Jean Moulin »: the code is what the import compares; one school per row.
     const uai = school === undefined ? undefined : school.match(UAI)?.[0].toUpperCase();

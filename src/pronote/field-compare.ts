@@ -26,7 +26,7 @@ const compact = (folded: string) => folded.replaceAll(' ', '');
  * Optimal string alignment distance: a swap of two neighbouring letters (« Mraie ») is one typo. One flat
  * table per call: a reconciliation compares tens of thousands of names.
  */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const w = b.length + 1;
   const d = new Uint16Array((a.length + 1) * w);
   const at = (i: number, j: number) => d[i * w + j] ?? 0;
@@ -45,13 +45,13 @@ function editDistance(a: string, b: string): number {
 }
 
 // One typo in a 3-letter name is still that name; two typos are another name until it is long.
-function typosAllowed(letters: number): number {
+export function typosAllowed(letters: number): number {
   if (letters <= 2) return 0;
   return letters <= 6 ? 1 : 2;
 }
 
 /** Every word of the shorter side is in the longer one, and is more than a particle. */
-function isPartOf(a: string, b: string): boolean {
+export function isPartOf(a: string, b: string): boolean {
   const [small, large] = words(a).length <= words(b).length ? [words(a), words(b)] : [words(b), words(a)];
   const all = new Set(large);
   return small.every((w) => all.has(w)) && small.some((w) => !PARTICLES.has(w));

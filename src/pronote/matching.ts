@@ -31,9 +31,12 @@ const isMatch = (f: Fields) =>
  * Worth showing as « this may be the person »: no name differs and at least one name is there, and
  * the date differs only when both names agree once folded. A wrong birth date under the right names
  * is exactly what stops a CAS connection by identity (FAQ case A); a wrong date with a merely close
- * name is too weak to propose.
+ * name is too weak to propose. A nom that differs entirely under the same prénom and birth date is a
+ * married name on one side only (the ENT carries one nom, PRONOTE the other): a mismatch on nom to
+ * show, never a match.
  */
 function isPlausible(f: Fields): boolean {
+  if (f.nom === 'different' && isSure(f.prenom) && f.dateNaissance === 'exact') return true;
   if (f.nom === 'different' || f.prenom === 'different') return false;
   if (f.nom === 'missing' && f.prenom === 'missing') return false;
   return f.dateNaissance !== 'different' || (isSure(f.nom) && isSure(f.prenom));

@@ -6,6 +6,7 @@
 
 import { ESPACES as FLOW_ESPACES, type Profile } from '../../flows/types.js';
 import type { Promised } from '../store/promised.js';
+import type { Correction, CorrectionOutcome, CorrectionQuery } from './corrections.js';
 
 export { PROFILES, type Profile } from '../../flows/types.js';
 
@@ -207,6 +208,17 @@ export interface PronotePortSync {
   getAuditEntry(id: string): AuditEntry | null;
   /** Every entry of the batch this entry (or batch id) belongs to, oldest first: one fix, whole. */
   getAuditBatch(auditIdOrBatchId: string): AuditEntry[];
+
+  /*
+   * Corrections: every write above but undo records, in its transaction, what it asks someone to do in
+   * PRONOTE (see corrections.ts). Contradicted ones come first, then the newest.
+   */
+  listCorrections(query: CorrectionQuery): Correction[];
+  getCorrection(id: string): Correction | null;
+  /** The agent says it is done in PRONOTE; refused (CorrectionStateError) unless it is still to do. */
+  markApplied(id: string, ctx: WriteContext): Correction;
+  /** Writes what an import found; a correction settled or undone meanwhile is left as it is. */
+  settleCorrections(uai: string, outcomes: CorrectionOutcome[], ctx: WriteContext): Correction[];
 }
 
 export type PronotePort = Promised<PronotePortSync>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entLoginProblem } from './ent-login.js';
 import { dateKey } from './normalise.js';
 import { ESPACES } from './port.js';
 
@@ -38,8 +39,10 @@ export const casIdSchema = z
   .string({ error: 'Identifiant CAS : une valeur est requise.' })
   .trim()
   .min(1, 'Identifiant CAS : une valeur est requise.')
-  .max(100, 'Identifiant CAS : 100 caractères au plus.')
-  .refine((s) => !/\s/.test(s), 'Identifiant CAS : un identifiant ENT ne contient pas d’espace.');
+  .superRefine((login, ctx) => {
+    const problem = entLoginProblem(login);
+    if (problem) ctx.addIssue({ code: 'custom', message: `Identifiant CAS : ${problem}` });
+  });
 
 export const versionSchema = z
   .number({ error: 'Version : un entier est attendu.' })

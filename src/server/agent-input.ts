@@ -32,6 +32,8 @@ export const schoolList = z
 
 export const newPassword = z
   .object({
+    /** Asked once the agent has a password; empty for the first one. */
+    current: z.string().max(200).default(''),
     password: z.string().min(12, { error: 'Le mot de passe doit faire au moins 12 caractères.' }).max(200),
     confirm: z.string(),
   })

@@ -14,6 +14,7 @@ import type { PronotePort } from '../pronote/port.js';
 import type { AgentStore } from '../store/agent-port.js';
 import type { HelpRequests } from '../store/help-requests.js';
 import { memoryRateCounter, type RateCounter } from '../store/rate-counter.js';
+import type { Readiness } from '../store/readiness.js';
 import type { SessionStats, StatsQuery } from '../store/session-stats.js';
 import { apiRoutes } from './api-routes.js';
 import { assetRoutes } from './assets.js';
@@ -24,6 +25,7 @@ import type { CasConfig } from './cas.js';
 import { casRoutes } from './cas-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
+import { healthRoutes } from './health-routes.js';
 import { pageRoutes } from './page-routes.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { reconcileRoutes } from './reconcile-routes.js';
@@ -47,6 +49,8 @@ export interface AppDeps {
   ent?: EntDirectory;
   requests?: HelpRequests;
   viewerOf?: (c: Context) => Viewer | Promise<Viewer>;
+  /** The address people reach the site at (PUBLIC_URL): every absolute link is built from it. */
+  publicUrl: string;
   /** Key for CSRF tokens; kept in the database so that tokens survive a restart. */
   csrfSecret: string;
   secureCookies?: boolean;
@@ -60,6 +64,8 @@ export interface AppDeps {
   cas?: CasConfig;
   /** Where agents may post a ticket summary (GLPI, Zammad); no posting form without it. */
   ticketSystems?: TicketSystems;
+  /** The database's state for `/readyz`. */
+  readiness?: () => Promise<Readiness>;
 }
 
 export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string } };
@@ -73,6 +79,8 @@ export function createApp(deps: AppDeps) {
   const rates = deps.rates ?? memoryRateCounter();
   const isApi = (path: string) => path.startsWith('/api/');
 
+  // First, so that no middleware below runs for a probe.
+  app.route('/', healthRoutes(deps));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -129,7 +137,16 @@ export function createApp(deps: AppDeps) {
   app.route('/assets', assetRoutes());
   app.route('/api', apiRoutes(deps));
   if (deps.auth && deps.agents) {
-    app.route('/', authRoutes({ auth: deps.auth, agents: deps.agents, cas: deps.cas !== undefined, rates }));
+    app.route(
+      '/',
+      authRoutes({
+        auth: deps.auth,
+        agents: deps.agents,
+        cas: deps.cas !== undefined,
+        rates,
+        publicUrl: deps.publicUrl,
+      }),
+    );
     if (deps.cas)
       app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents, rates }));
   }

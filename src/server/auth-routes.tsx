@@ -7,9 +7,9 @@ import type { RateCounter } from '../store/rate-counter.js';
 import { agentName, newPassword, schoolList } from './agent-input.js';
 import type { AppEnv } from './app.js';
 import type { Auth } from './auth.js';
+import { absoluteUrl } from './public-url.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { html } from './render.js';
-import { hashPassword } from './secrets.js';
 
 const forbidden = () => new HTTPException(403, { message: 'Cette page est réservée aux administrateurs.' });
 
@@ -19,8 +19,11 @@ export function authRoutes({
   agents,
   cas = false,
   rates,
+  publicUrl,
 }: {
   auth: Auth;
+  /** Where printed sign-in links point. */
+  publicUrl: string;
   agents: AgentStore;
   cas?: boolean;
   rates: RateCounter;
@@ -70,12 +73,15 @@ export function authRoutes({
   });
 
   app.get('/compte', async (c) => html(c, <AccountPage agent={await currentAgent(c)} />));
-  app.post('/compte/mot-de-passe', async (c) => {
+  app.post('/compte/mot-de-passe', limited, async (c) => {
     const agent = await currentAgent(c);
     const parsed = newPassword.safeParse(await c.req.parseBody());
     if (!parsed.success)
       return html(c, <AccountPage agent={agent} error={parsed.error.issues[0]?.message ?? ''} />, 422);
-    await agents.setPasswordHash(agent.name, await hashPassword(parsed.data.password));
+    if (!(await auth.changePassword(c, agent.name, parsed.data.current, parsed.data.password))) {
+      const error = 'Le mot de passe actuel n’est pas le bon : rien n’a changé.';
+      return html(c, <AccountPage agent={agent} error={error} />, 422);
+    }
     return html(c, <AccountPage agent={await currentAgent(c)} message="Mot de passe enregistré." />);
   });
 
@@ -114,7 +120,7 @@ export function authRoutes({
       schools: parsed.data.schools,
       cas: parsed.data.cas === '1',
     });
-    const link = new URL(await auth.issueSignInLink(parsed.data.name), c.req.url).toString();
+    const link = absoluteUrl(publicUrl, await auth.issueSignInLink(parsed.data.name));
     return html(c, <AgentsPage agents={await agents.list()} created={{ name: parsed.data.name, link }} />);
   });
 
@@ -150,7 +156,7 @@ export function authRoutes({
     await adminOnly(c);
     const name = c.req.param('name');
     if (!(await agents.get(name))) throw new HTTPException(404, { message: 'Agent introuvable.' });
-    const link = new URL(await auth.issueSignInLink(name), c.req.url).toString();
+    const link = absoluteUrl(publicUrl, await auth.issueSignInLink(name));
     return html(c, <AgentsPage agents={await agents.list()} created={{ name, link }} />);
   });
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import type { AgentStore } from '../store/agent-port.js';
-import { hashSecret, newSecret, verifyPassword } from './secrets.js';
+import { hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
 import { PUBLIC_VIEWER, type Viewer } from './viewer.js';
 
 const COOKIE = 'agent_session';
@@ -38,17 +38,26 @@ export async function createAuth({ agents, secureCookies, now = () => new Date()
     });
   };
 
+  /**
+   * A bearer token counts on the JSON API only: elsewhere (account, agents, pages) it is ignored, so that a
+   * leaked token cannot change a password or create an agent, and forms keep their CSRF check.
+   */
+  const bearerOf = (c: Context) =>
+    c.req.path.startsWith('/api/')
+      ? /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1]
+      : undefined;
+
   return {
     async viewerOf(c: Context): Promise<Viewer> {
-      const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+      const bearer = bearerOf(c);
       if (bearer) return viewerFor(await agents.useSecret('api-token', hashSecret(bearer), iso()));
       const secret = await getSignedCookie(c, cookieSecret, COOKIE);
       if (!secret) return PUBLIC_VIEWER;
       return viewerFor(await agents.useSecret('web-session', hashSecret(secret), iso()));
     },
 
-    /** Whether the request came with a bearer token (then it is not exposed to CSRF). */
-    usesBearer: (c: Context) => /^Bearer\s+/i.test(c.req.header('Authorization') ?? ''),
+    /** Whether the request came with a bearer token the API takes (then it is not exposed to CSRF). */
+    usesBearer: (c: Context) => bearerOf(c) !== undefined,
 
     /** A one-time link valid for a day, printed for a new agent. */
     async issueSignInLink(name: string): Promise<string> {
@@ -84,6 +93,19 @@ export async function createAuth({ agents, secureCookies, now = () => new Date()
       const agent = await agents.get(name);
       if (!agent || agent.disabled) return false;
       await startWebSession(c, agent.name);
+      return true;
+    },
+
+    /**
+     * Sets a new password. Once the agent has one, the current one is asked first (a session left open is
+     * not enough); the agent's other web sessions end, this one stays.
+     */
+    async changePassword(c: Context, name: string, current: string, password: string): Promise<boolean> {
+      const hash = await agents.passwordHash(name);
+      if (hash && !(await verifyPassword(current, hash))) return false;
+      await agents.setPasswordHash(name, await hashPassword(password));
+      const secret = await getSignedCookie(c, cookieSecret, COOKIE);
+      await agents.revokeOtherSecrets('web-session', name, secret ? hashSecret(secret) : null);
       return true;
     },
 

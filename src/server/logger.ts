@@ -4,7 +4,7 @@ import pino from 'pino';
  * The product's logger. Request bodies are never logged, and the fields below are redacted wherever they
  * appear, because much of the data is about minors.
  */
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info') {
+export function createLogger(level = 'info') {
   return pino({
     level,
     redact: {

@@ -3,12 +3,15 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { Conversation, ConversationPage, type ConversationProps } from '../../views/conversation.js';
 import { HomePage } from '../../views/home.js';
+import { Layout } from '../../views/layout.js';
+import { Exchanges, OlderExchanges } from '../../views/transcript.js';
 import { EventRejected, SessionNotFound } from '../engine/errors.js';
 import type { SessionState } from '../engine/session-engine.js';
-import { buildStepView, type StepView } from '../engine/step-view.js';
+import { buildStepView, type StepView, transcriptUpTo } from '../engine/step-view.js';
 import { ticketMarkdown, ticketText } from '../engine/ticket-summary.js';
 import type { AppDeps, AppEnv } from './app.js';
 import { caseFlows, flowTitle } from './flow-titles.js';
+import { absoluteUrl } from './public-url.js';
 import { html } from './render.js';
 import { openSession, seqSchema, startSchema, startSession } from './session-access.js';
 import type { TicketLinks } from './ticket-links.js';
@@ -28,10 +31,10 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     state.session.audience === 'agent' &&
     (state.session.uai === null || isAllowedOn(viewer, state.session.uai));
 
-  const summaryInput = (c: Context<AppEnv>, view: StepView) => ({
+  const summaryInput = (view: StepView) => ({
     view,
     flowTitle: flowTitle(content, view.flow, view.audience),
-    link: new URL(tickets.create({ sessionId: view.sessionId, seq: view.seq }), c.req.url).toString(),
+    link: absoluteUrl(deps.publicUrl, tickets.create({ sessionId: view.sessionId, seq: view.seq })),
     statusLabel: content.shared.status[view.status],
   });
 
@@ -46,7 +49,7 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
       };
     }
     if (mayTicket(c.get('viewer'), state)) {
-      const input = summaryInput(c, view);
+      const input = summaryInput(view);
       const base = `/s/${view.sessionId}/${view.seq}`;
       props.ticket = {
         link: input.link,
@@ -91,6 +94,27 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
   app.get('/s/:id', async (c) => showStep(c, c.req.param('id')));
   app.get('/s/:id/:seq', async (c) => showStep(c, c.req.param('id'), seqSchema.parse(c.req.param('seq'))));
 
+  /** Older exchanges of a transcript: the items alone for htmx (they replace the link), a page otherwise. */
+  app.get('/s/:id/:seq/historique', async (c) => {
+    const state = await openSession(
+      engine,
+      c.get('viewer'),
+      c.req.param('id'),
+      seqSchema.parse(c.req.param('seq')),
+    );
+    const { items, olderSeq } = await transcriptUpTo(engine, content, state.session, state.entry.seq);
+    const props = { sessionId: state.session.id, items, olderSeq };
+    c.header('Vary', 'HX-Request');
+    if (c.req.header('HX-Request') === 'true' && c.req.header('HX-History-Restore-Request') !== 'true')
+      return html(c, <Exchanges {...props} />);
+    return html(
+      c,
+      <Layout title="Étapes plus anciennes">
+        <OlderExchanges {...props} />
+      </Layout>,
+    );
+  });
+
   app.get('/s/:id/:seq/:file{resume\\.(md|txt)}', async (c) => {
     const state = await openSession(
       engine,
@@ -99,7 +123,7 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
       seqSchema.parse(c.req.param('seq')),
     );
     if (!mayTicket(c.get('viewer'), state)) throw new SessionNotFound();
-    const input = summaryInput(c, await buildStepView(engine, content, state));
+    const input = summaryInput(await buildStepView(engine, content, state, 'all'));
     const markdown = c.req.param('file').endsWith('.md');
     return c.body(markdown ? ticketMarkdown(input) : ticketText(input), 200, {
       'Content-Type': `${markdown ? 'text/markdown' : 'text/plain'}; charset=utf-8`,
@@ -113,7 +137,7 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     const state = await openSession(engine, c.get('viewer'), c.req.param('id'), seq);
     if (!ticketSystems || !mayTicket(c.get('viewer'), state)) throw new SessionNotFound();
     const props = await propsFor(c, state);
-    const input = summaryInput(c, props.view);
+    const input = summaryInput(await buildStepView(engine, content, state, 'all'));
     const summary = { markdown: ticketMarkdown(input), text: ticketText(input) };
     const { status, outcome } = await submitTicketPost(
       ticketSystems,

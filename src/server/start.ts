@@ -6,32 +6,25 @@ import { createEngine } from '../engine/session-engine.js';
 import type { AgentStore } from '../store/agent-port.js';
 import { createApp } from './app.js';
 import { createAuth } from './auth.js';
-import { casConfigFromEnv } from './cas.js';
+import type { Config } from './config.js';
 import { createLogger } from './logger.js';
+import { absoluteUrl } from './public-url.js';
 import { newSecret } from './secrets.js';
 import { openStores } from './stores.js';
-import { ticketSystemsFromEnv } from './ticket-systems/index.js';
 
-export interface StartOptions {
-  dataDir: string;
-  /** The address people reach the site at (behind a proxy: its https address); used in printed links. */
-  publicUrl?: string;
-  /** Where the optional integrations (CAS, GLPI, Zammad) and DATABASE_URL are read; `process.env` by default. */
-  env?: Record<string, string | undefined>;
-}
-
-/** The one place that picks adapters and wires them into the machine's checks and fixes. */
-export async function startServices({ dataDir, publicUrl, env = process.env }: StartOptions) {
-  const logger = createLogger();
-  // Integrations first: a wrong setting stops the start before anything is opened.
-  const cas = casConfigFromEnv(env, publicUrl ?? 'http://127.0.0.1:3000/');
-  const ticketSystems = ticketSystemsFromEnv(env);
-  const stores = await openStores({ dataDir, databaseUrl: env.DATABASE_URL });
+/**
+ * The one place that picks adapters and wires them into the machine's checks and fixes. The configuration
+ * was checked before (readConfig), so a wrong setting stopped the start before anything was opened.
+ */
+export async function startServices(config: Config) {
+  const { publicUrl, cas, ticketSystems } = config;
+  const logger = createLogger(config.logLevel);
+  const stores = await openStores(config);
   const { agents, pronote, ent, requests } = stores;
   const content = loadContent();
-  const secureCookies = publicUrl?.startsWith('https://') ?? false;
+  const secureCookies = publicUrl.startsWith('https://');
   const auth = await createAuth({ agents, secureCookies });
-  if (await seedDemoIfEmpty(stores, env)) logger.info('demo schools loaded');
+  if (config.demoData && (await seedDemoIfEmpty(stores))) logger.info('demo schools loaded');
   const machine = rootMachine.provide({ actors: dataActors({ pronote, ent }) });
   const engine = createEngine({ machine, store: stores.sessions });
   const csrfSecret = await agents.setting('csrf-secret', newSecret);
@@ -46,6 +39,8 @@ export async function startServices({ dataDir, publicUrl, env = process.env }: S
     requests,
     stats: stores.stats,
     rates: stores.rates,
+    publicUrl,
+    readiness: stores.readiness,
     csrfSecret,
     secureCookies,
     ...(cas ? { cas } : {}),
@@ -56,7 +51,7 @@ export async function startServices({ dataDir, publicUrl, env = process.env }: S
   if ((await agents.count()) === 0 && (await firstAdmin(agents))) {
     banner.push(
       'Aucun agent pour l’instant : lien de connexion à usage unique pour le premier administrateur (valable 24 h) :',
-      `  ${new URL(await auth.issueSignInLink('admin'), publicUrl ?? 'http://127.0.0.1:3000/').toString()}`,
+      `  ${absoluteUrl(publicUrl, await auth.issueSignInLink('admin'))}`,
     );
   }
   return { app, logger, stores, engine, banner };

@@ -31,6 +31,8 @@ export interface AgentStoreSync {
   /** The agent a secret belongs to, if it is valid now; one-time secrets are consumed by this call. */
   useSecret(kind: SecretKind, hash: string, now: string): string | null;
   revokeSecret(kind: SecretKind, hash: string): void;
+  /** Revokes every secret of this kind of an agent but the one kept (the session asking, say). */
+  revokeOtherSecrets(kind: SecretKind, agent: string, keptHash: string | null): void;
   /** Key material that must outlive restarts (cookie signing); created once. */
   setting(key: string, create: () => string): string;
 }

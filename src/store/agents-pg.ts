@@ -131,6 +131,12 @@ export async function pgAgentStore(pool: PgPool): Promise<AgentStore> {
     revokeSecret: async (kind, hash) => {
       await pool.query('DELETE FROM agent_secrets WHERE kind = $1 AND hash = $2', [kind, hash]);
     },
+    revokeOtherSecrets: async (kind, agent, keptHash) => {
+      await pool.query(
+        'DELETE FROM agent_secrets WHERE kind = $1 AND agent = $2 AND hash IS DISTINCT FROM $3',
+        [kind, agent, keptHash],
+      );
+    },
     // Two instances starting together both offer a value; the second insert waits for the first and yields,
     // and both then read the one kept.
     setting: async (key, create) => {

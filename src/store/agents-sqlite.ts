@@ -119,6 +119,13 @@ export function sqliteAgentStore(db: Database): AgentStore {
     revokeSecret: (kind, hash) => {
       db.prepare('DELETE FROM agent_secrets WHERE kind = ? AND hash = ?').run(kind, hash);
     },
+    revokeOtherSecrets: (kind, agent, keptHash) => {
+      db.prepare('DELETE FROM agent_secrets WHERE kind = ? AND agent = ? AND hash IS NOT ?').run(
+        kind,
+        agent,
+        keptHash,
+      );
+    },
     setting: (key, create) => {
       db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(key, create());
       return (

@@ -47,8 +47,11 @@ export interface SessionStoreSync {
   ): void;
   get(id: string): SessionRecord | null;
   entry(id: string, seq: number): HistoryEntry | null;
-  /** The entries from the first to `seq`, following parents. */
-  chain(id: string, seq: number): HistoryEntry[];
+  /**
+   * The entries from the first to `seq`, following parents, oldest first; with `last`, only the last `last`
+   * of them are read (a transcript shows the recent ones and loads older ones on demand).
+   */
+  chain(id: string, seq: number, last?: number): HistoryEntry[];
   /**
    * Appends an entry as the new head, unless the head moved since `expectedHead` was read (another tab or
    * agent answered meanwhile): then nothing is written and the answer is false.

@@ -35,6 +35,9 @@ const MIGRATIONS = [
  * Sessions in PostgreSQL, shared by several instances. An append locks its session's row, so two answers
  * to the same step, from any instances, are taken one after the other and the second finds the head moved.
  */
+/** No session has more entries than this: « every entry » as a number. */
+const MAX_SEQ = 2 ** 31 - 1;
+
 /** `json` columns come back parsed by the driver. */
 const fromJson = (r: EntryRow<unknown>) => toEntry(r, (value) => value);
 
@@ -70,18 +73,20 @@ export async function pgSessionStore(pool: PgPool): Promise<SessionStore> {
       );
       return rows[0] ? fromJson(rows[0]) : null;
     },
-    // Through the parents only: a session answered many times over is not read whole for one transcript.
-    chain: async (id, seq) => {
-      const { rows } = await pool.query<EntryRow<unknown>>(
-        `WITH RECURSIVE chain (seq) AS (
-           SELECT $2::integer
+    // Through the parents only, and no more than `last` of them: a session answered many times over is not
+    // read whole for one step's recent transcript.
+    chain: async (id, seq, last = MAX_SEQ) => {
+      const { rows } = await pool.query<EntryRow<unknown>>({
+        name: 'sessions-chain',
+        text: `WITH RECURSIVE chain (seq, depth) AS (
+           SELECT $2::integer, 1
            UNION ALL
-           SELECT e.parent_seq FROM session_entries e JOIN chain ON e.session_id = $1 AND e.seq = chain.seq
-           WHERE e.parent_seq IS NOT NULL
+           SELECT e.parent_seq, chain.depth + 1 FROM session_entries e JOIN chain ON e.session_id = $1 AND e.seq = chain.seq
+           WHERE e.parent_seq IS NOT NULL AND chain.depth < $3
          )
          SELECT e.* FROM chain JOIN session_entries e ON e.session_id = $1 AND e.seq = chain.seq ORDER BY e.seq`,
-        [id, seq],
-      );
+        values: [id, seq, last],
+      });
       return rows.map(fromJson);
     },
     // One statement, so one round trip: the UPDATE locks the session's row; a concurrent append waits for

@@ -29,6 +29,9 @@ const MIGRATIONS = [
    );`,
 ];
 
+/** No session has more entries than this: « every entry » as a number. */
+const MAX_SEQ = 2 ** 31 - 1;
+
 /** Sessions in the product's SQLite file; each append is one transaction guarded by the head it expects. */
 export function sqliteSessionStore(db: Database): SessionStore {
   migrate(db, 'sessions', MIGRATIONS);
@@ -43,14 +46,14 @@ export function sqliteSessionStore(db: Database): SessionStore {
   const selectEntry = db.prepare<[string, number], EntryRow<string>>(
     'SELECT * FROM session_entries WHERE session_id = ? AND seq = ?',
   );
-  // The entries from the first to `seq` through their parents only: a session answered many times over
-  // (every going back branches) is not read whole to show one step's transcript.
-  const selectChain = db.prepare<{ id: string; seq: number }, EntryRow<string>>(
-    `WITH RECURSIVE chain (seq) AS (
-       SELECT @seq
+  // The entries from the first to `seq` through their parents only, and no more than @last of them: a
+  // session answered many times over is not read whole to show one step's recent transcript.
+  const selectChain = db.prepare<{ id: string; seq: number; last: number }, EntryRow<string>>(
+    `WITH RECURSIVE chain (seq, depth) AS (
+       SELECT @seq, 1
        UNION ALL
-       SELECT e.parent_seq FROM session_entries e JOIN chain ON e.session_id = @id AND e.seq = chain.seq
-       WHERE e.parent_seq IS NOT NULL
+       SELECT e.parent_seq, chain.depth + 1 FROM session_entries e JOIN chain ON e.session_id = @id AND e.seq = chain.seq
+       WHERE e.parent_seq IS NOT NULL AND chain.depth < @last
      )
      SELECT e.* FROM chain JOIN session_entries e ON e.session_id = @id AND e.seq = chain.seq ORDER BY e.seq`,
   );
@@ -92,7 +95,7 @@ export function sqliteSessionStore(db: Database): SessionStore {
       const row = selectEntry.get(id, seq);
       return row ? toEntry(row, JSON.parse) : null;
     },
-    chain: (id, seq) => selectChain.all({ id, seq }).map((r) => toEntry(r, JSON.parse)),
+    chain: (id, seq, last = MAX_SEQ) => selectChain.all({ id, seq, last }).map((r) => toEntry(r, JSON.parse)),
     append: (id, entry, expectedHead) => append.immediate(id, entry, expectedHead),
     count: () => countSessions.get()?.n ?? 0,
   };

@@ -12,6 +12,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { createAuth } from '../../src/server/auth.js';
+import { readConfig } from '../../src/server/config.js';
 import { startServices } from '../../src/server/start.js';
 
 /** Debian's chromium package: never a browser downloaded by Playwright. */
@@ -58,7 +59,9 @@ export async function startSite(): Promise<Site> {
   process.env.LOG_LEVEL ??= 'silent';
   const dataDir = mkdtempSync(join(tmpdir(), 'assistant-e2e-'));
   // No integration settings from the environment: CAS or ticket systems would change the pages.
-  const { app, stores } = await startServices({ dataDir, env: {} });
+  const { app, stores } = await startServices(
+    readConfig({ DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL }),
+  );
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

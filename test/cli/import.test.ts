@@ -121,9 +121,9 @@ describe('importSchool', () => {
     expect(formatSummary(await importSchool(stores, input()))).toBe(
       [
         'Établissement 0130001A « Collège Exemple » importé :',
-        '  élèves : 5',
-        '  responsables : 3',
-        '  professeurs : 2',
+        '  élèves : 5 (avant : 0)',
+        '  responsables : 3 (avant : 0)',
+        '  professeurs : 2 (avant : 0)',
         '  liens élève–responsable : 2',
         '  comptes ENT : 2',
         'Enfants non reliés (aucun élève de ce nom, ou plusieurs) :',
@@ -137,6 +137,88 @@ describe('importSchool', () => {
     const first = (await all()).map((a) => a.id);
     await importSchool(stores, input({ replace: true }));
     expect((await all()).map((a) => a.id)).toEqual(first);
+  });
+
+  describe('corrections made since the last import', () => {
+    const ctx = { actor: 'agent.dupont' };
+    const eleveId = async (nom: string) =>
+      (await pronote.searchAccounts(UAI, { text: nom, profile: 'eleve', limit: 5 }))[0];
+    const reimport = (lines: { eleves?: string[]; responsables?: string[] }) =>
+      importSchool(
+        stores,
+        input({
+          replace: true,
+          pronote: [
+            { path: 'eleves.csv', bytes: cp1252(lines.eleves ?? eleves), profile: 'eleve' },
+            {
+              path: 'responsables.csv',
+              bytes: utf8Bom(lines.responsables ?? responsables),
+              profile: 'responsable',
+            },
+            { path: 'profs.csv', bytes: cp1252(professeurs), profile: 'professeur' },
+          ],
+        }),
+      );
+
+    it('verifies those the new exports show, contradicts the others and lists them by name', async () => {
+      await importSchool(stores, input());
+      const garnier = await eleveId('garnier');
+      const bertin = await eleveId('bertin');
+      await pronote.setCasId(UAI, garnier?.id ?? '', garnier?.version ?? 0, 'helene.garnier', ctx);
+      await pronote.setCasId(UAI, bertin?.id ?? '', bertin?.version ?? 0, 'tayeb.bertin', ctx);
+      const summary = await reimport({
+        eleves: eleves.map((l) =>
+          l.replace('GARNIER;Hélène;03/09/2000;5A;', 'GARNIER;Hélène;03/09/2000;5A;helene.garnier'),
+        ),
+      });
+      expect(summary.corrections).toMatchObject({ verified: 1, open: 0 });
+      expect(summary.corrections.contradicted.map((c) => c.accountId)).toEqual([bertin?.id]);
+      expect(formatSummary(summary).split('\n').slice(-5)).toEqual([
+        'Corrections :',
+        '  vérifiées par cet import : 1',
+        '  contredites par cet import : 1',
+        '  encore à vérifier (hors export, ou pas encore faites) : 0',
+        '  contredite : BERTIN Tayeb (Identifiant CAS) : Identifiant CAS attendu « tayeb.bertin », trouvé « vide »',
+      ]);
+      expect((await pronote.listCorrections({ uai: UAI })).map((c) => c.state)).toEqual([
+        'contradicted',
+        'verified',
+      ]);
+    });
+
+    it('verifies an identity fix although the person’s id follows the new identity', async () => {
+      await importSchool(stores, input());
+      const bertin = await eleveId('bertin');
+      await pronote.setIdentity(
+        UAI,
+        bertin?.id ?? '',
+        bertin?.version ?? 0,
+        { nom: 'BERTIN', prenom: 'Tayeb', dateNaissance: '1999-08-11' },
+        ctx,
+      );
+      const summary = await reimport({
+        eleves: eleves.map((l) => l.replace('BERTIN;Tayeb;08/11/1999', 'BERTIN;Tayeb;11/08/1999')),
+      });
+      expect(summary.corrections).toMatchObject({ verified: 1, contradicted: [] });
+    });
+
+    it('says a person the new exports no longer list is absent', async () => {
+      await importSchool(stores, input());
+      const garnier = await eleveId('garnier');
+      await pronote.setCasId(UAI, garnier?.id ?? '', garnier?.version ?? 0, 'helene.garnier', ctx);
+      const summary = await reimport({ eleves: eleves.filter((l) => !l.startsWith('GARNIER')) });
+      expect(formatSummary(summary)).toContain(
+        '  contredite : GARNIER Hélène (Identifiant CAS) : absent de l’export ; Identifiant CAS attendu « helene.garnier »',
+      );
+    });
+
+    it('keeps open what no export shows: an espace published in the console', async () => {
+      await importSchool(stores, input());
+      const p = await pronote.getPublication(UAI);
+      await pronote.publishEspace(UAI, 'accompagnants', p?.version ?? 0, ctx);
+      const summary = await reimport({});
+      expect(summary.corrections).toMatchObject({ verified: 0, contradicted: [], open: 1 });
+    });
   });
 
   describe('a file with a bad line', () => {
@@ -166,8 +248,13 @@ describe('importSchool', () => {
       expect(await all()).toEqual(before);
     });
 
-    it('refuses a login on two accounts, naming both lines', async () => {
-      const twice = [...professeurs, 'MOREAU;Michelle;;;Michelle.Moreau'];
+    it('refuses logins on two accounts, listing every repeated login with all its lines at once', async () => {
+      const twice = [
+        ...professeurs,
+        'MOREAU;Michelle;;;Michelle.Moreau',
+        'GERVAIS;Flore;;;florence.gervais',
+        'MOREAU;Michel;;;michelle.moreau',
+      ];
       const err = await thrown(() =>
         importSchool(
           stores,
@@ -175,10 +262,63 @@ describe('importSchool', () => {
         ),
       );
       expect(err.message).toBe(
-        'profs.csv : Ligne 4 : l’identifiant CAS « Michelle.Moreau » figure déjà dans profs.csv, ligne 3. Un identifiant CAS ne peut appartenir qu’à un compte.',
+        [
+          '2 identifiant(s) CAS figurent sur plusieurs comptes ; un identifiant CAS ne peut appartenir qu’à un compte :',
+          '  « florence.gervais » : profs.csv, ligne 2 ; profs.csv, ligne 5',
+          '  « michelle.moreau » : profs.csv, ligne 3 ; profs.csv, ligne 4 ; profs.csv, ligne 6',
+        ].join('\n'),
       );
       expect(await pronote.listSchools()).toEqual([]);
     });
+
+    it('refuses an ENT login with a space, a quote or a leading formula sign, naming the line', async () => {
+      for (const login of ['jean dupont', '"jean"', '=HYPERLINK(1)', '@jean', 'jean\u0007']) {
+        const bad = [
+          ...ent.slice(0, 2),
+          `${login.replaceAll('"', '""').replace(/^(.*"".*)$/, '"$1"')};DUPONT;Jean;;National_1;0130001A`,
+        ];
+        const err = await thrown(() =>
+          importSchool(stores, input({ ent: { path: 'ent.csv', bytes: utf8Bom(bad) } })),
+        );
+        expect(err.message).toMatch(
+          /^ent\.csv : Ligne 3, colonne « login » : identifiant « .* » refusé : un identifiant ENT/,
+        );
+      }
+      expect(await pronote.listSchools()).toEqual([]);
+    });
+  });
+
+  it('refuses a replacement removing more than half of the school unless forced, with the counts', async () => {
+    await importSchool(stores, input());
+    const headerOnly = input({
+      pronote: [{ path: 'vide.csv', bytes: cp1252([eleves[0] ?? '']), profile: 'eleve' }],
+    });
+    const err = await thrown(() => importSchool(stores, { ...headerOnly, replace: true }));
+    expect(err.message).toBe(
+      [
+        'Remplacement refusé : 10 des 10 comptes de l’établissement 0130001A seraient retirés, plus de la moitié.',
+        '  avant : élèves 5, responsables 3, professeurs 2, personnels 0',
+        '  après : élèves 0, responsables 0, professeurs 0, personnels 0',
+        'Vérifiez les fichiers ; si c’est bien voulu, relancez avec --force.',
+      ].join('\n'),
+    );
+    expect(await all()).toHaveLength(10);
+    const forced = await importSchool(stores, { ...headerOnly, replace: true, force: true });
+    expect(forced.before).toEqual({ eleve: 5, responsable: 3, professeur: 2, personnel: 0 });
+    expect(formatSummary(forced)).toContain('  élèves : 0 (avant : 5)');
+    expect(await all()).toHaveLength(0);
+  });
+
+  it('replaces without --force when most of the school stays', async () => {
+    await importSchool(stores, input());
+    const fewer = input({
+      pronote: input().pronote.map((f) =>
+        f.profile === 'eleve' ? { ...f, bytes: cp1252(eleves.slice(0, 4)) } : f,
+      ),
+    });
+    const summary = await importSchool(stores, { ...fewer, replace: true });
+    expect(summary.counts.eleve).toBe(3);
+    expect(summary.before.eleve).toBe(5);
   });
 
   it('refuses to overwrite a school without --replace', async () => {

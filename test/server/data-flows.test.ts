@@ -99,15 +99,13 @@ describe('auth-error on the demo data', () => {
     expect(chosen.body.step).toBe('auth-error.choose-fix');
   });
 
-  it('a usage name unlike the birth name: the agent finds the account by hand and links it by Identifiant CAS', async () => {
+  it('a usage name unlike the birth name, same prénom and birth date: proposed as a mismatch on nom, linked by Identifiant CAS', async () => {
     const api = await createTestApp({ data: true, viewer: AGENT });
     const { send } = await agentSession(api, 'auth-error');
     const { accountId, login } = DEMO_CASES.usageName;
-    expect((await send({ type: 'SUBMIT_IDENTITY', login })).body.step).toBe('auth-error.not-found');
-    const found = await send({ type: 'SEARCH', query: 'Laurence' });
-    expect(found.body.step).toBe('auth-error.choose-account');
-    const compared = await send({ type: 'SELECT_ACCOUNT', accountId });
+    const compared = await send({ type: 'SUBMIT_IDENTITY', login });
     expect(compared.body.step).toBe('auth-error.choose-fix');
+    expect(compared.body.view.events.map((e: { type: string }) => e.type)).toContain('FIX_CAS_ID');
     const nom = (compared.body.view.results.comparison.rows as Array<{ field: string; verdict: string }>)[0];
     expect(nom).toMatchObject({ field: 'nom', verdict: 'different' });
     const linked = await send({ type: 'FIX_CAS_ID' });
@@ -127,6 +125,58 @@ describe('auth-error on the demo data', () => {
     expect(lost.body.view.results.fix.outcome).toBe('conflict');
     expect(lost.body.view.results.fix.current[0].id).toBe(DEMO_CASES.dateSwapped.accountId);
     expect(await api.pronote.listAudit({ uai: UAI, limit: 10 })).toHaveLength(1);
+  });
+});
+
+describe('the comparison recommends one fix and names each difference', () => {
+  const recommended = (view: { events: Array<{ type: string; recommended?: boolean }> }) =>
+    view.events.filter((e) => e.recommended).map((e) => e.type);
+  const labels = (view: {
+    results: { comparison: { rows: Array<{ field: string; verdictLabel: string }> } };
+  }) => Object.fromEntries(view.results.comparison.rows.map((r) => [r.field, r.verdictLabel]));
+
+  it('a day/month swap: « Jour et mois inversés », fix 1 recommended', async () => {
+    const api = await createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const { body } = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.dateSwapped.login });
+    expect(labels(body.view).dateNaissance).toBe('Jour et mois inversés');
+    expect(recommended(body.view)).toEqual(['FIX_IDENTITY']);
+    expect(body.view.results.comparison.advice.differences).toEqual([
+      'Date de naissance : jour et mois inversés',
+    ]);
+  });
+
+  it('a usage name: « Nom d’usage / nom de naissance », fix 2 recommended', async () => {
+    const api = await createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const { body } = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.usageName.login });
+    expect(labels(body.view).nom).toBe('Nom d’usage / nom de naissance');
+    expect(recommended(body.view)).toEqual(['FIX_CAS_ID']);
+  });
+
+  it('accents only: the identity is not at fault, fix 2 recommended', async () => {
+    const api = await createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const { body } = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.accentMissing.login });
+    expect(Object.values(labels(body.view))).toContain('Accents seulement');
+    expect(recommended(body.view)).toEqual(['FIX_CAS_ID']);
+  });
+
+  it('a manual search finding one account says so in the singular', async () => {
+    const api = await createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const missing = await send({ type: 'SUBMIT_IDENTITY', nom: 'Zorglub', prenom: 'Anatole' });
+    expect(missing.body.step).toBe('auth-error.not-found');
+    const found = await send({ type: 'SEARCH', query: 'Laurence' });
+    expect(found.body.step).toBe('auth-error.choose-account');
+    expect(found.body.view.title).toMatch(/^Une fiche correspond/);
+  });
+
+  it('the account already linked: nothing to fix, « rien à corriger » recommended', async () => {
+    const api = await createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const { body } = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.casIdLinked.login });
+    expect(recommended(body.view)).toEqual(['DONE']);
   });
 });
 

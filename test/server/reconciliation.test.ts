@@ -40,9 +40,12 @@ describe('reconciliation of the demo data', () => {
       fields: { prenom: 'normalised' },
       blocked: null,
     });
-    // Usage name: nothing resembles it, and PRONOTE's birth-name account has no ENT account.
-    expect(rowOf(r, c.usageName.login).finding).toEqual({ kind: 'none' });
-    expect(r.pronoteOnly.map((a) => a.id)).toContain(c.usageName.accountId);
+    // Usage name in the ENT, birth name in PRONOTE, same prénom and birth date: a mismatch on nom.
+    expect(rowOf(r, c.usageName.login).finding).toMatchObject({
+      kind: 'mismatch',
+      account: { id: c.usageName.accountId },
+      differing: ['nom'],
+    });
     // DEJEAN holding michelle.moreau: seen from both people and from the CAS id.
     expect(rowOf(r, c.wrongCasId.login).finding).toMatchObject({
       kind: 'login-held',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SCHOOLS } from '../../src/pronote/demo-data.js';
+import { readConfig } from '../../src/server/config.js';
 import { startServices } from '../../src/server/start.js';
 
 describe('start-up on an empty database', () => {
@@ -10,7 +11,7 @@ describe('start-up on an empty database', () => {
   const start = async (env: Record<string, string>) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'start-'));
     dirs.push(dataDir);
-    return startServices({ dataDir, env });
+    return startServices(readConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }));
   };
   afterEach(() => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });

@@ -128,6 +128,19 @@ export function agentStoreContract(name: string, fresh: AgentStoreFactory): void
         expect(await agents.useSecret('api-token', 'hash-jeton', NOW)).toBeNull();
       });
 
+      it('can all be revoked for one agent but the one kept', async () => {
+        await agents.add({ name: 'agent.autre', admin: false, schools: 'all' });
+        await agents.addSecret('web-session', 'ici', 'agent.college', LATER);
+        await agents.addSecret('web-session', 'ailleurs', 'agent.college', LATER);
+        await agents.addSecret('web-session', 'autre', 'agent.autre', LATER);
+        await agents.addSecret('api-token', 'jeton', 'agent.college', null);
+        await agents.revokeOtherSecrets('web-session', 'agent.college', 'ici');
+        expect(await agents.useSecret('web-session', 'ici', NOW)).toBe('agent.college');
+        expect(await agents.useSecret('web-session', 'ailleurs', NOW)).toBeNull();
+        expect(await agents.useSecret('web-session', 'autre', NOW)).toBe('agent.autre');
+        expect(await agents.useSecret('api-token', 'jeton', NOW)).toBe('agent.college');
+      });
+
       it('are refused once expired', async () => {
         await agents.addSecret('web-session', 'hash-session', 'agent.college', NOW);
         expect(await agents.useSecret('web-session', 'hash-session', EARLIER)).toBe('agent.college');

@@ -155,6 +155,26 @@ export function sessionStoreContract(name: string, fresh: SessionStoreFactory): 
       });
     });
 
+    describe('reading only the recent part of a history', () => {
+      it('gives the last entries up to a step, oldest first, with the branch they are on', async () => {
+        for (let seq = 1; seq < 30; seq++)
+          await store.append(ID, next(seq, `flow.step-${seq}`, seq % 60), seq);
+        expect(await store.append(ID, next(25, 'auth-error.ask', 59), 30)).toBe(31);
+
+        expect((await store.chain(ID, 30, 4)).map((e) => e.seq)).toEqual([27, 28, 29, 30]);
+        expect((await store.chain(ID, 31, 3)).map((e) => e.seq)).toEqual([24, 25, 31]);
+        const recent = await store.chain(ID, 31, 2);
+        expect(recent).toEqual([await store.entry(ID, 25), await store.entry(ID, 31)]);
+      });
+
+      it('stops at the first entry when the history is shorter', async () => {
+        await store.append(ID, next(1, 'single-parent.find', 1), 1);
+        expect(steps(await store.chain(ID, 2, 21))).toEqual(['1:triage.start', '2:single-parent.find']);
+        expect(steps(await store.chain(ID, 1, 1))).toEqual(['1:triage.start']);
+        expect(await store.chain(ID, 9, 5)).toEqual([]);
+      });
+    });
+
     describe('two answers sent at once from the same step', () => {
       it('takes exactly one, and tells the other', async () => {
         const outcomes = await Promise.all([

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { type CasConfig, casConfigFromEnv } from './cas.js';
+import { type TicketSystems, ticketSystemsFromEnv } from './ticket-systems/index.js';
+
+/** An unset variable and an empty one mean the same: the default. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Every environment variable the product reads, with its default; README's configuration table lists the
+ * same names (a test compares them). Each message names its variable, since it is all an operator sees.
+ */
+export const ENVIRONMENT = z.object({
+  PORT: optional(
+    z.coerce
+      .number({ error: 'PORT doit être un numéro de port (0 à 65535).' })
+      .int({ error: 'PORT doit être un numéro de port (0 à 65535).' })
+      .min(0, { error: 'PORT doit être un numéro de port (0 à 65535).' })
+      .max(65_535, { error: 'PORT doit être un numéro de port (0 à 65535).' })
+      .default(3000),
+  ),
+  HOST: optional(z.string().trim().default('127.0.0.1')),
+  DATA_DIR: optional(z.string().default('./data')),
+  DEMO_DATA: optional(z.enum(['0', '1'], { error: 'DEMO_DATA vaut 0 ou 1.' }).default('1')),
+  DATABASE_URL: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//, {
+        error:
+          'DATABASE_URL doit être une adresse PostgreSQL (postgres://utilisateur@hôte:5432/base) ; laissez-la vide pour SQLite.',
+      })
+      .optional(),
+  ),
+  LOG_LEVEL: optional(
+    z.enum(LOG_LEVELS, { error: `LOG_LEVEL vaut l’un de : ${LOG_LEVELS.join(', ')}.` }).default('info'),
+  ),
+  PUBLIC_URL: optional(
+    z
+      .url({
+        protocol: /^https?$/,
+        error: 'PUBLIC_URL doit être une adresse http(s), par exemple https://assistance.example.fr/.',
+      })
+      .optional(),
+  ),
+  TRUST_PROXY: optional(z.string().trim().optional()),
+  // The integrations' variables are checked together, by the module that uses them (below).
+  CAS_BASE_URL: optional(z.string().optional()),
+  CAS_VERSION: optional(z.string().optional()),
+  GLPI_URL: optional(z.string().optional()),
+  GLPI_USER_TOKEN: optional(z.string().optional()),
+  GLPI_APP_TOKEN: optional(z.string().optional()),
+  ZAMMAD_URL: optional(z.string().optional()),
+  ZAMMAD_TOKEN: optional(z.string().optional()),
+});
+
+export type Environment = z.infer<typeof ENVIRONMENT>;
+
+/** What the server and the command lines run with, read once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL instead of the SQLite file of `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Load the demo schools into an empty database. */
+  demoData: boolean;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** The address people reach the site at (behind a proxy: its https address). */
+  publicUrl: string;
+  trustProxy: string | undefined;
+  cas: CasConfig | undefined;
+  ticketSystems: TicketSystems | undefined;
+}
+
+/** A bad setting: its message, in French, names each variable to correct. */
+export class ConfigError extends Error {}
+
+/** Reads and checks the environment; throws a ConfigError listing every wrong value at once. */
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const parsed = ENVIRONMENT.safeParse(env);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => issue.message));
+  const vars = parsed.data ?? ENVIRONMENT.parse({});
+  // Listening beyond this machine, the address people use cannot be guessed, and must not be taken from
+  // the requests' Host header: links printed for agents and pasted into tickets are built from it.
+  if (!vars.PUBLIC_URL && !LOOPBACK.has(vars.HOST)) {
+    problems.push(
+      `PUBLIC_URL est obligatoire quand HOST (${vars.HOST}) n’est pas l’adresse locale : c’est l’adresse où l’on joint l’assistant, par exemple https://assistance.example.fr/.`,
+    );
+  }
+  const localHost = LOOPBACK.has(vars.HOST) ? vars.HOST : '127.0.0.1';
+  const publicUrl =
+    vars.PUBLIC_URL ?? `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${vars.PORT}/`;
+  const integration = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (err) {
+      problems.push((err as Error).message);
+      return undefined;
+    }
+  };
+  const cas = integration(() => casConfigFromEnv(env, publicUrl));
+  const ticketSystems = integration(() => ticketSystemsFromEnv(env));
+  if (problems.length > 0) {
+    throw new ConfigError(
+      ['Configuration refusée :', ...problems.map((problem) => `  - ${problem}`)].join('\n'),
+    );
+  }
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    dataDir: vars.DATA_DIR,
+    databaseUrl: vars.DATABASE_URL,
+    demoData: vars.DEMO_DATA === '1',
+    logLevel: vars.LOG_LEVEL,
+    publicUrl,
+    trustProxy: vars.TRUST_PROXY,
+    cas,
+    ticketSystems,
+  };
+}
+
+/** For the entry points: a wrong setting is told in French, naming the variable, without a stack trace. */
+export function readConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return readConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
+}

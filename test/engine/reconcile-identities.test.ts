@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { isSafe, reconcile } from '../../src/engine/reconcile.js';
+import type { EntAccount } from '../../src/ent/port.js';
+import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
+import type { NewAccount, Profile } from '../../src/pronote/port.js';
+import { sqlitePronote } from '../../src/pronote/sqlite.js';
+import { openMemoryDatabase } from '../../src/store/database.js';
+
+const UAI = '0990020B';
+
+const account = (
+  id: string,
+  profile: Profile,
+  nom: string,
+  prenom: string,
+  extra: Partial<NewAccount> = {},
+) => ({
+  id,
+  profile,
+  nom,
+  prenom,
+  dateNaissance: null,
+  casId: null,
+  pronoteEntId: null,
+  classe: null,
+  espaceParents: profile === 'responsable' ? true : null,
+  email: null,
+  ...extra,
+});
+
+async function reconciled(accounts: NewAccount[], ent: Omit<EntAccount, 'uai'>[]) {
+  const db = openMemoryDatabase();
+  const pronote = sqlitePronote(db);
+  const directory = sqliteEntDirectory(db);
+  await pronote.loadSchool(
+    { school: { uai: UAI, name: 'Collège' }, accounts, links: [] },
+    { replace: false },
+  );
+  await directory.replaceSchool(
+    UAI,
+    ent.map((e) => ({ ...e, uai: UAI })),
+  );
+  const report = await reconcile({ pronote, ent: directory }, UAI);
+  if (!report) throw new Error('no report');
+  return report;
+}
+
+describe('identities the way PRONOTE tells people apart', () => {
+  it('a login held by a homonym born another day is held by the wrong person, never linked', async () => {
+    const report = await reconciled(
+      [
+        account('e-other', 'eleve', 'MARTIN', 'Théo', { dateNaissance: '2012-09-09', casId: 'theo.martin' }),
+        account('e-own', 'eleve', 'MARTIN', 'Théo', { dateNaissance: '2011-05-05' }),
+      ],
+      [
+        {
+          login: 'theo.martin',
+          nom: 'MARTIN',
+          prenom: 'Théo',
+          dateNaissance: '2011-05-05',
+          profiles: ['eleve'],
+        },
+      ],
+    );
+    expect(report.rows[0]?.finding).toMatchObject({
+      kind: 'login-held',
+      holder: { id: 'e-other' },
+      candidate: { account: { id: 'e-own' } },
+    });
+    expect(report.casIds).toEqual([
+      expect.objectContaining({ kind: 'wrong-person', account: expect.objectContaining({ id: 'e-other' }) }),
+    ]);
+    expect(report.summary[0]?.counts.linked).toBe(0);
+  });
+
+  it('a person linked under a married name in the ENT stays linked', async () => {
+    const report = await reconciled(
+      [account('r-1', 'responsable', 'BENALI', 'Nadia', { dateNaissance: '1985-03-03', casId: 'nadia.r' })],
+      [
+        {
+          login: 'nadia.r',
+          nom: 'RICHARD',
+          prenom: 'Nadia',
+          dateNaissance: '1985-03-03',
+          profiles: ['responsable'],
+        },
+      ],
+    );
+    expect(report.rows[0]?.finding).toMatchObject({ kind: 'linked', account: { id: 'r-1' } });
+  });
+
+  it('a married mother, same prénom and birth date but another nom, sole candidate: a mismatch on nom, never safe', async () => {
+    const report = await reconciled(
+      [account('r-1', 'responsable', 'BENALI', 'Nadia', { dateNaissance: '1985-03-03' })],
+      [
+        {
+          login: 'nadia.r',
+          nom: 'RICHARD',
+          prenom: 'Nadia',
+          dateNaissance: '1985-03-03',
+          profiles: ['responsable'],
+        },
+      ],
+    );
+    const finding = report.rows[0]?.finding;
+    expect(finding).toMatchObject({ kind: 'mismatch', account: { id: 'r-1' }, differing: ['nom'] });
+    expect(finding && isSafe(finding)).toBe(false);
+  });
+
+  it('two people with that prénom and birth date under other noms: ambiguous, not a mismatch', async () => {
+    const report = await reconciled(
+      [
+        account('r-1', 'responsable', 'BENALI', 'Nadia', { dateNaissance: '1985-03-03' }),
+        account('r-2', 'responsable', 'LEROY', 'Nadia', { dateNaissance: '1985-03-03' }),
+      ],
+      [
+        {
+          login: 'nadia.r',
+          nom: 'RICHARD',
+          prenom: 'Nadia',
+          dateNaissance: '1985-03-03',
+          profiles: ['responsable'],
+        },
+      ],
+    );
+    expect(report.rows[0]?.finding.kind).toBe('ambiguous');
+  });
+});
