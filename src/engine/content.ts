@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import { Marked } from 'marked';
 import { z } from 'zod';
@@ -13,6 +12,7 @@ import {
   PROFILES,
   type Profile,
 } from '../../flows/types.js';
+import { PROJECT_DIR } from './project-dir.js';
 import { type SanitizeOptions, sanitizeHtml } from './sanitize.js';
 
 /** The words of one step for one audience, ready to render: the HTML is already sanitised. */
@@ -191,7 +191,7 @@ function rendered(body: string): () => string {
   };
 }
 
-const DEFAULT_DIR = fileURLToPath(new URL('../../content/', import.meta.url));
+const DEFAULT_DIR = join(PROJECT_DIR, 'content');
 const STEP_NAME = /^[a-z][a-z0-9-]*$/;
 const cache = new Map<string, ContentCatalog>();
 
