@@ -1,7 +1,7 @@
 import type { Espace as FlowEspace } from '../../flows/types.js';
 import type { EntAccount, EntDirectory } from '../ent/port.js';
-import { compareFields, type FieldMatch, type Fields, isSure } from '../pronote/field-compare.js';
 import { entLoginProblem } from '../pronote/ent-login.js';
+import { compareFields, type FieldMatch, type Fields, isSure } from '../pronote/field-compare.js';
 import { matchIdentity } from '../pronote/matching.js';
 import {
   type Espace,
