@@ -1,4 +1,4 @@
-import type { HelpRequest } from '../src/store/help-requests.js';
+import type { HelpRequestView } from '../src/engine/agent-views.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 import { TableScroll } from './table-scroll.js';
@@ -102,7 +102,7 @@ export function RequestForm({
 const frDate = (iso?: string) => (iso ? iso.split('-').reverse().join('/') : '');
 
 /** The queue agents of a school see: each request opens a session with its data filled in. */
-export function RequestsPage({ requests }: { requests: HelpRequest[] }) {
+export function RequestsPage({ requests }: { requests: HelpRequestView[] }) {
   return (
     <Layout title="Demandes des utilisateurs">
       <h1>Demandes des utilisateurs</h1>
