@@ -52,4 +52,4 @@ export interface AppDeps {
 }
 
 /** The variables each request carries once the middleware has run. */
-export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string } };
+export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string; requestId: string } };

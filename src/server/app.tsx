@@ -20,6 +20,7 @@ import { pageRoutes } from './page-routes.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { reconcileRoutes } from './reconcile-routes.js';
 import { html } from './render.js';
+import { requestLog, routePattern } from './request-log.js';
 import { requestRoutes } from './request-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { ticketLinks } from './ticket-links.js';
@@ -34,7 +35,8 @@ export function createApp(deps: AppDeps) {
   const rates = deps.rates ?? memoryRateCounter();
   const isApi = (path: string) => path.startsWith('/api/');
 
-  // First, so that no middleware below runs for a probe.
+  app.use(requestLog(deps.logger));
+  // Before the other middleware, so that none of them runs for a probe.
   app.route('/', healthRoutes(deps));
   app.use(
     secureHeaders({
@@ -132,7 +134,8 @@ export function createApp(deps: AppDeps) {
 
   app.onError((err, c) => {
     const { status, message, fieldErrors } = describe(err);
-    if (status >= 500) deps.logger.error({ err, path: c.req.path }, 'request failed');
+    if (status >= 500)
+      deps.logger.error({ err, requestId: c.get('requestId'), route: routePattern(c) }, 'request failed');
     if (isApi(c.req.path)) {
       return c.json(
         { error: message, ...(Object.keys(fieldErrors).length ? { fields: fieldErrors } : {}) },
