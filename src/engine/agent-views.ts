@@ -7,8 +7,5 @@ import type { HelpRequest } from '../store/help-requests.js';
  */
 export type AgentView = Pick<Agent, 'name' | 'admin' | 'schools' | 'hasPassword' | 'cas' | 'disabled'>;
 
-/** An end user's request as the school's agents see it in `/demandes`. */
-export type HelpRequestView = Pick<
-  HelpRequest,
-  'id' | 'uai' | 'createdAt' | 'data' | 'openedBy' | 'openedSession'
->;
+/** An end user's request as the school's agents see it in `/demandes` and its follow-up page. */
+export type HelpRequestView = HelpRequest;

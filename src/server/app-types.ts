@@ -11,12 +11,14 @@ import type { EntDirectory } from '../ent/port.js';
 import type { PronotePort } from '../pronote/port.js';
 import type { AgentStore } from '../store/agent-port.js';
 import type { HelpRequests } from '../store/help-requests.js';
+import type { IdentityChecks } from '../store/identity-checks.js';
 import type { RateCounter } from '../store/rate-counter.js';
 import type { Readiness } from '../store/readiness.js';
 import type { SessionStats, StatsQuery } from '../store/session-stats.js';
 import type { Auth } from './auth.js';
 import type { CasConfig } from './cas.js';
 import type { TicketSystems } from './ticket-systems/index.js';
+import type { PrivacyConfig, VerifyConfig } from './verify-config.js';
 import type { Viewer } from './viewer.js';
 
 export interface AppDeps {
@@ -47,6 +49,12 @@ export interface AppDeps {
   cas?: CasConfig;
   /** Where agents may post a ticket summary (GLPI, Zammad); no posting form without it. */
   ticketSystems?: TicketSystems;
+  /** « Vérifier mon compte » through the ENT's CAS; off without it (the anonymous flows stay as they are). */
+  verify?: VerifyConfig;
+  /** Used CAS tickets and the checks' results; « Vérifier mon compte » needs them. */
+  checks?: IdentityChecks;
+  /** Who processes the data, for the privacy notices (defaults name the school's head). */
+  privacy?: PrivacyConfig;
   /** The database's state for `/readyz`. */
   readiness?: () => Promise<Readiness>;
 }

@@ -15,8 +15,10 @@ import { authRoutes } from './auth-routes.js';
 import { casRoutes } from './cas-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
+import { followLinks } from './follow-links.js';
 import { healthRoutes } from './health-routes.js';
 import { pageRoutes } from './page-routes.js';
+import { privacyRoutes } from './privacy-routes.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { reconcileRoutes } from './reconcile-routes.js';
 import { html } from './render.js';
@@ -24,6 +26,8 @@ import { requestLog, routePattern } from './request-log.js';
 import { requestRoutes } from './request-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { ticketLinks } from './ticket-links.js';
+import { privacyConfigFromEnv } from './verify-config.js';
+import { verifyRoutes } from './verify-routes.js';
 import { PUBLIC_VIEWER } from './viewer.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -110,10 +114,39 @@ export function createApp(deps: AppDeps) {
   if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));
+  const privacy = deps.privacy ?? privacyConfigFromEnv({});
+  const follow = followLinks(createHmac('sha256', deps.csrfSecret).update('follow').digest('hex'));
+  app.route('/', privacyRoutes(privacy));
   if (deps.pronote && deps.requests) {
     app.route(
       '/',
-      requestRoutes({ engine: deps.engine, pronote: deps.pronote, requests: deps.requests, rates }),
+      requestRoutes({
+        engine: deps.engine,
+        pronote: deps.pronote,
+        requests: deps.requests,
+        rates,
+        follow,
+        privacy,
+      }),
+    );
+  }
+  if (deps.verify && deps.checks && deps.pronote && deps.ent && deps.requests) {
+    app.route(
+      '/',
+      verifyRoutes({
+        verify: deps.verify,
+        publicUrl: deps.publicUrl,
+        privacy,
+        pronote: deps.pronote,
+        ent: deps.ent,
+        requests: deps.requests,
+        checks: deps.checks,
+        follow,
+        rates,
+        logger: deps.logger,
+        secret: createHmac('sha256', deps.csrfSecret).update('verification').digest('hex'),
+        secureCookies: deps.secureCookies ?? false,
+      }),
     );
   }
   app.route('/', flowMapRoutes(deps));
