@@ -38,6 +38,22 @@ export async function openSession(
   return state;
 }
 
+/**
+ * The state an answer starts from: as this process last knew it when it did (the store confirms its head
+ * when the answer is appended), read otherwise; the same access check either way.
+ */
+export async function openForAnswer(
+  engine: Engine,
+  viewer: Viewer,
+  id: string,
+  seq?: number,
+): Promise<SessionState> {
+  const known = SESSION_ID.test(id) ? engine.recall(id, seq) : null;
+  if (!known) return openSession(engine, viewer, id, seq);
+  if (!canOpen(viewer, known.session)) throw new SessionNotFound();
+  return known;
+}
+
 /** Starts a session as the viewer: agents get the agent wording and the school they asked for. */
 export async function startSession(engine: Engine, viewer: Viewer, input: z.infer<typeof startSchema>) {
   const agent = viewer.kind === 'agent';
