@@ -17,7 +17,10 @@ export interface EventFormsProps {
  */
 export function EventForms({ sessionId, seq, events, values, fieldErrors, failedType }: EventFormsProps) {
   const withFields = events.filter((e) => e.fields.length > 0);
-  const buttons = events.filter((e) => e.fields.length === 0);
+  // The recommended choice comes first: the eye and the keyboard meet it before the others.
+  const buttons = events
+    .filter((e) => e.fields.length === 0)
+    .sort((a, b) => Number(b.recommended === true) - Number(a.recommended === true));
   return (
     <div class="answers">
       {withFields.map((e) => (
@@ -43,9 +46,12 @@ export function EventForms({ sessionId, seq, events, values, fieldErrors, failed
                 type="submit"
                 name="type"
                 value={e.type}
-                class={e.type === 'ESCALATE' ? 'secondary outline' : undefined}
+                class={
+                  e.type === 'ESCALATE' ? 'secondary outline' : e.recommended ? 'recommended' : undefined
+                }
               >
                 {e.label}
+                {e.recommended && <span class="badge"> (recommandé)</span>}
               </button>
             ))}
           </div>
@@ -114,6 +120,8 @@ function Field({
   );
   if (field.kind === 'choices' || field.kind === 'choice') {
     const type = field.kind === 'choices' ? 'checkbox' : 'radio';
+    // A single account found is the one meant: it comes chosen, the button works at once.
+    const only = field.options?.length === 1;
     return (
       <fieldset aria-describedby={describedBy || undefined}>
         <legend>{field.label}</legend>
@@ -124,7 +132,7 @@ function Field({
               id={`${id}-${i}`}
               name={field.name}
               value={o.value}
-              checked={selected.has(o.value)}
+              checked={selected.has(o.value) || (selected.size === 0 && only)}
               required={type === 'radio' && field.required}
             />
             {o.label}

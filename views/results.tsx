@@ -46,9 +46,34 @@ export function AccountsTable({ accounts, caption }: { accounts: AccountView[]; 
   );
 }
 
+function Advice({ a }: { a: NonNullable<ComparisonView['advice']> }) {
+  return (
+    <div class="advice" role="note">
+      <p>
+        <strong>Recommandé : {ADVICE_LABELS[a.fix]}.</strong> {a.why}
+      </p>
+      {a.differences.length > 0 && (
+        <ul>
+          {a.differences.map((d) => (
+            <li>{d}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+const ADVICE_LABELS: Record<NonNullable<ComparisonView['advice']>['fix'], string> = {
+  identity: 'aligner l’identité PRONOTE sur l’ENT (solution 1)',
+  'cas-id': 'écrire l’identifiant ENT dans « Identifiant CAS » (solution 2)',
+  'clear-cas-id': 'supprimer l’identifiant CAS enregistré',
+  none: 'rien à corriger, faire réessayer',
+};
+
 function Comparison({ c }: { c: ComparisonView }) {
   return (
     <div class="comparison">
+      {c.advice && <Advice a={c.advice} />}
       {c.rows.length > 0 && (
         <TableScroll label="Comparaison champ par champ">
           <table>
@@ -65,16 +90,18 @@ function Comparison({ c }: { c: ComparisonView }) {
                 <th scope="col">Champ</th>
                 <th scope="col">ENT</th>
                 <th scope="col">PRONOTE</th>
-                <th scope="col">Résultat</th>
+                <th scope="col">Différence</th>
               </tr>
             </thead>
             <tbody>
               {c.rows.map((r) => (
                 <tr class={`verdict-${r.verdict}`}>
                   <th scope="row">{r.label}</th>
-                  <td>{r.field === 'dateNaissance' ? frenchDate(r.ent) : r.ent}</td>
-                  <td>{r.field === 'dateNaissance' ? frenchDate(r.pronote) : r.pronote}</td>
-                  <td>{r.verdictLabel}</td>
+                  <td data-label="ENT">{r.field === 'dateNaissance' ? frenchDate(r.ent) : r.ent}</td>
+                  <td data-label="PRONOTE">
+                    {r.field === 'dateNaissance' ? frenchDate(r.pronote) : r.pronote}
+                  </td>
+                  <td data-label="Différence">{r.verdictLabel}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { EntAccount, EntLoader } from '../ent/port.js';
+import { fieldLabel, KIND_LABELS, valueLabel } from '../pronote/correction-words.js';
 import { ExportError, type PronoteRow, parseEntExport, parsePronoteExport } from '../pronote/export-parse.js';
 import { foldText, foldWords } from '../pronote/normalise.js';
 import {
@@ -10,6 +11,7 @@ import {
   type PronotePort,
 } from '../pronote/port.js';
 import { casIdSchema, identitySchema } from '../pronote/write-schemas.js';
+import { type CorrectionReport, settleCorrections } from './import-corrections.js';
 
 /** One PRONOTE list export (« Copier la liste », CSV) and the profile it lists. */
 export interface PronoteFile {
@@ -38,6 +40,8 @@ export interface ImportSummary {
   /** Children named on a responsable's row that match no pupil, or several. */
   unlinked: { path: string; line: number; child: string }[];
   entAccounts: number | null;
+  /** What the import says of the school's open corrections. */
+  corrections: CorrectionReport;
 }
 
 /** A file the import refuses, with a French message naming the file, the line and, when known, the column. */
@@ -198,7 +202,21 @@ export async function importSchool(
     { replace: input.replace },
   );
   if (ent) await directory.replaceSchool(uai, ent);
-  return { uai, name, before, counts, links: links.length, unlinked, entAccounts: ent?.length ?? null };
+  const corrections = await settleCorrections(
+    pronote,
+    uai,
+    parsed.map((p) => p.account),
+  );
+  return {
+    uai,
+    name,
+    before,
+    counts,
+    links: links.length,
+    unlinked,
+    entAccounts: ent?.length ?? null,
+    corrections,
+  };
 }
 
 function countsOf(accounts: readonly { profile: Profile }[]): Record<Profile, number> {
@@ -236,6 +254,31 @@ const PROFILE_LABELS: Record<Profile, string> = {
   personnel: 'personnels',
 };
 
+/** The corrections part of the summary: counts, then each contradicted one by name. */
+function correctionLines(r: CorrectionReport): string[] {
+  if (r.verified + r.contradicted.length + r.open === 0) return [];
+  const lines = [
+    'Corrections :',
+    `  vérifiées par cet import : ${r.verified}`,
+    `  contredites par cet import : ${r.contradicted.length}`,
+    `  encore à vérifier (hors export, ou pas encore faites) : ${r.open}`,
+  ];
+  for (const c of r.contradicted) {
+    const who = c.person ? `${c.person.nom} ${c.person.prenom}` : 'Console PRONOTE.net';
+    const what = c.changes
+      .map((ch) =>
+        c.seen === null
+          ? `${fieldLabel(ch.field)} attendu « ${valueLabel(ch.field, ch.after)} »`
+          : `${fieldLabel(ch.field)} attendu « ${valueLabel(ch.field, ch.after)} », trouvé « ${valueLabel(ch.field, c.seen[ch.field])} »`,
+      )
+      .join(' ; ');
+    lines.push(
+      `  contredite : ${who} (${KIND_LABELS[c.kind]}) : ${c.seen === null ? 'absent de l’export ; ' : ''}${what}`,
+    );
+  }
+  return lines;
+}
+
 /** The summary the CLI prints, in French. */
 export function formatSummary(s: ImportSummary): string {
   const lines = [
@@ -250,5 +293,6 @@ export function formatSummary(s: ImportSummary): string {
     lines.push('Enfants non reliés (aucun élève de ce nom, ou plusieurs) :');
     for (const u of s.unlinked) lines.push(`  ${u.path}, ligne ${u.line} : « ${u.child} »`);
   }
+  lines.push(...correctionLines(s.corrections));
   return lines.join('\n');
 }

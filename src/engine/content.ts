@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import { Marked } from 'marked';
 import { z } from 'zod';
@@ -9,11 +8,11 @@ import {
   type Audience,
   ESPACES,
   type Espace,
-  type FieldVerdict,
   type FixResult,
   PROFILES,
   type Profile,
 } from '../../flows/types.js';
+import { PROJECT_DIR } from './project-dir.js';
 import { type SanitizeOptions, sanitizeHtml } from './sanitize.js';
 
 /** The words of one step for one audience, ready to render: the HTML is already sanitised. */
@@ -25,6 +24,8 @@ export interface StepText {
   fields: Record<string, { label: string; hint?: string }>;
   /** One sentence per outcome of the step's check or fix, for the transcript. */
   outcomes: Record<string, string>;
+  /** The wording when the step offers a single account to choose (« Une fiche correspond »). */
+  single?: { title: string; html: string };
 }
 
 /** Labels every step uses: `content/_shared.md`. */
@@ -32,7 +33,6 @@ export interface SharedText {
   choices: Partial<Record<EventType, string>>;
   espaces: Record<Espace, string>;
   profiles: Record<Profile, string>;
-  verdicts: Record<FieldVerdict, string>;
   fields: Record<string, string>;
   fixKinds: Record<FixResult['kind'], string>;
   fixOutcomes: Record<FixResult['outcome'], string>;
@@ -61,13 +61,6 @@ export class ContentError extends Error {
 /** Every member of a string union, checked complete by the compiler through the record's keys. */
 const keysOf = <T extends string>(record: Record<T, true>) => Object.keys(record) as [T, ...T[]];
 
-const VERDICTS = keysOf<FieldVerdict>({
-  exact: true,
-  normalised: true,
-  close: true,
-  different: true,
-  missing: true,
-});
 const FIX_KINDS = keysOf<FixResult['kind']>({
   identity: true,
   'cas-id': true,
@@ -100,8 +93,11 @@ const outcomes = z.record(
   label,
 );
 
+const singular = z.strictObject({ title: label, body: z.string() });
+
 const stepSchema = z.strictObject({
   title: label,
+  single: singular.optional(),
   choices: choices.default({}),
   fields: fields.default({}),
   outcomes: outcomes.default({}),
@@ -112,6 +108,7 @@ const stepSchema = z.strictObject({
       fields: fields.optional(),
       outcomes: outcomes.optional(),
       body: z.string().optional(),
+      single: singular.optional(),
     })
     .optional(),
 });
@@ -120,7 +117,6 @@ const sharedSchema = z.strictObject({
   choices,
   espaces: z.record(z.enum(ESPACES), label),
   profiles: z.record(z.enum(PROFILES), label),
-  verdicts: z.record(z.enum(VERDICTS), label),
   fields: z.record(z.string(), label),
   fixKinds: z.record(z.enum(FIX_KINDS), label),
   fixOutcomes: z.record(z.enum(FIX_OUTCOMES), label),
@@ -154,6 +150,19 @@ function render(body: string): string {
 
 type FieldText = StepText['fields'][string];
 
+function singleText(single: z.infer<typeof singular> | undefined): Pick<StepText, 'single'> {
+  if (!single) return {};
+  const html = rendered(single.body);
+  return {
+    single: {
+      title: single.title,
+      get html() {
+        return html();
+      },
+    },
+  };
+}
+
 /** Drops the holes a partial record may carry, so every listed field has its label. */
 const fieldTexts = (
   ...layers: Array<Partial<Record<string, FieldText>> | undefined>
@@ -182,7 +191,7 @@ function rendered(body: string): () => string {
   };
 }
 
-const DEFAULT_DIR = fileURLToPath(new URL('../../content/', import.meta.url));
+const DEFAULT_DIR = join(PROJECT_DIR, 'content');
 const STEP_NAME = /^[a-z][a-z0-9-]*$/;
 const cache = new Map<string, ContentCatalog>();
 
@@ -222,6 +231,7 @@ function readCatalog(root: string): ContentCatalog {
       choices: { ...sharedText.choices, ...data.choices },
       fields: fieldTexts(data.fields),
       outcomes: data.outcomes,
+      ...singleText(data.single),
     };
     const p = data.public;
     const publicHtml = p?.body !== undefined ? rendered(p.body) : agentHtml;
@@ -233,6 +243,7 @@ function readCatalog(root: string): ContentCatalog {
       choices: { ...publicChoices, ...data.choices, ...p?.choices },
       fields: fieldTexts(data.fields, p?.fields),
       outcomes: { ...data.outcomes, ...p?.outcomes },
+      ...singleText(p?.single),
     };
     texts.set(file.stepId, frozen({ agent, public: forPublic }));
   }

@@ -1,17 +1,12 @@
 import type { FlowContext } from '../../flows/setup.js';
 import type { AccountSummary, FieldVerdict, FixResult, Profile, ResultBlock } from '../../flows/types.js';
+import { identityDifferences } from '../pronote/field-difference.js';
 import type { ContentCatalog } from './content.js';
+import { adviseFix, type FixAdvice } from './fix-advice.js';
 
-export interface AccountView {
-  id: string;
-  profile: Profile;
+/** An account as a step shows it: what the flows hold, with its profile in words and no version. */
+export interface AccountView extends Omit<AccountSummary, 'version'> {
   profileLabel: string;
-  nom: string;
-  prenom: string;
-  dateNaissance?: string;
-  classe?: string;
-  casId?: string;
-  espaceParents?: boolean;
 }
 
 export interface ComparisonView {
@@ -23,10 +18,13 @@ export interface ComparisonView {
     ent: string;
     pronote: string;
     verdict: FieldVerdict;
+    /** The difference in words (« jour et mois inversés »), not a bare « proche ». */
     verdictLabel: string;
   }>;
   linked: boolean;
   casHolder?: AccountView;
+  /** The fix the comparison points to, and why. */
+  advice?: FixAdvice;
 }
 
 export interface FixView {
@@ -71,6 +69,10 @@ export function resultsView(
   for (const block of shows) {
     if (block === 'comparison' && context.comparison) {
       const c = context.comparison;
+      const values = (side: 'ent' | 'pronote') =>
+        Object.fromEntries((c.rows ?? []).map((r) => [r.field, r[side]]));
+      const differences = identityDifferences(values('ent'), values('pronote'));
+      const advice = adviseFix(c);
       view.comparison = {
         ...(c.ent?.login ? { login: c.ent.login } : {}),
         ...(c.account ? { account: account(c.account) } : {}),
@@ -80,10 +82,11 @@ export function resultsView(
           ent: r.ent ?? '',
           pronote: r.pronote ?? '',
           verdict: r.verdict,
-          verdictLabel: content.shared.verdicts[r.verdict],
+          verdictLabel: capitalised(differences[r.field].label),
         })),
         linked: c.linked === true,
         ...(c.casHolder ? { casHolder: account(c.casHolder) } : {}),
+        ...(advice ? { advice } : {}),
       };
     }
     if (block === 'candidates' && context.comparison?.candidates)
@@ -138,3 +141,5 @@ export function fieldLabel(content: ContentCatalog, field: string): string {
     return `${content.shared.espaces[espace as keyof ContentCatalog['shared']['espaces']] ?? espace} publié`;
   return content.shared.fields[field] ?? field;
 }
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -11,6 +11,7 @@ import type {
 } from '../../flows/types.js';
 import type { HistoryEntry } from '../store/session-port.js';
 import type { ContentCatalog } from './content.js';
+import type { AdvisedFix } from './fix-advice.js';
 import { type AccountView, fieldLabel, type ResultsView, resultsView } from './results-view.js';
 import type { Engine, SessionState } from './session-engine.js';
 
@@ -27,6 +28,8 @@ export interface EventView {
   type: EventType;
   label: string;
   fields: FieldView[];
+  /** The choice the step's findings point to (the comparison's advice). */
+  recommended?: boolean;
 }
 
 export interface TranscriptResult {
@@ -147,6 +150,15 @@ export async function buildStepView(
   const uai = session.uai;
   const context = snapshot.context;
   const shows = audience === 'agent' ? (step.meta.shows ?? []) : [];
+  const results = resultsView(content, context, shows as readonly ResultBlock[]);
+  const advised = results.comparison?.advice ? ADVISED_EVENT[results.comparison.advice.fix] : undefined;
+  const events = engine
+    .accepted(state)
+    .map((type) => eventView(content, step.meta.step, audience, type, context))
+    .map((e) => (e.type === advised ? { ...e, recommended: true } : e));
+  // One account to choose from: the singular wording, and the account already chosen (see event-forms).
+  const offered = events.flatMap((e) => e.fields).filter((f) => f.kind === 'choice' || f.kind === 'choices');
+  const words = offered.length > 0 && offered.every((f) => f.options?.length === 1) ? text.single : undefined;
   return {
     sessionId: session.id,
     audience,
@@ -158,15 +170,22 @@ export async function buildStepView(
     flow: step.meta.step.split('.')[0] as FlowId,
     kind: step.meta.kind,
     status: statusOf(step.meta.step),
-    title: text.title,
-    html: text.html,
+    title: words?.title ?? text.title,
+    html: words?.html ?? text.html,
     outcomes: resultsText(content, entry, audience),
-    results: resultsView(content, context, shows as readonly ResultBlock[]),
-    events: engine.accepted(state).map((type) => eventView(content, step.meta.step, audience, type, context)),
+    results,
+    events,
     transcript: page.items,
     olderSeq: page.olderSeq,
   };
 }
+
+const ADVISED_EVENT: Record<AdvisedFix, EventType> = {
+  identity: 'FIX_IDENTITY',
+  'cas-id': 'FIX_CAS_ID',
+  'clear-cas-id': 'CHOOSE_CHANGED_ACCOUNT',
+  none: 'DONE',
+};
 
 function statusOf(stepId: string): SessionStatus {
   const name = stepId.split('.')[1];

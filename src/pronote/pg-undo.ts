@@ -1,10 +1,11 @@
 import { newBatchId } from '../store/audit.js';
 import type { PgAuditLog } from '../store/audit-pg.js';
-import type { PgPool } from '../store/pg.js';
+import type { PgClient, PgPool } from '../store/pg.js';
 import { getPublication, writePublication } from './pg-schema.js';
 import { changeAccounts, writeTransaction } from './pg-writes.js';
 import {
   AlreadyUndoneError,
+  type AuditEntry,
   AuditEntryNotFoundError,
   ConflictError,
   type PronoteAccount,
@@ -17,7 +18,11 @@ import { accountRestores, auditEntry, publicationRestore, restoresOf } from './w
 import { writeContextSchema } from './write-schemas.js';
 
 /** Reverts an entry or a whole batch, all or nothing, if no record it wrote has moved since. */
-export function pgUndo(pool: PgPool, audit: PgAuditLog): PronotePort['undo'] {
+export function pgUndo(
+  pool: PgPool,
+  audit: PgAuditLog,
+  ensureUndoable: (q: PgClient, entries: readonly AuditEntry[]) => Promise<void>,
+): PronotePort['undo'] {
   return async (auditIdOrBatchId, rawCtx) => {
     const ctx = writeContextSchema.parse(rawCtx);
     return writeTransaction(pool, async (client): Promise<WriteResult<PronoteAccount | Publication>> => {
@@ -31,6 +36,7 @@ export function pgUndo(pool: PgPool, audit: PgAuditLog): PronotePort['undo'] {
       if ((await audit.isUndone(client, auditIdOrBatchId)) || (await audit.isUndone(client, first.batchId))) {
         throw new AlreadyUndoneError(auditIdOrBatchId);
       }
+      await ensureUndoable(client, entries);
       const { uai } = first;
       const batchId = newBatchId();
       const restores = restoresOf(entries);

@@ -1,5 +1,6 @@
 import { pgAuditLog } from '../store/audit-pg.js';
 import type { PgPool } from '../store/pg.js';
+import { pgCorrections } from './pg-corrections.js';
 import { pgLoader } from './pg-load.js';
 import { pgReads } from './pg-reads.js';
 import { migratePronotePg } from './pg-schema.js';
@@ -18,11 +19,14 @@ import type { PronoteLoader, PronotePort } from './port.js';
 export async function pgPronote(pool: PgPool): Promise<PronotePort & PronoteLoader> {
   await migratePronotePg(pool);
   const audit = await pgAuditLog(pool);
+  // Writes go through the corrections' journal: each fix's audit entries record its corrections.
+  const corrections = await pgCorrections(pool, audit);
   return {
     ...pgReads(pool),
-    ...pgWrites(pool, audit),
+    ...pgWrites(pool, corrections.journal),
     ...pgLoader(pool),
-    undo: pgUndo(pool, audit),
+    ...corrections.methods,
+    undo: pgUndo(pool, corrections.journal, corrections.ensureUndoable),
     listAudit: (query) => audit.list(pool, query),
     getAuditEntry: (id) => audit.get(pool, id),
     getAuditBatch: async (id) => {

@@ -4,21 +4,17 @@
  * imports an adapter. Reads return `null` when nothing is found; writes throw the errors below.
  */
 
+import { ESPACES as FLOW_ESPACES, type Profile } from '../../flows/types.js';
 import type { Promised } from '../store/promised.js';
+import type { Correction, CorrectionOutcome, CorrectionQuery } from './corrections.js';
 
-export const PROFILES = ['eleve', 'responsable', 'professeur', 'personnel'] as const;
-export type Profile = (typeof PROFILES)[number];
+export { PROFILES, type Profile } from '../../flows/types.js';
 
-/** The espaces PRONOTE.net publishes, each opened or closed in its console. */
-export const ESPACES = [
-  'eleves',
-  'parents',
-  'professeurs',
-  'vie-scolaire',
-  'direction',
-  'accompagnants',
-  'entreprise',
-] as const;
+/**
+ * The espaces PRONOTE.net publishes, each opened or closed in its console: those the flows offer to check,
+ * and the Espace Entreprise, which no login case concerns.
+ */
+export const ESPACES = [...FLOW_ESPACES, 'entreprise'] as const;
 export type Espace = (typeof ESPACES)[number];
 
 export interface School {
@@ -212,6 +208,17 @@ export interface PronotePortSync {
   getAuditEntry(id: string): AuditEntry | null;
   /** Every entry of the batch this entry (or batch id) belongs to, oldest first: one fix, whole. */
   getAuditBatch(auditIdOrBatchId: string): AuditEntry[];
+
+  /*
+   * Corrections: every write above but undo records, in its transaction, what it asks someone to do in
+   * PRONOTE (see corrections.ts). Contradicted ones come first, then the newest.
+   */
+  listCorrections(query: CorrectionQuery): Correction[];
+  getCorrection(id: string): Correction | null;
+  /** The agent says it is done in PRONOTE; refused (CorrectionStateError) unless it is still to do. */
+  markApplied(id: string, ctx: WriteContext): Correction;
+  /** Writes what an import found; a correction settled or undone meanwhile is left as it is. */
+  settleCorrections(uai: string, outcomes: CorrectionOutcome[], ctx: WriteContext): Correction[];
 }
 
 export type PronotePort = Promised<PronotePortSync>;

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { type AuditLog, newBatchId } from '../store/audit.js';
 import {
   AlreadyUndoneError,
+  type AuditEntry,
   AuditEntryNotFoundError,
   ConflictError,
   type PronoteAccount,
@@ -15,7 +16,11 @@ import { sqliteAccountChanger } from './sqlite-writes.js';
 import { accountRestores, auditEntry, publicationRestore, type Restore, restoresOf } from './write-rules.js';
 import { writeContextSchema } from './write-schemas.js';
 
-export function sqliteUndo(db: Database, audit: AuditLog) {
+export function sqliteUndo(
+  db: Database,
+  audit: AuditLog,
+  ensureUndoable: (entries: readonly AuditEntry[]) => void,
+) {
   const change = sqliteAccountChanger(db, audit);
   const publications = publicationRows(db);
 
@@ -45,6 +50,7 @@ export function sqliteUndo(db: Database, audit: AuditLog) {
       if (audit.isUndone(auditIdOrBatchId) || audit.isUndone(first.batchId)) {
         throw new AlreadyUndoneError(auditIdOrBatchId);
       }
+      ensureUndoable(entries);
       const { uai } = first;
       const batchId = newBatchId();
       const restores = restoresOf(entries);

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { sqliteAuditLog } from '../store/audit.js';
 import { promised } from '../store/promised.js';
 import type { PronoteLoader, PronoteLoaderSync, PronotePort, PronotePortSync } from './port.js';
+import { sqliteCorrections } from './sqlite-corrections.js';
 import { sqliteLoader } from './sqlite-load.js';
 import { sqliteReads } from './sqlite-reads.js';
 import { migratePronote } from './sqlite-schema.js';
@@ -19,11 +20,14 @@ import { sqliteWrites } from './sqlite-writes.js';
 export function sqlitePronote(db: Database): PronotePort & PronoteLoader {
   migratePronote(db);
   const audit = sqliteAuditLog(db);
+  // Writes go through the corrections' journal: each fix's audit entries record its corrections.
+  const corrections = sqliteCorrections(db, audit);
   const sync: PronotePortSync & PronoteLoaderSync = {
     ...sqliteReads(db),
-    ...sqliteWrites(db, audit),
+    ...sqliteWrites(db, corrections.journal),
     ...sqliteLoader(db),
-    undo: sqliteUndo(db, audit),
+    ...corrections.methods,
+    undo: sqliteUndo(db, corrections.journal, corrections.ensureUndoable),
     listAudit: (query) => audit.list(query),
     getAuditEntry: (id) => audit.get(id),
     getAuditBatch: (id) => {

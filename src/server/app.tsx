@@ -14,6 +14,7 @@ import type { PronotePort } from '../pronote/port.js';
 import type { AgentStore } from '../store/agent-port.js';
 import type { HelpRequests } from '../store/help-requests.js';
 import { memoryRateCounter, type RateCounter } from '../store/rate-counter.js';
+import type { Readiness } from '../store/readiness.js';
 import type { SessionStats, StatsQuery } from '../store/session-stats.js';
 import { apiRoutes } from './api-routes.js';
 import { assetRoutes } from './assets.js';
@@ -24,10 +25,12 @@ import type { CasConfig } from './cas.js';
 import { casRoutes } from './cas-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
+import { healthRoutes } from './health-routes.js';
 import { pageRoutes } from './page-routes.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { reconcileRoutes } from './reconcile-routes.js';
 import { html } from './render.js';
+import { requestLog, routePattern } from './request-log.js';
 import { requestRoutes } from './request-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { ticketLinks } from './ticket-links.js';
@@ -47,6 +50,8 @@ export interface AppDeps {
   ent?: EntDirectory;
   requests?: HelpRequests;
   viewerOf?: (c: Context) => Viewer | Promise<Viewer>;
+  /** The address people reach the site at (PUBLIC_URL): every absolute link is built from it. */
+  publicUrl: string;
   /** Key for CSRF tokens; kept in the database so that tokens survive a restart. */
   csrfSecret: string;
   secureCookies?: boolean;
@@ -60,9 +65,11 @@ export interface AppDeps {
   cas?: CasConfig;
   /** Where agents may post a ticket summary (GLPI, Zammad); no posting form without it. */
   ticketSystems?: TicketSystems;
+  /** The database's state for `/readyz`. */
+  readiness?: () => Promise<Readiness>;
 }
 
-export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string } };
+export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string; requestId: string } };
 
 const MAX_BODY_BYTES = 64 * 1024;
 /** A person answering a flow sends a few answers a minute; a script sends hundreds. */
@@ -73,6 +80,9 @@ export function createApp(deps: AppDeps) {
   const rates = deps.rates ?? memoryRateCounter();
   const isApi = (path: string) => path.startsWith('/api/');
 
+  app.use(requestLog(deps.logger));
+  // Before the other middleware, so that none of them runs for a probe.
+  app.route('/', healthRoutes(deps));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -129,7 +139,16 @@ export function createApp(deps: AppDeps) {
   app.route('/assets', assetRoutes());
   app.route('/api', apiRoutes(deps));
   if (deps.auth && deps.agents) {
-    app.route('/', authRoutes({ auth: deps.auth, agents: deps.agents, cas: deps.cas !== undefined, rates }));
+    app.route(
+      '/',
+      authRoutes({
+        auth: deps.auth,
+        agents: deps.agents,
+        cas: deps.cas !== undefined,
+        rates,
+        publicUrl: deps.publicUrl,
+      }),
+    );
     if (deps.cas)
       app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents, rates }));
   }
@@ -160,7 +179,8 @@ export function createApp(deps: AppDeps) {
 
   app.onError((err, c) => {
     const { status, message, fieldErrors } = describe(err);
-    if (status >= 500) deps.logger.error({ err, path: c.req.path }, 'request failed');
+    if (status >= 500)
+      deps.logger.error({ err, requestId: c.get('requestId'), route: routePattern(c) }, 'request failed');
     if (isApi(c.req.path)) {
       return c.json(
         { error: message, ...(Object.keys(fieldErrors).length ? { fields: fieldErrors } : {}) },

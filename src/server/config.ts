@@ -6,6 +6,8 @@ import { type TicketSystems, ticketSystemsFromEnv } from './ticket-systems/index
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -84,8 +86,16 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const parsed = ENVIRONMENT.safeParse(env);
   if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => issue.message));
   const vars = parsed.data ?? ENVIRONMENT.parse({});
-  const localHost = vars.HOST === '0.0.0.0' ? '127.0.0.1' : vars.HOST;
-  const publicUrl = vars.PUBLIC_URL ?? `http://${localHost}:${vars.PORT}/`;
+  // Listening beyond this machine, the address people use cannot be guessed, and must not be taken from
+  // the requests' Host header: links printed for agents and pasted into tickets are built from it.
+  if (!vars.PUBLIC_URL && !LOOPBACK.has(vars.HOST)) {
+    problems.push(
+      `PUBLIC_URL est obligatoire quand HOST (${vars.HOST}) n’est pas l’adresse locale : c’est l’adresse où l’on joint l’assistant, par exemple https://assistance.example.fr/.`,
+    );
+  }
+  const localHost = LOOPBACK.has(vars.HOST) ? vars.HOST : '127.0.0.1';
+  const publicUrl =
+    vars.PUBLIC_URL ?? `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${vars.PORT}/`;
   const integration = <T>(read: () => T): T | undefined => {
     try {
       return read();

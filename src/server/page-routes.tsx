@@ -11,6 +11,7 @@ import { buildStepView, type StepView, transcriptUpTo } from '../engine/step-vie
 import { ticketMarkdown, ticketText } from '../engine/ticket-summary.js';
 import type { AppDeps, AppEnv } from './app.js';
 import { caseFlows, flowTitle } from './flow-titles.js';
+import { absoluteUrl } from './public-url.js';
 import { html } from './render.js';
 import { openForAnswer, openSession, seqSchema, startSchema, startSession } from './session-access.js';
 import type { TicketLinks } from './ticket-links.js';
@@ -30,10 +31,10 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     state.session.audience === 'agent' &&
     (state.session.uai === null || isAllowedOn(viewer, state.session.uai));
 
-  const summaryInput = (c: Context<AppEnv>, view: StepView) => ({
+  const summaryInput = (view: StepView) => ({
     view,
     flowTitle: flowTitle(content, view.flow, view.audience),
-    link: new URL(tickets.create({ sessionId: view.sessionId, seq: view.seq }), c.req.url).toString(),
+    link: absoluteUrl(deps.publicUrl, tickets.create({ sessionId: view.sessionId, seq: view.seq })),
     statusLabel: content.shared.status[view.status],
   });
 
@@ -48,7 +49,7 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
       };
     }
     if (mayTicket(c.get('viewer'), state)) {
-      const input = summaryInput(c, view);
+      const input = summaryInput(view);
       const base = `/s/${view.sessionId}/${view.seq}`;
       props.ticket = {
         link: input.link,
@@ -122,7 +123,7 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
       seqSchema.parse(c.req.param('seq')),
     );
     if (!mayTicket(c.get('viewer'), state)) throw new SessionNotFound();
-    const input = summaryInput(c, await buildStepView(engine, content, state, 'all'));
+    const input = summaryInput(await buildStepView(engine, content, state, 'all'));
     const markdown = c.req.param('file').endsWith('.md');
     return c.body(markdown ? ticketMarkdown(input) : ticketText(input), 200, {
       'Content-Type': `${markdown ? 'text/markdown' : 'text/plain'}; charset=utf-8`,
@@ -136,7 +137,7 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     const state = await openSession(engine, c.get('viewer'), c.req.param('id'), seq);
     if (!ticketSystems || !mayTicket(c.get('viewer'), state)) throw new SessionNotFound();
     const props = await propsFor(c, state);
-    const input = summaryInput(c, await buildStepView(engine, content, state, 'all'));
+    const input = summaryInput(await buildStepView(engine, content, state, 'all'));
     const summary = { markdown: ticketMarkdown(input), text: ticketText(input) };
     const { status, outcome } = await submitTicketPost(
       ticketSystems,

@@ -8,6 +8,7 @@ import { sqliteAgentStore } from '../store/agents-sqlite.js';
 import { openDatabase } from '../store/database.js';
 import { type HelpRequests, sqliteHelpRequests } from '../store/help-requests.js';
 import { memoryRateCounter, type RateCounter } from '../store/rate-counter.js';
+import { type Readiness, sqliteReadiness } from '../store/readiness.js';
 import type { SessionStore } from '../store/session-port.js';
 import { type SessionStats, type StatsQuery, sessionStats } from '../store/session-stats.js';
 import { sqliteSessionStore } from '../store/sessions-sqlite.js';
@@ -23,6 +24,8 @@ export interface Stores {
   stats: (query: StatsQuery) => Promise<SessionStats>;
   /** The rate limits' counts: in each process on SQLite, shared by every instance on PostgreSQL. */
   rates: RateCounter;
+  /** Whether the database answers and holds every schema step this build knows (`/readyz`). */
+  readiness(): Promise<Readiness>;
   close(): Promise<void>;
 }
 
@@ -57,6 +60,7 @@ export function sqliteStores(db: Database): Stores {
     ent: sqliteEntDirectory(db),
     stats: async (query) => sessionStats(db, query),
     rates: memoryRateCounter(),
+    readiness: () => sqliteReadiness(db),
     close: async () => {
       db.close();
     },
@@ -75,6 +79,7 @@ export async function pgStores(url: string): Promise<Stores> {
     { pgEntDirectory },
     { pgSessionStats },
     { pgRateCounter },
+    { pgReadiness },
   ] = await Promise.all([
     import('../store/pg.js'),
     import('../store/sessions-pg.js'),
@@ -84,6 +89,7 @@ export async function pgStores(url: string): Promise<Stores> {
     import('../ent/pg.js'),
     import('../store/session-stats-pg.js'),
     import('../store/rate-counter-pg.js'),
+    import('../store/readiness.js'),
   ]);
   const pool = openPostgres(url);
   try {
@@ -103,6 +109,7 @@ export async function pgStores(url: string): Promise<Stores> {
       ent,
       stats: (query) => pgSessionStats(pool, query),
       rates,
+      readiness: () => pgReadiness(pool),
       close: () => pool.end(),
     };
   } catch (error) {

@@ -1,12 +1,19 @@
 import type { Database } from 'better-sqlite3';
 
 /**
+ * How many schema steps this build knows per scope, as each store registered them when it opened: what
+ * readiness compares the database's `schema_migrations` with.
+ */
+export const knownSchema = new Map<string, number>();
+
+/**
  * Applies the schema steps of one module (its "scope") that the database has not seen yet, in order.
  * Steps are only ever appended: an applied step is never edited. Each step runs in an IMMEDIATE
  * transaction that re-reads the applied version first, so two processes starting together on one file
  * apply each step once.
  */
 export function migrate(db: Database, scope: string, steps: readonly string[]): void {
+  knownSchema.set(scope, steps.length);
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (scope TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (scope, version))',
   );

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { knownSchema } from './migrate.js';
 
 export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;
@@ -51,6 +52,7 @@ function isRetryable(error: unknown): boolean {
  * once. Steps are only ever appended.
  */
 export async function migratePg(pool: PgPool, scope: string, steps: readonly string[]): Promise<void> {
+  knownSchema.set(scope, steps.length);
   await withTransaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('assistant-schema'))");
     await client.query(

@@ -120,7 +120,7 @@ export const AGENT_CASES: AgentCase[] = [
       expect(await w.start(/Identification impossible/, DEMO_CASES.uai), 'auth-error.identify');
       await w.fill('Identifiant ENT', DEMO_CASES.dateSwapped.login);
       expect(await w.press(/Comparer l'ENT et PRONOTE/), 'auth-error.choose-fix');
-      expect(await w.press(/Aligner l'identité PRONOTE sur l'ENT/), 'auth-error.confirm');
+      expect(await w.press(/Aligner l.identité PRONOTE sur l.ENT/), 'auth-error.confirm');
       expect(await w.press(/Oui, PRONOTE s'ouvre/), 'auth-error.resolved');
     },
   },

@@ -139,6 +139,88 @@ describe('importSchool', () => {
     expect((await all()).map((a) => a.id)).toEqual(first);
   });
 
+  describe('corrections made since the last import', () => {
+    const ctx = { actor: 'agent.dupont' };
+    const eleveId = async (nom: string) =>
+      (await pronote.searchAccounts(UAI, { text: nom, profile: 'eleve', limit: 5 }))[0];
+    const reimport = (lines: { eleves?: string[]; responsables?: string[] }) =>
+      importSchool(
+        stores,
+        input({
+          replace: true,
+          pronote: [
+            { path: 'eleves.csv', bytes: cp1252(lines.eleves ?? eleves), profile: 'eleve' },
+            {
+              path: 'responsables.csv',
+              bytes: utf8Bom(lines.responsables ?? responsables),
+              profile: 'responsable',
+            },
+            { path: 'profs.csv', bytes: cp1252(professeurs), profile: 'professeur' },
+          ],
+        }),
+      );
+
+    it('verifies those the new exports show, contradicts the others and lists them by name', async () => {
+      await importSchool(stores, input());
+      const garnier = await eleveId('garnier');
+      const bertin = await eleveId('bertin');
+      await pronote.setCasId(UAI, garnier?.id ?? '', garnier?.version ?? 0, 'helene.garnier', ctx);
+      await pronote.setCasId(UAI, bertin?.id ?? '', bertin?.version ?? 0, 'tayeb.bertin', ctx);
+      const summary = await reimport({
+        eleves: eleves.map((l) =>
+          l.replace('GARNIER;Hélène;03/09/2000;5A;', 'GARNIER;Hélène;03/09/2000;5A;helene.garnier'),
+        ),
+      });
+      expect(summary.corrections).toMatchObject({ verified: 1, open: 0 });
+      expect(summary.corrections.contradicted.map((c) => c.accountId)).toEqual([bertin?.id]);
+      expect(formatSummary(summary).split('\n').slice(-5)).toEqual([
+        'Corrections :',
+        '  vérifiées par cet import : 1',
+        '  contredites par cet import : 1',
+        '  encore à vérifier (hors export, ou pas encore faites) : 0',
+        '  contredite : BERTIN Tayeb (Identifiant CAS) : Identifiant CAS attendu « tayeb.bertin », trouvé « vide »',
+      ]);
+      expect((await pronote.listCorrections({ uai: UAI })).map((c) => c.state)).toEqual([
+        'contradicted',
+        'verified',
+      ]);
+    });
+
+    it('verifies an identity fix although the person’s id follows the new identity', async () => {
+      await importSchool(stores, input());
+      const bertin = await eleveId('bertin');
+      await pronote.setIdentity(
+        UAI,
+        bertin?.id ?? '',
+        bertin?.version ?? 0,
+        { nom: 'BERTIN', prenom: 'Tayeb', dateNaissance: '1999-08-11' },
+        ctx,
+      );
+      const summary = await reimport({
+        eleves: eleves.map((l) => l.replace('BERTIN;Tayeb;08/11/1999', 'BERTIN;Tayeb;11/08/1999')),
+      });
+      expect(summary.corrections).toMatchObject({ verified: 1, contradicted: [] });
+    });
+
+    it('says a person the new exports no longer list is absent', async () => {
+      await importSchool(stores, input());
+      const garnier = await eleveId('garnier');
+      await pronote.setCasId(UAI, garnier?.id ?? '', garnier?.version ?? 0, 'helene.garnier', ctx);
+      const summary = await reimport({ eleves: eleves.filter((l) => !l.startsWith('GARNIER')) });
+      expect(formatSummary(summary)).toContain(
+        '  contredite : GARNIER Hélène (Identifiant CAS) : absent de l’export ; Identifiant CAS attendu « helene.garnier »',
+      );
+    });
+
+    it('keeps open what no export shows: an espace published in the console', async () => {
+      await importSchool(stores, input());
+      const p = await pronote.getPublication(UAI);
+      await pronote.publishEspace(UAI, 'accompagnants', p?.version ?? 0, ctx);
+      const summary = await reimport({});
+      expect(summary.corrections).toMatchObject({ verified: 0, contradicted: [], open: 1 });
+    });
+  });
+
   describe('a file with a bad line', () => {
     const badDate = [...eleves.slice(0, 3), 'ROUX;Inès;31/02/2000;3C;', ...eleves.slice(3)];
     const withBadDate = () =>

@@ -178,9 +178,9 @@ describe('the content folder', () => {
     }
   });
 
-  it('labels every espace, profile, verdict, fix and status', () => {
+  it('labels every espace, profile, fix and status', () => {
     const s = content.shared;
-    for (const group of [s.espaces, s.profiles, s.verdicts, s.fixKinds, s.fixOutcomes, s.status]) {
+    for (const group of [s.espaces, s.profiles, s.fixKinds, s.fixOutcomes, s.status]) {
       for (const label of Object.values(group)) expect(label).not.toBe('');
     }
     expect(s.refusals['cas-id-taken']).toMatch(/déjà/);
@@ -214,7 +214,6 @@ describe('a content folder with mistakes', () => {
     'choices: { ESCALATE: Transmettre }',
     'espaces: { eleves: É, parents: P, professeurs: Pr, vie-scolaire: V, direction: D, accompagnants: A }',
     'profiles: { eleve: É, responsable: R, professeur: P, personnel: Pe }',
-    'verdicts: { exact: a, normalised: b, close: c, different: d, missing: e }',
     'fields: { nom: Nom }',
     'fixKinds: { identity: a, cas-id: b, clear-cas-ids: c, publish: d, espace-parents: e }',
     'fixOutcomes: { done: a, manual: b, conflict: c, refused: d }',
@@ -267,8 +266,8 @@ describe('a content folder with mistakes', () => {
   });
 
   it('names the shared file when one of its labels is missing', () => {
-    const dir = folder({ '_shared.md': SHARED.replace('missing: e', 'manquant: e') });
-    expect(errorOf(dir).message).toMatch(/_shared\.md.*verdicts/);
+    const dir = folder({ '_shared.md': SHARED.replace('escalate: c', 'escalade: c') });
+    expect(errorOf(dir).message).toMatch(/_shared\.md.*status/);
   });
 
   it('refuses front matter written in JavaScript', () => {

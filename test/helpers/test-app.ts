@@ -19,6 +19,9 @@ import { openMemoryDatabase } from '../../src/store/database.js';
 
 export const content = loadContent();
 
+/** The address the test app is reached at: every absolute link it prints starts with it. */
+export const TEST_PUBLIC_URL = 'http://assistant.test/';
+
 export interface TestAppOptions {
   actors?: Partial<typeof flowActors>;
   /** Seed the demo schools and run the checks and fixes against them. */
@@ -71,12 +74,14 @@ export async function createTestApp(options: TestAppOptions = {}) {
     auth,
     agents,
     csrfSecret: 'test-secret',
+    publicUrl: TEST_PUBLIC_URL,
     ...(options.publicPostsPerMinute ? { publicPostsPerMinute: options.publicPostsPerMinute } : {}),
     pronote,
     ent,
     requests,
     stats: stores.stats,
     rates: stores.rates,
+    readiness: stores.readiness,
     ...(viewer ? { viewerOf: () => viewer } : {}),
     ...(options.cas ? { cas: options.cas } : {}),
     ...(options.ticketSystems ? { ticketSystems: options.ticketSystems } : {}),

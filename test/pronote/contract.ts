@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { PronoteLoader, PronotePort } from '../../src/pronote/port.js';
 import { SchoolExistsError } from '../../src/pronote/port.js';
 import { pronoteBatchContract } from './contract-batch.js';
+import { pronoteCorrectionContract } from './contract-corrections.js';
 import { OTHER_UAI, otherSchool, school, UAI } from './contract-fixture.js';
 import { pronoteWriteContract } from './contract-writes.js';
 
@@ -192,5 +193,6 @@ export function pronoteContract(name: string, factory: PronoteFactory): void {
 
     pronoteWriteContract(() => port);
     pronoteBatchContract(() => port);
+    pronoteCorrectionContract(() => port);
   });
 }

@@ -172,6 +172,7 @@ describePg('PostgreSQL PRONOTE adapter', () => {
         );
         expect(rows).toEqual([
           { scope: 'audit', n: 1 },
+          { scope: 'corrections', n: 1 },
           { scope: 'pronote', n: 1 },
         ]);
         await a.loadSchool(school, { replace: false });

@@ -128,6 +128,58 @@ describe('auth-error on the demo data', () => {
   });
 });
 
+describe('the comparison recommends one fix and names each difference', () => {
+  const recommended = (view: { events: Array<{ type: string; recommended?: boolean }> }) =>
+    view.events.filter((e) => e.recommended).map((e) => e.type);
+  const labels = (view: {
+    results: { comparison: { rows: Array<{ field: string; verdictLabel: string }> } };
+  }) => Object.fromEntries(view.results.comparison.rows.map((r) => [r.field, r.verdictLabel]));
+
+  it('a day/month swap: « Jour et mois inversés », fix 1 recommended', async () => {
+    const api = await createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const { body } = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.dateSwapped.login });
+    expect(labels(body.view).dateNaissance).toBe('Jour et mois inversés');
+    expect(recommended(body.view)).toEqual(['FIX_IDENTITY']);
+    expect(body.view.results.comparison.advice.differences).toEqual([
+      'Date de naissance : jour et mois inversés',
+    ]);
+  });
+
+  it('a usage name: « Nom d’usage / nom de naissance », fix 2 recommended', async () => {
+    const api = await createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const { body } = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.usageName.login });
+    expect(labels(body.view).nom).toBe('Nom d’usage / nom de naissance');
+    expect(recommended(body.view)).toEqual(['FIX_CAS_ID']);
+  });
+
+  it('accents only: the identity is not at fault, fix 2 recommended', async () => {
+    const api = await createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const { body } = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.accentMissing.login });
+    expect(Object.values(labels(body.view))).toContain('Accents seulement');
+    expect(recommended(body.view)).toEqual(['FIX_CAS_ID']);
+  });
+
+  it('a manual search finding one account says so in the singular', async () => {
+    const api = await createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const missing = await send({ type: 'SUBMIT_IDENTITY', nom: 'Zorglub', prenom: 'Anatole' });
+    expect(missing.body.step).toBe('auth-error.not-found');
+    const found = await send({ type: 'SEARCH', query: 'Laurence' });
+    expect(found.body.step).toBe('auth-error.choose-account');
+    expect(found.body.view.title).toMatch(/^Une fiche correspond/);
+  });
+
+  it('the account already linked: nothing to fix, « rien à corriger » recommended', async () => {
+    const api = await createTestApp({ data: true, viewer: AGENT });
+    const { send } = await agentSession(api, 'auth-error');
+    const { body } = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.casIdLinked.login });
+    expect(recommended(body.view)).toEqual(['DONE']);
+  });
+});
+
 describe('changed-account on the demo data', () => {
   it('clears the old Identifiant CAS of a selection in one step', async () => {
     const api = await createTestApp({ data: true, viewer: AGENT });
