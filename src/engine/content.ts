@@ -24,6 +24,8 @@ export interface StepText {
   fields: Record<string, { label: string; hint?: string }>;
   /** One sentence per outcome of the step's check or fix, for the transcript. */
   outcomes: Record<string, string>;
+  /** What a form asks for as a whole, said before its fields (« l’identifiant ENT, ou le nom et le prénom »). */
+  rules: Partial<Record<EventType, string>>;
   /** The wording when the step offers a single account to choose (« Une fiche correspond »). */
   single?: { title: string; html: string };
 }
@@ -99,12 +101,14 @@ const stepSchema = z.strictObject({
   title: label,
   single: singular.optional(),
   choices: choices.default({}),
+  rules: choices.default({}),
   fields: fields.default({}),
   outcomes: outcomes.default({}),
   public: z
     .strictObject({
       title: label.optional(),
       choices: choices.optional(),
+      rules: choices.optional(),
       fields: fields.optional(),
       outcomes: outcomes.optional(),
       body: z.string().optional(),
@@ -229,6 +233,7 @@ function readCatalog(root: string): ContentCatalog {
         return agentHtml();
       },
       choices: { ...sharedText.choices, ...data.choices },
+      rules: data.rules,
       fields: fieldTexts(data.fields),
       outcomes: data.outcomes,
       ...singleText(data.single),
@@ -241,6 +246,7 @@ function readCatalog(root: string): ContentCatalog {
         return publicHtml();
       },
       choices: { ...publicChoices, ...data.choices, ...p?.choices },
+      rules: { ...data.rules, ...p?.rules },
       fields: fieldTexts(data.fields, p?.fields),
       outcomes: { ...data.outcomes, ...p?.outcomes },
       ...singleText(p?.single),

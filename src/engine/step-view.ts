@@ -27,6 +27,8 @@ export interface FieldView {
 export interface EventView {
   type: EventType;
   label: string;
+  /** What the form asks for as a whole, said before its fields. */
+  rule?: string;
   fields: FieldView[];
   /** The choice the step's findings point to (the comparison's advice). */
   recommended?: boolean;
@@ -203,6 +205,7 @@ function eventView(
   return {
     type,
     label: text.choices[type] ?? content.shared.choices[type] ?? type,
+    ...(text.rules[type] ? { rule: text.rules[type] } : {}),
     fields: eventFields[type].map((spec) => ({
       name: spec.name,
       kind: spec.kind,

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { type CasConfig, casConfigFromEnv } from './cas.js';
 import { type TicketSystems, ticketSystemsFromEnv } from './ticket-systems/index.js';
+import {
+  type PrivacyConfig,
+  privacyConfigFromEnv,
+  type VerifyConfig,
+  verifyConfigFromEnv,
+} from './verify-config.js';
 
 /** An unset variable and an empty one mean the same: the default. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -51,6 +57,9 @@ export const ENVIRONMENT = z.object({
   // The integrations' variables are checked together, by the module that uses them (below).
   CAS_BASE_URL: optional(z.string().optional()),
   CAS_VERSION: optional(z.string().optional()),
+  CAS_SCHOOLS: optional(z.string().optional()),
+  DATA_CONTROLLER_NAME: optional(z.string().trim().max(300).optional()),
+  DATA_CONTROLLER_CONTACT: optional(z.string().trim().max(300).optional()),
   GLPI_URL: optional(z.string().optional()),
   GLPI_USER_TOKEN: optional(z.string().optional()),
   GLPI_APP_TOKEN: optional(z.string().optional()),
@@ -74,6 +83,10 @@ export interface Config {
   publicUrl: string;
   trustProxy: string | undefined;
   cas: CasConfig | undefined;
+  /** « Vérifier mon compte »: the CAS server of each school; off without any. */
+  verify: VerifyConfig | undefined;
+  /** Who processes the data, for the privacy notices. */
+  privacy: PrivacyConfig;
   ticketSystems: TicketSystems | undefined;
 }
 
@@ -106,6 +119,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   };
   const cas = integration(() => casConfigFromEnv(env, publicUrl));
   const ticketSystems = integration(() => ticketSystemsFromEnv(env));
+  const verify = integration(() => verifyConfigFromEnv(env, publicUrl, cas));
   if (problems.length > 0) {
     throw new ConfigError(
       ['Configuration refusée :', ...problems.map((problem) => `  - ${problem}`)].join('\n'),
@@ -121,6 +135,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     trustProxy: vars.TRUST_PROXY,
     cas,
+    verify,
+    privacy: privacyConfigFromEnv(env),
     ticketSystems,
   };
 }
