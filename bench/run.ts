@@ -263,14 +263,16 @@ if (startup) {
   sections.push({
     title: 'Start-up and memory',
     body: [
-      '`node --import tsx src/main.ts` (what `npm start` runs) with its own DATA_DIR and PORT, timed from the',
-      "spawn to the first answer of `GET /`, polled every 5 ms; one start before, not counted, fills tsx's cache.",
+      '`node dist/src/main.js` (the build `npm start` runs) with its own DATA_DIR and PORT, timed from the',
+      'spawn to the first answer of `GET /`, polled every 5 ms; for comparison, the sources through tsx',
+      "(`npm run dev`), after one start not counted that fills tsx's cache.",
       '',
       table(
         ['start', 'count', 'p50', 'p99', 'max'],
         [
           statsRow('empty data folder (migrations, demo seed)', startup.fresh),
           statsRow('filled data folder', startup.existing),
+          statsRow('filled data folder, sources through tsx', startup.viaTsx),
         ],
       ),
       '',

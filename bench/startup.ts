@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Stats, stats } from './report.js';
@@ -8,6 +9,8 @@ export interface StartupResult {
   fresh: Stats;
   /** The same on a data folder already filled. */
   existing: Stats;
+  /** The filled folder again, from the sources through tsx (`npm run dev`) rather than the build. */
+  viaTsx: Stats;
   sessions: number;
   requestsAfter: number;
   rss: number;
@@ -23,6 +26,9 @@ export interface StartupOptions {
   sessions: number;
   requestsAfter: number;
 }
+
+/** The compiled server `npm start` runs (scripts/build.mjs writes it). */
+const MAIN = 'dist/src/main.js';
 
 const FLOWS = [undefined, 'auth-error', 'changed-account', 'profile-wide', 'single-parent'] as const;
 
@@ -47,6 +53,9 @@ async function exercise(url: string, token: string, dataDir: string, ids: string
  * stores `sessions` sessions through the JSON API and reads the server's resident memory.
  */
 export async function startupBench(options: StartupOptions): Promise<StartupResult> {
+  // What `npm start` runs: the build, made first when missing or stale (not counted).
+  const built = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('npm run build failed');
   // One start first, not counted: tsx compiles the sources into its cache once per change.
   const warm = await startServer('src/main.ts', { DATA_DIR: mkdtempSync(join(options.workDir, 'warm-')) });
   await warm.stop();
@@ -56,18 +65,24 @@ export async function startupBench(options: StartupOptions): Promise<StartupResu
   let dataDir = '';
   for (let i = 0; i < options.starts; i += 1) {
     dataDir = mkdtempSync(join(options.workDir, 'fresh-'));
-    const s = await startServer('src/main.ts', { DATA_DIR: dataDir });
+    const s = await startServer(MAIN, { DATA_DIR: dataDir });
     fresh.push(s.firstAnswerMs);
     await s.stop();
   }
   for (let i = 0; i < options.starts; i += 1) {
-    const s = await startServer('src/main.ts', { DATA_DIR: dataDir });
+    const s = await startServer(MAIN, { DATA_DIR: dataDir });
     existing.push(s.firstAnswerMs);
+    await s.stop();
+  }
+  const viaTsx: number[] = [];
+  for (let i = 0; i < options.starts; i += 1) {
+    const s = await startServer('src/main.ts', { DATA_DIR: dataDir });
+    viaTsx.push(s.firstAnswerMs);
     await s.stop();
   }
 
   const token = await agentToken(dataDir);
-  const server = await startServer('src/main.ts', { DATA_DIR: dataDir });
+  const server = await startServer(MAIN, { DATA_DIR: dataDir });
   let rss = 0;
   let hwm = 0;
   let ids: string[] = [];
@@ -90,7 +105,7 @@ export async function startupBench(options: StartupOptions): Promise<StartupResu
     await server.stop();
   }
 
-  const again = await startServer('src/main.ts', { DATA_DIR: dataDir });
+  const again = await startServer(MAIN, { DATA_DIR: dataDir });
   let rssRestarted = 0;
   try {
     await exercise(again.url, token, dataDir, ids, options.requestsAfter);
@@ -101,6 +116,7 @@ export async function startupBench(options: StartupOptions): Promise<StartupResu
   return {
     fresh: stats(fresh),
     existing: stats(existing),
+    viaTsx: stats(viaTsx),
     sessions: ids.length,
     requestsAfter: options.requestsAfter,
     rss,

@@ -1,178 +1,75 @@
-import { assign } from 'xstate';
-import { flowSetup, step } from './setup.js';
+import { ask, byHand, caseFlow, check, fix } from './setup.js';
 
 /**
  * FAQ case A, « Identification impossible »: the ENT identity and the PRONOTE one differ. Fix 1 aligns the
  * PRONOTE identity with the ENT; fix 2 writes the ENT login into « Identifiant CAS », refused when another
  * account already holds it.
  */
-export const authErrorFlow = flowSetup.createStateConfig({
-  initial: 'identifying',
-  on: { ESCALATE: '.escalate' },
-  states: {
-    identifying: {
-      meta: step('auth-error.identify', 'question'),
-      on: { SUBMIT_IDENTITY: { target: 'comparing', actions: 'setIdentity' } },
+/** An identity typed (again): compare it with PRONOTE's accounts. */
+const COMPARE = { target: 'comparing', actions: 'setIdentity' } as const;
+
+export const authErrorFlow = caseFlow('auth-error', 'identifying', {
+  identifying: ask('auth-error.identify', { SUBMIT_IDENTITY: COMPARE }),
+  comparing: check('auth-error.compare', 'compareIdentity', {
+    unknown: 'askingComparison',
+    ambiguous: 'choosingAccount',
+    none: 'notFound',
+    otherwise: 'choosingFix',
+    onError: 'askingComparison',
+  }),
+  askingComparison: ask('auth-error.ask-compare', {
+    ANSWER_YES: 'fixingCasIdByHand',
+    ANSWER_NO: 'choosingManualFix',
+    ANSWER_NOT_FOUND: 'escalate',
+  }),
+  choosingManualFix: ask('auth-error.choose-manual-fix', {
+    FIX_IDENTITY: 'fixingIdentityByHand',
+    FIX_CAS_ID: 'fixingCasIdByHand',
+  }),
+  fixingIdentityByHand: byHand('auth-error.fix-identity-manual', 'confirming'),
+  fixingCasIdByHand: byHand('auth-error.fix-cas-id-manual', 'confirming'),
+  choosingAccount: ask(
+    'auth-error.choose-account',
+    { SELECT_ACCOUNT: { guard: 'isCandidate', target: 'comparing', actions: 'setSelectedAccount' } },
+    'candidates',
+    'accounts',
+  ),
+  notFound: ask(
+    'auth-error.not-found',
+    {
+      SUBMIT_IDENTITY: COMPARE,
+      SEARCH: { target: 'searchingAccount', actions: 'setQuery' },
     },
-    comparing: {
-      meta: step('auth-error.compare', 'check'),
-      tags: 'running',
-      invoke: {
-        id: 'compareIdentity',
-        src: 'compareIdentity',
-        input: ({ context }) => context,
-        onDone: [
-          {
-            guard: { type: 'hasOutcome', params: { outcome: 'unknown' } },
-            target: 'askingComparison',
-            actions: assign({ comparison: ({ event }) => event.output }),
-          },
-          {
-            guard: { type: 'hasOutcome', params: { outcome: 'ambiguous' } },
-            target: 'choosingAccount',
-            actions: assign({ comparison: ({ event }) => event.output }),
-          },
-          {
-            guard: { type: 'hasOutcome', params: { outcome: 'none' } },
-            target: 'notFound',
-            actions: assign({ comparison: ({ event }) => event.output }),
-          },
-          { target: 'choosingFix', actions: assign({ comparison: ({ event }) => event.output }) },
-        ],
-        onError: 'askingComparison',
-      },
+    'comparison',
+  ),
+  // No account resembles the ENT identity (a usage name that has nothing in common with the birth
+  // name, say): the agent looks the person up by hand and compares with the account they pick.
+  searchingAccount: check('auth-error.search-account', 'findAccounts', {
+    found: 'choosingAccount',
+    otherwise: 'notFound',
+  }),
+  choosingFix: ask(
+    'auth-error.choose-fix',
+    {
+      FIX_IDENTITY: { guard: 'canFixIdentity', target: 'fixingIdentity' },
+      FIX_CAS_ID: { guard: 'isCasIdFree', target: 'linkingCasId' },
+      CHOOSE_CHANGED_ACCOUNT: '#root.changedAccount',
+      DONE: 'confirming',
     },
-    askingComparison: {
-      meta: step('auth-error.ask-compare', 'question'),
-      on: {
-        ANSWER_YES: 'fixingCasIdByHand',
-        ANSWER_NO: 'choosingManualFix',
-        ANSWER_NOT_FOUND: 'escalate',
-      },
-    },
-    choosingManualFix: {
-      meta: step('auth-error.choose-manual-fix', 'question'),
-      on: { FIX_IDENTITY: 'fixingIdentityByHand', FIX_CAS_ID: 'fixingCasIdByHand' },
-    },
-    fixingIdentityByHand: {
-      meta: step('auth-error.fix-identity-manual', 'info'),
-      on: { DONE: 'confirming' },
-    },
-    fixingCasIdByHand: {
-      meta: step('auth-error.fix-cas-id-manual', 'info'),
-      on: { DONE: 'confirming' },
-    },
-    choosingAccount: {
-      meta: step('auth-error.choose-account', 'question', ['candidates', 'accounts']),
-      on: {
-        SELECT_ACCOUNT: { guard: 'isCandidate', target: 'comparing', actions: 'setSelectedAccount' },
-      },
-    },
-    notFound: {
-      meta: step('auth-error.not-found', 'question', ['comparison']),
-      on: {
-        SUBMIT_IDENTITY: { target: 'comparing', actions: 'setIdentity' },
-        SEARCH: { target: 'searchingAccount', actions: 'setQuery' },
-      },
-    },
-    // No account resembles the ENT identity (a usage name that has nothing in common with the birth
-    // name, say): the agent looks the person up by hand and compares with the account they pick.
-    searchingAccount: {
-      meta: step('auth-error.search-account', 'check'),
-      tags: 'running',
-      invoke: {
-        id: 'findAccounts',
-        src: 'findAccounts',
-        input: ({ context }) => context,
-        onDone: [
-          {
-            guard: { type: 'hasOutcome', params: { outcome: 'found' } },
-            target: 'choosingAccount',
-            actions: assign({ search: ({ event }) => event.output }),
-          },
-          { target: 'notFound', actions: assign({ search: ({ event }) => event.output }) },
-        ],
-        onError: 'notFound',
-      },
-    },
-    choosingFix: {
-      meta: step('auth-error.choose-fix', 'question', ['comparison', 'fix']),
-      on: {
-        FIX_IDENTITY: { guard: 'canFixIdentity', target: 'fixingIdentity' },
-        FIX_CAS_ID: { guard: 'isCasIdFree', target: 'linkingCasId' },
-        CHOOSE_CHANGED_ACCOUNT: '#root.changedAccount',
-        DONE: 'confirming',
-      },
-    },
-    fixingIdentity: {
-      meta: step('auth-error.fix-identity', 'fix'),
-      tags: 'running',
-      invoke: {
-        id: 'fixIdentity',
-        src: 'fixIdentity',
-        input: ({ context }) => context,
-        onDone: [
-          {
-            guard: { type: 'hasOutcome', params: { outcome: 'done' } },
-            target: 'verifying',
-            actions: assign({ fix: ({ event }) => event.output }),
-          },
-          {
-            guard: { type: 'hasOutcome', params: { outcome: 'manual' } },
-            target: 'fixingIdentityByHand',
-            actions: assign({ fix: ({ event }) => event.output }),
-          },
-          { target: 'choosingFix', actions: assign({ fix: ({ event }) => event.output }) },
-        ],
-        onError: 'fixingIdentityByHand',
-      },
-    },
-    linkingCasId: {
-      meta: step('auth-error.fix-cas-id', 'fix'),
-      tags: 'running',
-      invoke: {
-        id: 'linkCasId',
-        src: 'linkCasId',
-        input: ({ context }) => context,
-        onDone: [
-          {
-            guard: { type: 'hasOutcome', params: { outcome: 'done' } },
-            target: 'verifying',
-            actions: assign({ fix: ({ event }) => event.output }),
-          },
-          {
-            guard: { type: 'hasOutcome', params: { outcome: 'manual' } },
-            target: 'fixingCasIdByHand',
-            actions: assign({ fix: ({ event }) => event.output }),
-          },
-          { target: 'choosingFix', actions: assign({ fix: ({ event }) => event.output }) },
-        ],
-        onError: 'fixingCasIdByHand',
-      },
-    },
-    verifying: {
-      meta: step('auth-error.verify', 'check'),
-      tags: 'running',
-      invoke: {
-        id: 'compareIdentity',
-        src: 'compareIdentity',
-        input: ({ context }) => context,
-        onDone: [
-          {
-            guard: 'isIdentityResolved',
-            target: 'confirming',
-            actions: assign({ comparison: ({ event }) => event.output }),
-          },
-          { target: 'choosingFix', actions: assign({ comparison: ({ event }) => event.output }) },
-        ],
-        onError: 'confirming',
-      },
-    },
-    confirming: {
-      meta: step('auth-error.confirm', 'question', ['comparison', 'fix']),
-      on: { ANSWER_YES: 'resolved', ANSWER_NO: 'escalate' },
-    },
-    resolved: { meta: step('auth-error.resolved', 'end'), tags: 'end' },
-    escalate: { meta: step('auth-error.escalate', 'end'), tags: 'end' },
-  },
+    'comparison',
+    'fix',
+  ),
+  fixingIdentity: fix('auth-error.fix-identity', 'fixIdentity', 'fixingIdentityByHand', 'choosingFix'),
+  linkingCasId: fix('auth-error.fix-cas-id', 'linkCasId', 'fixingCasIdByHand', 'choosingFix'),
+  verifying: check('auth-error.verify', 'compareIdentity', {
+    when: { guard: 'isIdentityResolved', target: 'confirming' },
+    otherwise: 'choosingFix',
+    onError: 'confirming',
+  }),
+  confirming: ask(
+    'auth-error.confirm',
+    { ANSWER_YES: 'resolved', ANSWER_NO: 'escalate' },
+    'comparison',
+    'fix',
+  ),
 });

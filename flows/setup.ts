@@ -9,6 +9,7 @@ import type {
   FixResult,
   IdentityInput,
   PublicationResult,
+  ResultBlock,
   SearchResult,
   StepMeta,
 } from './types.js';
@@ -32,6 +33,9 @@ export interface FlowContext {
   /** The last fix run in this session, shown with its before → after. */
   fix?: FixResult;
 }
+
+/** The context fields that hold what a check or a fix gave. */
+export type ResultField = 'comparison' | 'search' | 'publication' | 'access' | 'fix';
 
 export interface SessionInput {
   audience: Audience;
@@ -157,6 +161,10 @@ export const flowSetup = setup({
       fix: undefined,
     })),
     clearFix: assign({ fix: undefined }),
+    /** Keeps what a check or fix gave under its field of the context. */
+    storeResult: assign(({ event }, params: { field: ResultField }) => ({
+      [params.field]: (event as { output?: unknown }).output,
+    })),
   },
 });
 
@@ -167,3 +175,132 @@ export function step(id: string, kind: StepMeta['kind'], shows?: StepMeta['shows
   const [flow, name] = id.split('.');
   return { step: id, content: `${flow}/${name}`, kind, ...(shows ? { shows } : {}) };
 }
+
+type StateConfig = Parameters<FlowSetup['createStateConfig']>[0];
+type Transitions = NonNullable<StateConfig['on']>;
+
+/** A step that waits for the person: a question (or an information) and where each answer goes. */
+export function ask(id: string, on: Transitions, ...shows: ResultBlock[]): StateConfig {
+  return { meta: step(id, 'question', shows.length > 0 ? shows : undefined), on };
+}
+
+/** A step that tells the person what to do by hand, then goes on when they say it is done. */
+export function byHand(id: string, next: string): StateConfig {
+  return { meta: step(id, 'info'), on: { DONE: next } };
+}
+
+/** A last step: the case is solved, or handed to a person with its ticket summary. */
+export function end(id: string): StateConfig {
+  return { meta: step(id, 'end'), tags: 'end' };
+}
+
+/** Where each check's or fix's result is kept for the next steps and the views. */
+const RESULT_FIELD: Record<FlowActorName, ResultField> = {
+  compareIdentity: 'comparison',
+  findAccounts: 'search',
+  findResponsables: 'search',
+  checkPublication: 'publication',
+  checkParentAccess: 'access',
+  fixIdentity: 'fix',
+  linkCasId: 'fix',
+  clearCasIds: 'fix',
+  publishEspace: 'fix',
+  grantParentAccess: 'fix',
+};
+
+/** A condition on a result (a guard of the setup), for a step that branches on more than the outcome. */
+type ResultCondition = { guard: 'isIdentityResolved'; target: string };
+
+/**
+ * Where a result leads: each outcome the actor reports names the next state, tried in order (outcomes that
+ * lead to the same state share one transition); `otherwise` takes any other result; `onError`, a check or
+ * fix that failed to run (by default where `otherwise` goes); `when`, a condition tried before the outcomes.
+ */
+interface RunSpec {
+  otherwise: string;
+  onError?: string;
+  when?: ResultCondition;
+  [outcome: string]: string | ResultCondition | undefined;
+}
+
+/**
+ * A step that runs a check or a fix: the actor's result picks the next state and is kept in the context
+ * under the actor's field. The step carries the `running` tag, so the engine waits for it to settle
+ * before storing the session.
+ */
+function runs(id: string, kind: 'check' | 'fix', actor: FlowActorName, spec: RunSpec): StateConfig {
+  const { otherwise, onError = otherwise, when, ...outcomes } = spec;
+  const store = { type: 'storeResult', params: { field: RESULT_FIELD[actor] } } as const;
+  const byTarget = new Map<string, string[]>();
+  for (const [outcome, target] of Object.entries(outcomes)) {
+    if (typeof target === 'string') byTarget.set(target, [...(byTarget.get(target) ?? []), outcome]);
+  }
+  const guarded = [...byTarget].map(([target, list]) => ({
+    guard: {
+      type: 'hasOutcome',
+      params: { outcome: list.length === 1 ? (list[0] as string) : list },
+    } as const,
+    target,
+    actions: store,
+  }));
+  const conditions = when ? [{ ...when, actions: store }] : [];
+  // The config is the same for every actor; only the type of each actor's output differs, which the
+  // generic `storeResult` action does not need.
+  const invoke = {
+    id: actor,
+    src: actor,
+    input: ({ context }: { context: FlowContext }) => context,
+    onDone: [...conditions, ...guarded, { target: otherwise, actions: store }],
+    onError,
+  } as StateConfig['invoke'];
+  return { meta: step(id, kind), tags: 'running', invoke };
+}
+
+/** `runs` for a check: reads the data, changes nothing. */
+export const check = (id: string, actor: FlowActorName, spec: RunSpec) => runs(id, 'check', actor, spec);
+
+/**
+ * `runs` for a fix, which writes to the school's copy of the data (audited, undoable). Every fix goes the
+ * same way: once done, the flow's `verifying` step checks again; when the assistant cannot write (no data,
+ * an end user) or the fix fails to run, the person does it `byHand`; a conflict or a refusal goes back to
+ * the step that offered the fix (`otherwise`), which shows why.
+ */
+export function fix(id: string, actor: FlowActorName, byHand: string, otherwise: string): StateConfig {
+  return runs(id, 'fix', actor, { done: 'verifying', manual: byHand, otherwise, onError: byHand });
+}
+
+/**
+ * One FAQ case as a state of the root machine: its steps, then the two ends every case shares. ESCALATE
+ * is accepted from any step, so a person can always hand the case to someone.
+ */
+export function caseFlow(flow: string, initial: string, states: Record<string, StateConfig>): StateConfig {
+  return flowSetup.createStateConfig({
+    initial,
+    on: { ESCALATE: '.escalate' },
+    states: { ...states, resolved: end(`${flow}.resolved`), escalate: end(`${flow}.escalate`) },
+  });
+}
+
+/**
+ * Finding the person the case is about: the agent types a name, the check looks it up, and « nobody found »
+ * lets them search again. The steps are `<flow>.find`, `<flow>.search` and `<flow>.not-found`; the search
+ * goes on to `found` or, when it could not run or had no data, to `otherwise`.
+ */
+export function findPerson(
+  flow: string,
+  actor: 'findAccounts' | 'findResponsables',
+  next: { found: string; otherwise: string },
+): Record<'finding' | 'searching' | 'notFound', StateConfig> {
+  return {
+    finding: ask(`${flow}.find`, { SEARCH: SEARCH_AGAIN }),
+    searching: check(`${flow}.search`, actor, {
+      found: next.found,
+      none: 'notFound',
+      otherwise: next.otherwise,
+    }),
+    notFound: ask(`${flow}.not-found`, { SEARCH: SEARCH_AGAIN }),
+  };
+}
+
+/** A new search from any step that offers one, in a flow that starts with `findPerson`. */
+export const SEARCH_AGAIN = { target: 'searching', actions: 'setQuery' } as const;

@@ -1,4 +1,5 @@
-import { flowSetup, step } from './setup.js';
+import { ask, end, flowSetup } from './setup.js';
+import type { TriageRoute } from './triage-rules.js';
 
 const CHOICES = {
   CHOOSE_AUTH_ERROR: '#root.authError',
@@ -7,80 +8,51 @@ const CHOICES = {
   CHOOSE_SINGLE_PARENT: '#root.singleParent',
 } as const;
 
+/** Where each kind of pasted message leads, in the order the rules are tried. */
+const ROUTES: [TriageRoute, string][] = [
+  ['auth-error', '#root.authError'],
+  ['no-access', 'noAccess'],
+  ['site-unavailable', 'siteUnavailable'],
+  ['wrong-credentials', 'wrongCredentials'],
+  ['session-expired', 'sessionExpired'],
+  ['changed-account', '#root.changedAccount'],
+  ['profile-wide', '#root.profileWide'],
+  ['single-parent', '#root.singleParent'],
+];
+
 /** Routes a pasted message; what cannot be placed goes back to the choices with a word of explanation. */
 const DESCRIBE = [
-  {
-    guard: { type: 'isRoute', params: { route: 'auth-error' } },
-    target: '#root.authError',
-    actions: 'setMessage',
-  },
-  { guard: { type: 'isRoute', params: { route: 'no-access' } }, target: 'noAccess', actions: 'setMessage' },
-  {
-    guard: { type: 'isRoute', params: { route: 'site-unavailable' } },
-    target: 'siteUnavailable',
-    actions: 'setMessage',
-  },
-  {
-    guard: { type: 'isRoute', params: { route: 'wrong-credentials' } },
-    target: 'wrongCredentials',
-    actions: 'setMessage',
-  },
-  {
-    guard: { type: 'isRoute', params: { route: 'session-expired' } },
-    target: 'sessionExpired',
-    actions: 'setMessage',
-  },
-  {
-    guard: { type: 'isRoute', params: { route: 'changed-account' } },
-    target: '#root.changedAccount',
-    actions: 'setMessage',
-  },
-  {
-    guard: { type: 'isRoute', params: { route: 'profile-wide' } },
-    target: '#root.profileWide',
-    actions: 'setMessage',
-  },
-  {
-    guard: { type: 'isRoute', params: { route: 'single-parent' } },
-    target: '#root.singleParent',
-    actions: 'setMessage',
-  },
-  { target: 'notUnderstood', actions: 'setMessage' },
-] as const;
+  ...ROUTES.map(([route, target]) => ({
+    guard: { type: 'isRoute', params: { route } } as const,
+    target,
+    actions: 'setMessage' as const,
+  })),
+  { target: 'notUnderstood', actions: 'setMessage' as const },
+];
 
 /** The start: the four FAQ cases as choices, or the message the user sees, pasted. */
 export const triageFlow = flowSetup.createStateConfig({
   initial: 'start',
   states: {
-    start: {
-      meta: step('triage.start', 'question'),
-      on: { ...CHOICES, DESCRIBE_MESSAGE: [...DESCRIBE] },
-    },
-    notUnderstood: {
-      meta: step('triage.not-understood', 'question'),
-      on: { ...CHOICES, DESCRIBE_MESSAGE: [...DESCRIBE] },
-    },
-    noAccess: {
-      meta: step('triage.no-access', 'question'),
-      on: {
-        CHOOSE_PROFILE_WIDE: CHOICES.CHOOSE_PROFILE_WIDE,
-        CHOOSE_SINGLE_PARENT: CHOICES.CHOOSE_SINGLE_PARENT,
-        ESCALATE: 'escalate',
-      },
-    },
-    siteUnavailable: {
-      meta: step('triage.site-unavailable', 'question'),
-      on: { CHOOSE_PROFILE_WIDE: CHOICES.CHOOSE_PROFILE_WIDE, ANSWER_YES: 'resolved', ESCALATE: 'escalate' },
-    },
-    wrongCredentials: {
-      meta: step('triage.wrong-credentials', 'question'),
-      on: { CHOOSE_AUTH_ERROR: CHOICES.CHOOSE_AUTH_ERROR, ANSWER_YES: 'resolved', ESCALATE: 'escalate' },
-    },
-    sessionExpired: {
-      meta: step('triage.session-expired', 'question'),
-      on: { ANSWER_YES: 'resolved', ESCALATE: 'escalate' },
-    },
-    resolved: { meta: step('triage.resolved', 'end'), tags: 'end' },
-    escalate: { meta: step('triage.escalate', 'end'), tags: 'end' },
+    start: ask('triage.start', { ...CHOICES, DESCRIBE_MESSAGE: DESCRIBE }),
+    notUnderstood: ask('triage.not-understood', { ...CHOICES, DESCRIBE_MESSAGE: DESCRIBE }),
+    noAccess: ask('triage.no-access', {
+      CHOOSE_PROFILE_WIDE: CHOICES.CHOOSE_PROFILE_WIDE,
+      CHOOSE_SINGLE_PARENT: CHOICES.CHOOSE_SINGLE_PARENT,
+      ESCALATE: 'escalate',
+    }),
+    siteUnavailable: ask('triage.site-unavailable', {
+      CHOOSE_PROFILE_WIDE: CHOICES.CHOOSE_PROFILE_WIDE,
+      ANSWER_YES: 'resolved',
+      ESCALATE: 'escalate',
+    }),
+    wrongCredentials: ask('triage.wrong-credentials', {
+      CHOOSE_AUTH_ERROR: CHOICES.CHOOSE_AUTH_ERROR,
+      ANSWER_YES: 'resolved',
+      ESCALATE: 'escalate',
+    }),
+    sessionExpired: ask('triage.session-expired', { ANSWER_YES: 'resolved', ESCALATE: 'escalate' }),
+    resolved: end('triage.resolved'),
+    escalate: end('triage.escalate'),
   },
 });

@@ -25,6 +25,9 @@ document.addEventListener('htmx:after:swap', () => {
   if (!title) return;
   if (!title.hasAttribute('tabindex')) title.setAttribute('tabindex', '-1');
   title.focus();
+  // The tab's title follows the step, as after a full page load: « <step> — <service name> ».
+  const service = document.querySelector('meta[name="application-name"]')?.getAttribute('content');
+  if (service) document.title = `${title.textContent.trim()} — ${service}`;
   const outcomes = document.querySelector('#conversation .outcomes');
   const alert = document.querySelector('#conversation [role="alert"]');
   const found = [outcomes?.textContent, alert?.textContent]

@@ -88,9 +88,24 @@ export function Conversation({
         <p id="running" class="running-indicator" aria-hidden="true" aria-busy="true">
           Vérification en cours…
         </p>
+        {view.status !== 'active' && view.isHead && <EndActions />}
       </article>
       {request && <RequestForm {...request} />}
       {ticket && <TicketPanel {...ticket} />}
+    </div>
+  );
+}
+
+/** At the end of a flow: how to come back to this page, and how to start on another problem. */
+function EndActions() {
+  return (
+    <div class="end-actions">
+      <p>
+        Pour retrouver cette page plus tard, gardez son lien : ajoutez-la à vos favoris ou copiez son adresse.
+      </p>
+      <a href="/" class="new-problem">
+        Nouveau problème
+      </a>
     </div>
   );
 }

@@ -26,6 +26,12 @@ export function EventForms({ sessionId, seq, events, values, fieldErrors, failed
       {withFields.map((e) => (
         <StepForm sessionId={sessionId} seq={seq}>
           <input type="hidden" name="type" value={e.type} />
+          {e.rule && <p class="form-rule">{e.rule}</p>}
+          {failedType === e.type && fieldErrors?.form && (
+            <p class="field-error" role="alert">
+              {fieldErrors.form}
+            </p>
+          )}
           {e.fields.map((f) => (
             <Field
               field={f}
@@ -34,7 +40,6 @@ export function EventForms({ sessionId, seq, events, values, fieldErrors, failed
               error={failedType === e.type ? fieldErrors?.[f.name] : undefined}
             />
           ))}
-          {failedType === e.type && fieldErrors?.form && <p class="field-error">{fieldErrors.form}</p>}
           <button type="submit">{e.label}</button>
         </StepForm>
       ))}

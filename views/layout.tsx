@@ -14,6 +14,7 @@ export function Layout({ title, children }: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
+        <meta name="application-name" content="Assistant de connexion ENT–PRONOTE" />
         <link rel="icon" href="data:," />
         <title>{`${title} — Assistant de connexion ENT–PRONOTE`}</title>
         <link rel="stylesheet" href="/assets/pico.min.css" />
@@ -43,7 +44,24 @@ export function Layout({ title, children }: LayoutProps) {
         <div id="annonces" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" />
         <footer class="site-footer">
           <div class="container">
-            <small>Aucune donnée personnelle n’apparaît dans les adresses de ces pages.</small>
+            <small>
+              Cet assistant aide élèves, parents et personnels à se connecter à PRONOTE depuis l’ENT. Ce que
+              vous y indiquez sert seulement à trouver ce qui bloque ; votre établissement ne le reçoit que si
+              vous lui envoyez une demande.
+            </small>
+            <nav aria-label="Informations sur le service">
+              <ul class="footer-links">
+                <li>
+                  <a href="/mentions-legales">Mentions légales</a>
+                </li>
+                <li>
+                  <a href="/donnees-personnelles">Données personnelles</a>
+                </li>
+                <li>
+                  <a href="/accessibilite">Accessibilité</a>
+                </li>
+              </ul>
+            </nav>
           </div>
         </footer>
       </body>

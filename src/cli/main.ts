@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { agentName, schoolList } from '../server/agent-input.js';
 import { createAuth } from '../server/auth.js';
 import { readConfigOrExit } from '../server/config.js';
+import { absoluteUrl } from '../server/public-url.js';
 import { DatabaseUrlError, openStores } from '../server/stores.js';
 import { reconcileCli } from './reconcile-cli.js';
 
@@ -57,9 +58,9 @@ if (group === 'agent' && action === 'add') {
   if (!schools.success) fail(schools.error.issues[0]?.message ?? USAGE);
   await agents.add({ name, admin: values.admin ?? false, schools: schools.data, cas: values.cas ?? false });
   console.log(`Agent « ${name} » créé. Lien de connexion (une seule fois, 24 h) :`);
-  console.log(new URL(await auth.issueSignInLink(name), base).toString());
+  console.log(absoluteUrl(base, await auth.issueSignInLink(name)));
 } else if (group === 'agent' && action === 'link') {
-  console.log(new URL(await auth.issueSignInLink(await existing(rawName)), base).toString());
+  console.log(absoluteUrl(base, await auth.issueSignInLink(await existing(rawName))));
 } else if (group === 'token' && action === 'create') {
   console.log(await auth.issueApiToken(await existing(rawName)));
 } else if (group === 'reconcile') {

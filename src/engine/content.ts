@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import { Marked } from 'marked';
 import { z } from 'zod';
@@ -13,6 +12,7 @@ import {
   PROFILES,
   type Profile,
 } from '../../flows/types.js';
+import { PROJECT_DIR } from './project-dir.js';
 import { type SanitizeOptions, sanitizeHtml } from './sanitize.js';
 
 /** The words of one step for one audience, ready to render: the HTML is already sanitised. */
@@ -24,6 +24,8 @@ export interface StepText {
   fields: Record<string, { label: string; hint?: string }>;
   /** One sentence per outcome of the step's check or fix, for the transcript. */
   outcomes: Record<string, string>;
+  /** What a form asks for as a whole, said before its fields (« l’identifiant ENT, ou le nom et le prénom »). */
+  rules: Partial<Record<EventType, string>>;
   /** The wording when the step offers a single account to choose (« Une fiche correspond »). */
   single?: { title: string; html: string };
 }
@@ -99,12 +101,14 @@ const stepSchema = z.strictObject({
   title: label,
   single: singular.optional(),
   choices: choices.default({}),
+  rules: choices.default({}),
   fields: fields.default({}),
   outcomes: outcomes.default({}),
   public: z
     .strictObject({
       title: label.optional(),
       choices: choices.optional(),
+      rules: choices.optional(),
       fields: fields.optional(),
       outcomes: outcomes.optional(),
       body: z.string().optional(),
@@ -191,7 +195,7 @@ function rendered(body: string): () => string {
   };
 }
 
-const DEFAULT_DIR = fileURLToPath(new URL('../../content/', import.meta.url));
+const DEFAULT_DIR = join(PROJECT_DIR, 'content');
 const STEP_NAME = /^[a-z][a-z0-9-]*$/;
 const cache = new Map<string, ContentCatalog>();
 
@@ -229,6 +233,7 @@ function readCatalog(root: string): ContentCatalog {
         return agentHtml();
       },
       choices: { ...sharedText.choices, ...data.choices },
+      rules: data.rules,
       fields: fieldTexts(data.fields),
       outcomes: data.outcomes,
       ...singleText(data.single),
@@ -241,6 +246,7 @@ function readCatalog(root: string): ContentCatalog {
         return publicHtml();
       },
       choices: { ...publicChoices, ...data.choices, ...p?.choices },
+      rules: { ...data.rules, ...p?.rules },
       fields: fieldTexts(data.fields, p?.fields),
       outcomes: { ...data.outcomes, ...p?.outcomes },
       ...singleText(p?.single),

@@ -5,16 +5,9 @@ import type { ContentCatalog } from './content.js';
 import type { Checklist } from './correction-view.js';
 import { adviseFix, type FixAdvice } from './fix-advice.js';
 
-export interface AccountView {
-  id: string;
-  profile: Profile;
+/** An account as a step shows it: what the flows hold, with its profile in words and no version. */
+export interface AccountView extends Omit<AccountSummary, 'version'> {
   profileLabel: string;
-  nom: string;
-  prenom: string;
-  dateNaissance?: string;
-  classe?: string;
-  casId?: string;
-  espaceParents?: boolean;
 }
 
 export interface ComparisonView {

@@ -4,22 +4,17 @@
  * imports an adapter. Reads return `null` when nothing is found; writes throw the errors below.
  */
 
+import { ESPACES as FLOW_ESPACES, type Profile } from '../../flows/types.js';
 import type { Promised } from '../store/promised.js';
 import type { Correction, CorrectionOutcome, CorrectionQuery } from './corrections.js';
 
-export const PROFILES = ['eleve', 'responsable', 'professeur', 'personnel'] as const;
-export type Profile = (typeof PROFILES)[number];
+export { PROFILES, type Profile } from '../../flows/types.js';
 
-/** The espaces PRONOTE.net publishes, each opened or closed in its console. */
-export const ESPACES = [
-  'eleves',
-  'parents',
-  'professeurs',
-  'vie-scolaire',
-  'direction',
-  'accompagnants',
-  'entreprise',
-] as const;
+/**
+ * The espaces PRONOTE.net publishes, each opened or closed in its console: those the flows offer to check,
+ * and the Espace Entreprise, which no login case concerns.
+ */
+export const ESPACES = [...FLOW_ESPACES, 'entreprise'] as const;
 export type Espace = (typeof ESPACES)[number];
 
 export interface School {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Hono } from 'hono';
+import { PROJECT_DIR } from '../engine/project-dir.js';
 
 const require = createRequire(import.meta.url);
-const publicDir = fileURLToPath(new URL('../../public/', import.meta.url));
+const publicDir = join(PROJECT_DIR, 'public');
 
 /** Static files, all served from our own origin: installed packages and `public/`. Read once at start-up. */
 const FILES: Record<string, { path: string; type: string }> = {
@@ -16,8 +17,8 @@ const FILES: Record<string, { path: string; type: string }> = {
     path: require.resolve('@picocss/pico/css/pico.min.css'),
     type: 'text/css; charset=utf-8',
   },
-  'app.css': { path: `${publicDir}app.css`, type: 'text/css; charset=utf-8' },
-  'app.js': { path: `${publicDir}app.js`, type: 'text/javascript; charset=utf-8' },
+  'app.css': { path: join(publicDir, 'app.css'), type: 'text/css; charset=utf-8' },
+  'app.js': { path: join(publicDir, 'app.js'), type: 'text/javascript; charset=utf-8' },
 };
 
 export function assetRoutes(): Hono {

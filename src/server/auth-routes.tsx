@@ -5,8 +5,9 @@ import { AccountPage, AgentsPage, SignInLinkPage, SignInPage } from '../../views
 import type { AgentStore } from '../store/agent-port.js';
 import type { RateCounter } from '../store/rate-counter.js';
 import { agentName, newPassword, schoolList } from './agent-input.js';
-import type { AppEnv } from './app.js';
+import type { AppEnv } from './app-types.js';
 import type { Auth } from './auth.js';
+import { absoluteUrl } from './public-url.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { html } from './render.js';
 
@@ -18,8 +19,11 @@ export function authRoutes({
   agents,
   cas = false,
   rates,
+  publicUrl,
 }: {
   auth: Auth;
+  /** Where printed sign-in links point. */
+  publicUrl: string;
   agents: AgentStore;
   cas?: boolean;
   rates: RateCounter;
@@ -116,7 +120,7 @@ export function authRoutes({
       schools: parsed.data.schools,
       cas: parsed.data.cas === '1',
     });
-    const link = new URL(await auth.issueSignInLink(parsed.data.name), c.req.url).toString();
+    const link = absoluteUrl(publicUrl, await auth.issueSignInLink(parsed.data.name));
     return html(c, <AgentsPage agents={await agents.list()} created={{ name: parsed.data.name, link }} />);
   });
 
@@ -152,7 +156,7 @@ export function authRoutes({
     await adminOnly(c);
     const name = c.req.param('name');
     if (!(await agents.get(name))) throw new HTTPException(404, { message: 'Agent introuvable.' });
-    const link = new URL(await auth.issueSignInLink(name), c.req.url).toString();
+    const link = absoluteUrl(publicUrl, await auth.issueSignInLink(name));
     return html(c, <AgentsPage agents={await agents.list()} created={{ name, link }} />);
   });
 

@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { type CasConfig, casConfigFromEnv } from './cas.js';
 import { type TicketSystems, ticketSystemsFromEnv } from './ticket-systems/index.js';
+import {
+  type PrivacyConfig,
+  privacyConfigFromEnv,
+  type VerifyConfig,
+  verifyConfigFromEnv,
+} from './verify-config.js';
 
 /** An unset variable and an empty one mean the same: the default. */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -49,6 +57,9 @@ export const ENVIRONMENT = z.object({
   // The integrations' variables are checked together, by the module that uses them (below).
   CAS_BASE_URL: optional(z.string().optional()),
   CAS_VERSION: optional(z.string().optional()),
+  CAS_SCHOOLS: optional(z.string().optional()),
+  DATA_CONTROLLER_NAME: optional(z.string().trim().max(300).optional()),
+  DATA_CONTROLLER_CONTACT: optional(z.string().trim().max(300).optional()),
   GLPI_URL: optional(z.string().optional()),
   GLPI_USER_TOKEN: optional(z.string().optional()),
   GLPI_APP_TOKEN: optional(z.string().optional()),
@@ -72,6 +83,10 @@ export interface Config {
   publicUrl: string;
   trustProxy: string | undefined;
   cas: CasConfig | undefined;
+  /** « Vérifier mon compte »: the CAS server of each school; off without any. */
+  verify: VerifyConfig | undefined;
+  /** Who processes the data, for the privacy notices. */
+  privacy: PrivacyConfig;
   ticketSystems: TicketSystems | undefined;
 }
 
@@ -84,8 +99,16 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const parsed = ENVIRONMENT.safeParse(env);
   if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => issue.message));
   const vars = parsed.data ?? ENVIRONMENT.parse({});
-  const localHost = vars.HOST === '0.0.0.0' ? '127.0.0.1' : vars.HOST;
-  const publicUrl = vars.PUBLIC_URL ?? `http://${localHost}:${vars.PORT}/`;
+  // Listening beyond this machine, the address people use cannot be guessed, and must not be taken from
+  // the requests' Host header: links printed for agents and pasted into tickets are built from it.
+  if (!vars.PUBLIC_URL && !LOOPBACK.has(vars.HOST)) {
+    problems.push(
+      `PUBLIC_URL est obligatoire quand HOST (${vars.HOST}) n’est pas l’adresse locale : c’est l’adresse où l’on joint l’assistant, par exemple https://assistance.example.fr/.`,
+    );
+  }
+  const localHost = LOOPBACK.has(vars.HOST) ? vars.HOST : '127.0.0.1';
+  const publicUrl =
+    vars.PUBLIC_URL ?? `http://${localHost.includes(':') ? `[${localHost}]` : localHost}:${vars.PORT}/`;
   const integration = <T>(read: () => T): T | undefined => {
     try {
       return read();
@@ -96,6 +119,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   };
   const cas = integration(() => casConfigFromEnv(env, publicUrl));
   const ticketSystems = integration(() => ticketSystemsFromEnv(env));
+  const verify = integration(() => verifyConfigFromEnv(env, publicUrl, cas));
   if (problems.length > 0) {
     throw new ConfigError(
       ['Configuration refusée :', ...problems.map((problem) => `  - ${problem}`)].join('\n'),
@@ -111,6 +135,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     trustProxy: vars.TRUST_PROXY,
     cas,
+    verify,
+    privacy: privacyConfigFromEnv(env),
     ticketSystems,
   };
 }

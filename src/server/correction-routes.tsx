@@ -7,7 +7,7 @@ import { checklistOf } from '../engine/correction-view.js';
 import { correctionsCsv } from '../engine/corrections-csv.js';
 import { CORRECTION_STATES, type Correction, type CorrectionState } from '../pronote/corrections.js';
 import { PROFILES, PronoteError, type PronotePort } from '../pronote/port.js';
-import type { AppEnv } from './app.js';
+import type { AppEnv } from './app-types.js';
 import { html } from './render.js';
 import { isAllowedOn, type Viewer } from './viewer.js';
 

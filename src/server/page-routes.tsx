@@ -9,10 +9,11 @@ import { EventRejected, SessionNotFound } from '../engine/errors.js';
 import type { SessionState } from '../engine/session-engine.js';
 import { buildStepView, type StepView, transcriptUpTo } from '../engine/step-view.js';
 import { ticketMarkdown, ticketText } from '../engine/ticket-summary.js';
-import type { AppDeps, AppEnv } from './app.js';
+import type { AppDeps, AppEnv } from './app-types.js';
 import { caseFlows, flowTitle } from './flow-titles.js';
+import { absoluteUrl } from './public-url.js';
 import { html } from './render.js';
-import { openSession, seqSchema, startSchema, startSession } from './session-access.js';
+import { openForAnswer, openSession, seqSchema, startSchema, startSession } from './session-access.js';
 import type { TicketLinks } from './ticket-links.js';
 import { submitTicketPost, ticketPostForm } from './ticket-systems/post-form.js';
 import { isAllowedOn, type Viewer } from './viewer.js';
@@ -30,10 +31,10 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     state.session.audience === 'agent' &&
     (state.session.uai === null || isAllowedOn(viewer, state.session.uai));
 
-  const summaryInput = (c: Context<AppEnv>, view: StepView) => ({
+  const summaryInput = (view: StepView) => ({
     view,
     flowTitle: flowTitle(content, view.flow, view.audience),
-    link: new URL(tickets.create({ sessionId: view.sessionId, seq: view.seq }), c.req.url).toString(),
+    link: absoluteUrl(deps.publicUrl, tickets.create({ sessionId: view.sessionId, seq: view.seq })),
     statusLabel: content.shared.status[view.status],
   });
 
@@ -48,7 +49,7 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
       };
     }
     if (mayTicket(c.get('viewer'), state)) {
-      const input = summaryInput(c, view);
+      const input = summaryInput(view);
       const base = `/s/${view.sessionId}/${view.seq}`;
       props.ticket = {
         link: input.link,
@@ -122,7 +123,7 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
       seqSchema.parse(c.req.param('seq')),
     );
     if (!mayTicket(c.get('viewer'), state)) throw new SessionNotFound();
-    const input = summaryInput(c, await buildStepView(engine, content, state, 'all'));
+    const input = summaryInput(await buildStepView(engine, content, state, 'all'));
     const markdown = c.req.param('file').endsWith('.md');
     return c.body(markdown ? ticketMarkdown(input) : ticketText(input), 200, {
       'Content-Type': `${markdown ? 'text/markdown' : 'text/plain'}; charset=utf-8`,
@@ -136,7 +137,7 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     const state = await openSession(engine, c.get('viewer'), c.req.param('id'), seq);
     if (!ticketSystems || !mayTicket(c.get('viewer'), state)) throw new SessionNotFound();
     const props = await propsFor(c, state);
-    const input = summaryInput(c, await buildStepView(engine, content, state, 'all'));
+    const input = summaryInput(await buildStepView(engine, content, state, 'all'));
     const summary = { markdown: ticketMarkdown(input), text: ticketText(input) };
     const { status, outcome } = await submitTicketPost(
       ticketSystems,
@@ -170,7 +171,7 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     const id = c.req.param('id');
     const { at, _csrf, ...fields } = await c.req.parseBody({ all: true });
     const seq = at === undefined ? undefined : seqSchema.parse(at);
-    const state = await openSession(engine, viewer, id, seq);
+    const state = await openForAnswer(engine, viewer, id, seq);
     try {
       const result = await engine.sendFrom(state, fields, {
         actor: viewer.kind === 'agent' ? viewer.name : null,
@@ -179,10 +180,12 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
       return render(c, await propsFor(c, result.state));
     } catch (err) {
       if (!(err instanceof EventRejected)) throw err;
+      // The step refused is shown as the store has it now (a recalled state may believe an older head).
+      const shown = state.recalled ? await openSession(engine, viewer, id, seq) : state;
       return render(
         c,
         {
-          ...(await propsFor(c, state)),
+          ...(await propsFor(c, shown)),
           values: fields,
           fieldErrors: err.fieldErrors,
           failedType: typeof fields.type === 'string' ? fields.type : '',

@@ -1,3 +1,4 @@
+import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { FLOW_IDS } from '../../flows/types.js';
 import { SessionNotFound } from '../engine/errors.js';
@@ -38,10 +39,34 @@ export async function openSession(
   return state;
 }
 
-/** Starts a session as the viewer: agents get the agent wording and the school they asked for. */
+/**
+ * The state an answer starts from: as this process last knew it when it did (the store confirms its head
+ * when the answer is appended), read otherwise; the same access check either way.
+ */
+export async function openForAnswer(
+  engine: Engine,
+  viewer: Viewer,
+  id: string,
+  seq?: number,
+): Promise<SessionState> {
+  const known = SESSION_ID.test(id) ? engine.recall(id, seq) : null;
+  if (!known) return openSession(engine, viewer, id, seq);
+  if (!canOpen(viewer, known.session)) throw new SessionNotFound();
+  return known;
+}
+
+/**
+ * Starts a session as the viewer: agents get the agent wording and the school they asked for; a school
+ * they are not allowed on is refused rather than dropped, so they do not work on a case without its data.
+ */
 export async function startSession(engine: Engine, viewer: Viewer, input: z.infer<typeof startSchema>) {
   const agent = viewer.kind === 'agent';
-  const uai = agent && input.uai && isAllowedOn(viewer, input.uai) ? input.uai : null;
+  if (agent && input.uai && !isAllowedOn(viewer, input.uai)) {
+    throw new HTTPException(403, {
+      message: `Vous n’êtes pas autorisé sur l’établissement ${input.uai}. Demandez-le à un administrateur, ou choisissez un de vos établissements.`,
+    });
+  }
+  const uai = agent && input.uai ? input.uai : null;
   return engine.start({
     audience: agent ? 'agent' : 'public',
     uai,

@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { createAuth } from './auth.js';
 import type { Config } from './config.js';
 import { createLogger } from './logger.js';
+import { absoluteUrl } from './public-url.js';
 import { newSecret } from './secrets.js';
 import { openStores } from './stores.js';
 
@@ -38,6 +39,10 @@ export async function startServices(config: Config) {
     requests,
     stats: stores.stats,
     rates: stores.rates,
+    checks: stores.checks,
+    privacy: config.privacy,
+    ...(config.verify ? { verify: config.verify } : {}),
+    publicUrl,
     readiness: stores.readiness,
     csrfSecret,
     secureCookies,
@@ -49,7 +54,7 @@ export async function startServices(config: Config) {
   if ((await agents.count()) === 0 && (await firstAdmin(agents))) {
     banner.push(
       'Aucun agent pour l’instant : lien de connexion à usage unique pour le premier administrateur (valable 24 h) :',
-      `  ${new URL(await auth.issueSignInLink('admin'), publicUrl).toString()}`,
+      `  ${absoluteUrl(publicUrl, await auth.issueSignInLink('admin'))}`,
     );
   }
   return { app, logger, stores, engine, banner };

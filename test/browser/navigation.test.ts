@@ -137,7 +137,7 @@ describe('an end user, who has not signed in', { timeout: SLOW }, () => {
     expect(await w.press(/Continuer/)).toBe('auth-error.ask-compare');
     expect(await w.press(/Non, quelque chose est faux/)).toBe('auth-error.choose-manual-fix');
     expect(await w.press(/Une information est fausse/)).toBe('auth-error.fix-identity-manual');
-    expect(await w.press(/Je n'y arrive pas/)).toBe('auth-error.escalate');
+    expect(await w.press(/Demander de l.aide à mon établissement/)).toBe('auth-error.escalate');
     // The request to the school: the schools to choose from, no one's data.
     expect(await phone.getByRole('combobox', { name: 'Votre établissement' }).count()).toBe(1);
   });

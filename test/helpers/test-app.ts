@@ -8,16 +8,20 @@ import { seedDemoIfEmpty } from '../../src/cli/seed-demo.js';
 import { dataActors } from '../../src/engine/checks/data-actors.js';
 import { loadContent } from '../../src/engine/content.js';
 import { createEngine } from '../../src/engine/session-engine.js';
-import type { AppEnv } from '../../src/server/app.js';
 import { createApp } from '../../src/server/app.js';
+import type { AppEnv } from '../../src/server/app-types.js';
 import { createAuth } from '../../src/server/auth.js';
 import type { CasConfig } from '../../src/server/cas.js';
 import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
 import type { TicketSystems } from '../../src/server/ticket-systems/index.js';
+import type { VerifyConfig } from '../../src/server/verify-config.js';
 import type { Viewer } from '../../src/server/viewer.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
 
 export const content = loadContent();
+
+/** The address the test app is reached at: every absolute link it prints starts with it. */
+export const TEST_PUBLIC_URL = 'http://assistant.test/';
 
 export interface TestAppOptions {
   actors?: Partial<typeof flowActors>;
@@ -32,6 +36,7 @@ export interface TestAppOptions {
   /** Optional integrations, as start-up builds them from the environment. */
   cas?: CasConfig;
   ticketSystems?: TicketSystems;
+  verify?: VerifyConfig;
   /** To read what the app logs (silent by default). */
   logger?: Logger;
 }
@@ -71,12 +76,15 @@ export async function createTestApp(options: TestAppOptions = {}) {
     auth,
     agents,
     csrfSecret: 'test-secret',
+    publicUrl: TEST_PUBLIC_URL,
     ...(options.publicPostsPerMinute ? { publicPostsPerMinute: options.publicPostsPerMinute } : {}),
     pronote,
     ent,
     requests,
     stats: stores.stats,
     rates: stores.rates,
+    checks: stores.checks,
+    ...(options.verify ? { verify: options.verify } : {}),
     readiness: stores.readiness,
     ...(viewer ? { viewerOf: () => viewer } : {}),
     ...(options.cas ? { cas: options.cas } : {}),

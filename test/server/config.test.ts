@@ -34,7 +34,7 @@ describe('configuration', () => {
   });
 
   it('builds the public address from HOST and PORT, unless PUBLIC_URL says it', () => {
-    expect(readConfig({ HOST: '0.0.0.0', PORT: '8080' }).publicUrl).toBe('http://127.0.0.1:8080/');
+    expect(readConfig({ HOST: 'localhost', PORT: '8080' }).publicUrl).toBe('http://localhost:8080/');
     expect(readConfig({ PUBLIC_URL: 'https://assistance.example.fr/' }).publicUrl).toBe(
       'https://assistance.example.fr/',
     );

@@ -148,7 +148,7 @@ describe('posting the ticket summary', () => {
       expect(input).toMatchObject({ itemtype: 'Ticket', items_id: 42, is_private: 1 });
       expect(input.content).toContain('<h2>Connexion ENT–PRONOTE');
       expect(input.content).toContain('<strong>Statut</strong>');
-      expect(input.content).toMatch(/<a href="http:\/\/localhost\/ticket\/[^"]+">/);
+      expect(input.content).toMatch(/<a href="http:\/\/assistant\.test\/ticket\/[^"]+">/);
       expect(input.content).not.toContain('**');
 
       const logged = logs.join('\n');
