@@ -152,7 +152,9 @@ describe('reconciliation of the demo data', () => {
     expect(found.reduce((n, r) => n + r.text.trim().split('\r\n').length - 1, 0)).toBe(safeIds.length);
 
     const done = await b.get(landing);
-    expect(done.text).toContain(`${safeIds.length} identifiant(s) CAS préparé(s) sur la copie de l’assistant`);
+    expect(done.text).toContain(
+      `${safeIds.length} identifiant(s) CAS préparé(s) sur la copie de l’assistant`,
+    );
     const undo = /action="(\/audit\/[\w-]+\/annuler)"/.exec(done.text)?.[1] ?? '';
     const undone = await b.post(undo, { retour: `/reconciliation/${UAI}?annule=1` });
     expect(undone.status).toBe(303);
