@@ -1,5 +1,6 @@
 import { fieldLabel, frenchDate, valueLabel } from '../pronote/correction-words.js';
 import type { Correction, CorrectionChange, CorrectionPerson } from '../pronote/corrections.js';
+import { defuseFormula } from '../pronote/formula-cell.js';
 import type { FieldValue, Profile } from '../pronote/port.js';
 
 /**
@@ -263,6 +264,6 @@ export function procedureOf(
 
 /** The rows of one block as the client takes them from the clipboard: tab-separated, CRLF, header first. */
 export function pasteText(block: Pick<PasteBlock, 'columns' | 'rows'>): string {
-  const cell = (value: string) => value.replace(/[\t\r\n]+/g, ' ').trim();
+  const cell = (value: string) => defuseFormula(value.replace(/[\t\r\n]+/g, ' ').trim());
   return [block.columns, ...block.rows].map((r) => `${r.map(cell).join('\t')}\r\n`).join('');
 }
