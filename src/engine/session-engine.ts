@@ -26,6 +26,15 @@ export interface EngineOptions {
   /** How long a check or a fix may run before the answer is given up (nothing is then stored). */
   settleTimeoutMs?: number;
   now?: () => Date;
+  /** Told of every stored answer (the metrics count them); never of who answered or what they typed. */
+  onAnswered?: (answered: AnsweredStep) => void;
+}
+
+/** One stored answer: the step it was given at, how long it took, the checks and fixes it ran. */
+export interface AnsweredStep {
+  step: string;
+  durationMs: number;
+  ran: Array<{ step: string; kind: string; outcome: string }>;
 }
 
 export interface StartOptions extends SessionInput {
@@ -117,6 +126,7 @@ export function createEngine(options: EngineOptions) {
     opts: { actor?: string | null } = {},
   ): Promise<{ id: string; seq: number; state: SessionState }> {
     const id = state.session.id;
+    const began = performance.now();
     const { type, ...fields } = raw;
     if (!isEventType(type))
       throw new EventRejected('Réponse inconnue : choisissez l’une des réponses proposées.');
@@ -160,6 +170,11 @@ export function createEngine(options: EngineOptions) {
     };
     const seq = await store.append(id, entry, state.session.headSeq);
     if (seq === false) throw new SessionChanged();
+    options.onAnswered?.({
+      step: state.step.meta.step,
+      durationMs: performance.now() - began,
+      ran: results.map((r) => ({ step: r.step, kind: stepNode(r.step).meta.kind, outcome: r.outcome })),
+    });
     return {
       id,
       seq,

@@ -26,6 +26,7 @@ import { casRoutes } from './cas-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
 import { healthRoutes } from './health-routes.js';
+import { type Metrics, type MetricsAccess, metricsRoutes } from './metrics.js';
 import { pageRoutes } from './page-routes.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { reconcileRoutes } from './reconcile-routes.js';
@@ -67,6 +68,9 @@ export interface AppDeps {
   ticketSystems?: TicketSystems;
   /** The database's state for `/readyz`. */
   readiness?: () => Promise<Readiness>;
+  /** What `/metrics` shows, and who may read it; no `/metrics` without them. */
+  metrics?: Metrics;
+  metricsAccess?: MetricsAccess;
 }
 
 export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string; requestId: string } };
@@ -80,9 +84,10 @@ export function createApp(deps: AppDeps) {
   const rates = deps.rates ?? memoryRateCounter();
   const isApi = (path: string) => path.startsWith('/api/');
 
-  app.use(requestLog(deps.logger));
-  // Before the other middleware, so that none of them runs for a probe.
+  app.use(requestLog(deps.logger, deps.metrics?.requestAnswered));
+  // Before the other middleware, so that none of them runs for a probe or a scrape.
   app.route('/', healthRoutes(deps));
+  if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, deps.metricsAccess ?? {}));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

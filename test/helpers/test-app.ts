@@ -12,6 +12,7 @@ import type { AppEnv } from '../../src/server/app.js';
 import { createApp } from '../../src/server/app.js';
 import { createAuth } from '../../src/server/auth.js';
 import type { CasConfig } from '../../src/server/cas.js';
+import { createMetrics, type MetricsAccess } from '../../src/server/metrics.js';
 import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
 import type { TicketSystems } from '../../src/server/ticket-systems/index.js';
 import type { Viewer } from '../../src/server/viewer.js';
@@ -37,6 +38,8 @@ export interface TestAppOptions {
   ticketSystems?: TicketSystems;
   /** To read what the app logs (silent by default). */
   logger?: Logger;
+  /** Who may read `/metrics` (nobody by default). */
+  metricsAccess?: MetricsAccess;
 }
 
 /**
@@ -64,7 +67,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
   if (options.data) await seedDemoIfEmpty(stores);
   const actors = options.actors ?? (options.data ? dataActors({ pronote, ent }) : undefined);
   const machine = actors ? rootMachine.provide({ actors }) : rootMachine;
-  const engine = createEngine({ machine, store: stores.sessions });
+  const metrics = createMetrics(stores.gauges);
+  const engine = createEngine({ machine, store: stores.sessions, onAnswered: metrics.stepAnswered });
   const auth = await createAuth({ agents, secureCookies: false });
   const viewer = options.viewer;
   const app = createApp({
@@ -82,6 +86,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
     stats: stores.stats,
     rates: stores.rates,
     readiness: stores.readiness,
+    metrics,
+    metricsAccess: options.metricsAccess ?? {},
     ...(viewer ? { viewerOf: () => viewer } : {}),
     ...(options.cas ? { cas: options.cas } : {}),
     ...(options.ticketSystems ? { ticketSystems: options.ticketSystems } : {}),
