@@ -1,5 +1,6 @@
 import type { Espace as FlowEspace } from '../../flows/types.js';
 import type { EntAccount, EntDirectory } from '../ent/port.js';
+import { entLoginProblem } from '../pronote/ent-login.js';
 import { compareFields, type FieldMatch, type Fields, isSure } from '../pronote/field-compare.js';
 import { matchIdentity } from '../pronote/matching.js';
 import {
@@ -31,9 +32,9 @@ export interface Candidate {
 /**
  * Why a match is not written in the batch: a homonym of the school (a person should look first), a
  * PRONOTE account two ENT accounts match, or a person with several profiles whose login can sit on one
- * account only.
+ * account only; or a login no ENT would give (a formula, a space), which must not reach PRONOTE.
  */
-export type MatchBlock = 'homonym' | 'shared-account' | 'several-profiles';
+export type MatchBlock = 'homonym' | 'shared-account' | 'several-profiles' | 'invalid-login';
 
 /** What an ENT account will meet at its first (or next) connection, for one of its profiles. */
 export type EntFinding =
@@ -316,6 +317,7 @@ export async function reconcile(
       .filter((c) => isSure(c.fields.nom) && isSure(c.fields.prenom))
       .map((c) => c.account);
     if (blocked === null && homonyms.length > 0) blocked = 'homonym';
+    if (blocked === null && entLoginProblem(e.login) !== null) blocked = 'invalid-login';
     return { kind: 'match', account, fields, homonyms, blocked };
   }
 }

@@ -13,6 +13,7 @@ import type { EntDirectory } from '../ent/port.js';
 import type { PronotePort } from '../pronote/port.js';
 import type { AgentStore } from '../store/agent-port.js';
 import type { HelpRequests } from '../store/help-requests.js';
+import type { IdentityChecks } from '../store/identity-checks.js';
 import { memoryRateCounter, type RateCounter } from '../store/rate-counter.js';
 import type { Readiness } from '../store/readiness.js';
 import type { SessionStats, StatsQuery } from '../store/session-stats.js';
@@ -25,9 +26,11 @@ import type { CasConfig } from './cas.js';
 import { casRoutes } from './cas-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
+import { followLinks } from './follow-links.js';
 import { healthRoutes } from './health-routes.js';
 import { type Metrics, type MetricsAccess, metricsRoutes } from './metrics.js';
 import { pageRoutes } from './page-routes.js';
+import { privacyRoutes } from './privacy-routes.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { reconcileRoutes } from './reconcile-routes.js';
 import { html } from './render.js';
@@ -36,6 +39,8 @@ import { requestRoutes } from './request-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { ticketLinks } from './ticket-links.js';
 import type { TicketSystems } from './ticket-systems/index.js';
+import { type PrivacyConfig, privacyConfigFromEnv, type VerifyConfig } from './verify-config.js';
+import { verifyRoutes } from './verify-routes.js';
 import { PUBLIC_VIEWER, type Viewer } from './viewer.js';
 
 export interface AppDeps {
@@ -66,6 +71,12 @@ export interface AppDeps {
   cas?: CasConfig;
   /** Where agents may post a ticket summary (GLPI, Zammad); no posting form without it. */
   ticketSystems?: TicketSystems;
+  /** « Vérifier mon compte » through the ENT's CAS; off without it (the anonymous flows stay as they are). */
+  verify?: VerifyConfig;
+  /** Used CAS tickets and the checks' results; « Vérifier mon compte » needs them. */
+  checks?: IdentityChecks;
+  /** Who processes the data, for the privacy notices (defaults name the school's head). */
+  privacy?: PrivacyConfig;
   /** The database's state for `/readyz`. */
   readiness?: () => Promise<Readiness>;
   /** What `/metrics` shows, and who may read it; no `/metrics` without them. */
@@ -160,10 +171,39 @@ export function createApp(deps: AppDeps) {
   if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));
+  const privacy = deps.privacy ?? privacyConfigFromEnv({});
+  const follow = followLinks(createHmac('sha256', deps.csrfSecret).update('follow').digest('hex'));
+  app.route('/', privacyRoutes(privacy));
   if (deps.pronote && deps.requests) {
     app.route(
       '/',
-      requestRoutes({ engine: deps.engine, pronote: deps.pronote, requests: deps.requests, rates }),
+      requestRoutes({
+        engine: deps.engine,
+        pronote: deps.pronote,
+        requests: deps.requests,
+        rates,
+        follow,
+        privacy,
+      }),
+    );
+  }
+  if (deps.verify && deps.checks && deps.pronote && deps.ent && deps.requests) {
+    app.route(
+      '/',
+      verifyRoutes({
+        verify: deps.verify,
+        publicUrl: deps.publicUrl,
+        privacy,
+        pronote: deps.pronote,
+        ent: deps.ent,
+        requests: deps.requests,
+        checks: deps.checks,
+        follow,
+        rates,
+        logger: deps.logger,
+        secret: createHmac('sha256', deps.csrfSecret).update('verification').digest('hex'),
+        secureCookies: deps.secureCookies ?? false,
+      }),
     );
   }
   app.route('/', flowMapRoutes(deps));

@@ -2,6 +2,12 @@ import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 import { type CasConfig, casConfigFromEnv } from './cas.js';
 import { type TicketSystems, ticketSystemsFromEnv } from './ticket-systems/index.js';
+import {
+  type PrivacyConfig,
+  privacyConfigFromEnv,
+  type VerifyConfig,
+  verifyConfigFromEnv,
+} from './verify-config.js';
 
 /** An unset variable and an empty one mean the same: the default. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -76,6 +82,9 @@ export const ENVIRONMENT = z.object({
   // The integrations' variables are checked together, by the module that uses them (below).
   CAS_BASE_URL: optional(z.string().optional()),
   CAS_VERSION: optional(z.string().optional()),
+  CAS_SCHOOLS: optional(z.string().optional()),
+  DATA_CONTROLLER_NAME: optional(z.string().trim().max(300).optional()),
+  DATA_CONTROLLER_CONTACT: optional(z.string().trim().max(300).optional()),
   GLPI_URL: optional(z.string().optional()),
   GLPI_USER_TOKEN: optional(z.string().optional()),
   GLPI_APP_TOKEN: optional(z.string().optional()),
@@ -119,6 +128,10 @@ export interface Config {
   publicUrl: string;
   trustProxy: string | undefined;
   cas: CasConfig | undefined;
+  /** « Vérifier mon compte »: the CAS server of each school; off without any. */
+  verify: VerifyConfig | undefined;
+  /** Who processes the data, for the privacy notices. */
+  privacy: PrivacyConfig;
   ticketSystems: TicketSystems | undefined;
   /** Who may read `/metrics`: a bearer token, and/or peers' addresses; nobody when neither is set. */
   metrics: { token: string | undefined; allow: BlockList | undefined };
@@ -153,6 +166,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   };
   const cas = integration(() => casConfigFromEnv(env, publicUrl));
   const ticketSystems = integration(() => ticketSystemsFromEnv(env));
+  const verify = integration(() => verifyConfigFromEnv(env, publicUrl, cas));
   if (problems.length > 0) {
     throw new ConfigError(
       ['Configuration refusée :', ...problems.map((problem) => `  - ${problem}`)].join('\n'),
@@ -168,6 +182,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     trustProxy: vars.TRUST_PROXY,
     cas,
+    verify,
+    privacy: privacyConfigFromEnv(env),
     ticketSystems,
     metrics: {
       token: vars.METRICS_TOKEN,

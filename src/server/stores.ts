@@ -8,6 +8,7 @@ import { sqliteAgentStore } from '../store/agents-sqlite.js';
 import { openDatabase } from '../store/database.js';
 import { type StoreGauges, sqliteGauges } from '../store/gauges.js';
 import { type HelpRequests, sqliteHelpRequests } from '../store/help-requests.js';
+import { type IdentityChecks, sqliteIdentityChecks } from '../store/identity-checks.js';
 import { memoryRateCounter, type RateCounter } from '../store/rate-counter.js';
 import { type Readiness, sqliteReadiness } from '../store/readiness.js';
 import type { SessionStore } from '../store/session-port.js';
@@ -20,6 +21,8 @@ export interface Stores {
   sessions: SessionStore;
   agents: AgentStore;
   requests: HelpRequests;
+  /** « Vérifier mon compte »: used CAS tickets and short-lived results. */
+  checks: IdentityChecks;
   pronote: PronotePort & PronoteLoader;
   ent: EntDirectory & EntLoader;
   stats: (query: StatsQuery) => Promise<SessionStats>;
@@ -59,6 +62,7 @@ export function sqliteStores(db: Database): Stores {
     sessions: sqliteSessionStore(db),
     agents: sqliteAgentStore(db),
     requests: sqliteHelpRequests(db),
+    checks: sqliteIdentityChecks(db),
     pronote: sqlitePronote(db),
     ent: sqliteEntDirectory(db),
     stats: async (query) => sessionStats(db, query),
@@ -83,6 +87,7 @@ export async function pgStores(url: string): Promise<Stores> {
     { pgEntDirectory },
     { pgSessionStats },
     { pgRateCounter },
+    { pgIdentityChecks },
     { pgReadiness },
     { pgGauges },
   ] = await Promise.all([
@@ -94,6 +99,7 @@ export async function pgStores(url: string): Promise<Stores> {
     import('../ent/pg.js'),
     import('../store/session-stats-pg.js'),
     import('../store/rate-counter-pg.js'),
+    import('../store/identity-checks-pg.js'),
     import('../store/readiness.js'),
     import('../store/gauges.js'),
   ]);
@@ -107,11 +113,13 @@ export async function pgStores(url: string): Promise<Stores> {
     const pronote = await pgPronote(pool);
     const ent = await pgEntDirectory(pool);
     const rates = await pgRateCounter(pool);
+    const checks = await pgIdentityChecks(pool);
     return {
       kind: 'postgres',
       sessions,
       agents,
       requests,
+      checks,
       pronote,
       ent,
       stats: (query) => pgSessionStats(pool, query),

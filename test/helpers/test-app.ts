@@ -15,6 +15,7 @@ import type { CasConfig } from '../../src/server/cas.js';
 import { createMetrics, type MetricsAccess } from '../../src/server/metrics.js';
 import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
 import type { TicketSystems } from '../../src/server/ticket-systems/index.js';
+import type { VerifyConfig } from '../../src/server/verify-config.js';
 import type { Viewer } from '../../src/server/viewer.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
 
@@ -36,6 +37,7 @@ export interface TestAppOptions {
   /** Optional integrations, as start-up builds them from the environment. */
   cas?: CasConfig;
   ticketSystems?: TicketSystems;
+  verify?: VerifyConfig;
   /** To read what the app logs (silent by default). */
   logger?: Logger;
   /** Who may read `/metrics` (nobody by default). */
@@ -85,6 +87,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
     requests,
     stats: stores.stats,
     rates: stores.rates,
+    checks: stores.checks,
+    ...(options.verify ? { verify: options.verify } : {}),
     readiness: stores.readiness,
     metrics,
     metricsAccess: options.metricsAccess ?? {},
