@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { FLOW_IDS } from '../../flows/types.js';
 import { buildStepView } from '../engine/step-view.js';
-import type { AppDeps, AppEnv } from './app.js';
+import type { AppDeps, AppEnv } from './app-types.js';
 import { flowTitle } from './flow-titles.js';
 import { openSession, seqSchema, startSchema, startSession } from './session-access.js';
 

@@ -9,7 +9,7 @@ import { EventRejected, SessionNotFound } from '../engine/errors.js';
 import type { SessionState } from '../engine/session-engine.js';
 import { buildStepView, type StepView, transcriptUpTo } from '../engine/step-view.js';
 import { ticketMarkdown, ticketText } from '../engine/ticket-summary.js';
-import type { AppDeps, AppEnv } from './app.js';
+import type { AppDeps, AppEnv } from './app-types.js';
 import { caseFlows, flowTitle } from './flow-titles.js';
 import { absoluteUrl } from './public-url.js';
 import { html } from './render.js';
