@@ -42,7 +42,7 @@ describe('a parent checks their account through the ENT', { timeout: SLOW }, () 
     await parent.getByLabel('Adresse e-mail pour vous répondre').fill('robert@example.org');
     await parent.getByRole('button', { name: 'Envoyer à l’établissement' }).click();
     await parent.getByRole('heading', { name: 'Demande envoyée' }).waitFor();
-    const reference = (await parent.locator('strong').first().textContent()) ?? '';
+    const reference = (await parent.locator('[role="status"] strong').first().textContent()) ?? '';
     expect(reference).toMatch(/^D-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     const follow = (await parent.getByRole('link', { name: /\/suivi\// }).getAttribute('href')) ?? '';
     expect(follow).not.toMatch(/bossard|robert/i);
