@@ -1,4 +1,4 @@
-import type { HelpRequest } from '../src/store/help-requests.js';
+import type { HelpRequestView } from '../src/engine/agent-views.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 import { TableScroll } from './table-scroll.js';
@@ -121,7 +121,7 @@ const FINDINGS: Record<string, string> = {
   none: 'aucun compte PRONOTE',
 };
 
-const STATUSES: Record<HelpRequest['status'], string> = {
+const STATUSES: Record<HelpRequestView['status'], string> = {
   nouvelle: 'Reçue',
   'en-cours': 'En cours',
   corrigee: 'Corrigée',
@@ -136,13 +136,13 @@ function age(createdAt: string, now: Date): string {
   return `il y a ${Math.floor(minutes / 1440)} j`;
 }
 
-function caseOf(r: HelpRequest): string {
+function caseOf(r: HelpRequestView): string {
   const name = CASES[r.data.flow] ?? r.data.flow;
   const found = (r.data.verified?.findings ?? []).map((f) => FINDINGS[f.split(':')[1] ?? ''] ?? f);
   return found.length > 0 ? `${name} : ${found.join(', ')}` : name;
 }
 
-function RequestActions({ r }: { r: HelpRequest }) {
+function RequestActions({ r }: { r: HelpRequestView }) {
   return (
     <>
       {r.openedSession ? (
@@ -183,7 +183,7 @@ function RequestActions({ r }: { r: HelpRequest }) {
 }
 
 /** The queue agents of a school see: each request opens a session with its data filled in. */
-export function RequestsPage({ requests, now }: { requests: HelpRequest[]; now: Date }) {
+export function RequestsPage({ requests, now }: { requests: HelpRequestView[]; now: Date }) {
   return (
     <Layout title="Demandes des utilisateurs">
       <h1>Demandes des utilisateurs</h1>

@@ -1,6 +1,6 @@
+import type { HelpRequestView } from '../src/engine/agent-views.js';
 import type { ProfileDiagnosis, SelfDiagnosis, SelfFinding } from '../src/engine/self-diagnosis.js';
 import type { CasIdentity } from '../src/ent/cas-identity.js';
-import type { HelpRequest } from '../src/store/help-requests.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 import { PrivacyNotice, type PrivacyProps } from './privacy.js';
@@ -124,7 +124,7 @@ export interface VerifyResultProps {
   diagnosis: SelfDiagnosis;
   privacy: PrivacyProps;
   /** The request already sent from this check. */
-  sent?: { request: HelpRequest; followUrl: string; again: boolean } | undefined;
+  sent?: { request: HelpRequestView; followUrl: string; again: boolean } | undefined;
   errors?: Record<string, string>;
   values?: { email?: string | undefined; telephone?: string | undefined; message?: string | undefined };
 }
@@ -219,7 +219,7 @@ export function RequestSent({
   followUrl,
   again,
 }: {
-  request: HelpRequest;
+  request: HelpRequestView;
   followUrl: string;
   again: boolean;
 }) {
@@ -273,7 +273,7 @@ export function VerifyStartPage({
   );
 }
 
-const STATUS_WORDS: Record<HelpRequest['status'], { title: string; text: string }> = {
+const STATUS_WORDS: Record<HelpRequestView['status'], { title: string; text: string }> = {
   nouvelle: {
     title: 'Reçue',
     text: 'Votre établissement a bien reçu votre demande ; il ne l’a pas encore ouverte.',
@@ -287,7 +287,7 @@ const STATUS_WORDS: Record<HelpRequest['status'], { title: string; text: string 
 };
 
 /** What the person sees at their follow-up link: the state of their request, nothing about them. */
-export function FollowPage({ request }: { request: HelpRequest }) {
+export function FollowPage({ request }: { request: HelpRequestView }) {
   const words = STATUS_WORDS[request.status];
   return (
     <Layout title="Suivi de votre demande">

@@ -3,26 +3,15 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { ErrorPage, ErrorPanel } from '../../views/error-page.js';
-import type { ContentCatalog } from '../engine/content.js';
 import { EngineError } from '../engine/errors.js';
-import type { Engine } from '../engine/session-engine.js';
-import type { EntDirectory } from '../ent/port.js';
-import type { PronotePort } from '../pronote/port.js';
-import type { AgentStore } from '../store/agent-port.js';
-import type { HelpRequests } from '../store/help-requests.js';
-import type { IdentityChecks } from '../store/identity-checks.js';
-import { memoryRateCounter, type RateCounter } from '../store/rate-counter.js';
-import type { Readiness } from '../store/readiness.js';
-import type { SessionStats, StatsQuery } from '../store/session-stats.js';
+import { memoryRateCounter } from '../store/rate-counter.js';
 import { apiRoutes } from './api-routes.js';
+import type { AppDeps, AppEnv } from './app-types.js';
 import { assetRoutes } from './assets.js';
 import { auditRoutes } from './audit-routes.js';
-import type { Auth } from './auth.js';
 import { authRoutes } from './auth-routes.js';
-import type { CasConfig } from './cas.js';
 import { casRoutes } from './cas-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
@@ -37,50 +26,9 @@ import { requestLog, routePattern } from './request-log.js';
 import { requestRoutes } from './request-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { ticketLinks } from './ticket-links.js';
-import type { TicketSystems } from './ticket-systems/index.js';
-import { type PrivacyConfig, privacyConfigFromEnv, type VerifyConfig } from './verify-config.js';
+import { privacyConfigFromEnv } from './verify-config.js';
 import { verifyRoutes } from './verify-routes.js';
-import { PUBLIC_VIEWER, type Viewer } from './viewer.js';
-
-export interface AppDeps {
-  engine: Engine;
-  content: ContentCatalog;
-  logger: Logger;
-  /** Agents' sign-in; without it everyone is an end user (or `viewerOf` decides, in tests). */
-  auth?: Auth;
-  agents?: AgentStore;
-  /** The school data; without it the checks fall back to questions and there is no audit. */
-  pronote?: PronotePort;
-  /** The ENT directory, which the whole-school reconciliation sets against PRONOTE; none without it. */
-  ent?: EntDirectory;
-  requests?: HelpRequests;
-  viewerOf?: (c: Context) => Viewer | Promise<Viewer>;
-  /** The address people reach the site at (PUBLIC_URL): every absolute link is built from it. */
-  publicUrl: string;
-  /** Key for CSRF tokens; kept in the database so that tokens survive a restart. */
-  csrfSecret: string;
-  secureCookies?: boolean;
-  /** The statistics' aggregated queries; without them there is no /stats. */
-  stats?: (query: StatsQuery) => Promise<SessionStats>;
-  /** Answers an end user may send per minute and per address (default 120). */
-  publicPostsPerMinute?: number;
-  /** Where the rate limits count: this process by default, the shared database with several instances. */
-  rates?: RateCounter;
-  /** Agents' sign-in through the ENT's CAS server; off without it. */
-  cas?: CasConfig;
-  /** Where agents may post a ticket summary (GLPI, Zammad); no posting form without it. */
-  ticketSystems?: TicketSystems;
-  /** « Vérifier mon compte » through the ENT's CAS; off without it (the anonymous flows stay as they are). */
-  verify?: VerifyConfig;
-  /** Used CAS tickets and the checks' results; « Vérifier mon compte » needs them. */
-  checks?: IdentityChecks;
-  /** Who processes the data, for the privacy notices (defaults name the school's head). */
-  privacy?: PrivacyConfig;
-  /** The database's state for `/readyz`. */
-  readiness?: () => Promise<Readiness>;
-}
-
-export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string; requestId: string } };
+import { PUBLIC_VIEWER } from './viewer.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 /** A person answering a flow sends a few answers a minute; a script sends hundreds. */

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { AccessibilityPage, LegalPage, PersonalDataPage, type PrivacyProps } from '../../views/privacy.js';
-import type { AppEnv } from './app.js';
+import type { AppEnv } from './app-types.js';
 import { html } from './render.js';
 
 /** The pages every footer links to: legal notice, personal data (RGPD), accessibility statement (RGAA). */

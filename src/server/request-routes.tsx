@@ -10,7 +10,7 @@ import type { Engine } from '../engine/session-engine.js';
 import type { PronotePort } from '../pronote/port.js';
 import type { HelpRequests } from '../store/help-requests.js';
 import type { RateCounter } from '../store/rate-counter.js';
-import type { AppEnv } from './app.js';
+import type { AppEnv } from './app-types.js';
 import type { FollowLinks } from './follow-links.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { html } from './render.js';

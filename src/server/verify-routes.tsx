@@ -13,7 +13,7 @@ import type { PronotePort } from '../pronote/port.js';
 import type { HelpRequest, HelpRequests } from '../store/help-requests.js';
 import type { IdentityCheck, IdentityChecks } from '../store/identity-checks.js';
 import type { RateCounter } from '../store/rate-counter.js';
-import type { AppEnv } from './app.js';
+import type { AppEnv } from './app-types.js';
 import { CasUnavailable, casLoginUrl, validateCasTicket } from './cas.js';
 import type { FollowLinks } from './follow-links.js';
 import { absoluteUrl } from './public-url.js';
