@@ -63,7 +63,7 @@ export function Conversation({
             {message}
           </p>
         )}
-        <Results r={view.results} back={`/s/${view.sessionId}`} />
+        <Results r={view.results} back={`/s/${view.sessionId}/${view.seq}`} />
         {view.awaitingPronote === 'pending' && (
           <p class="notice-info awaiting-pronote">
             La question de la reconnexion viendra une fois la correction faite dans PRONOTE : cliquez alors
