@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { type Identity, matchIdentity } from '../src/pronote/matching.js';
 import type { NewAccount, PronoteAccount, PronoteLoader, PronotePort } from '../src/pronote/port.js';
-import { sqlitePronote } from '../src/pronote/sqlite.js';
+import { sqlitePronote } from '../src/pronote/sqlite/index.js';
 import { openDatabase } from '../src/store/database.js';
 import { openPostgres } from '../src/store/pg.js';
 import { entSpelling, type Person, pronoteNom, rng, schoolPeople } from './names.js';
@@ -132,7 +132,7 @@ async function openRegion(options: LookupOptions) {
   }
   const pool = openPostgres(options.databaseUrl);
   await pool.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-  const { pgPronote } = await import('../src/pronote/pg.js');
+  const { pgPronote } = await import('../src/pronote/pg/index.js');
   return {
     pronote: await pgPronote(pool),
     plan: (run: () => Promise<void>) => pgPlanOf(pool, run),
