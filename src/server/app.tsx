@@ -23,6 +23,7 @@ import type { Auth } from './auth.js';
 import { authRoutes } from './auth-routes.js';
 import type { CasConfig } from './cas.js';
 import { casRoutes } from './cas-routes.js';
+import { isClientGone } from './client-gone.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
 import { healthRoutes } from './health-routes.js';
@@ -178,6 +179,11 @@ export function createApp(deps: AppDeps) {
   });
 
   app.onError((err, c) => {
+    // A client that hung up mid-request is routine on the Internet: worth a line, not an alert.
+    if (c.req.raw.signal.aborted || isClientGone(err)) {
+      deps.logger.info({ requestId: c.get('requestId'), route: routePattern(c) }, 'client hung up');
+      return c.body(null, 400);
+    }
     const { status, message, fieldErrors } = describe(err);
     if (status >= 500)
       deps.logger.error({ err, requestId: c.get('requestId'), route: routePattern(c) }, 'request failed');
