@@ -23,6 +23,7 @@ import type { Auth } from './auth.js';
 import { authRoutes } from './auth-routes.js';
 import type { CasConfig } from './cas.js';
 import { casRoutes } from './cas-routes.js';
+import { clientAddress, clientKeyOf, trustedProxies } from './client-address.js';
 import { isClientGone } from './client-gone.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
@@ -53,6 +54,8 @@ export interface AppDeps {
   viewerOf?: (c: Context) => Viewer | Promise<Viewer>;
   /** The address people reach the site at (PUBLIC_URL): every absolute link is built from it. */
   publicUrl: string;
+  /** The reverse proxies whose X-Forwarded-For is believed (TRUST_PROXY: addresses, networks); none by default. */
+  trustedProxies?: readonly string[];
   /** Key for CSRF tokens; kept in the database so that tokens survive a restart. */
   csrfSecret: string;
   secureCookies?: boolean;
@@ -70,7 +73,9 @@ export interface AppDeps {
   readiness?: () => Promise<Readiness>;
 }
 
-export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string; requestId: string } };
+export type AppEnv = {
+  Variables: { viewer: Viewer; csrfToken: string; requestId: string; client: string };
+};
 
 const MAX_BODY_BYTES = 64 * 1024;
 /** A person answering a flow sends a few answers a minute; a script sends hundreds. */
@@ -82,6 +87,11 @@ export function createApp(deps: AppDeps) {
   const isApi = (path: string) => path.startsWith('/api/');
 
   app.use(requestLog(deps.logger));
+  const proxies = trustedProxies(deps.trustedProxies ?? []);
+  app.use((c, next) => {
+    c.set('client', clientKeyOf(clientAddress(c, proxies)));
+    return next();
+  });
   // Before the other middleware, so that none of them runs for a probe.
   app.route('/', healthRoutes(deps));
   app.use(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type CasConfig, casConfigFromEnv } from './cas.js';
+import { parseProxyEntry } from './client-address.js';
 import { type TicketSystems, ticketSystemsFromEnv } from './ticket-systems/index.js';
 
 /** An unset variable and an empty one mean the same: the default. */
@@ -47,7 +48,24 @@ export const ENVIRONMENT = z.object({
       })
       .optional(),
   ),
-  TRUST_PROXY: optional(z.string().trim().optional()),
+  TRUST_PROXY: optional(
+    z
+      .string()
+      .trim()
+      .transform((value, ctx) => {
+        const entries = value.split(/[\s,]+/).filter(Boolean);
+        const bad = entries.filter((entry) => parseProxyEntry(entry) === null);
+        if (bad.length > 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `TRUST_PROXY doit lister les adresses ou réseaux du proxy, par exemple 127.0.0.1 ou 10.0.0.0/8 (refusé : ${bad.join(', ')}) : seul leur X-Forwarded-For est cru.`,
+          });
+          return z.NEVER;
+        }
+        return entries;
+      })
+      .default([]),
+  ),
   // The integrations' variables are checked together, by the module that uses them (below).
   CAS_BASE_URL: optional(z.string().optional()),
   CAS_VERSION: optional(z.string().optional()),
@@ -72,7 +90,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** The address people reach the site at (behind a proxy: its https address). */
   publicUrl: string;
-  trustProxy: string | undefined;
+  /** The proxies (addresses, CIDR networks) whose X-Forwarded-For is believed; empty: none. */
+  trustProxy: string[];
   cas: CasConfig | undefined;
   ticketSystems: TicketSystems | undefined;
 }

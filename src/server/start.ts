@@ -40,6 +40,7 @@ export async function startServices(config: Config) {
     stats: stores.stats,
     rates: stores.rates,
     publicUrl,
+    trustedProxies: config.trustProxy,
     readiness: stores.readiness,
     csrfSecret,
     secureCookies,
