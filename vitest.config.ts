@@ -25,10 +25,12 @@ const ON_POSTGRES = [
   'test/server/reconciliation.test.ts',
   'test/server/stats.test.ts',
   'test/server/help-requests.test.ts',
+  'test/server/verify.test.ts',
   'test/server/pages.test.ts',
   'test/server/flow-map.test.ts',
   'test/server/transcript-paging.test.ts',
   'test/security/access-matrix.test.ts',
+  'test/server/metrics.test.ts',
 ];
 
 const POSTGRES_PROJECT = {

@@ -1,4 +1,4 @@
-import type { HelpRequest } from '../src/store/help-requests.js';
+import type { HelpRequestView } from '../src/engine/agent-views.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 import { TableScroll } from './table-scroll.js';
@@ -101,8 +101,89 @@ export function RequestForm({
 
 const frDate = (iso?: string) => (iso ? iso.split('-').reverse().join('/') : '');
 
+const CASES: Record<string, string> = {
+  verifier: 'Vérifier mon compte (identité ENT vérifiée)',
+  'auth-error': 'Identification impossible',
+  'changed-account': 'Changement de compte ENT',
+  'profile-wide': 'Tout un profil bloqué',
+  'single-parent': 'Un parent sans accès',
+  triage: 'Autre problème',
+};
+
+/** What « Vérifier mon compte » found, in the agent's words. */
+const FINDINGS: Record<string, string> = {
+  linked: 'déjà relié',
+  match: 'identité conforme, pas encore reliée',
+  mismatch: 'identité différente',
+  ambiguous: 'plusieurs comptes possibles',
+  'login-held': 'identifiant ENT tenu par un autre compte',
+  'old-login': 'ancien identifiant CAS sur son compte',
+  none: 'aucun compte PRONOTE',
+};
+
+const STATUSES: Record<HelpRequestView['status'], string> = {
+  nouvelle: 'Reçue',
+  'en-cours': 'En cours',
+  corrigee: 'Corrigée',
+  close: 'Close',
+};
+
+/** « il y a 3 h », « il y a 2 j »: how long the person has been waiting. */
+function age(createdAt: string, now: Date): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - new Date(createdAt).getTime()) / 60_000));
+  if (minutes < 60) return `il y a ${minutes} min`;
+  if (minutes < 48 * 60) return `il y a ${Math.floor(minutes / 60)} h`;
+  return `il y a ${Math.floor(minutes / 1440)} j`;
+}
+
+function caseOf(r: HelpRequestView): string {
+  const name = CASES[r.data.flow] ?? r.data.flow;
+  const found = (r.data.verified?.findings ?? []).map((f) => FINDINGS[f.split(':')[1] ?? ''] ?? f);
+  return found.length > 0 ? `${name} : ${found.join(', ')}` : name;
+}
+
+function RequestActions({ r }: { r: HelpRequestView }) {
+  return (
+    <>
+      {r.openedSession ? (
+        <a href={`/s/${r.openedSession}`}>Session ouverte par {r.openedBy}</a>
+      ) : (
+        <form method="post" action={`/demandes/${r.id}/ouvrir`}>
+          <CsrfField />
+          <button type="submit">{r.data.verified?.target ? 'Ouvrir à la correction' : 'Ouvrir'}</button>
+        </form>
+      )}
+      {r.status === 'nouvelle' && (
+        <form method="post" action={`/demandes/${r.id}/prendre`}>
+          <CsrfField />
+          <button type="submit" class="secondary">
+            Prendre en charge
+          </button>
+        </form>
+      )}
+      <details>
+        <summary>Répondre ou clore</summary>
+        <form method="post" action={`/demandes/${r.id}/repondre`}>
+          <CsrfField />
+          <label for={`statut-${r.id}`}>Suite</label>
+          <select id={`statut-${r.id}`} name="status">
+            <option value="corrigee">Corrigée : la personne peut réessayer</option>
+            <option value="en-cours">En cours : réponse d’attente</option>
+            <option value="close">Close sans correction</option>
+          </select>
+          <label for={`reponse-${r.id}`}>Réponse montrée à la personne (facultatif)</label>
+          <textarea id={`reponse-${r.id}`} name="answer" rows={2}>
+            {r.answer ?? ''}
+          </textarea>
+          <button type="submit">Enregistrer</button>
+        </form>
+      </details>
+    </>
+  );
+}
+
 /** The queue agents of a school see: each request opens a session with its data filled in. */
-export function RequestsPage({ requests }: { requests: HelpRequest[] }) {
+export function RequestsPage({ requests, now }: { requests: HelpRequestView[]; now: Date }) {
   return (
     <Layout title="Demandes des utilisateurs">
       <h1>Demandes des utilisateurs</h1>
@@ -114,36 +195,44 @@ export function RequestsPage({ requests }: { requests: HelpRequest[] }) {
             <caption>Demandes envoyées depuis l’assistant, des plus récentes aux plus anciennes</caption>
             <thead>
               <tr>
-                <th scope="col">Reçue le</th>
+                <th scope="col">Référence</th>
+                <th scope="col">Reçue</th>
                 <th scope="col">Établissement</th>
+                <th scope="col">Cas</th>
                 <th scope="col">Personne (données connues)</th>
-                <th scope="col">Corrections proposées</th>
+                <th scope="col">Précisions</th>
                 <th scope="col">Contact</th>
+                <th scope="col">Statut</th>
+                <th scope="col">Responsable</th>
                 <th scope="col">Suite</th>
               </tr>
             </thead>
             <tbody>
               {requests.map((r) => (
                 <tr>
-                  <td>{new Date(r.createdAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}</td>
+                  <td>{r.reference}</td>
+                  <td>
+                    <time
+                      datetime={r.createdAt}
+                      title={new Date(r.createdAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}
+                    >
+                      {age(r.createdAt, now)}
+                    </time>
+                  </td>
                   <td>{r.uai}</td>
+                  <td>{caseOf(r)}</td>
                   <td>
                     {r.data.identity
                       ? `${r.data.identity.nom ?? ''} ${r.data.identity.prenom ?? ''} ${frDate(r.data.identity.dateNaissance)}`
                       : '—'}
                     {r.data.identity?.login ? ` (${r.data.identity.login})` : ''}
                   </td>
-                  <td>{r.data.corrections}</td>
+                  <td>{[r.data.corrections, r.data.message].filter(Boolean).join(' — ')}</td>
                   <td>{[r.data.contact.email, r.data.contact.telephone].filter(Boolean).join(' · ')}</td>
+                  <td>{STATUSES[r.status]}</td>
+                  <td>{r.owner ?? '—'}</td>
                   <td>
-                    {r.openedSession ? (
-                      <a href={`/s/${r.openedSession}`}>Session ouverte par {r.openedBy}</a>
-                    ) : (
-                      <form method="post" action={`/demandes/${r.id}/ouvrir`}>
-                        <CsrfField />
-                        <button type="submit">Ouvrir</button>
-                      </form>
-                    )}
+                    <RequestActions r={r} />
                   </td>
                 </tr>
               ))}

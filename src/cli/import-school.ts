@@ -1,7 +1,22 @@
 import { hash } from 'node:crypto';
 import type { EntAccount, EntLoader } from '../ent/port.js';
+import {
+  FILE_KIND_LABELS,
+  type FileKind,
+  peopleIn,
+  type ReadFile,
+  readSchoolFile,
+} from '../formats/detect.js';
+import type { ConsoleRow } from '../formats/ent-console.js';
+import type { SchoolPerson } from '../formats/people.js';
 import { fieldLabel, KIND_LABELS, valueLabel } from '../pronote/correction-words.js';
-import { ExportError, type PronoteRow, parseEntExport, parsePronoteExport } from '../pronote/export-parse.js';
+import {
+  type EntRow,
+  ExportError,
+  type PronoteRow,
+  parseEntExport,
+  parsePronoteExport,
+} from '../pronote/export-parse.js';
 import { foldText, foldWords } from '../pronote/normalise.js';
 import {
   type NewAccount,
@@ -20,11 +35,20 @@ export interface PronoteFile {
   profile: Profile;
 }
 
+/** A file whose kind the import tells from its content. */
+export interface SchoolFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
 export interface ImportInput {
   uai: string;
   name?: string;
+  /** PRONOTE list exports with the profile the person gave (`--pronote F --profile P`). */
   pronote: PronoteFile[];
-  ent?: { path: string; bytes: Uint8Array };
+  ent?: SchoolFile;
+  /** Files of any kind read, each told by its content. */
+  files?: SchoolFile[];
   replace: boolean;
   /** Lets `replace` remove more than half of the school's accounts. */
   force?: boolean;
@@ -42,6 +66,18 @@ export interface ImportSummary {
   entAccounts: number | null;
   /** What the import says of the school's open corrections. */
   corrections: CorrectionReport;
+  /** What each file was read as, and how many people it holds. */
+  files: FileReport[];
+}
+
+export interface FileReport {
+  path: string;
+  kind: FileKind;
+  /** « liste exportée de PRONOTE (élèves) », « SIECLE responsables »… */
+  label: string;
+  people: number;
+  /** People held but left out, and why. */
+  leftOut?: string;
 }
 
 /** A file the import refuses, with a French message naming the file, the line and, when known, the column. */
@@ -70,7 +106,7 @@ function accountId(uai: string, profile: Profile, row: PronoteRow, taken: Set<st
   return id;
 }
 
-function toAccount(file: PronoteFile, row: PronoteRow, id: string): NewAccount {
+function toAccount(file: { path: string; profile: Profile }, row: PronoteRow, id: string): NewAccount {
   const where = `${file.path} : Ligne ${row.line}`;
   const identity = identitySchema.safeParse({
     nom: row.nom,
@@ -150,8 +186,23 @@ function linksOf(parsed: Parsed[]) {
   return { links, unlinked };
 }
 
-function entAccounts(uai: string, ent: NonNullable<ImportInput['ent']>): EntAccount[] {
-  const rows = parse(ent.path, () => parseEntExport(ent.bytes));
+function entAccounts(
+  uai: string,
+  rows: readonly (EntRow | ConsoleRow)[],
+  aaf: readonly SchoolPerson[],
+): EntAccount[] {
+  const byJointure = new Map(aaf.map((p) => [p.sourceId, p]));
+  // Without a jointure, an AAF identity completes the ENT row of the one person with that profile and names.
+  const byName = new Map<string, SchoolPerson | null>();
+  for (const p of aaf) {
+    const k = `${p.profile}|${foldText(p.nom)}|${foldText(p.prenom)}`;
+    byName.set(k, byName.has(k) ? null : p);
+  }
+  const aafOf = (r: EntRow | ConsoleRow) =>
+    ('jointure' in r && r.jointure ? byJointure.get(r.jointure) : undefined) ??
+    r.profiles
+      .map((profile) => byName.get(`${profile}|${foldText(r.nom)}|${foldText(r.prenom)}`))
+      .find(Boolean);
   // An ENT export may span several schools: keep this one's accounts and those that name none.
   return rows
     .filter((r) => r.uai === undefined || r.uai.toUpperCase() === uai)
@@ -160,9 +211,170 @@ function entAccounts(uai: string, ent: NonNullable<ImportInput['ent']>): EntAcco
       uai,
       nom: r.nom,
       prenom: r.prenom,
-      dateNaissance: r.dateNaissance ?? null,
+      dateNaissance: r.dateNaissance ?? aafOf(r)?.dateNaissance ?? null,
       profiles: r.profiles,
     }));
+}
+
+const PROFILE_LIST: Record<Profile, string> = {
+  eleve: 'élèves',
+  responsable: 'responsables',
+  professeur: 'professeurs',
+  personnel: 'personnels',
+};
+
+interface ReadSchoolFile {
+  path: string;
+  read: ReadFile;
+}
+
+/** What a file was read as, for the line printed for it. */
+function reportOf({ path, read }: ReadSchoolFile): FileReport {
+  const label =
+    read.kind === 'pronote-list' && read.profile
+      ? `${FILE_KIND_LABELS[read.kind]} (${PROFILE_LIST[read.profile]})`
+      : FILE_KIND_LABELS[read.kind];
+  const leftOut =
+    'file' in read && read.file.leftOut
+      ? `non repris : ${read.file.leftOut.why} ${read.file.leftOut.count}`
+      : read.kind === 'ent-console' && read.guests > 0
+        ? `non repris : invités, sans compte PRONOTE : ${read.guests}`
+        : undefined;
+  return { path, kind: read.kind, label, people: peopleIn(read), ...(leftOut ? { leftOut } : {}) };
+}
+
+/**
+ * Every file read and checked against the others before anything is written: each is of this school,
+ * no kind comes twice (two pupils' files would double every pupil), a list whose profile its columns
+ * do not tell is refused with how to give it.
+ */
+function readAll(uai: string, input: ImportInput): ReadSchoolFile[] {
+  const reads: ReadSchoolFile[] = [
+    ...input.pronote.map((f) => ({
+      path: f.path,
+      read: {
+        kind: 'pronote-list' as const,
+        profile: f.profile,
+        rows: parse(f.path, () => parsePronoteExport(f.bytes)),
+      },
+    })),
+    ...(input.ent
+      ? [
+          {
+            path: input.ent.path,
+            read: {
+              kind: 'ent-csv' as const,
+              rows: parse(input.ent.path, () => parseEntExport(input.ent?.bytes ?? new Uint8Array())),
+            },
+          },
+        ]
+      : []),
+    ...(input.files ?? []).map((f) => ({ path: f.path, read: parse(f.path, () => readSchoolFile(f.bytes)) })),
+  ];
+  const seen = new Map<string, string>();
+  for (const { path, read } of reads) {
+    if (read.kind === 'pronote-list' && read.profile === null) {
+      throw new ImportError(
+        `${path} : liste exportée de PRONOTE sans colonne qui dise son profil (ni « Classe » ni « Esp. par. ») : professeurs ou personnels ? Donnez-la avec --pronote ${path} --profile professeur (ou personnel).`,
+      );
+    }
+    if ('file' in read && read.file.uai && read.file.uai.toUpperCase() !== uai) {
+      throw new ImportError(
+        `${path} : fichier de l’établissement ${read.file.uai}, pas de ${uai}. Vérifiez le fichier ou le --uai.`,
+      );
+    }
+    const slot =
+      read.kind === 'pronote-list'
+        ? `liste PRONOTE des ${PROFILE_LIST[read.profile ?? 'eleve']}`
+        : read.kind === 'ent-csv' || read.kind === 'ent-console'
+          ? 'comptes ENT'
+          : read.kind === 'aaf'
+            ? // The AAF comes as one file per category: two files of the same categories are one too many.
+              `${FILE_KIND_LABELS.aaf} (${[...new Set(read.file.people.map((p) => PROFILE_LIST[p.profile]))].sort().join(', ')})`
+            : FILE_KIND_LABELS[read.kind];
+    const first = seen.get(slot);
+    if (first)
+      throw new ImportError(
+        `${path} : deux fichiers du même genre (${slot}) : ${first} et ${path}. Donnez-en un seul.`,
+      );
+    seen.set(slot, path);
+  }
+  if (reads.some((r) => r.read.kind === 'aaf') && !seen.has('comptes ENT')) {
+    const aaf = reads.find((r) => r.read.kind === 'aaf')?.path;
+    throw new ImportError(
+      `${aaf} : l’annuaire AAF ne porte pas les identifiants ENT ; joignez l’export des utilisateurs de la console ENT, que l’AAF complète (dates de naissance, noms de naissance).`,
+    );
+  }
+  return reads;
+}
+
+const nameKey = (profile: Profile, nom: string, prenom: string) =>
+  `${profile}|${foldText(nom)}|${foldText(prenom)}`;
+
+/**
+ * SIECLE and STS hold the people PRONOTE is fed from, without « Identifiant CAS » nor « Esp. par. »: a
+ * person a PRONOTE list also holds (same profile, nom — birth or usage —, prénom and date) keeps that
+ * list's account; the others are added. SIECLE's responsables are linked to their pupils by its ids.
+ */
+function mergeNational(uai: string, reads: ReadSchoolFile[], parsed: Parsed[], taken: Set<string>) {
+  // PRONOTE's list rows by name; each is one person, claimed by one national record at most.
+  const listed = new Map<string, Parsed[]>();
+  for (const p of parsed) {
+    const k = nameKey(p.account.profile, p.account.nom, p.account.prenom);
+    listed.set(k, [...(listed.get(k) ?? []), p]);
+  }
+  const claimed = new Set<Parsed>();
+  // Same name, and the same birth date or none on the list: one such row only, or it is no proof.
+  const listRowOf = (person: SchoolPerson) => {
+    const fits = [person.nom, person.nomNaissance]
+      .filter((n): n is string => n !== undefined)
+      .flatMap((n) => listed.get(nameKey(person.profile, n, person.prenom)) ?? [])
+      .filter((p) => !claimed.has(p))
+      .filter(
+        (p) => !p.row.dateNaissance || !person.dateNaissance || p.row.dateNaissance === person.dateNaissance,
+      );
+    const unique = [...new Set(fits)];
+    return unique.length === 1 ? unique[0] : undefined;
+  };
+  const bySource = new Map<string, string>();
+  const links: { eleveId: string; responsableId: string }[] = [];
+  const national = reads.flatMap((r) =>
+    'file' in r.read && r.read.kind !== 'aaf'
+      ? [{ path: r.path, kind: r.read.kind, people: r.read.file.people }]
+      : [],
+  );
+  for (const { path, kind, people } of national) {
+    for (const person of people) {
+      const row: PronoteRow = {
+        line: person.line,
+        nom: person.nom,
+        prenom: person.prenom,
+        ...(person.dateNaissance ? { dateNaissance: person.dateNaissance } : {}),
+        ...(person.classe ? { classe: person.classe } : {}),
+      };
+      const found = listRowOf(person);
+      if (found) {
+        claimed.add(found);
+        bySource.set(`${kind}:${person.sourceId}`, found.account.id);
+        continue;
+      }
+      const file = { path, profile: person.profile };
+      const p = { account: toAccount(file, row, accountId(uai, person.profile, row, taken)), row, path };
+      parsed.push(p);
+      bySource.set(`${kind}:${person.sourceId}`, p.account.id);
+    }
+  }
+  for (const { kind, people } of national) {
+    if (kind !== 'siecle-responsables') continue;
+    for (const person of people) {
+      const responsableId = bySource.get(`${kind}:${person.sourceId}`);
+      for (const eleve of person.eleveIds ?? []) {
+        const eleveId = bySource.get(`siecle-eleves:${eleve}`);
+        if (eleveId && responsableId) links.push({ eleveId, responsableId });
+      }
+    }
+  }
+  return links;
 }
 
 /**
@@ -176,19 +388,38 @@ export async function importSchool(
   const uai = input.uai.trim().toUpperCase();
   if (!UAI.test(uai))
     throw new ImportError(`UAI « ${input.uai} » invalide : 7 chiffres et une lettre sont attendus.`);
-  if (input.pronote.length === 0) throw new ImportError('Aucun fichier PRONOTE à importer (--pronote).');
+  const reads = readAll(uai, input);
+  const pronoteSide = reads.filter(
+    (r) => r.read.kind !== 'ent-csv' && r.read.kind !== 'ent-console' && r.read.kind !== 'aaf',
+  );
+  if (pronoteSide.length === 0) {
+    throw new ImportError(
+      'Aucun fichier PRONOTE à importer : une liste exportée de PRONOTE, SIECLE ou STS est attendue.',
+    );
+  }
 
   const taken = new Set<string>();
-  const parsed: Parsed[] = input.pronote.flatMap((file) =>
-    parse(file.path, () => parsePronoteExport(file.bytes)).map((row) => ({
-      account: toAccount(file, row, accountId(uai, file.profile, row, taken)),
-      row,
-      path: file.path,
-    })),
+  const parsed: Parsed[] = reads.flatMap(({ path, read }) =>
+    read.kind === 'pronote-list' && read.profile
+      ? read.rows.map((row) => {
+          const file = { path, profile: read.profile as Profile };
+          return { account: toAccount(file, row, accountId(uai, file.profile, row, taken)), row, path };
+        })
+      : [],
   );
   ensureUniqueCasIds(parsed);
-  const { links, unlinked } = linksOf(parsed);
-  const ent = input.ent ? entAccounts(uai, input.ent) : null;
+  const national = mergeNational(uai, reads, parsed, taken);
+  const named = linksOf(parsed);
+  const linkKey = (l: { eleveId: string; responsableId: string }) => `${l.eleveId}|${l.responsableId}`;
+  const links = [...new Map([...named.links, ...national].map((l) => [linkKey(l), l])).values()];
+  const unlinked = named.unlinked;
+  const entRowsRead = reads.flatMap(({ read }) =>
+    read.kind === 'ent-csv' || read.kind === 'ent-console' ? read.rows : [],
+  );
+  const aaf = reads.flatMap(({ read }) => (read.kind === 'aaf' ? read.file.people : []));
+  const ent = reads.some(({ read }) => read.kind === 'ent-csv' || read.kind === 'ent-console')
+    ? entAccounts(uai, entRowsRead, aaf)
+    : null;
 
   const existing = await pronote.getSchool(uai);
   const present = existing ? await pronote.listAccounts(uai) : [];
@@ -216,6 +447,7 @@ export async function importSchool(
     unlinked,
     entAccounts: ent?.length ?? null,
     corrections,
+    files: reads.map(reportOf),
   };
 }
 
@@ -282,6 +514,10 @@ function correctionLines(r: CorrectionReport): string[] {
 /** The summary the CLI prints, in French. */
 export function formatSummary(s: ImportSummary): string {
   const lines = [
+    ...s.files.map(
+      (f) =>
+        `${f.path} : lu comme ${f.label}, ${f.people} personne${f.people > 1 ? 's' : ''}${f.leftOut ? ` (${f.leftOut})` : ''}`,
+    ),
     `Établissement ${s.uai} « ${s.name} » importé :`,
     ...PROFILES.filter((p) => s.counts[p] > 0 || s.before[p] > 0).map(
       (p) => `  ${PROFILE_LABELS[p]} : ${s.counts[p]} (avant : ${s.before[p]})`,

@@ -93,6 +93,12 @@ export interface TranscriptPage {
   olderSeq: number | null;
 }
 
+/**
+ * The recent transcript of entries this process has shown, by entry (entries never change, and a session
+ * has one audience): the next entry's transcript is this one and one more exchange, with nothing read.
+ */
+const recentTranscripts = new WeakMap<HistoryEntry, TranscriptPage>();
+
 /** The transcript up to entry `seq`: reads only the entries it shows (one more: the first question). */
 export async function transcriptUpTo(
   engine: Engine,
@@ -112,6 +118,24 @@ export async function transcriptUpTo(
   };
 }
 
+/** The recent transcript of a state: following on from its parent's when this process just showed it. */
+async function recentTranscript(engine: Engine, content: ContentCatalog, state: SessionState) {
+  const { session, entry, parentEntry } = state;
+  const known = recentTranscripts.get(entry);
+  if (known) return known;
+  const before = parentEntry && recentTranscripts.get(parentEntry);
+  let page: TranscriptPage;
+  if (before && parentEntry) {
+    const items = [...before.items, ...transcript(content, [parentEntry, entry], session.audience)];
+    const dropped = items.length > RECENT_EXCHANGES ? items.splice(0, items.length - RECENT_EXCHANGES) : [];
+    page = { items, olderSeq: dropped.length > 0 ? (items[0]?.seq ?? null) : before.olderSeq };
+  } else {
+    page = await transcriptUpTo(engine, content, session, entry.seq);
+  }
+  recentTranscripts.set(entry, page);
+  return page;
+}
+
 export async function buildStepView(
   engine: Engine,
   content: ContentCatalog,
@@ -121,7 +145,10 @@ export async function buildStepView(
   const { session, entry, snapshot, step } = state;
   const audience = session.audience;
   const text = content.step(step.meta.step, audience);
-  const page = await transcriptUpTo(engine, content, session, entry.seq, extent);
+  const page =
+    extent === 'all'
+      ? await transcriptUpTo(engine, content, session, entry.seq, 'all')
+      : await recentTranscript(engine, content, state);
   const uai = session.uai;
   const context = snapshot.context;
   const shows = audience === 'agent' ? (step.meta.shows ?? []) : [];

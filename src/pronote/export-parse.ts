@@ -54,7 +54,7 @@ export class ExportError extends Error {
   }
 }
 
-const fail = (line: number, column: string | undefined, what: string): never => {
+export const fail = (line: number, column: string | undefined, what: string): never => {
   const where = column === undefined ? `Ligne ${line}` : `Ligne ${line}, colonne « ${column} »`;
   throw new ExportError(`${where} : ${what}`, line, column);
 };
@@ -72,7 +72,7 @@ export function decodeExport(bytes: Uint8Array): string {
   }
 }
 
-interface Line {
+export interface Line {
   line: number;
   cells: string[];
 }
@@ -88,7 +88,7 @@ function separatorOf(text: string): string {
 }
 
 /** Records with the line each starts on (a quoted cell may span lines); blank lines left out. */
-function readLines(bytes: Uint8Array): { lines: Line[]; separator: string } {
+export function readLines(bytes: Uint8Array): { lines: Line[]; separator: string } {
   const text = decodeExport(bytes).replace(/\r\n?/g, '\n');
   const separator = separatorOf(text);
   const lines: Line[] = [];
@@ -115,21 +115,21 @@ function readLines(bytes: Uint8Array): { lines: Line[]; separator: string } {
 
 // Exports put non-breaking spaces and doubled spaces in names; accents stay as given.
 // Control characters (a NUL from a damaged file) mean nothing in a name, and PostgreSQL refuses NUL in text.
-const clean = (cell: string) =>
+export const clean = (cell: string) =>
   cell
     .replace(/\s+/g, ' ')
     .replace(/\p{Cc}/gu, '')
     .trim();
 
 /** « Né(e) le », « NE(E) LE », « né(e)  le » all give NEELE. */
-const headerKey = (header: string) => foldText(header).replace(/[^A-Z0-9]/g, '');
+export const headerKey = (header: string) => foldText(header).replace(/[^A-Z0-9]/g, '');
 
 interface Column {
   index: number;
   label: string;
 }
 
-interface Columns<F extends string> {
+export interface Columns<F extends string> {
   byField: Map<F, Column>;
   /** Up to the last named header cell. */
   width: number;
@@ -140,7 +140,7 @@ interface Columns<F extends string> {
  * messages); unknown ones are ignored. A required column missing, or a known one given twice,
  * refuses the file: guessing would load the wrong data.
  */
-function columnsOf<F extends string>(
+export function columnsOf<F extends string>(
   header: Line,
   aliases: Record<F, readonly string[]>,
   required: readonly NoInfer<F>[],
@@ -172,7 +172,7 @@ function columnsOf<F extends string>(
  * Spreadsheets pad rows and headers with empty cells; only a cell missing under a named column or
  * a value beyond the last named one means the row is shifted (an unquoted separator, a lost cell).
  */
-function checkWidth(row: Line, width: number, separator: string): void {
+export function checkWidth(row: Line, width: number, separator: string): void {
   const beyond = row.cells.slice(width).some((c) => c.trim() !== '');
   if (row.cells.length >= width && !beyond) return;
   const count = row.cells.filter((c, i) => i < width || c.trim() !== '').length;
@@ -187,7 +187,7 @@ function checkWidth(row: Line, width: number, separator: string): void {
  * Reads a row's cells by field: '' for an empty cell, undefined for a column the file lacks. One reader
  * per file, moved from row to row by `at`: a hundred thousand rows need not make six functions each.
  */
-function cellReader<F extends string>({ byField }: Columns<F>) {
+export function cellReader<F extends string>({ byField }: Columns<F>) {
   let row: Line = { line: 0, cells: [] };
   const label = (field: F) => byField.get(field)?.label;
   const raw = (field: F) => {
@@ -250,6 +250,11 @@ const childrenOf = (raw: string) =>
 /** Rows of a PRONOTE list export; the whole file is refused at its first bad line. */
 export function parsePronoteExport(bytes: Uint8Array): PronoteRow[] {
   const { lines, separator } = readLines(bytes);
+  return pronoteRows(lines, separator);
+}
+
+/** Rows of a PRONOTE list export already split into lines (the kind detection reads them once). */
+export function pronoteRows(lines: Line[], separator: string): PronoteRow[] {
   const [header, ...rows] = lines;
   if (!header) return fail(1, undefined, 'fichier vide, une ligne d’en-tête (Nom, Prénom…) est attendue.');
   const columns = columnsOf(header, PRONOTE_COLUMNS, ['nom', 'prenom']);
@@ -295,7 +300,7 @@ const PROFILE_WORDS = new Map<string, Profile | null>([
   ...['INVITE', 'GUEST'].map((w) => [w, null] as const),
 ]);
 
-function profilesOf(value: string, line: number, column: string | undefined): Profile[] {
+export function profilesOf(value: string, line: number, column: string | undefined): Profile[] {
   const profiles = value
     .split(/[;,|]/)
     .map(clean)
@@ -315,6 +320,11 @@ const UAI = /\b\d{7}[A-Z]\b/i;
 /** Rows of an ENT user export; the whole file is refused at its first bad line. */
 export function parseEntExport(bytes: Uint8Array): EntRow[] {
   const { lines, separator } = readLines(bytes);
+  return entRows(lines, separator);
+}
+
+/** Rows of an ENT user export already split into lines. */
+export function entRows(lines: Line[], separator: string): EntRow[] {
   const [header, ...rows] = lines;
   if (!header) return fail(1, undefined, 'fichier vide, une ligne d’en-tête (Login, Nom…) est attendue.');
   const columns = columnsOf(header, ENT_COLUMNS, ['login', 'nom', 'prenom']);

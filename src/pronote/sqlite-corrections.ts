@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { AuditLog } from '../store/audit.js';
 import { migrate } from '../store/migrate.js';
+import type { Synchronous } from '../store/promised.js';
 import { type CorrectionRow, correctionFromRow, correctionRowOf } from './correction-rows.js';
 import {
   type Correction,
@@ -13,7 +14,7 @@ import {
   type NewCorrection,
   personAsImported,
 } from './corrections.js';
-import type { AuditEntry, Profile, PronotePortSync } from './port.js';
+import type { AuditEntry, Profile, PronotePort } from './port.js';
 import { writeContextSchema } from './write-schemas.js';
 
 const MIGRATIONS = [
@@ -43,7 +44,7 @@ const MIGRATIONS = [
 ];
 
 type Methods = Pick<
-  PronotePortSync,
+  Synchronous<PronotePort>,
   'listCorrections' | 'getCorrection' | 'markApplied' | 'settleCorrections'
 >;
 

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { type AuditLog, type NewAuditEntry, newBatchId } from '../store/audit.js';
+import type { Synchronous } from '../store/promised.js';
 import {
   AccountNotFoundError,
   type AuditAction,
@@ -8,7 +9,7 @@ import {
   type Espace,
   type FieldValue,
   type PronoteAccount,
-  type PronotePortSync,
+  type PronotePort,
   SchoolNotFoundError,
   type WriteContext,
   type WriteResult,
@@ -34,7 +35,7 @@ import {
 } from './write-schemas.js';
 
 type Writes = Pick<
-  PronotePortSync,
+  Synchronous<PronotePort>,
   'setIdentity' | 'setCasId' | 'setCasIds' | 'clearCasIds' | 'setEspaceParents' | 'publishEspace'
 >;
 

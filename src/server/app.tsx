@@ -3,32 +3,25 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { ErrorPage, ErrorPanel } from '../../views/error-page.js';
-import type { ContentCatalog } from '../engine/content.js';
 import { EngineError } from '../engine/errors.js';
-import type { Engine } from '../engine/session-engine.js';
-import type { EntDirectory } from '../ent/port.js';
-import type { PronotePort } from '../pronote/port.js';
-import type { AgentStore } from '../store/agent-port.js';
-import type { HelpRequests } from '../store/help-requests.js';
-import { memoryRateCounter, type RateCounter } from '../store/rate-counter.js';
-import type { Readiness } from '../store/readiness.js';
-import type { SessionStats, StatsQuery } from '../store/session-stats.js';
+import { memoryRateCounter } from '../store/rate-counter.js';
 import { apiRoutes } from './api-routes.js';
+import type { AppDeps, AppEnv } from './app-types.js';
 import { assetRoutes } from './assets.js';
 import { auditRoutes } from './audit-routes.js';
-import type { Auth } from './auth.js';
 import { authRoutes } from './auth-routes.js';
-import type { CasConfig } from './cas.js';
 import { casRoutes } from './cas-routes.js';
 import { clientAddress, clientKeyOf, trustedProxies } from './client-address.js';
 import { isClientGone } from './client-gone.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
+import { followLinks } from './follow-links.js';
 import { healthRoutes } from './health-routes.js';
+import { metricsRoutes } from './metrics.js';
 import { pageRoutes } from './page-routes.js';
+import { privacyRoutes } from './privacy-routes.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { reconcileRoutes } from './reconcile-routes.js';
 import { html } from './render.js';
@@ -36,46 +29,9 @@ import { requestLog, routePattern } from './request-log.js';
 import { requestRoutes } from './request-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { ticketLinks } from './ticket-links.js';
-import type { TicketSystems } from './ticket-systems/index.js';
-import { PUBLIC_VIEWER, type Viewer } from './viewer.js';
-
-export interface AppDeps {
-  engine: Engine;
-  content: ContentCatalog;
-  logger: Logger;
-  /** Agents' sign-in; without it everyone is an end user (or `viewerOf` decides, in tests). */
-  auth?: Auth;
-  agents?: AgentStore;
-  /** The school data; without it the checks fall back to questions and there is no audit. */
-  pronote?: PronotePort;
-  /** The ENT directory, which the whole-school reconciliation sets against PRONOTE; none without it. */
-  ent?: EntDirectory;
-  requests?: HelpRequests;
-  viewerOf?: (c: Context) => Viewer | Promise<Viewer>;
-  /** The address people reach the site at (PUBLIC_URL): every absolute link is built from it. */
-  publicUrl: string;
-  /** The reverse proxies whose X-Forwarded-For is believed (TRUST_PROXY: addresses, networks); none by default. */
-  trustedProxies?: readonly string[];
-  /** Key for CSRF tokens; kept in the database so that tokens survive a restart. */
-  csrfSecret: string;
-  secureCookies?: boolean;
-  /** The statistics' aggregated queries; without them there is no /stats. */
-  stats?: (query: StatsQuery) => Promise<SessionStats>;
-  /** Answers an end user may send per minute and per address (default 120). */
-  publicPostsPerMinute?: number;
-  /** Where the rate limits count: this process by default, the shared database with several instances. */
-  rates?: RateCounter;
-  /** Agents' sign-in through the ENT's CAS server; off without it. */
-  cas?: CasConfig;
-  /** Where agents may post a ticket summary (GLPI, Zammad); no posting form without it. */
-  ticketSystems?: TicketSystems;
-  /** The database's state for `/readyz`. */
-  readiness?: () => Promise<Readiness>;
-}
-
-export type AppEnv = {
-  Variables: { viewer: Viewer; csrfToken: string; requestId: string; client: string };
-};
+import { privacyConfigFromEnv } from './verify-config.js';
+import { verifyRoutes } from './verify-routes.js';
+import { PUBLIC_VIEWER } from './viewer.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 /** A person answering a flow sends a few answers a minute; a script sends hundreds. */
@@ -86,14 +42,15 @@ export function createApp(deps: AppDeps) {
   const rates = deps.rates ?? memoryRateCounter();
   const isApi = (path: string) => path.startsWith('/api/');
 
-  app.use(requestLog(deps.logger));
+  app.use(requestLog(deps.logger, deps.metrics?.requestAnswered));
   const proxies = trustedProxies(deps.trustedProxies ?? []);
   app.use((c, next) => {
     c.set('client', clientKeyOf(clientAddress(c, proxies)));
     return next();
   });
-  // Before the other middleware, so that none of them runs for a probe.
+  // Before the other middleware, so that none of them runs for a probe or a scrape.
   app.route('/', healthRoutes(deps));
+  if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, deps.metricsAccess ?? {}));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -166,10 +123,39 @@ export function createApp(deps: AppDeps) {
   if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));
+  const privacy = deps.privacy ?? privacyConfigFromEnv({});
+  const follow = followLinks(createHmac('sha256', deps.csrfSecret).update('follow').digest('hex'));
+  app.route('/', privacyRoutes(privacy));
   if (deps.pronote && deps.requests) {
     app.route(
       '/',
-      requestRoutes({ engine: deps.engine, pronote: deps.pronote, requests: deps.requests, rates }),
+      requestRoutes({
+        engine: deps.engine,
+        pronote: deps.pronote,
+        requests: deps.requests,
+        rates,
+        follow,
+        privacy,
+      }),
+    );
+  }
+  if (deps.verify && deps.checks && deps.pronote && deps.ent && deps.requests) {
+    app.route(
+      '/',
+      verifyRoutes({
+        verify: deps.verify,
+        publicUrl: deps.publicUrl,
+        privacy,
+        pronote: deps.pronote,
+        ent: deps.ent,
+        requests: deps.requests,
+        checks: deps.checks,
+        follow,
+        rates,
+        logger: deps.logger,
+        secret: createHmac('sha256', deps.csrfSecret).update('verification').digest('hex'),
+        secureCookies: deps.secureCookies ?? false,
+      }),
     );
   }
   app.route('/', flowMapRoutes(deps));

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AuditPage } from '../../views/audit.js';
 import { pasteRows } from '../pronote/paste-rows.js';
 import { type AuditEntry, ConflictError, PronoteError, type PronotePort } from '../pronote/port.js';
-import type { AppEnv } from './app.js';
+import type { AppEnv } from './app-types.js';
 import { html } from './render.js';
 import { isAllowedOn, type Viewer } from './viewer.js';
 

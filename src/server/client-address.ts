@@ -2,8 +2,8 @@ import { BlockList, isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 
-/** One entry of TRUST_PROXY: an address, or a network in CIDR notation; null when it is neither. */
-export function parseProxyEntry(
+/** One entry of TRUST_PROXY or METRICS_ALLOW: an address, or a network in CIDR notation; null when neither. */
+export function parseNetwork(
   entry: string,
 ): { network: string; prefix: number; type: 'ipv4' | 'ipv6' } | null {
   const [address = '', bits, extra] = entry.split('/');
@@ -15,17 +15,20 @@ export function parseProxyEntry(
   return { network: address, prefix, type: version === 4 ? 'ipv4' : 'ipv6' };
 }
 
-/** The proxies whose X-Forwarded-For is believed (TRUST_PROXY); null when there are none. */
-export function trustedProxies(entries: readonly string[]): BlockList | null {
-  if (entries.length === 0) return null;
+/** Addresses and networks as a list node can match a peer's address against (entries checked before). */
+export function addressList(entries: readonly string[]): BlockList {
   const list = new BlockList();
   for (const entry of entries) {
-    const parsed = parseProxyEntry(entry);
-    if (!parsed) throw new Error(`TRUST_PROXY: « ${entry} » n’est ni une adresse ni un réseau.`);
+    const parsed = parseNetwork(entry);
+    if (!parsed) throw new Error(`« ${entry} » n’est ni une adresse ni un réseau.`);
     list.addSubnet(parsed.network, parsed.prefix, parsed.type);
   }
   return list;
 }
+
+/** The proxies whose X-Forwarded-For is believed (TRUST_PROXY); null when there are none. */
+export const trustedProxies = (entries: readonly string[]): BlockList | null =>
+  entries.length === 0 ? null : addressList(entries);
 
 const unmapped = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
 

@@ -1,7 +1,14 @@
+import type { BlockList } from 'node:net';
 import { z } from 'zod';
 import { type CasConfig, casConfigFromEnv } from './cas.js';
-import { parseProxyEntry } from './client-address.js';
+import { addressList, parseNetwork } from './client-address.js';
 import { type TicketSystems, ticketSystemsFromEnv } from './ticket-systems/index.js';
+import {
+  type PrivacyConfig,
+  privacyConfigFromEnv,
+  type VerifyConfig,
+  verifyConfigFromEnv,
+} from './verify-config.js';
 
 /** An unset variable and an empty one mean the same: the default. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -54,7 +61,7 @@ export const ENVIRONMENT = z.object({
       .trim()
       .transform((value, ctx) => {
         const entries = value.split(/[\s,]+/).filter(Boolean);
-        const bad = entries.filter((entry) => parseProxyEntry(entry) === null);
+        const bad = entries.filter((entry) => parseNetwork(entry) === null);
         if (bad.length > 0) {
           ctx.addIssue({
             code: 'custom',
@@ -66,9 +73,36 @@ export const ENVIRONMENT = z.object({
       })
       .default([]),
   ),
+  METRICS_TOKEN: optional(
+    z
+      .string()
+      .trim()
+      .min(24, {
+        error: 'METRICS_TOKEN doit compter au moins 24 caractères (par exemple : openssl rand -hex 24).',
+      })
+      .optional(),
+  ),
+  METRICS_ALLOW: optional(
+    z
+      .string()
+      .transform((list) =>
+        list
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .refine((entries) => entries.every(isAddressOrNetwork), {
+        error:
+          'METRICS_ALLOW est une liste d’adresses IP ou de réseaux séparés par des virgules, par exemple 10.0.0.5,192.168.1.0/24.',
+      })
+      .optional(),
+  ),
   // The integrations' variables are checked together, by the module that uses them (below).
   CAS_BASE_URL: optional(z.string().optional()),
   CAS_VERSION: optional(z.string().optional()),
+  CAS_SCHOOLS: optional(z.string().optional()),
+  DATA_CONTROLLER_NAME: optional(z.string().trim().max(300).optional()),
+  DATA_CONTROLLER_CONTACT: optional(z.string().trim().max(300).optional()),
   GLPI_URL: optional(z.string().optional()),
   GLPI_USER_TOKEN: optional(z.string().optional()),
   GLPI_APP_TOKEN: optional(z.string().optional()),
@@ -77,6 +111,8 @@ export const ENVIRONMENT = z.object({
 });
 
 export type Environment = z.infer<typeof ENVIRONMENT>;
+
+const isAddressOrNetwork = (entry: string): boolean => parseNetwork(entry) !== null;
 
 /** What the server and the command lines run with, read once at start-up. */
 export interface Config {
@@ -93,7 +129,13 @@ export interface Config {
   /** The proxies (addresses, CIDR networks) whose X-Forwarded-For is believed; empty: none. */
   trustProxy: string[];
   cas: CasConfig | undefined;
+  /** « Vérifier mon compte »: the CAS server of each school; off without any. */
+  verify: VerifyConfig | undefined;
+  /** Who processes the data, for the privacy notices. */
+  privacy: PrivacyConfig;
   ticketSystems: TicketSystems | undefined;
+  /** Who may read `/metrics`: a bearer token, and/or peers' addresses; nobody when neither is set. */
+  metrics: { token: string | undefined; allow: BlockList | undefined };
 }
 
 /** A bad setting: its message, in French, names each variable to correct. */
@@ -125,6 +167,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   };
   const cas = integration(() => casConfigFromEnv(env, publicUrl));
   const ticketSystems = integration(() => ticketSystemsFromEnv(env));
+  const verify = integration(() => verifyConfigFromEnv(env, publicUrl, cas));
   if (problems.length > 0) {
     throw new ConfigError(
       ['Configuration refusée :', ...problems.map((problem) => `  - ${problem}`)].join('\n'),
@@ -140,7 +183,13 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     trustProxy: vars.TRUST_PROXY,
     cas,
+    verify,
+    privacy: privacyConfigFromEnv(env),
     ticketSystems,
+    metrics: {
+      token: vars.METRICS_TOKEN,
+      allow: vars.METRICS_ALLOW?.length ? addressList(vars.METRICS_ALLOW) : undefined,
+    },
   };
 }
 

@@ -9,11 +9,11 @@ import { EventRejected, SessionNotFound } from '../engine/errors.js';
 import type { SessionState } from '../engine/session-engine.js';
 import { buildStepView, type StepView, transcriptUpTo } from '../engine/step-view.js';
 import { ticketMarkdown, ticketText } from '../engine/ticket-summary.js';
-import type { AppDeps, AppEnv } from './app.js';
+import type { AppDeps, AppEnv } from './app-types.js';
 import { caseFlows, flowTitle } from './flow-titles.js';
 import { absoluteUrl } from './public-url.js';
 import { html } from './render.js';
-import { openSession, seqSchema, startSchema, startSession } from './session-access.js';
+import { openForAnswer, openSession, seqSchema, startSchema, startSession } from './session-access.js';
 import type { TicketLinks } from './ticket-links.js';
 import { submitTicketPost, ticketPostForm } from './ticket-systems/post-form.js';
 import { isAllowedOn, type Viewer } from './viewer.js';
@@ -171,7 +171,7 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     const id = c.req.param('id');
     const { at, _csrf, ...fields } = await c.req.parseBody({ all: true });
     const seq = at === undefined ? undefined : seqSchema.parse(at);
-    const state = await openSession(engine, viewer, id, seq);
+    const state = await openForAnswer(engine, viewer, id, seq);
     try {
       const result = await engine.sendFrom(state, fields, {
         actor: viewer.kind === 'agent' ? viewer.name : null,
@@ -180,10 +180,12 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
       return render(c, await propsFor(c, result.state));
     } catch (err) {
       if (!(err instanceof EventRejected)) throw err;
+      // The step refused is shown as the store has it now (a recalled state may believe an older head).
+      const shown = state.recalled ? await openSession(engine, viewer, id, seq) : state;
       return render(
         c,
         {
-          ...(await propsFor(c, state)),
+          ...(await propsFor(c, shown)),
           values: fields,
           fieldErrors: err.fieldErrors,
           failedType: typeof fields.type === 'string' ? fields.type : '',

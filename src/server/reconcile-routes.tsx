@@ -16,7 +16,7 @@ import { openFinding, openTargetSchema } from '../engine/reconcile-open.js';
 import type { Engine } from '../engine/session-engine.js';
 import type { EntDirectory } from '../ent/port.js';
 import type { PronotePort } from '../pronote/port.js';
-import type { AppEnv } from './app.js';
+import type { AppEnv } from './app-types.js';
 import { html } from './render.js';
 import { isAllowedOn, type Viewer } from './viewer.js';
 

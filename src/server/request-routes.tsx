@@ -3,11 +3,15 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { RequestForm, RequestsPage } from '../../views/help-requests.js';
 import { Layout } from '../../views/layout.js';
+import type { PrivacyProps } from '../../views/privacy.js';
+import { FollowPage } from '../../views/verify.js';
+import { openFinding, openTargetSchema } from '../engine/reconcile-open.js';
 import type { Engine } from '../engine/session-engine.js';
 import type { PronotePort } from '../pronote/port.js';
 import type { HelpRequests } from '../store/help-requests.js';
 import type { RateCounter } from '../store/rate-counter.js';
-import type { AppEnv } from './app.js';
+import type { AppEnv } from './app-types.js';
+import type { FollowLinks } from './follow-links.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { html } from './render.js';
 import { openSession } from './session-access.js';
@@ -42,10 +46,21 @@ export interface RequestDeps {
   pronote: PronotePort;
   requests: HelpRequests;
   rates: RateCounter;
+  follow: FollowLinks;
+  privacy: PrivacyProps;
 }
 
+const answerSchema = z.object({
+  status: z.enum(['en-cours', 'corrigee', 'close'], { error: 'Choisissez la suite donnée à la demande.' }),
+  answer: z
+    .string()
+    .trim()
+    .max(2000, { error: 'La réponse ne peut pas dépasser 2 000 caractères.' })
+    .default(''),
+});
+
 /** End users' requests to their school, and the agents' queue of them. */
-export function requestRoutes({ engine, pronote, requests, rates }: RequestDeps) {
+export function requestRoutes({ engine, pronote, requests, rates, follow }: RequestDeps) {
   const app = new Hono<AppEnv>();
   const limited = rateLimit({
     name: 'requests',
@@ -118,16 +133,55 @@ export function requestRoutes({ engine, pronote, requests, rates }: RequestDeps)
   };
 
   app.get('/demandes', async (c) =>
-    html(c, <RequestsPage requests={await requests.list(agentOf(c).schools)} />),
+    html(c, <RequestsPage requests={await requests.list(agentOf(c).schools)} now={new Date()} />),
   );
 
-  /** Opens an agent session on the request's school, at the comparison, with the user's identity filled in. */
-  app.post('/demandes/:id/ouvrir', async (c) => {
+  /** The person's follow-up page: the state of their request, from a signed link that names nobody. */
+  app.get('/suivi/:token', async (c) => {
+    const id = follow.verify(c.req.param('token'));
+    const request = id ? await requests.get(id) : null;
+    if (!request)
+      throw new HTTPException(404, {
+        message: 'Ce lien de suivi n’est pas valable ou a expiré. Votre établissement peut vous renseigner.',
+      });
+    c.header('Cache-Control', 'no-store');
+    return html(c, <FollowPage request={request} />);
+  });
+
+  const requestOf = async (c: Context<AppEnv>) => {
     const agent = agentOf(c);
-    const request = await requests.get(c.req.param('id'));
+    const request = await requests.get(c.req.param('id') ?? '');
     if (!request || !isAllowedOn(agent, request.uai))
       throw new HTTPException(404, { message: 'Demande introuvable.' });
+    return { agent, request };
+  };
+
+  app.post('/demandes/:id/prendre', async (c) => {
+    const { agent, request } = await requestOf(c);
+    await requests.update(request.id, { kind: 'take', agent: agent.name });
+    return c.redirect('/demandes', 303);
+  });
+
+  app.post('/demandes/:id/repondre', async (c) => {
+    const { agent, request } = await requestOf(c);
+    const { status, answer } = answerSchema.parse(await c.req.parseBody());
+    await requests.update(request.id, { kind: 'answer', agent: agent.name, status, answer });
+    return c.redirect('/demandes', 303);
+  });
+
+  /**
+   * Opens an agent session on the request's school: at the fix step its verified diagnosis points to, or
+   * at the comparison with the identity the user typed.
+   */
+  app.post('/demandes/:id/ouvrir', async (c) => {
+    const { agent, request } = await requestOf(c);
     if (request.openedSession) return c.redirect(`/s/${request.openedSession}`, 303);
+    const target = openTargetSchema.safeParse(request.data.verified?.target);
+    if (target.success) {
+      const sessionId = await openFinding({ engine, pronote }, request.uai, target.data, agent.name);
+      await requests.markOpened(request.id, agent.name, sessionId);
+      return c.redirect(`/s/${sessionId}`, 303);
+    }
     const { id } = await engine.start({
       audience: 'agent',
       uai: request.uai,

@@ -6,7 +6,9 @@ import { sqlitePronote } from '../pronote/sqlite.js';
 import type { AgentStore } from '../store/agent-port.js';
 import { sqliteAgentStore } from '../store/agents-sqlite.js';
 import { openDatabase } from '../store/database.js';
+import { type StoreGauges, sqliteGauges } from '../store/gauges.js';
 import { type HelpRequests, sqliteHelpRequests } from '../store/help-requests.js';
+import { type IdentityChecks, sqliteIdentityChecks } from '../store/identity-checks.js';
 import { memoryRateCounter, type RateCounter } from '../store/rate-counter.js';
 import { type Readiness, sqliteReadiness } from '../store/readiness.js';
 import type { SessionStore } from '../store/session-port.js';
@@ -19,6 +21,8 @@ export interface Stores {
   sessions: SessionStore;
   agents: AgentStore;
   requests: HelpRequests;
+  /** « Vérifier mon compte »: used CAS tickets and short-lived results. */
+  checks: IdentityChecks;
   pronote: PronotePort & PronoteLoader;
   ent: EntDirectory & EntLoader;
   stats: (query: StatsQuery) => Promise<SessionStats>;
@@ -26,6 +30,8 @@ export interface Stores {
   rates: RateCounter;
   /** Whether the database answers and holds every schema step this build knows (`/readyz`). */
   readiness(): Promise<Readiness>;
+  /** Counts and pool use for `/metrics`. */
+  gauges(): Promise<StoreGauges>;
   close(): Promise<void>;
 }
 
@@ -56,11 +62,13 @@ export function sqliteStores(db: Database): Stores {
     sessions: sqliteSessionStore(db),
     agents: sqliteAgentStore(db),
     requests: sqliteHelpRequests(db),
+    checks: sqliteIdentityChecks(db),
     pronote: sqlitePronote(db),
     ent: sqliteEntDirectory(db),
     stats: async (query) => sessionStats(db, query),
     rates: memoryRateCounter(),
     readiness: () => sqliteReadiness(db),
+    gauges: () => sqliteGauges(db),
     close: async () => {
       db.close();
     },
@@ -79,7 +87,9 @@ export async function pgStores(url: string): Promise<Stores> {
     { pgEntDirectory },
     { pgSessionStats },
     { pgRateCounter },
+    { pgIdentityChecks },
     { pgReadiness },
+    { pgGauges },
   ] = await Promise.all([
     import('../store/pg.js'),
     import('../store/sessions-pg.js'),
@@ -89,9 +99,12 @@ export async function pgStores(url: string): Promise<Stores> {
     import('../ent/pg.js'),
     import('../store/session-stats-pg.js'),
     import('../store/rate-counter-pg.js'),
+    import('../store/identity-checks-pg.js'),
     import('../store/readiness.js'),
+    import('../store/gauges.js'),
   ]);
   const pool = openPostgres(url);
+  let closing: Promise<void> | undefined;
   try {
     // In sequence: the statistics read the tables the sessions and the audit journal create.
     const sessions = await pgSessionStore(pool);
@@ -100,17 +113,21 @@ export async function pgStores(url: string): Promise<Stores> {
     const pronote = await pgPronote(pool);
     const ent = await pgEntDirectory(pool);
     const rates = await pgRateCounter(pool);
+    const checks = await pgIdentityChecks(pool);
     return {
       kind: 'postgres',
       sessions,
       agents,
       requests,
+      checks,
       pronote,
       ent,
       stats: (query) => pgSessionStats(pool, query),
       rates,
       readiness: () => pgReadiness(pool),
-      close: () => pool.end(),
+      gauges: () => pgGauges(pool),
+      // Once only: the pool refuses a second end, and a caller closing twice (a test, a signal) is harmless.
+      close: () => (closing ??= pool.end()),
     };
   } catch (error) {
     await pool.end();

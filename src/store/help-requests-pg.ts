@@ -1,11 +1,13 @@
 import {
   type HelpRequestData,
   type HelpRequests,
+  newReference,
   newRequestId,
   type RequestRow,
   toRequest,
+  updateColumns,
 } from './help-requests.js';
-import { migratePg, type PgPool } from './pg.js';
+import { migratePg, type PgPool, withTransaction } from './pg.js';
 
 // `created_at` stays ISO text sorted byte by byte (COLLATE "C"), as in SQLite; `data` is `json`, kept as sent.
 const MIGRATIONS = [
@@ -21,6 +23,13 @@ const MIGRATIONS = [
    );
    CREATE INDEX help_requests_uai ON help_requests (uai, created_at);
    CREATE INDEX help_requests_created ON help_requests (created_at);`,
+  `ALTER TABLE help_requests ADD COLUMN reference TEXT NOT NULL DEFAULT '';
+   ALTER TABLE help_requests ADD COLUMN owner TEXT;
+   ALTER TABLE help_requests ADD COLUMN answer TEXT;
+   ALTER TABLE help_requests ADD COLUMN updated_at TEXT COLLATE "C" NOT NULL DEFAULT '';
+   UPDATE help_requests SET status = 'en-cours', owner = opened_by WHERE status = 'ouverte';
+   UPDATE help_requests SET updated_at = created_at, reference = 'D-' || upper(substr(id, 1, 8));
+   CREATE INDEX help_requests_session ON help_requests (session_id);`,
 ];
 
 /** `json` comes back parsed by the driver. */
@@ -32,10 +41,11 @@ export async function pgHelpRequests(pool: PgPool): Promise<HelpRequests> {
   await migratePg(pool, 'help-requests', MIGRATIONS);
   return {
     add: async (uai, sessionId, data) => {
+      const now = new Date().toISOString();
       const { rows } = await pool.query<Row>(
-        `INSERT INTO help_requests (id, uai, session_id, created_at, status, data)
-         VALUES ($1, $2, $3, $4, 'nouvelle', $5) RETURNING *`,
-        [newRequestId(), uai, sessionId, new Date().toISOString(), JSON.stringify(data)],
+        `INSERT INTO help_requests (id, reference, uai, session_id, created_at, updated_at, status, data)
+         VALUES ($1, $2, $3, $4, $5, $5, 'nouvelle', $6) RETURNING *`,
+        [newRequestId(), newReference(), uai, sessionId, now, JSON.stringify(data)],
       );
       return fromJson(rows[0] as Row);
     },
@@ -54,11 +64,32 @@ export async function pgHelpRequests(pool: PgPool): Promise<HelpRequests> {
             );
       return rows.map(fromJson);
     },
+    findBySession: async (sessionId) => {
+      const { rows } = await pool.query<Row>(
+        'SELECT * FROM help_requests WHERE session_id = $1 ORDER BY created_at LIMIT 1',
+        [sessionId],
+      );
+      return rows[0] ? fromJson(rows[0]) : null;
+    },
     markOpened: async (id, agent, sessionId) => {
       await pool.query(
-        "UPDATE help_requests SET status = 'ouverte', opened_by = $1, opened_session = $2 WHERE id = $3",
-        [agent, sessionId, id],
+        `UPDATE help_requests SET status = CASE WHEN status = 'nouvelle' THEN 'en-cours' ELSE status END,
+           owner = COALESCE(owner, $1), opened_by = $1, opened_session = $2, updated_at = $3 WHERE id = $4`,
+        [agent, sessionId, new Date().toISOString(), id],
       );
     },
+    update: (id, change) =>
+      withTransaction(pool, async (client) => {
+        const { rows } = await client.query<Row>('SELECT * FROM help_requests WHERE id = $1 FOR UPDATE', [
+          id,
+        ]);
+        if (!rows[0]) return null;
+        const next = updateColumns(change, fromJson(rows[0]));
+        const updated = await client.query<Row>(
+          'UPDATE help_requests SET status = $1, owner = $2, answer = $3, updated_at = $4 WHERE id = $5 RETURNING *',
+          [next.status, next.owner, next.answer, new Date().toISOString(), id],
+        );
+        return updated.rows[0] ? fromJson(updated.rows[0]) : null;
+      }),
   };
 }

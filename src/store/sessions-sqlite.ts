@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { migrate } from './migrate.js';
-import { promised } from './promised.js';
-import type { HistoryEntry, SessionStore, SessionStoreSync } from './session-port.js';
+import { promised, type Synchronous } from './promised.js';
+import type { HistoryEntry, SessionStore } from './session-port.js';
 import { type EntryRow, entryColumns, type SessionRow, toEntry, toSession } from './session-rows.js';
 
 const MIGRATIONS = [
@@ -84,7 +84,7 @@ export function sqliteSessionStore(db: Database): SessionStore {
     },
   );
 
-  const sync: SessionStoreSync = {
+  const sync: Synchronous<SessionStore> = {
     // IMMEDIATE: two processes appending to one session serialise on the lock instead of one failing.
     create: (session, first) => create.immediate(session, first),
     get: (id) => {
@@ -99,5 +99,5 @@ export function sqliteSessionStore(db: Database): SessionStore {
     append: (id, entry, expectedHead) => append.immediate(id, entry, expectedHead),
     count: () => countSessions.get()?.n ?? 0,
   };
-  return promised(sync);
+  return promised<SessionStore>(sync);
 }

@@ -120,6 +120,10 @@ describe('importSchool', () => {
   it('prints a French summary with the counts per profile', async () => {
     expect(formatSummary(await importSchool(stores, input()))).toBe(
       [
+        'eleves.csv : lu comme liste exportée de PRONOTE (élèves), 5 personnes',
+        'responsables.csv : lu comme liste exportée de PRONOTE (responsables), 3 personnes',
+        'profs.csv : lu comme liste exportée de PRONOTE (professeurs), 2 personnes',
+        'ent.csv : lu comme comptes ENT (format de l’assistant), 3 personnes',
         'Établissement 0130001A « Collège Exemple » importé :',
         '  élèves : 5 (avant : 0)',
         '  responsables : 3 (avant : 0)',
