@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { EntDirectory, EntLoader } from '../ent/port.js';
 import { sqliteEntDirectory } from '../ent/sqlite.js';
 import type { PronoteLoader, PronotePort } from '../pronote/port.js';
-import { sqlitePronote } from '../pronote/sqlite.js';
+import { sqlitePronote } from '../pronote/sqlite/index.js';
 import type { AgentStore } from '../store/agent-port.js';
 import { sqliteAgentStore } from '../store/agents-sqlite.js';
 import { openDatabase } from '../store/database.js';
@@ -95,7 +95,7 @@ export async function pgStores(url: string): Promise<Stores> {
     import('../store/sessions-pg.js'),
     import('../store/agents-pg.js'),
     import('../store/help-requests-pg.js'),
-    import('../pronote/pg.js'),
+    import('../pronote/pg/index.js'),
     import('../ent/pg.js'),
     import('../store/session-stats-pg.js'),
     import('../store/rate-counter-pg.js'),

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Synchronous } from '../store/promised.js';
+import type { Synchronous } from '../../store/promised.js';
 import type {
   AccountSearch,
   Identity,
@@ -7,9 +7,9 @@ import type {
   PronotePort,
   PronoteReadName,
   School,
-} from './port.js';
-import { likeFragment, searchKeys, searchWords } from './search-keys.js';
-import { type AccountRow, accountRows, publicationRows, toAccount } from './sqlite-schema.js';
+} from '../port.js';
+import { likeFragment, searchKeys, searchWords } from '../search-keys.js';
+import { type AccountRow, accountRows, publicationRows, toAccount } from './schema.js';
 
 type Reads = Pick<Synchronous<PronotePort>, PronoteReadName>;
 

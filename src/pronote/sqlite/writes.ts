@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { type AuditLog, type NewAuditEntry, newBatchId } from '../store/audit.js';
-import type { Synchronous } from '../store/promised.js';
+import type { Synchronous } from '../../store/promised.js';
 import {
   AccountNotFoundError,
   type AuditAction,
@@ -13,8 +12,7 @@ import {
   SchoolNotFoundError,
   type WriteContext,
   type WriteResult,
-} from './port.js';
-import { type AccountRow, accountRows, publicationRows, toAccount } from './sqlite-schema.js';
+} from '../port.js';
 import {
   type AccountChange,
   type AccountPatch,
@@ -22,7 +20,7 @@ import {
   planAccountChange,
   publishEntries,
   publishPlan,
-} from './write-rules.js';
+} from '../write-rules.js';
 import {
   casIdAssignmentsSchema,
   casIdSchema,
@@ -32,7 +30,9 @@ import {
   versionedIdsSchema,
   versionSchema,
   writeContextSchema,
-} from './write-schemas.js';
+} from '../write-schemas.js';
+import { type AuditLog, type NewAuditEntry, newBatchId } from './audit.js';
+import { type AccountRow, accountRows, publicationRows, toAccount } from './schema.js';
 
 type Writes = Pick<
   Synchronous<PronotePort>,
