@@ -15,6 +15,7 @@ import { authRoutes } from './auth-routes.js';
 import { casRoutes } from './cas-routes.js';
 import { clientAddress, clientKeyOf, trustedProxies } from './client-address.js';
 import { isClientGone } from './client-gone.js';
+import { correctionRoutes } from './correction-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
 import { followLinks } from './follow-links.js';
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps) {
       app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents, rates }));
   }
   if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
+  if (deps.pronote) app.route('/', correctionRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));
   const privacy = deps.privacy ?? privacyConfigFromEnv({});
