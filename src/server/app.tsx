@@ -122,6 +122,8 @@ export function createApp(deps: AppDeps) {
       '/',
       requestRoutes({
         engine: deps.engine,
+        content: deps.content,
+        publicUrl: deps.publicUrl,
         pronote: deps.pronote,
         requests: deps.requests,
         rates,
@@ -155,6 +157,8 @@ export function createApp(deps: AppDeps) {
     '/',
     pageRoutes({
       ...deps,
+      follow,
+      privacy,
       tickets: ticketLinks(createHmac('sha256', deps.csrfSecret).update('tickets').digest('hex')),
     }),
   );
