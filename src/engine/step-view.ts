@@ -118,14 +118,21 @@ export async function transcriptUpTo(
   };
 }
 
-/** The recent transcript of a state: following on from its parent's when this process just showed it. */
+/**
+ * The recent transcript of a state. After an answer it follows on from the transcript of the entry
+ * answered (read once, then kept: answering the same step again reads nothing).
+ */
 async function recentTranscript(engine: Engine, content: ContentCatalog, state: SessionState) {
   const { session, entry, parentEntry } = state;
   const known = recentTranscripts.get(entry);
   if (known) return known;
-  const before = parentEntry && recentTranscripts.get(parentEntry);
   let page: TranscriptPage;
-  if (before && parentEntry) {
+  if (parentEntry) {
+    const before = await recentTranscript(engine, content, {
+      ...state,
+      entry: parentEntry,
+      parentEntry: undefined,
+    });
     const items = [...before.items, ...transcript(content, [parentEntry, entry], session.audience)];
     const dropped = items.length > RECENT_EXCHANGES ? items.splice(0, items.length - RECENT_EXCHANGES) : [];
     page = { items, olderSeq: dropped.length > 0 ? (items[0]?.seq ?? null) : before.olderSeq };

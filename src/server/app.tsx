@@ -17,6 +17,7 @@ import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
 import { followLinks } from './follow-links.js';
 import { healthRoutes } from './health-routes.js';
+import { metricsRoutes } from './metrics.js';
 import { pageRoutes } from './page-routes.js';
 import { privacyRoutes } from './privacy-routes.js';
 import { clientKey, rateLimit } from './rate-limit.js';
@@ -39,9 +40,10 @@ export function createApp(deps: AppDeps) {
   const rates = deps.rates ?? memoryRateCounter();
   const isApi = (path: string) => path.startsWith('/api/');
 
-  app.use(requestLog(deps.logger));
-  // Before the other middleware, so that none of them runs for a probe.
+  app.use(requestLog(deps.logger, deps.metrics?.requestAnswered));
+  // Before the other middleware, so that none of them runs for a probe or a scrape.
   app.route('/', healthRoutes(deps));
+  if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, deps.metricsAccess ?? {}));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
