@@ -13,6 +13,7 @@ import { assetRoutes } from './assets.js';
 import { auditRoutes } from './audit-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { casRoutes } from './cas-routes.js';
+import { correctionRoutes } from './correction-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
 import { followLinks } from './follow-links.js';
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps) {
       app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents, rates }));
   }
   if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
+  if (deps.pronote) app.route('/', correctionRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));
   const privacy = deps.privacy ?? privacyConfigFromEnv({});

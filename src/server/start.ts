@@ -28,7 +28,12 @@ export async function startServices(config: Config) {
   if (config.demoData && (await seedDemoIfEmpty(stores))) logger.info('demo schools loaded');
   const machine = rootMachine.provide({ actors: dataActors({ pronote, ent }) });
   const metrics = createMetrics(stores.gauges, { processMetrics: true });
-  const engine = createEngine({ machine, store: stores.sessions, onAnswered: metrics.stepAnswered });
+  const engine = createEngine({
+    machine,
+    store: stores.sessions,
+    onAnswered: metrics.stepAnswered,
+    corrections: pronote,
+  });
   const csrfSecret = await agents.setting('csrf-secret', newSecret);
   const app = createApp({
     engine,

@@ -70,7 +70,12 @@ export async function createTestApp(options: TestAppOptions = {}) {
   const actors = options.actors ?? (options.data ? dataActors({ pronote, ent }) : undefined);
   const machine = actors ? rootMachine.provide({ actors }) : rootMachine;
   const metrics = createMetrics(stores.gauges);
-  const engine = createEngine({ machine, store: stores.sessions, onAnswered: metrics.stepAnswered });
+  const engine = createEngine({
+    machine,
+    store: stores.sessions,
+    onAnswered: metrics.stepAnswered,
+    corrections: pronote,
+  });
   const auth = await createAuth({ agents, secureCookies: false });
   const viewer = options.viewer;
   const app = createApp({
