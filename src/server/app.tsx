@@ -133,6 +133,8 @@ export function createApp(deps: AppDeps) {
       '/',
       requestRoutes({
         engine: deps.engine,
+        content: deps.content,
+        publicUrl: deps.publicUrl,
         pronote: deps.pronote,
         requests: deps.requests,
         rates,
@@ -166,6 +168,8 @@ export function createApp(deps: AppDeps) {
     '/',
     pageRoutes({
       ...deps,
+      follow,
+      privacy,
       tickets: ticketLinks(createHmac('sha256', deps.csrfSecret).update('tickets').digest('hex')),
     }),
   );
