@@ -30,6 +30,7 @@ const ON_POSTGRES = [
   'test/server/flow-map.test.ts',
   'test/server/transcript-paging.test.ts',
   'test/security/access-matrix.test.ts',
+  'test/server/metrics.test.ts',
 ];
 
 const POSTGRES_PROJECT = {

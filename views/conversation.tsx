@@ -63,7 +63,19 @@ export function Conversation({
             {message}
           </p>
         )}
-        <Results r={view.results} />
+        <Results r={view.results} back={`/s/${view.sessionId}/${view.seq}`} />
+        {view.awaitingPronote === 'pending' && (
+          <p class="notice-info awaiting-pronote">
+            La question de la reconnexion viendra une fois la correction faite dans PRONOTE : cliquez alors
+            sur « C’est fait dans PRONOTE ».
+          </p>
+        )}
+        {view.awaitingPronote === 'undone' && (
+          <p class="notice-warn awaiting-pronote">
+            Cette correction a été annulée : il n’y a rien à faire réessayer. Pour comparer de nouveau,
+            revenez à l’étape de l’identité ou de la recherche ci-dessus (« Revenir à cette étape »).
+          </p>
+        )}
         <div class="step-text" dangerouslySetInnerHTML={{ __html: view.html }} />
         <EventForms
           sessionId={view.sessionId}

@@ -23,14 +23,6 @@ const ESPACE_NAMES: Record<string, string> = {
 
 const FIELD_NAMES = { nom: 'votre nom', prenom: 'votre prénom', dateNaissance: 'votre date de naissance' };
 
-const HINTS = {
-  'day-month': 'jour et mois inversés',
-  accents: 'accents seulement',
-  spelling: 'écrit un peu différemment (une lettre, un tiret, un nom composé en partie)',
-  different: 'différent',
-  missing: 'absent d’un côté',
-};
-
 export const findingTitle = (f: SelfFinding): string => {
   switch (f.kind) {
     case 'linked':
@@ -38,7 +30,7 @@ export const findingTitle = (f: SelfFinding): string => {
     case 'match':
       return f.toCheck
         ? 'Votre identité correspond, mais l’établissement doit confirmer le rattachement de votre compte.'
-        : 'Votre identité ENT correspond à votre compte PRONOTE : PRONOTE vous reconnaîtra à votre prochaine connexion depuis l’ENT.';
+        : 'Votre identité ENT correspond à votre compte PRONOTE.';
     case 'mismatch':
       return 'Votre identité dans l’ENT ne correspond pas exactement à celle que PRONOTE connaît.';
     case 'ambiguous':
@@ -72,17 +64,20 @@ export const isAllFine = (p: ProfileDiagnosis) =>
 
 function ProfileResult({ p, several }: { p: ProfileDiagnosis; several: boolean }) {
   const fine = isAllFine(p);
+  const heading = fine ? 'Tout est en ordre' : 'Ce qui bloque';
   return (
     <section class={fine ? 'notice-ok' : 'notice-warn'} aria-labelledby={`diag-${p.profile}`}>
       <h2 id={`diag-${p.profile}`}>
-        {several ? `En tant que ${PROFILE_NAMES[p.profile]} : ` : ''}
-        {findingTitle(p.finding)}
+        {several ? `En tant que ${PROFILE_NAMES[p.profile]} : ${heading.toLowerCase()}` : heading}
       </h2>
+      <p>
+        <strong>{findingTitle(p.finding)}</strong>
+      </p>
       {p.finding.kind === 'mismatch' && (
         <ul>
           {p.finding.differences.map((d) => (
             <li>
-              {FIELD_NAMES[d.field]} : {HINTS[d.hint]}
+              {FIELD_NAMES[d.field]} : {d.label}
             </li>
           ))}
         </ul>
@@ -102,7 +97,12 @@ function ProfileResult({ p, several }: { p: ProfileDiagnosis; several: boolean }
       )}
       {fine && (
         <>
-          <p>Tout est en ordre du côté de l’établissement. Si la connexion échoue encore :</p>
+          <p>
+            {p.finding.kind === 'match'
+              ? 'PRONOTE vous reconnaîtra à votre prochaine connexion depuis l’ENT. '
+              : ''}
+            Rien n’est à corriger du côté de l’établissement. Si la connexion échoue encore :
+          </p>
           <ul>
             <li>ouvrez PRONOTE par son lien dans l’ENT, pas par une adresse gardée en favori ;</li>
             <li>

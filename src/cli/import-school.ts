@@ -9,14 +9,14 @@ import {
 } from '../formats/detect.js';
 import type { ConsoleRow } from '../formats/ent-console.js';
 import type { SchoolPerson } from '../formats/people.js';
-import { fieldLabel, KIND_LABELS, valueLabel } from '../pronote/correction-words.js';
 import {
   type EntRow,
   ExportError,
   type PronoteRow,
   parseEntExport,
   parsePronoteExport,
-} from '../pronote/export-parse.js';
+} from '../formats/pronote-export.js';
+import { fieldLabel, KIND_LABELS, valueLabel } from '../pronote/correction-words.js';
 import { foldText, foldWords } from '../pronote/normalise.js';
 import {
   type NewAccount,

@@ -1,5 +1,6 @@
 import type { CasIdentity } from '../ent/cas-identity.js';
 import type { EntAccount, EntDirectory } from '../ent/port.js';
+import { type DifferenceKind, identityDifferences } from '../pronote/field-difference.js';
 import type { Profile, PronotePort } from '../pronote/port.js';
 import { type AccountRef, type EntFinding, PROFILE_ESPACE, reconcile } from './reconcile.js';
 import { type OpenTarget, parentTarget, rowTarget } from './reconcile-open.js';
@@ -13,15 +14,19 @@ import { type OpenTarget, parentTarget, rowTarget } from './reconcile-open.js';
 
 export type IdentityField = 'nom' | 'prenom' | 'dateNaissance';
 
-/** How one field differs, in a word a person understands; never the school's value itself. */
-export type DifferenceHint = 'day-month' | 'accents' | 'spelling' | 'different' | 'missing';
+/** How one field differs, in words a person understands (« jour et mois inversés »); never the school's value. */
+export interface Difference {
+  field: IdentityField;
+  kind: DifferenceKind;
+  label: string;
+}
 
 export type SelfFinding =
   /** PRONOTE holds this ENT login on this person's account: the link is there. */
   | { kind: 'linked' }
   /** The identity agrees: PRONOTE will link the account at the next connection, unless the school must look first. */
   | { kind: 'match'; toCheck: boolean }
-  | { kind: 'mismatch'; differences: Array<{ field: IdentityField; hint: DifferenceHint }> }
+  | { kind: 'mismatch'; differences: Difference[] }
   /** More than one account could be this person: the school must choose. */
   | { kind: 'ambiguous' }
   /** Another PRONOTE account holds this ENT login. */
@@ -66,24 +71,22 @@ function alone(ent: EntDirectory, person: EntAccount): EntDirectory {
   };
 }
 
-function hintOf(field: IdentityField, finding: Extract<EntFinding, { kind: 'mismatch' }>): DifferenceHint {
-  const match = finding.fields[field];
-  if (match === 'missing') return 'missing';
-  if (field === 'dateNaissance') return match === 'close' ? 'day-month' : 'different';
-  return match === 'close' ? 'spelling' : 'different';
+function differencesOf(person: EntAccount, f: Extract<EntFinding, { kind: 'mismatch' }>): Difference[] {
+  const words = identityDifferences(
+    { nom: person.nom, prenom: person.prenom, dateNaissance: person.dateNaissance ?? undefined },
+    { nom: f.account.nom, prenom: f.account.prenom, dateNaissance: f.account.dateNaissance ?? undefined },
+  );
+  return f.differing.map((field) => ({ field, kind: words[field].kind, label: words[field].label }));
 }
 
-function selfFinding(f: EntFinding): SelfFinding {
+function selfFinding(person: EntAccount, f: EntFinding): SelfFinding {
   switch (f.kind) {
     case 'linked':
       return { kind: 'linked' };
     case 'match':
       return { kind: 'match', toCheck: f.blocked !== null };
     case 'mismatch':
-      return {
-        kind: 'mismatch',
-        differences: f.differing.map((field) => ({ field, hint: hintOf(field, f) })),
-      };
+      return { kind: 'mismatch', differences: differencesOf(person, f) };
     case 'ambiguous':
       return { kind: 'ambiguous' };
     case 'login-held':
@@ -134,7 +137,7 @@ export async function diagnoseSelf(
         target = { target: 'publish', value: espace };
       return {
         profile: row.profile,
-        finding: selfFinding(row.finding),
+        finding: selfFinding(person, row.finding),
         parentAccessMissing,
         espacePublished,
         target,

@@ -5,6 +5,7 @@ import { FLOW_STATES, MACHINE_VERSION, type RootMachine } from '../../flows/root
 import type { SessionInput } from '../../flows/setup.js';
 import type { FlowId } from '../../flows/types.js';
 import type { HistoryEntry, SessionRecord, SessionStore, StepResult } from '../store/session-port.js';
+import type { CorrectionReader } from './correction-view.js';
 import {
   CheckTimedOut,
   EventRejected,
@@ -28,8 +29,19 @@ export interface EngineOptions {
   /** How long a check or a fix may run before the answer is given up (nothing is then stored). */
   settleTimeoutMs?: number;
   now?: () => Date;
+  /** Where a step reads the corrections its fix asked for (their state moves outside the session). */
+  corrections?: CorrectionReader;
   /** How many sessions, and entries of each, this process keeps restored (see recent-sessions.ts). */
   recent?: { sessions: number; entriesPerSession: number };
+  /** Told of every stored answer (the metrics count them); never of who answered or what they typed. */
+  onAnswered?: (answered: AnsweredStep) => void;
+}
+
+/** One stored answer: the step it was given at, how long it took, the checks and fixes it ran. */
+export interface AnsweredStep {
+  step: string;
+  durationMs: number;
+  ran: Array<{ step: string; kind: string; outcome: string }>;
 }
 
 export interface StartOptions extends SessionInput {
@@ -176,6 +188,7 @@ export function createEngine(options: EngineOptions) {
     opts: { actor?: string | null },
   ): Promise<Answered | false> {
     const id = state.session.id;
+    const began = performance.now();
     const { type, ...fields } = raw;
     if (!isEventType(type))
       throw new EventRejected('Réponse inconnue : choisissez l’une des réponses proposées.');
@@ -219,6 +232,11 @@ export function createEngine(options: EngineOptions) {
     };
     const seq = await store.append(id, entry, state.session.headSeq);
     if (seq === false) return false;
+    options.onAnswered?.({
+      step: state.step.meta.step,
+      durationMs: performance.now() - began,
+      ran: results.map((r) => ({ step: r.step, kind: stepNode(r.step).meta.kind, outcome: r.outcome })),
+    });
     const stored = storedState({ ...state.session, headSeq: seq, updatedAt: entry.at }, { ...entry, seq });
     recent.remember(stored);
     return { id, seq, state: { ...stored, parentEntry: state.entry } };
@@ -236,6 +254,7 @@ export function createEngine(options: EngineOptions) {
   return {
     steps,
     store,
+    corrections: options.corrections,
 
     async start(opts: StartOptions): Promise<{ id: string; seq: number; state: SessionState }> {
       const input: SessionInput = { audience: opts.audience, uai: opts.uai ?? null };

@@ -2,8 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { foldText } from '../pronote/normalise.js';
 import { escapeLike, likeFragment } from '../pronote/search-keys.js';
 import { migrate } from '../store/migrate.js';
-import { promised } from '../store/promised.js';
-import type { EntAccount, EntDirectory, EntDirectorySync, EntLoader, EntLoaderSync } from './port.js';
+import { promised, type Synchronous } from '../store/promised.js';
+import type { EntAccount, EntDirectory, EntLoader } from './port.js';
 import { type EntRow, profilesColumn, toEntAccount } from './rows.js';
 
 const MIGRATIONS = [
@@ -60,7 +60,7 @@ export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
     }
   });
 
-  const sync: EntDirectorySync & EntLoaderSync = {
+  const sync: Synchronous<EntDirectory & EntLoader> = {
     findByLogin: (uai, login) => {
       const row = uai === null ? anywhere.get(login.trim()) : inSchool.get(uai, login.trim());
       return row ? toEntAccount(row) : null;
@@ -87,5 +87,5 @@ export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
     listSchool: (uai) => school.all(uai).map(toEntAccount),
     replaceSchool: (uai, accounts) => replace.immediate(uai, accounts),
   };
-  return promised(sync);
+  return promised<EntDirectory & EntLoader>(sync);
 }

@@ -5,7 +5,6 @@
  */
 
 import { ESPACES as FLOW_ESPACES, type Profile } from '../../flows/types.js';
-import type { Promised } from '../store/promised.js';
 import type { Correction, CorrectionOutcome, CorrectionQuery } from './corrections.js';
 
 export { PROFILES, type Profile } from '../../flows/types.js';
@@ -152,26 +151,26 @@ export interface PublishResult extends WriteResult<Publication> {
 }
 
 /**
- * The port as written once, synchronously, for the embedded SQLite adapter; callers use `PronotePort`, the
- * same methods answering through promises (PostgreSQL answers over the network).
+ * The port as callers use it: every method answers through a promise (PostgreSQL answers over the
+ * network); the embedded SQLite adapter writes the same methods synchronously (`Synchronous<PronotePort>`).
  */
-export interface PronotePortSync {
-  listSchools(): School[];
-  getSchool(uai: string): School | null;
-  getAccount(uai: string, id: string): PronoteAccount | null;
+export interface PronotePort {
+  listSchools(): Promise<School[]>;
+  getSchool(uai: string): Promise<School | null>;
+  getAccount(uai: string, id: string): Promise<PronoteAccount | null>;
   /**
    * Accounts that may be this person, for `matchIdentity` to grade: same nom once folded, or same
    * prénom and birth date, or nom and prénom swapped, or a shared part of a compound nom with the same
    * first prénom. Index-based; `uai: null` searches every school.
    */
-  findCandidates(uai: string | null, identity: Identity, limit?: number): PronoteAccount[];
-  searchAccounts(uai: string, query: AccountSearch): PronoteAccount[];
-  findByCasId(uai: string, casId: string): PronoteAccount | null;
+  findCandidates(uai: string | null, identity: Identity, limit?: number): Promise<PronoteAccount[]>;
+  searchAccounts(uai: string, query: AccountSearch): Promise<PronoteAccount[]>;
+  findByCasId(uai: string, casId: string): Promise<PronoteAccount | null>;
   /** Every account of the school, by profile, nom and prénom: what a whole-school reconciliation reads once. */
-  listAccounts(uai: string): PronoteAccount[];
-  responsablesOf(uai: string, eleveId: string): PronoteAccount[];
-  elevesOf(uai: string, responsableId: string): PronoteAccount[];
-  getPublication(uai: string): Publication | null;
+  listAccounts(uai: string): Promise<PronoteAccount[]>;
+  responsablesOf(uai: string, eleveId: string): Promise<PronoteAccount[]>;
+  elevesOf(uai: string, responsableId: string): Promise<PronoteAccount[]>;
+  getPublication(uai: string): Promise<Publication | null>;
 
   /*
    * Writes: input checked (a ZodError with French messages), the version read checked (ConflictError,
@@ -184,51 +183,58 @@ export interface PronotePortSync {
     expectedVersion: number,
     identity: Required<Identity>,
     ctx: WriteContext,
-  ): WriteResult<PronoteAccount>;
+  ): Promise<WriteResult<PronoteAccount>>;
   setCasId(
     uai: string,
     id: string,
     expectedVersion: number,
     casId: string,
     ctx: WriteContext,
-  ): WriteResult<PronoteAccount>;
+  ): Promise<WriteResult<PronoteAccount>>;
   /**
    * Writes the ENT login of many accounts into « Identifiant CAS » (a reconciliation's safe cases): all of
    * them or none, one batch that `undo` reverts as a whole.
    */
-  setCasIds(uai: string, accounts: CasIdAssignment[], ctx: WriteContext): WriteResult<PronoteAccount>;
+  setCasIds(
+    uai: string,
+    accounts: CasIdAssignment[],
+    ctx: WriteContext,
+  ): Promise<WriteResult<PronoteAccount>>;
   /** « Supprimer l'identifiant CAS (ENT) » on a selection: all of them or none, one batch. */
-  clearCasIds(uai: string, accounts: VersionedId[], ctx: WriteContext): WriteResult<PronoteAccount>;
+  clearCasIds(uai: string, accounts: VersionedId[], ctx: WriteContext): Promise<WriteResult<PronoteAccount>>;
   setEspaceParents(
     uai: string,
     id: string,
     expectedVersion: number,
     granted: boolean,
     ctx: WriteContext,
-  ): WriteResult<PronoteAccount>;
+  ): Promise<WriteResult<PronoteAccount>>;
   /** The FAQ's three steps: unpublish the base, publish the espace, publish the base again. */
-  publishEspace(uai: string, espace: Espace, expectedVersion: number, ctx: WriteContext): PublishResult;
+  publishEspace(
+    uai: string,
+    espace: Espace,
+    expectedVersion: number,
+    ctx: WriteContext,
+  ): Promise<PublishResult>;
   /** Reverts an entry, or a whole batch, if every record it wrote is unchanged since. Audited itself. */
-  undo(auditIdOrBatchId: string, ctx: WriteContext): WriteResult<PronoteAccount | Publication>;
+  undo(auditIdOrBatchId: string, ctx: WriteContext): Promise<WriteResult<PronoteAccount | Publication>>;
 
-  listAudit(query: AuditQuery): AuditEntry[];
-  getAuditEntry(id: string): AuditEntry | null;
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
+  getAuditEntry(id: string): Promise<AuditEntry | null>;
   /** Every entry of the batch this entry (or batch id) belongs to, oldest first: one fix, whole. */
-  getAuditBatch(auditIdOrBatchId: string): AuditEntry[];
+  getAuditBatch(auditIdOrBatchId: string): Promise<AuditEntry[]>;
 
   /*
    * Corrections: every write above but undo records, in its transaction, what it asks someone to do in
    * PRONOTE (see corrections.ts). Contradicted ones come first, then the newest.
    */
-  listCorrections(query: CorrectionQuery): Correction[];
-  getCorrection(id: string): Correction | null;
+  listCorrections(query: CorrectionQuery): Promise<Correction[]>;
+  getCorrection(id: string): Promise<Correction | null>;
   /** The agent says it is done in PRONOTE; refused (CorrectionStateError) unless it is still to do. */
-  markApplied(id: string, ctx: WriteContext): Correction;
+  markApplied(id: string, ctx: WriteContext): Promise<Correction>;
   /** Writes what an import found; a correction settled or undone meanwhile is left as it is. */
-  settleCorrections(uai: string, outcomes: CorrectionOutcome[], ctx: WriteContext): Correction[];
+  settleCorrections(uai: string, outcomes: CorrectionOutcome[], ctx: WriteContext): Promise<Correction[]>;
 }
-
-export type PronotePort = Promised<PronotePortSync>;
 
 /** The reads of the port, which each adapter writes in a module of their own. */
 export type PronoteReadName =
@@ -326,15 +332,13 @@ export interface SchoolLoad {
 }
 
 /** Filling the base, for the demo seed and the import CLI; not used by the flows. */
-export interface PronoteLoaderSync {
+export interface PronoteLoader {
   /**
    * Loads a school in one transaction. Refuses a school already present unless `replace`, which first
    * removes its accounts and links (its audit journal stays).
    */
-  loadSchool(data: SchoolLoad, options: { replace: boolean }): Record<Profile, number>;
+  loadSchool(data: SchoolLoad, options: { replace: boolean }): Promise<Record<Profile, number>>;
 }
-
-export type PronoteLoader = Promised<PronoteLoaderSync>;
 
 export class SchoolExistsError extends PronoteError {
   constructor(readonly uai: string) {

@@ -1,4 +1,3 @@
-import type { NewAuditEntry } from '../store/audit.js';
 import {
   type AuditAction,
   type AuditEntry,
@@ -11,6 +10,7 @@ import {
   type PublishStep,
   type WriteContext,
 } from './port.js';
+import type { NewAuditEntry } from './sqlite/audit.js';
 
 /**
  * What a write changes and what its audit keeps, decided the same way by every adapter: only the storage

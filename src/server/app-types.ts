@@ -17,6 +17,7 @@ import type { Readiness } from '../store/readiness.js';
 import type { SessionStats, StatsQuery } from '../store/session-stats.js';
 import type { Auth } from './auth.js';
 import type { CasConfig } from './cas.js';
+import type { Metrics, MetricsAccess } from './metrics.js';
 import type { TicketSystems } from './ticket-systems/index.js';
 import type { PrivacyConfig, VerifyConfig } from './verify-config.js';
 import type { Viewer } from './viewer.js';
@@ -57,6 +58,9 @@ export interface AppDeps {
   privacy?: PrivacyConfig;
   /** The database's state for `/readyz`. */
   readiness?: () => Promise<Readiness>;
+  /** What `/metrics` shows, and who may read it; no `/metrics` without them. */
+  metrics?: Metrics;
+  metricsAccess?: MetricsAccess;
 }
 
 /** The variables each request carries once the middleware has run. */

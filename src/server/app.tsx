@@ -13,10 +13,12 @@ import { assetRoutes } from './assets.js';
 import { auditRoutes } from './audit-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { casRoutes } from './cas-routes.js';
+import { correctionRoutes } from './correction-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
 import { followLinks } from './follow-links.js';
 import { healthRoutes } from './health-routes.js';
+import { metricsRoutes } from './metrics.js';
 import { pageRoutes } from './page-routes.js';
 import { privacyRoutes } from './privacy-routes.js';
 import { clientKey, rateLimit } from './rate-limit.js';
@@ -39,9 +41,10 @@ export function createApp(deps: AppDeps) {
   const rates = deps.rates ?? memoryRateCounter();
   const isApi = (path: string) => path.startsWith('/api/');
 
-  app.use(requestLog(deps.logger));
-  // Before the other middleware, so that none of them runs for a probe.
+  app.use(requestLog(deps.logger, deps.metrics?.requestAnswered));
+  // Before the other middleware, so that none of them runs for a probe or a scrape.
   app.route('/', healthRoutes(deps));
+  if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, deps.metricsAccess ?? {}));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -112,6 +115,7 @@ export function createApp(deps: AppDeps) {
       app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents, rates }));
   }
   if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
+  if (deps.pronote) app.route('/', correctionRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));
   const privacy = deps.privacy ?? privacyConfigFromEnv({});

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 import { type CasConfig, casConfigFromEnv } from './cas.js';
 import { type TicketSystems, ticketSystemsFromEnv } from './ticket-systems/index.js';
@@ -54,6 +55,30 @@ export const ENVIRONMENT = z.object({
       .optional(),
   ),
   TRUST_PROXY: optional(z.string().trim().optional()),
+  METRICS_TOKEN: optional(
+    z
+      .string()
+      .trim()
+      .min(24, {
+        error: 'METRICS_TOKEN doit compter au moins 24 caractères (par exemple : openssl rand -hex 24).',
+      })
+      .optional(),
+  ),
+  METRICS_ALLOW: optional(
+    z
+      .string()
+      .transform((list) =>
+        list
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .refine((entries) => entries.every(isAddressOrNetwork), {
+        error:
+          'METRICS_ALLOW est une liste d’adresses IP ou de réseaux séparés par des virgules, par exemple 10.0.0.5,192.168.1.0/24.',
+      })
+      .optional(),
+  ),
   // The integrations' variables are checked together, by the module that uses them (below).
   CAS_BASE_URL: optional(z.string().optional()),
   CAS_VERSION: optional(z.string().optional()),
@@ -68,6 +93,26 @@ export const ENVIRONMENT = z.object({
 });
 
 export type Environment = z.infer<typeof ENVIRONMENT>;
+
+function isAddressOrNetwork(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** The addresses of METRICS_ALLOW, as a list node can match a peer's address against. */
+function allowList(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = '', bits] = entry.split('/');
+    const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(bits), type);
+  }
+  return list;
+}
 
 /** What the server and the command lines run with, read once at start-up. */
 export interface Config {
@@ -88,6 +133,8 @@ export interface Config {
   /** Who processes the data, for the privacy notices. */
   privacy: PrivacyConfig;
   ticketSystems: TicketSystems | undefined;
+  /** Who may read `/metrics`: a bearer token, and/or peers' addresses; nobody when neither is set. */
+  metrics: { token: string | undefined; allow: BlockList | undefined };
 }
 
 /** A bad setting: its message, in French, names each variable to correct. */
@@ -138,6 +185,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     verify,
     privacy: privacyConfigFromEnv(env),
     ticketSystems,
+    metrics: {
+      token: vars.METRICS_TOKEN,
+      allow: vars.METRICS_ALLOW?.length ? allowList(vars.METRICS_ALLOW) : undefined,
+    },
   };
 }
 

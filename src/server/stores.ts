@@ -2,10 +2,11 @@ import type { Database } from 'better-sqlite3';
 import type { EntDirectory, EntLoader } from '../ent/port.js';
 import { sqliteEntDirectory } from '../ent/sqlite.js';
 import type { PronoteLoader, PronotePort } from '../pronote/port.js';
-import { sqlitePronote } from '../pronote/sqlite.js';
+import { sqlitePronote } from '../pronote/sqlite/index.js';
 import type { AgentStore } from '../store/agent-port.js';
 import { sqliteAgentStore } from '../store/agents-sqlite.js';
 import { openDatabase } from '../store/database.js';
+import { type StoreGauges, sqliteGauges } from '../store/gauges.js';
 import { type HelpRequests, sqliteHelpRequests } from '../store/help-requests.js';
 import { type IdentityChecks, sqliteIdentityChecks } from '../store/identity-checks.js';
 import { memoryRateCounter, type RateCounter } from '../store/rate-counter.js';
@@ -29,6 +30,8 @@ export interface Stores {
   rates: RateCounter;
   /** Whether the database answers and holds every schema step this build knows (`/readyz`). */
   readiness(): Promise<Readiness>;
+  /** Counts and pool use for `/metrics`. */
+  gauges(): Promise<StoreGauges>;
   close(): Promise<void>;
 }
 
@@ -65,6 +68,7 @@ export function sqliteStores(db: Database): Stores {
     stats: async (query) => sessionStats(db, query),
     rates: memoryRateCounter(),
     readiness: () => sqliteReadiness(db),
+    gauges: () => sqliteGauges(db),
     close: async () => {
       db.close();
     },
@@ -85,19 +89,22 @@ export async function pgStores(url: string): Promise<Stores> {
     { pgRateCounter },
     { pgIdentityChecks },
     { pgReadiness },
+    { pgGauges },
   ] = await Promise.all([
     import('../store/pg.js'),
     import('../store/sessions-pg.js'),
     import('../store/agents-pg.js'),
     import('../store/help-requests-pg.js'),
-    import('../pronote/pg.js'),
+    import('../pronote/pg/index.js'),
     import('../ent/pg.js'),
     import('../store/session-stats-pg.js'),
     import('../store/rate-counter-pg.js'),
     import('../store/identity-checks-pg.js'),
     import('../store/readiness.js'),
+    import('../store/gauges.js'),
   ]);
   const pool = openPostgres(url);
+  let closing: Promise<void> | undefined;
   try {
     // In sequence: the statistics read the tables the sessions and the audit journal create.
     const sessions = await pgSessionStore(pool);
@@ -118,7 +125,9 @@ export async function pgStores(url: string): Promise<Stores> {
       stats: (query) => pgSessionStats(pool, query),
       rates,
       readiness: () => pgReadiness(pool),
-      close: () => pool.end(),
+      gauges: () => pgGauges(pool),
+      // Once only: the pool refuses a second end, and a caller closing twice (a test, a signal) is harmless.
+      close: () => (closing ??= pool.end()),
     };
   } catch (error) {
     await pool.end();

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { Agent, AgentStore, AgentStoreSync, SecretKind } from './agent-port.js';
+import type { Agent, AgentStore, SecretKind } from './agent-port.js';
 import { migrate } from './migrate.js';
-import { promised } from './promised.js';
+import { promised, type Synchronous } from './promised.js';
 
 const MIGRATIONS = [
   `CREATE TABLE agents (
@@ -79,7 +79,7 @@ export function sqliteAgentStore(db: Database): AgentStore {
   const useSecret = (kind: SecretKind, hash: string, now: string) =>
     ONE_TIME.includes(kind) ? useOnce.immediate(kind, hash, now) : ownerOf(kind, hash, now);
 
-  const sync: AgentStoreSync = {
+  const sync: Synchronous<AgentStore> = {
     add: ({ name, admin, schools, cas = false }) => {
       db.prepare('INSERT INTO agents (name, admin, schools, created_at, cas) VALUES (?, ?, ?, ?, ?)').run(
         name,
@@ -135,5 +135,5 @@ export function sqliteAgentStore(db: Database): AgentStore {
       ).value;
     },
   };
-  return promised(sync);
+  return promised<AgentStore>(sync);
 }

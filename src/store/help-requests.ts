@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { migrate } from './migrate.js';
-import { type Promised, promised } from './promised.js';
+import { promised, type Synchronous } from './promised.js';
 
 /** What an end user sends to their school when the assistant could not solve it alone. */
 export interface HelpRequestData {
@@ -50,19 +50,17 @@ export type RequestUpdate =
   | { kind: 'answer'; agent: string; status: 'en-cours' | 'corrigee' | 'close'; answer: string };
 
 /** The queue of end users' requests, read by the agents of each school. */
-export interface HelpRequestStoreSync {
-  add(uai: string, sessionId: string, data: HelpRequestData): HelpRequest;
-  get(id: string): HelpRequest | null;
+export interface HelpRequests {
+  add(uai: string, sessionId: string, data: HelpRequestData): Promise<HelpRequest>;
+  get(id: string): Promise<HelpRequest | null>;
   /** The requests of these schools ('all': every school), newest first. */
-  list(schools: readonly string[] | 'all', limit?: number): HelpRequest[];
+  list(schools: readonly string[] | 'all', limit?: number): Promise<HelpRequest[]>;
   /** The request already sent from this session (or identity check), if any. */
-  findBySession(sessionId: string): HelpRequest | null;
+  findBySession(sessionId: string): Promise<HelpRequest | null>;
   /** Marks it « en cours », its owner the agent unless it has one. */
-  markOpened(id: string, agent: string, sessionId: string): void;
-  update(id: string, change: RequestUpdate): HelpRequest | null;
+  markOpened(id: string, agent: string, sessionId: string): Promise<void>;
+  update(id: string, change: RequestUpdate): Promise<HelpRequest | null>;
 }
-
-export type HelpRequests = Promised<HelpRequestStoreSync>;
 
 export const newRequestId = (): string => randomBytes(12).toString('base64url');
 
@@ -144,7 +142,7 @@ const fromText = (r: Row) => toRequest(r, JSON.parse);
 
 export function sqliteHelpRequests(db: Database): HelpRequests {
   migrate(db, 'help-requests', MIGRATIONS);
-  const sync: HelpRequestStoreSync = {
+  const sync: Synchronous<HelpRequests> = {
     add(uai: string, sessionId: string, data: HelpRequestData): HelpRequest {
       const id = newRequestId();
       const now = new Date().toISOString();
@@ -203,5 +201,5 @@ export function sqliteHelpRequests(db: Database): HelpRequests {
         .immediate();
     },
   };
-  return promised(sync);
+  return promised<HelpRequests>(sync);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { migrate } from './migrate.js';
-import { type Promised, promised } from './promised.js';
+import { promised, type Synchronous } from './promised.js';
 
 /**
  * « Vérifier mon compte » keeps two things server-side, in the database so that every instance sees them:
@@ -16,15 +16,13 @@ export interface IdentityCheck<D = unknown> {
   data: D;
 }
 
-export interface IdentityCheckStoreSync {
+export interface IdentityChecks {
   /** Records a ticket (its hash) as used; false when it already was. */
-  claimTicket(ticketHash: string, now: Date): boolean;
-  save(uai: string, data: unknown, expiresAt: Date): IdentityCheck;
+  claimTicket(ticketHash: string, now: Date): Promise<boolean>;
+  save(uai: string, data: unknown, expiresAt: Date): Promise<IdentityCheck>;
   /** The check while it lasts; null once expired or unknown. */
-  get(id: string, now: Date): IdentityCheck | null;
+  get(id: string, now: Date): Promise<IdentityCheck | null>;
 }
-
-export type IdentityChecks = Promised<IdentityCheckStoreSync>;
 
 /** A CAS ticket lives minutes: a day's record of used ones outlasts any replay. */
 export const TICKET_MEMORY_MS = 24 * 3_600_000;
@@ -52,7 +50,7 @@ interface Row {
 
 export function sqliteIdentityChecks(db: Database): IdentityChecks {
   migrate(db, 'identity-checks', MIGRATIONS);
-  const sync: IdentityCheckStoreSync = {
+  const sync: Synchronous<IdentityChecks> = {
     claimTicket(ticketHash, now) {
       db.prepare('DELETE FROM cas_tickets_used WHERE used_at < ?').run(
         new Date(now.getTime() - TICKET_MEMORY_MS).toISOString(),
@@ -81,5 +79,5 @@ export function sqliteIdentityChecks(db: Database): IdentityChecks {
       return row ? { id: row.id, uai: row.uai, expiresAt: row.expires_at, data: JSON.parse(row.data) } : null;
     },
   };
-  return promised(sync);
+  return promised<IdentityChecks>(sync);
 }

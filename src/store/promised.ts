@@ -1,13 +1,14 @@
 /**
- * A port's methods answering through promises. The ports are written once, synchronously, as the embedded
- * SQLite adapters implement them; callers use this form, which a network database (PostgreSQL) needs.
+ * A port answered synchronously: how the embedded SQLite adapters write it, since better-sqlite3 answers
+ * at once. Ports are declared once, async, as their callers use them; `promised` turns the synchronous
+ * form into the port.
  */
-export type Promised<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
+export type Synchronous<Port> = {
+  [K in keyof Port]: Port[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : Port[K];
 };
 
 /** Wraps a synchronous adapter so that it answers like any other: a throw becomes a rejected promise. */
-export function promised<T extends object>(sync: T): Promised<T> {
+export function promised<Port extends object>(sync: Synchronous<Port>): Port {
   const wrapped: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(sync)) {
     wrapped[key] =
@@ -15,5 +16,5 @@ export function promised<T extends object>(sync: T): Promised<T> {
         ? async (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(sync, args)
         : value;
   }
-  return wrapped as Promised<T>;
+  return wrapped as Port;
 }

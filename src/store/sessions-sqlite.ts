@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { migrate } from './migrate.js';
-import { promised } from './promised.js';
-import type { HistoryEntry, SessionStore, SessionStoreSync } from './session-port.js';
+import { promised, type Synchronous } from './promised.js';
+import type { HistoryEntry, SessionStore } from './session-port.js';
 import { type EntryRow, entryColumns, type SessionRow, toEntry, toSession } from './session-rows.js';
 
 const MIGRATIONS = [
@@ -47,15 +47,17 @@ export function sqliteSessionStore(db: Database): SessionStore {
     'SELECT * FROM session_entries WHERE session_id = ? AND seq = ?',
   );
   // The entries from the first to `seq` through their parents only, and no more than @last of them: a
-  // session answered many times over is not read whole to show one step's recent transcript.
+  // session answered many times over is not read whole to show one step's recent transcript. The chain is
+  // computed once, then each of its entries read by key (CROSS JOIN keeps that order): left to itself,
+  // SQLite would walk every entry of the session and run the recursion again for each.
   const selectChain = db.prepare<{ id: string; seq: number; last: number }, EntryRow<string>>(
-    `WITH RECURSIVE chain (seq, depth) AS (
+    `WITH RECURSIVE chain (seq, depth) AS MATERIALIZED (
        SELECT @seq, 1
        UNION ALL
        SELECT e.parent_seq, chain.depth + 1 FROM session_entries e JOIN chain ON e.session_id = @id AND e.seq = chain.seq
        WHERE e.parent_seq IS NOT NULL AND chain.depth < @last
      )
-     SELECT e.* FROM chain JOIN session_entries e ON e.session_id = @id AND e.seq = chain.seq ORDER BY e.seq`,
+     SELECT e.* FROM chain CROSS JOIN session_entries e ON e.session_id = @id AND e.seq = chain.seq ORDER BY e.seq`,
   );
   const maxSeq = db.prepare<[string], { m: number }>(
     'SELECT MAX(seq) AS m FROM session_entries WHERE session_id = ?',
@@ -84,7 +86,7 @@ export function sqliteSessionStore(db: Database): SessionStore {
     },
   );
 
-  const sync: SessionStoreSync = {
+  const sync: Synchronous<SessionStore> = {
     // IMMEDIATE: two processes appending to one session serialise on the lock instead of one failing.
     create: (session, first) => create.immediate(session, first),
     get: (id) => {
@@ -99,5 +101,5 @@ export function sqliteSessionStore(db: Database): SessionStore {
     append: (id, entry, expectedHead) => append.immediate(id, entry, expectedHead),
     count: () => countSessions.get()?.n ?? 0,
   };
-  return promised(sync);
+  return promised<SessionStore>(sync);
 }

@@ -3,7 +3,7 @@ import { isSafe, reconcile } from '../../src/engine/reconcile.js';
 import type { EntAccount } from '../../src/ent/port.js';
 import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
 import type { NewAccount, Profile } from '../../src/pronote/port.js';
-import { sqlitePronote } from '../../src/pronote/sqlite.js';
+import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
 
 const UAI = '0990020B';

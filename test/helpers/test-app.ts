@@ -12,6 +12,7 @@ import { createApp } from '../../src/server/app.js';
 import type { AppEnv } from '../../src/server/app-types.js';
 import { createAuth } from '../../src/server/auth.js';
 import type { CasConfig } from '../../src/server/cas.js';
+import { createMetrics, type MetricsAccess } from '../../src/server/metrics.js';
 import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
 import type { TicketSystems } from '../../src/server/ticket-systems/index.js';
 import type { VerifyConfig } from '../../src/server/verify-config.js';
@@ -39,6 +40,8 @@ export interface TestAppOptions {
   verify?: VerifyConfig;
   /** To read what the app logs (silent by default). */
   logger?: Logger;
+  /** Who may read `/metrics` (nobody by default). */
+  metricsAccess?: MetricsAccess;
 }
 
 /**
@@ -66,7 +69,13 @@ export async function createTestApp(options: TestAppOptions = {}) {
   if (options.data) await seedDemoIfEmpty(stores);
   const actors = options.actors ?? (options.data ? dataActors({ pronote, ent }) : undefined);
   const machine = actors ? rootMachine.provide({ actors }) : rootMachine;
-  const engine = createEngine({ machine, store: stores.sessions });
+  const metrics = createMetrics(stores.gauges);
+  const engine = createEngine({
+    machine,
+    store: stores.sessions,
+    onAnswered: metrics.stepAnswered,
+    corrections: pronote,
+  });
   const auth = await createAuth({ agents, secureCookies: false });
   const viewer = options.viewer;
   const app = createApp({
@@ -86,6 +95,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
     checks: stores.checks,
     ...(options.verify ? { verify: options.verify } : {}),
     readiness: stores.readiness,
+    metrics,
+    metricsAccess: options.metricsAccess ?? {},
     ...(viewer ? { viewerOf: () => viewer } : {}),
     ...(options.cas ? { cas: options.cas } : {}),
     ...(options.ticketSystems ? { ticketSystems: options.ticketSystems } : {}),

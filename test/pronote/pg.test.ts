@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { pgPronote } from '../../src/pronote/pg.js';
+import { pgPronote } from '../../src/pronote/pg/index.js';
 import {
   AlreadyUndoneError,
   CasIdTakenError,

@@ -136,7 +136,7 @@ describe('« Vérifier mon compte » through the ENT’s CAS', () => {
   it('says all is fine for a linked account, and what else to try', async () => {
     const { page } = await checkAs(PEOPLE.gervais);
     expect(page.text).toContain('Votre compte PRONOTE est bien relié à votre identifiant ENT.');
-    expect(page.text).toContain('Tout est en ordre du côté de l’établissement');
+    expect(page.text).toContain('Rien n’est à corriger du côté de l’établissement');
   });
 
   it('tells a person the school does not know that no account matches, and nothing more', async () => {

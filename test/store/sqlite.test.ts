@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { sqliteAuditLog } from '../../src/pronote/sqlite/audit.js';
 import { sqliteAgentStore } from '../../src/store/agents-sqlite.js';
-import { sqliteAuditLog } from '../../src/store/audit.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
 import { sqliteHelpRequests } from '../../src/store/help-requests.js';
 import { sessionStats } from '../../src/store/session-stats.js';

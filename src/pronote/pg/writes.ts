@@ -1,14 +1,4 @@
-import { type NewAuditEntry, newBatchId } from '../store/audit.js';
-import type { PgAuditLog } from '../store/audit-pg.js';
-import { type PgClient, type PgPool, withTransaction } from '../store/pg.js';
-import {
-  type AccountRow,
-  casKey,
-  getPublication,
-  toAccount,
-  updateAccount,
-  writePublication,
-} from './pg-schema.js';
+import { type PgClient, type PgPool, withTransaction } from '../../store/pg.js';
 import {
   AccountNotFoundError,
   type AuditAction,
@@ -21,14 +11,15 @@ import {
   SchoolNotFoundError,
   type WriteContext,
   type WriteResult,
-} from './port.js';
+} from '../port.js';
+import { type NewAuditEntry, newBatchId } from '../sqlite/audit.js';
 import {
   type AccountChange,
   auditEntry,
   planAccountChange,
   publishEntries,
   publishPlan,
-} from './write-rules.js';
+} from '../write-rules.js';
 import {
   casIdAssignmentsSchema,
   casIdSchema,
@@ -38,7 +29,16 @@ import {
   versionedIdsSchema,
   versionSchema,
   writeContextSchema,
-} from './write-schemas.js';
+} from '../write-schemas.js';
+import type { PgAuditLog } from './audit.js';
+import {
+  type AccountRow,
+  casKey,
+  getPublication,
+  toAccount,
+  updateAccount,
+  writePublication,
+} from './schema.js';
 
 type Writes = Pick<
   PronotePort,

@@ -1,8 +1,8 @@
-import { migratePg, type PgPool, type PgQueryable } from '../store/pg.js';
-import { accountFromRow, type StoredAccount } from './account-rows.js';
-import { ESPACES, type Espace, type PronoteAccount, type Publication } from './port.js';
-import { searchKeys } from './search-keys.js';
-import { ACCOUNT_COLUMNS, type AccountPatch, isAccountField } from './write-rules.js';
+import { migratePg, type PgPool, type PgQueryable } from '../../store/pg.js';
+import { accountFromRow, type StoredAccount } from '../account-rows.js';
+import { ESPACES, type Espace, type PronoteAccount, type Publication } from '../port.js';
+import { searchKeys } from '../search-keys.js';
+import { ACCOUNT_COLUMNS, type AccountPatch, isAccountField } from '../write-rules.js';
 
 /**
  * Tables of the PostgreSQL PRONOTE adapter, the twin of `sqlite-schema.ts`, and the row-level helpers its

@@ -1,5 +1,4 @@
-import { type PgClient, type PgPool, withTransaction } from '../store/pg.js';
-import { setEspaces, writePublication } from './pg-schema.js';
+import { type PgClient, type PgPool, withTransaction } from '../../store/pg.js';
 import {
   type NewAccount,
   PROFILES,
@@ -7,9 +6,10 @@ import {
   type PronoteLoader,
   SchoolExistsError,
   type SchoolLoad,
-} from './port.js';
-import { searchKeys } from './search-keys.js';
-import { DEFAULT_ESPACES } from './write-rules.js';
+} from '../port.js';
+import { searchKeys } from '../search-keys.js';
+import { DEFAULT_ESPACES } from '../write-rules.js';
+import { setEspaces, writePublication } from './schema.js';
 
 // Rows per statement: a hundred thousand accounts go in a few dozen round trips, each well below the
 // server's limits on a statement's parameters size.

@@ -1,15 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import {
-  PROFILES,
-  type Profile,
-  type PronoteLoaderSync,
-  SchoolExistsError,
-  type SchoolLoad,
-} from './port.js';
-import { accountRows, publicationRows } from './sqlite-schema.js';
-import { DEFAULT_ESPACES } from './write-rules.js';
+import type { Synchronous } from '../../store/promised.js';
+import { PROFILES, type Profile, type PronoteLoader, SchoolExistsError, type SchoolLoad } from '../port.js';
+import { DEFAULT_ESPACES } from '../write-rules.js';
+import { accountRows, publicationRows } from './schema.js';
 
-export function sqliteLoader(db: Database): PronoteLoaderSync {
+export function sqliteLoader(db: Database): Synchronous<PronoteLoader> {
   const rows = accountRows(db);
   const publications = publicationRows(db);
   const school = db.prepare<[string], { uai: string }>('SELECT uai FROM pronote_schools WHERE uai = ?');

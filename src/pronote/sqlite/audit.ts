@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { AuditAction, AuditEntry, AuditQuery, FieldValue } from '../pronote/port.js';
-import { migrate } from './migrate.js';
+import { migrate } from '../../store/migrate.js';
+import type { AuditAction, AuditEntry, AuditQuery, FieldValue } from '../port.js';
 
 const MIGRATIONS = [
   // `seq` orders the journal; `id` is what links and tickets carry, so it reveals nothing about volume.

@@ -1,5 +1,4 @@
-import type { PgPool } from '../store/pg.js';
-import { type AccountRow, casKey, getAccountRow, getPublication, toAccount } from './pg-schema.js';
+import type { PgPool } from '../../store/pg.js';
 import type {
   AccountSearch,
   Identity,
@@ -7,8 +6,9 @@ import type {
   PronotePort,
   PronoteReadName,
   School,
-} from './port.js';
-import { likeFragment, searchKeys, searchWords } from './search-keys.js';
+} from '../port.js';
+import { likeFragment, searchKeys, searchWords } from '../search-keys.js';
+import { type AccountRow, casKey, getAccountRow, getPublication, toAccount } from './schema.js';
 
 type Reads = Pick<PronotePort, PronoteReadName>;
 

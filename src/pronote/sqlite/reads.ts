@@ -1,16 +1,17 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { Synchronous } from '../../store/promised.js';
 import type {
   AccountSearch,
   Identity,
   PronoteAccount,
-  PronotePortSync,
+  PronotePort,
   PronoteReadName,
   School,
-} from './port.js';
-import { likeFragment, searchKeys, searchWords } from './search-keys.js';
-import { type AccountRow, accountRows, publicationRows, toAccount } from './sqlite-schema.js';
+} from '../port.js';
+import { likeFragment, searchKeys, searchWords } from '../search-keys.js';
+import { type AccountRow, accountRows, publicationRows, toAccount } from './schema.js';
 
-type Reads = Pick<PronotePortSync, PronoteReadName>;
+type Reads = Pick<Synchronous<PronotePort>, PronoteReadName>;
 
 const MAX_LIMIT = 500;
 const DEFAULT_CANDIDATES = 50;

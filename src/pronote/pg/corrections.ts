@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { PgAuditLog } from '../store/audit-pg.js';
-import { migratePg, type PgPool, type PgQueryable, withTransaction } from '../store/pg.js';
-import { type CorrectionRow, correctionFromRow, correctionRowOf } from './correction-rows.js';
+import { migratePg, type PgPool, type PgQueryable, withTransaction } from '../../store/pg.js';
+import { type CorrectionRow, correctionFromRow, correctionRowOf } from '../correction-rows.js';
 import {
   type Correction,
   CorrectionNotFoundError,
@@ -10,9 +9,10 @@ import {
   ensureCanMarkApplied,
   ensureCanUndo,
   personAsImported,
-} from './corrections.js';
-import type { AuditEntry, Profile, PronotePort } from './port.js';
-import { writeContextSchema } from './write-schemas.js';
+} from '../corrections.js';
+import type { AuditEntry, Profile, PronotePort } from '../port.js';
+import { writeContextSchema } from '../write-schemas.js';
+import type { PgAuditLog } from './audit.js';
 
 // The columns of SQLite's table; times stay ISO text compared byte by byte.
 const MIGRATIONS = [

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { type AuditLog, type NewAuditEntry, newBatchId } from '../store/audit.js';
+import type { Synchronous } from '../../store/promised.js';
 import {
   AccountNotFoundError,
   type AuditAction,
@@ -8,12 +8,11 @@ import {
   type Espace,
   type FieldValue,
   type PronoteAccount,
-  type PronotePortSync,
+  type PronotePort,
   SchoolNotFoundError,
   type WriteContext,
   type WriteResult,
-} from './port.js';
-import { type AccountRow, accountRows, publicationRows, toAccount } from './sqlite-schema.js';
+} from '../port.js';
 import {
   type AccountChange,
   type AccountPatch,
@@ -21,7 +20,7 @@ import {
   planAccountChange,
   publishEntries,
   publishPlan,
-} from './write-rules.js';
+} from '../write-rules.js';
 import {
   casIdAssignmentsSchema,
   casIdSchema,
@@ -31,10 +30,12 @@ import {
   versionedIdsSchema,
   versionSchema,
   writeContextSchema,
-} from './write-schemas.js';
+} from '../write-schemas.js';
+import { type AuditLog, type NewAuditEntry, newBatchId } from './audit.js';
+import { type AccountRow, accountRows, publicationRows, toAccount } from './schema.js';
 
 type Writes = Pick<
-  PronotePortSync,
+  Synchronous<PronotePort>,
   'setIdentity' | 'setCasId' | 'setCasIds' | 'clearCasIds' | 'setEspaceParents' | 'publishEspace'
 >;
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { AuditLog } from '../store/audit.js';
-import { migrate } from '../store/migrate.js';
-import { type CorrectionRow, correctionFromRow, correctionRowOf } from './correction-rows.js';
+import { migrate } from '../../store/migrate.js';
+import type { Synchronous } from '../../store/promised.js';
+import { type CorrectionRow, correctionFromRow, correctionRowOf } from '../correction-rows.js';
 import {
   type Correction,
   CorrectionNotFoundError,
@@ -12,9 +12,10 @@ import {
   ensureCanUndo,
   type NewCorrection,
   personAsImported,
-} from './corrections.js';
-import type { AuditEntry, Profile, PronotePortSync } from './port.js';
-import { writeContextSchema } from './write-schemas.js';
+} from '../corrections.js';
+import type { AuditEntry, Profile, PronotePort } from '../port.js';
+import { writeContextSchema } from '../write-schemas.js';
+import type { AuditLog } from './audit.js';
 
 const MIGRATIONS = [
   `CREATE TABLE pronote_corrections (
@@ -43,7 +44,7 @@ const MIGRATIONS = [
 ];
 
 type Methods = Pick<
-  PronotePortSync,
+  Synchronous<PronotePort>,
   'listCorrections' | 'getCorrection' | 'markApplied' | 'settleCorrections'
 >;
 

@@ -1,8 +1,4 @@
-import { newBatchId } from '../store/audit.js';
-import type { PgAuditLog } from '../store/audit-pg.js';
-import type { PgClient, PgPool } from '../store/pg.js';
-import { getPublication, writePublication } from './pg-schema.js';
-import { changeAccounts, writeTransaction } from './pg-writes.js';
+import type { PgClient, PgPool } from '../../store/pg.js';
 import {
   AlreadyUndoneError,
   type AuditEntry,
@@ -13,9 +9,13 @@ import {
   type Publication,
   SchoolNotFoundError,
   type WriteResult,
-} from './port.js';
-import { accountRestores, auditEntry, publicationRestore, restoresOf } from './write-rules.js';
-import { writeContextSchema } from './write-schemas.js';
+} from '../port.js';
+import { newBatchId } from '../sqlite/audit.js';
+import { accountRestores, auditEntry, publicationRestore, restoresOf } from '../write-rules.js';
+import { writeContextSchema } from '../write-schemas.js';
+import type { PgAuditLog } from './audit.js';
+import { getPublication, writePublication } from './schema.js';
+import { changeAccounts, writeTransaction } from './writes.js';
 
 /** Reverts an entry or a whole batch, all or nothing, if no record it wrote has moved since. */
 export function pgUndo(

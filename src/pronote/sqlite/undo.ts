@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import { type AuditLog, newBatchId } from '../store/audit.js';
 import {
   AlreadyUndoneError,
   type AuditEntry,
@@ -10,11 +9,12 @@ import {
   SchoolNotFoundError,
   type WriteContext,
   type WriteResult,
-} from './port.js';
-import { publicationRows } from './sqlite-schema.js';
-import { sqliteAccountChanger } from './sqlite-writes.js';
-import { accountRestores, auditEntry, publicationRestore, type Restore, restoresOf } from './write-rules.js';
-import { writeContextSchema } from './write-schemas.js';
+} from '../port.js';
+import { accountRestores, auditEntry, publicationRestore, type Restore, restoresOf } from '../write-rules.js';
+import { writeContextSchema } from '../write-schemas.js';
+import { type AuditLog, newBatchId } from './audit.js';
+import { publicationRows } from './schema.js';
+import { sqliteAccountChanger } from './writes.js';
 
 export function sqliteUndo(
   db: Database,
