@@ -50,6 +50,7 @@ export async function startServices(config: Config) {
     privacy: config.privacy,
     ...(config.verify ? { verify: config.verify } : {}),
     publicUrl,
+    trustedProxies: config.trustProxy,
     readiness: stores.readiness,
     metrics,
     metricsAccess: config.metrics,

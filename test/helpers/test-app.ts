@@ -34,6 +34,8 @@ export interface TestAppOptions {
   /** A fixed viewer for every request, instead of signing in. */
   viewer?: Viewer;
   publicPostsPerMinute?: number;
+  /** TRUST_PROXY's addresses and networks. */
+  trustedProxies?: string[];
   /** Optional integrations, as start-up builds them from the environment. */
   cas?: CasConfig;
   ticketSystems?: TicketSystems;
@@ -86,6 +88,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     agents,
     csrfSecret: 'test-secret',
     publicUrl: TEST_PUBLIC_URL,
+    ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     ...(options.publicPostsPerMinute ? { publicPostsPerMinute: options.publicPostsPerMinute } : {}),
     pronote,
     ent,
