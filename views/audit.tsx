@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../src/pronote/port.js';
+import type { AuditEntry } from '../src/pronote/audit.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 import { TableScroll } from './table-scroll.js';

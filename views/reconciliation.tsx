@@ -1,5 +1,5 @@
 import type { ReconciliationReport } from '../src/engine/reconcile.js';
-import { PROFILES } from '../src/pronote/port.js';
+import { PROFILES } from '../src/pronote/model.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 import { ReconciliationChart } from './reconciliation-chart.js';

@@ -1,5 +1,5 @@
 import type { FlowContext } from '../../flows/setup.js';
-import type { AccountSummary, FieldVerdict, FixResult, Profile, ResultBlock } from '../../flows/types.js';
+import type { AccountSummary, FieldVerdict, FixResult, ResultBlock } from '../../flows/types.js';
 import { identityDifferences } from '../pronote/field-difference.js';
 import type { ContentCatalog } from './content.js';
 import { adviseFix, type FixAdvice } from './fix-advice.js';
