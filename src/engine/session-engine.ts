@@ -5,6 +5,7 @@ import { FLOW_STATES, MACHINE_VERSION, type RootMachine } from '../../flows/root
 import type { SessionInput } from '../../flows/setup.js';
 import type { FlowId } from '../../flows/types.js';
 import type { HistoryEntry, SessionRecord, SessionStore, StepResult } from '../store/session-port.js';
+import type { CorrectionReader } from './correction-view.js';
 import {
   CheckTimedOut,
   EventRejected,
@@ -28,6 +29,8 @@ export interface EngineOptions {
   /** How long a check or a fix may run before the answer is given up (nothing is then stored). */
   settleTimeoutMs?: number;
   now?: () => Date;
+  /** Where a step reads the corrections its fix asked for (their state moves outside the session). */
+  corrections?: CorrectionReader;
   /** How many sessions, and entries of each, this process keeps restored (see recent-sessions.ts). */
   recent?: { sessions: number; entriesPerSession: number };
   /** Told of every stored answer (the metrics count them); never of who answered or what they typed. */
@@ -255,6 +258,7 @@ export function createEngine(options: EngineOptions) {
   return {
     steps,
     store,
+    corrections: options.corrections,
 
     async start(opts: StartOptions): Promise<{ id: string; seq: number; state: SessionState }> {
       const input: SessionInput = { audience: opts.audience, uai: opts.uai ?? null };

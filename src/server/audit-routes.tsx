@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { AuditPage } from '../../views/audit.js';
-import { pasteRows } from '../pronote/paste-rows.js';
+import { CorrectionStateError } from '../pronote/corrections.js';
 import { type AuditEntry, ConflictError, PronoteError, type PronotePort } from '../pronote/port.js';
 import type { AppEnv } from './app-types.js';
 import { html } from './render.js';
@@ -64,29 +64,6 @@ export function auditRoutes({ pronote }: { pronote: PronotePort }) {
     });
   });
 
-  /**
-   * The accounts of a fix as rows to paste into the PRONOTE client, for a school where the assistant works
-   * on an export: the same change then reaches the real base.
-   */
-  app.get('/audit/:entryId/lignes', async (c) => {
-    const agent = agentOf(c);
-    const entry = await pronote.getAuditEntry(auditId.parse(c.req.param('entryId')));
-    if (!entry || !isAllowedOn(agent, entry.uai))
-      throw new HTTPException(404, { message: 'Correction introuvable.' });
-    const batch = (await pronote.getAuditBatch(entry.batchId)).filter((e) => e.accountId !== null);
-    const accounts = (
-      await Promise.all(
-        [...new Set(batch.map((e) => e.accountId as string))].map((id) => pronote.getAccount(entry.uai, id)),
-      )
-    ).flatMap((a) => (a ? [a] : []));
-    if (accounts.length === 0)
-      throw new HTTPException(404, { message: 'Cette correction ne touche aucune fiche PRONOTE.' });
-    return c.body(pasteRows(accounts), 200, {
-      'Content-Type': 'text/tab-separated-values; charset=utf-8',
-      'Content-Disposition': `attachment; filename="pronote-${entry.uai}-${entry.batchId.slice(0, 8)}.tsv"`,
-    });
-  });
-
   /** Undoes the whole batch the entry belongs to: a fix on several accounts is undone as a whole. */
   app.post('/audit/:entryId/annuler', async (c) => {
     const agent = agentOf(c);
@@ -108,6 +85,7 @@ export function auditRoutes({ pronote }: { pronote: PronotePort }) {
             'Impossible d’annuler : la fiche a été modifiée depuis cette correction. Rien n’a été changé ; vérifiez son état actuel dans PRONOTE.',
         });
       }
+      if (err instanceof CorrectionStateError) throw new HTTPException(409, { message: err.message });
       if (err instanceof PronoteError) throw new HTTPException(422, { message: err.message });
       throw err;
     }
