@@ -310,6 +310,28 @@ describe('« Vérifier mon compte » through the ENT’s CAS', () => {
       expect(done.text).not.toContain('BERTIN');
     });
 
+    it('lets only an agent of that school take, answer or open the request', async () => {
+      const { browser } = await checkAs(PEOPLE.bertin);
+      await browser.post(`/verifier/${DEMO_UAI}/demande`, { telephone: '04 00 00 00 00' });
+      const [request] = await api.requests.list('all');
+      await api.agents.add({ name: 'agent.ailleurs', admin: false, schools: [DEMO_UAI_UNPUBLISHED] });
+      const other = api.browser();
+      const link = await api.auth.issueSignInLink('agent.ailleurs');
+      await other.get(link);
+      await other.post(link, {});
+      expect((await other.get('/demandes')).text).not.toContain('BERTIN');
+      for (const action of ['prendre', 'ouvrir']) {
+        expect((await other.post(`/demandes/${request?.id}/${action}`, {})).status).toBe(404);
+      }
+      const answer = await other.post(`/demandes/${request?.id}/repondre`, {
+        status: 'corrigee',
+        answer: '',
+      });
+      expect(answer.status).toBe(404);
+      expect(await api.requests.get(request?.id ?? '')).toMatchObject({ status: 'nouvelle', owner: null });
+      expect((await api.browser().post(`/demandes/${request?.id}/prendre`, {})).status).toBe(403);
+    });
+
     it('refuses an altered or unknown follow-up link', async () => {
       const res = await api
         .browser()
