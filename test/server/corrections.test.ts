@@ -262,7 +262,9 @@ describe('a fix is a correction to do in PRONOTE, proven by the next import', ()
     expect(page).toContain('Esp. par. : Non → Oui');
     expect(page).not.toMatch(/dateNaissance|espaceParents|casId/);
     expect(page).toMatch(/\d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/);
-    expect(page).toMatch(/<a href="\/s\/[\w-]+">Alignement de l(&#39;|')identité PRONOTE sur l(&#39;|')ENT<\/a>/);
+    expect(page).toMatch(
+      /<a href="\/s\/[\w-]+">Alignement de l(&#39;|')identité PRONOTE sur l(&#39;|')ENT<\/a>/,
+    );
     expect(page).toContain('À faire dans PRONOTE');
     expect(page).toMatch(/<tr class="undone">(?:(?!<\/tr>).)*Annulée/s);
     expect(page).toContain('Annulation d’une correction');
