@@ -38,6 +38,13 @@ export interface PronoteAccount {
   /** « Accès à l'Espace Parents » (« Esp. par. »); null for every profile but responsable. */
   espaceParents: boolean | null;
   email: string | null;
+  /**
+   * The other nom, when a national file (SIECLE, STS) gives both: the birth name of a person PRONOTE shows
+   * under a usage name, or the reverse. Absent when unknown. PRONOTE compares an identity with both.
+   */
+  nomNaissance?: string | null;
+  /** The responsable's postcode (SIECLE address): what PRONOTE compares when there is no birth date. */
+  codePostal?: string | null;
   /** Bumped on every write: a write names the version it read and is refused if it moved. */
   version: number;
 }

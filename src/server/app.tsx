@@ -123,7 +123,7 @@ export function createApp(deps: AppDeps) {
     if (deps.cas)
       app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents, rates }));
   }
-  if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
+  if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote, content: deps.content }));
   if (deps.pronote) app.route('/', correctionRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));

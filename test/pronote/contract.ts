@@ -51,6 +51,19 @@ export function pronoteContract(name: string, factory: PronoteFactory): void {
         });
       });
 
+      it('keeps the other nom and the postcode a national file gave, and reads them back', async () => {
+        const [first] = school.accounts;
+        if (!first) throw new Error('empty fixture');
+        const married = { ...first, id: 'r-married', nomNaissance: 'BENALI', codePostal: '13001' };
+        await port.loadSchool({ ...school, accounts: [...school.accounts, married] }, { replace: true });
+        expect(await port.getAccount(UAI, 'r-married')).toMatchObject({
+          nomNaissance: 'BENALI',
+          codePostal: '13001',
+        });
+        const plain = await port.getAccount(UAI, first.id);
+        expect(plain && 'nomNaissance' in plain).toBe(false);
+      });
+
       it('answers null for an unknown account, or one of another school', async () => {
         expect(await port.getAccount(UAI, 'nobody')).toBeNull();
         expect(await port.getAccount(OTHER_UAI, 'r-bossard')).toBeNull();

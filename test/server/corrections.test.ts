@@ -248,6 +248,28 @@ describe('a fix is a correction to do in PRONOTE, proven by the next import', ()
     });
   });
 
+  it('the journal reads in French: the person, PRONOTE’s field names, JJ/MM/AAAA, the step’s title, the state', async () => {
+    const api = await importedSchool();
+    await KINDS[0].fix(api);
+    await KINDS[3].fix(api);
+    const entries = await api.pronote.listAudit({ uai: UAI, limit: 10 });
+    const b = api.browser();
+    await b.get('/audit');
+    await b.post(`/audit/${entries[0]?.id}/annuler`, {});
+    const page = (await b.get('/audit')).text;
+    expect(page).toContain('BERTIN Tayeb');
+    expect(page).toContain('Né(e) le : 08/11/1999 → 11/08/1999');
+    expect(page).toContain('Esp. par. : Non → Oui');
+    expect(page).not.toMatch(/dateNaissance|espaceParents|casId/);
+    expect(page).toMatch(/\d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/);
+    expect(page).toMatch(
+      /<a href="\/s\/[\w-]+">Alignement de l(&#39;|')identité PRONOTE sur l(&#39;|')ENT<\/a>/,
+    );
+    expect(page).toContain('À faire dans PRONOTE');
+    expect(page).toMatch(/<tr class="undone">(?:(?!<\/tr>).)*Annulée/s);
+    expect(page).toContain('Annulation d’une correction');
+  });
+
   it('the checklist’s form marks the whole fix done and comes back to the step', async () => {
     const api = await importedSchool();
     const fixed = await KINDS[2].fix(api);

@@ -8,6 +8,7 @@ import {
   correctionsOf,
   ensureCanMarkApplied,
   ensureCanUndo,
+  ensureNotErased,
   personAsImported,
 } from '../corrections.js';
 import type { AuditEntry, Profile, PronotePort } from '../port.js';
@@ -206,7 +207,9 @@ export async function pgCorrections(pool: PgPool, audit: PgAuditLog) {
     journal,
     methods,
     /** Refuses the undo of a fix an import has settled: the copy then follows PRONOTE, not the fix. */
-    ensureUndoable: async (q: PgQueryable, entries: readonly AuditEntry[]) =>
-      ensureCanUndo(await ofEntries(q, entries)),
+    ensureUndoable: async (q: PgQueryable, entries: readonly AuditEntry[]) => {
+      ensureNotErased(entries);
+      ensureCanUndo(await ofEntries(q, entries));
+    },
   };
 }

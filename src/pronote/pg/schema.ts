@@ -60,6 +60,9 @@ const MIGRATIONS = [
      PRIMARY KEY (eleve_pk, responsable_pk)
    );
    CREATE INDEX pronote_links_responsable ON pronote_links (responsable_pk);`,
+  // Both noms and the postcode, as SIECLE and STS give them: what PRONOTE compares identities with.
+  `ALTER TABLE pronote_accounts ADD COLUMN nom_naissance TEXT;
+   ALTER TABLE pronote_accounts ADD COLUMN code_postal TEXT;`,
 ];
 
 export function migratePronotePg(pool: PgPool): Promise<void> {

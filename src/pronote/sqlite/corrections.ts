@@ -10,6 +10,7 @@ import {
   correctionsOf,
   ensureCanMarkApplied,
   ensureCanUndo,
+  ensureNotErased,
   type NewCorrection,
   personAsImported,
 } from '../corrections.js';
@@ -192,6 +193,9 @@ export function sqliteCorrections(db: Database, audit: AuditLog) {
     journal,
     methods,
     /** Refuses the undo of a fix an import has settled: the copy then follows PRONOTE, not the fix. */
-    ensureUndoable: (entries: readonly AuditEntry[]) => ensureCanUndo(ofEntries(entries)),
+    ensureUndoable: (entries: readonly AuditEntry[]) => {
+      ensureNotErased(entries);
+      ensureCanUndo(ofEntries(entries));
+    },
   };
 }
