@@ -1,14 +1,8 @@
 import { ERASED } from '../store/retention.js';
+import type { AuditAction, AuditEntry, FieldValue } from './audit.js';
+import { PronoteError } from './errors.js';
+import type { NewAccount, Profile, PronoteAccount } from './model.js';
 import { dateKey, foldText } from './normalise.js';
-import {
-  type AuditAction,
-  type AuditEntry,
-  type FieldValue,
-  type NewAccount,
-  type Profile,
-  type PronoteAccount,
-  PronoteError,
-} from './port.js';
 
 /**
  * Corrections: what a fix prepared on the assistant's copy asks someone to do in PRONOTE itself, which

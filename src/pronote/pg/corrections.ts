@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { migratePg, type PgPool, type PgQueryable, withTransaction } from '../../store/pg.js';
+import type { AuditEntry } from '../audit.js';
 import { type CorrectionRow, correctionFromRow, correctionRowOf } from '../correction-rows.js';
 import {
   type Correction,
@@ -11,7 +12,8 @@ import {
   ensureNotErased,
   personAsImported,
 } from '../corrections.js';
-import type { AuditEntry, Profile, PronotePort } from '../port.js';
+import type { Profile } from '../model.js';
+import type { PronotePort } from '../port.js';
 import { writeContextSchema } from '../write-schemas.js';
 import type { PgAuditLog } from './audit.js';
 

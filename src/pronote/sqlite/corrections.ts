@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { migrate } from '../../store/migrate.js';
 import type { Synchronous } from '../../store/promised.js';
+import type { AuditEntry } from '../audit.js';
 import { type CorrectionRow, correctionFromRow, correctionRowOf } from '../correction-rows.js';
 import {
   type Correction,
@@ -14,7 +15,8 @@ import {
   type NewCorrection,
   personAsImported,
 } from '../corrections.js';
-import type { AuditEntry, Profile, PronotePort } from '../port.js';
+import type { Profile } from '../model.js';
+import type { PronotePort } from '../port.js';
 import { writeContextSchema } from '../write-schemas.js';
 import type { AuditLog } from './audit.js';
 
