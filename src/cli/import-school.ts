@@ -17,14 +17,9 @@ import {
   parsePronoteExport,
 } from '../formats/pronote-export.js';
 import { fieldLabel, KIND_LABELS, valueLabel } from '../pronote/correction-words.js';
+import { type NewAccount, PROFILES, type Profile } from '../pronote/model.js';
 import { foldText, foldWords } from '../pronote/normalise.js';
-import {
-  type NewAccount,
-  PROFILES,
-  type Profile,
-  type PronoteLoader,
-  type PronotePort,
-} from '../pronote/port.js';
+import type { PronoteLoader, PronotePort } from '../pronote/port.js';
 import { casIdSchema, identitySchema } from '../pronote/write-schemas.js';
 import { type CorrectionReport, settleCorrections } from './import-corrections.js';
 

@@ -1,6 +1,7 @@
+import type { AuditAction, AuditEntry } from '../pronote/audit.js';
 import { fieldLabel, STATE_LABELS, valueLabel } from '../pronote/correction-words.js';
 import type { Correction } from '../pronote/corrections.js';
-import type { AuditAction, AuditEntry, PronotePort } from '../pronote/port.js';
+import type { PronotePort } from '../pronote/port.js';
 import type { ContentCatalog } from './content.js';
 
 /** One line of the journal as an agent reads it: French words, dates as JJ/MM/AAAA, the person named. */

@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { formatSummary, ImportError, type ImportInput, importSchool } from '../../src/cli/import-school.js';
 import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
-import { SchoolExistsError } from '../../src/pronote/port.js';
+import { SchoolExistsError } from '../../src/pronote/errors.js';
 import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
 import { openDatabase, openMemoryDatabase } from '../../src/store/database.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importSchool } from '../../src/cli/import-school.js';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
-import type { PronoteAccount } from '../../src/pronote/port.js';
+import type { PronoteAccount } from '../../src/pronote/model.js';
 import { AGENT, createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const UAI = DEMO_CASES.uai;

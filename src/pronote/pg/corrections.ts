@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { migratePg, type PgPool, type PgQueryable, withTransaction } from '../../store/pg.js';
+import type { AuditEntry } from '../audit.js';
 import { type CorrectionRow, correctionFromRow, correctionRowOf } from '../correction-rows.js';
 import {
   type Correction,
@@ -8,9 +9,11 @@ import {
   correctionsOf,
   ensureCanMarkApplied,
   ensureCanUndo,
+  ensureNotErased,
   personAsImported,
 } from '../corrections.js';
-import type { AuditEntry, Profile, PronotePort } from '../port.js';
+import type { Profile } from '../model.js';
+import type { PronotePort } from '../port.js';
 import { writeContextSchema } from '../write-schemas.js';
 import type { PgAuditLog } from './audit.js';
 
@@ -207,7 +210,9 @@ export async function pgCorrections(pool: PgPool, audit: PgAuditLog) {
     journal,
     methods,
     /** Refuses the undo of a fix an import has settled: the copy then follows PRONOTE, not the fix. */
-    ensureUndoable: async (q: PgQueryable, entries: readonly AuditEntry[]) =>
-      ensureCanUndo(await ofEntries(q, entries)),
+    ensureUndoable: async (q: PgQueryable, entries: readonly AuditEntry[]) => {
+      ensureNotErased(entries);
+      ensureCanUndo(await ofEntries(q, entries));
+    },
   };
 }
