@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { migratePg, type PgPool, type PgQueryable, withTransaction } from '../../store/pg.js';
+import { migratePg, type PgPool, type PgQueryable, withTransaction } from '../../store/pg/pool.js';
 import type { AuditEntry } from '../audit.js';
 import { type CorrectionRow, correctionFromRow, correctionRowOf } from '../correction-rows.js';
 import {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { migrate } from '../../store/migrate.js';
-import type { Synchronous } from '../../store/promised.js';
+import { migrate } from '../../store/sqlite/migrate.js';
+import type { Synchronous } from '../../store/sqlite/promised.js';
 import type { AuditEntry } from '../audit.js';
 import { type CorrectionRow, correctionFromRow, correctionRowOf } from '../correction-rows.js';
 import {
