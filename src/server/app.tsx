@@ -59,7 +59,9 @@ export function createApp(deps: AppDeps) {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
+        // The school picker of « Vérifier mon compte » is a form whose answer redirects to the ENT's CAS:
+        // browsers hold redirects after a form to form-action too.
+        formAction: ["'self'", ...(deps.verify?.origins ?? [])],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
