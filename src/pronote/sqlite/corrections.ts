@@ -141,7 +141,7 @@ export function sqliteCorrections(db: Database, audit: AuditLog) {
     return row ? correctionFromRow(row) : null;
   };
 
-  const list = ({ uai, states, batchId, accountId, limit }: CorrectionQuery): Correction[] => {
+  const list = ({ uai, states, batchId, accountId, kind, limit }: CorrectionQuery): Correction[] => {
     const where = ['uai = ?'];
     const params: (string | number)[] = [uai];
     if (states && states.length > 0) {
@@ -155,6 +155,10 @@ export function sqliteCorrections(db: Database, audit: AuditLog) {
     if (accountId !== undefined) {
       where.push('account_id = ?');
       params.push(accountId);
+    }
+    if (kind !== undefined) {
+      where.push('kind = ?');
+      params.push(kind);
     }
     params.push(Math.max(0, Math.trunc(limit ?? 1000)));
     return db
