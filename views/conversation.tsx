@@ -36,7 +36,7 @@ export function Conversation({
       <p class="flow-title">
         {flowTitle}
         {view.status !== 'active' && (
-          <span class={`status status-${view.status}`}> — {statusLabel(view.status)}</span>
+          <span class={`status status-${view.status}`}> — {statusLabel(view, request)}</span>
         )}
       </p>
       <Transcript sessionId={view.sessionId} items={view.transcript} olderSeq={view.olderSeq} />
@@ -110,8 +110,11 @@ function EndActions() {
   );
 }
 
-function statusLabel(status: StepView['status']): string {
-  return status === 'resolved' ? 'résolu' : status === 'escalate' ? 'transmis' : 'en cours';
+/** An end user's flow is « transmis » only once their request has reached the school. */
+function statusLabel(view: StepView, request: RequestFormProps | undefined): string {
+  if (view.status === 'resolved') return 'résolu';
+  if (view.status !== 'escalate') return 'en cours';
+  return view.audience === 'public' && !request?.sent ? 'à transmettre' : 'transmis';
 }
 
 export function ConversationPage(props: ConversationProps) {

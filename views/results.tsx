@@ -110,21 +110,6 @@ function Comparison({ c }: { c: ComparisonView }) {
           </table>
         </TableScroll>
       )}
-      {c.imported && (
-        <div class="notice-warn imported">
-          <p>
-            La colonne PRONOTE montre la copie de l’assistant, telle qu’elle sera une fois la correction
-            faite. PRONOTE a encore, au dernier import :
-          </p>
-          <ul>
-            {c.imported.map((i) => (
-              <li>
-                {i.label} : « {i.value} » (correction {i.state})
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
       {c.account && (
         <p>
           Compte PRONOTE : <AccountName a={c.account} /> ({c.account.profileLabel}
@@ -236,6 +221,21 @@ export function Results({ r, back }: { r: ResultsView; back: string }) {
               ? 'oui (case cochée)'
               : 'non (case décochée)'}
         </p>
+      )}
+      {r.imported && (
+        <div class="notice-warn imported">
+          <p>
+            Ces valeurs sont celles de la copie de l’assistant, telle qu’elle sera une fois la correction
+            faite. PRONOTE a encore, au dernier import :
+          </p>
+          <ul>
+            {r.imported.map((i) => (
+              <li>
+                {i.label} : « {i.value} » (correction {i.state})
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {r.fix && <Fix f={r.fix} back={back} />}
     </div>

@@ -149,9 +149,14 @@ export async function withCorrections(
   const checklist =
     auditId && results.fix?.outcome === 'done' ? await checklistOfEntry(reader, auditId) : null;
   if (checklist && results.fix) results.fix.checklist = checklist;
-  const account = results.comparison?.account;
-  if (account && uai && results.comparison) {
-    const open = await reader.listCorrections({ uai, accountId: account.id, states: OPEN_STATES });
+  // The account or console the step shows, as the copy has it: say what PRONOTE still has.
+  const shown = results.comparison?.account ?? results.access?.account;
+  const target = shown ? shown.id : results.publication ? null : undefined;
+  if (uai && target !== undefined) {
+    const query = target === null ? { kind: 'publish-espace' as const } : { accountId: target };
+    const open = (await reader.listCorrections({ uai, states: OPEN_STATES, ...query })).filter(
+      (c) => c.accountId === target,
+    );
     const imported = open.flatMap((c) =>
       c.changes.map((ch) => ({
         field: ch.field,
@@ -160,7 +165,7 @@ export async function withCorrections(
         state: STATE_SHORT[c.state],
       })),
     );
-    if (imported.length > 0) results.comparison.imported = imported;
+    if (imported.length > 0) results.imported = imported;
   }
   if (checklist?.pending) return 'pending';
   if (checklist?.cards.every((c) => c.state === 'undone')) return 'undone';

@@ -59,7 +59,9 @@ export function createApp(deps: AppDeps) {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
+        // The school picker of « Vérifier mon compte » is a form whose answer redirects to the ENT's CAS:
+        // browsers hold redirects after a form to form-action too.
+        formAction: ["'self'", ...(deps.verify?.origins ?? [])],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
@@ -121,7 +123,7 @@ export function createApp(deps: AppDeps) {
     if (deps.cas)
       app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents, rates }));
   }
-  if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
+  if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote, content: deps.content }));
   if (deps.pronote) app.route('/', correctionRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));
@@ -133,6 +135,8 @@ export function createApp(deps: AppDeps) {
       '/',
       requestRoutes({
         engine: deps.engine,
+        content: deps.content,
+        publicUrl: deps.publicUrl,
         pronote: deps.pronote,
         requests: deps.requests,
         rates,
@@ -166,6 +170,8 @@ export function createApp(deps: AppDeps) {
     '/',
     pageRoutes({
       ...deps,
+      follow,
+      privacy,
       tickets: ticketLinks(createHmac('sha256', deps.csrfSecret).update('tickets').digest('hex')),
     }),
   );

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { migrate } from './migrate.js';
-import { promised, type Synchronous } from './promised.js';
+import { migrate } from './sqlite/migrate.js';
+import { promised, type Synchronous } from './sqlite/promised.js';
 
 /** What an end user sends to their school when the assistant could not solve it alone. */
 export interface HelpRequestData {
@@ -11,6 +11,8 @@ export interface HelpRequestData {
   identity?: { login?: string; nom?: string; prenom?: string; dateNaissance?: string };
   message?: string;
   corrections: string;
+  /** The flow's own fields as typed: `eleve`, `classe` (Espace Parents), `espace`, `ancien`, `nouveau`. */
+  details?: Record<string, string>;
   contact: { email?: string; telephone?: string };
   /**
    * From « Vérifier mon compte »: the identity came from the ENT's CAS (not typed), the findings about it,
