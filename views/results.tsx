@@ -1,4 +1,4 @@
-import type { Checklist } from '../src/engine/correction-view.js';
+import type { Checklist } from '../src/engine/checklist.js';
 import type { AccountView, ComparisonView, FixView, ResultsView } from '../src/engine/results-view.js';
 import { ChecklistPanel } from './correction-checklist.js';
 import { TableScroll } from './table-scroll.js';

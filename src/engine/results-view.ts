@@ -1,8 +1,8 @@
 import type { FlowContext } from '../../flows/setup.js';
 import type { AccountSummary, FieldVerdict, FixResult, ResultBlock } from '../../flows/types.js';
 import { identityDifferences } from '../pronote/field-difference.js';
+import type { Checklist } from './checklist.js';
 import type { ContentCatalog } from './content.js';
-import type { Checklist } from './correction-view.js';
 import { adviseFix, type FixAdvice } from './fix-advice.js';
 
 /** An account as a step shows it: what the flows hold, with its profile in words and no version. */
