@@ -21,14 +21,17 @@ const withPostgres = Boolean(process.env.CI) || (await postgresListens());
 /** The HTTP suites that run a second time with every store on PostgreSQL (`TEST_STORE=postgres`). */
 const ON_POSTGRES = [
   'test/server/data-flows.test.ts',
+  'test/server/corrections.test.ts',
   'test/server/flow-paths.test.ts',
   'test/server/reconciliation.test.ts',
   'test/server/stats.test.ts',
   'test/server/help-requests.test.ts',
+  'test/server/verify.test.ts',
   'test/server/pages.test.ts',
   'test/server/flow-map.test.ts',
   'test/server/transcript-paging.test.ts',
   'test/security/access-matrix.test.ts',
+  'test/server/metrics.test.ts',
 ];
 
 const POSTGRES_PROJECT = {

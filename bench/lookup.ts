@@ -1,9 +1,13 @@
 import type { Database } from 'better-sqlite3';
+import { reconcile } from '../src/engine/reconcile.js';
+import type { EntAccount, EntDirectory, EntLoader } from '../src/ent/port.js';
+import { sqliteEntDirectory } from '../src/ent/sqlite/index.js';
 import { type Identity, matchIdentity } from '../src/pronote/matching.js';
-import type { NewAccount, PronoteAccount, PronoteLoader, PronotePort } from '../src/pronote/port.js';
-import { sqlitePronote } from '../src/pronote/sqlite.js';
-import { openDatabase } from '../src/store/database.js';
-import { openPostgres } from '../src/store/pg.js';
+import type { NewAccount, PronoteAccount } from '../src/pronote/model.js';
+import type { PronoteLoader, PronotePort } from '../src/pronote/port.js';
+import { sqlitePronote } from '../src/pronote/sqlite/index.js';
+import { openPostgres } from '../src/store/pg/pool.js';
+import { openDatabase } from '../src/store/sqlite/database.js';
 import { entSpelling, type Person, pronoteNom, rng, schoolPeople } from './names.js';
 import { type Stats, stats } from './report.js';
 
@@ -28,6 +32,17 @@ export interface LookupResult {
   plan: string[];
   /** Whether the plan of the region query reads a table or an index end to end. */
   scans: boolean;
+  reconcile: RegionReconcile;
+}
+
+/** Every school of the region reconciled, one after the other, as `npm run cli -- reconcile` does. */
+export interface RegionReconcile {
+  schools: number;
+  entAccounts: number;
+  entLoadMs: number;
+  totalMs: number;
+  perSchool: Stats;
+  findings: Record<string, number>;
 }
 
 const uaiOf = (n: number) => `${String(130_000 + n).padStart(7, '0')}${'ABCDEFGHJKLMNPRSTUVWXYZ'[n % 23]}`;
@@ -54,9 +69,39 @@ function toAccounts(r: () => number, school: number, people: Person[]): NewAccou
   }));
 }
 
+const ascii = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
+
+/**
+ * The school's ENT directory: nine people in ten have an account, spelt as an ENT may spell them
+ * (`entSpelling`), under a login made of their prénom and nom.
+ */
+function entAccounts(r: () => number, uai: string, people: Person[]): EntAccount[] {
+  const accounts: EntAccount[] = [];
+  people.forEach((p, i) => {
+    if (r() < 0.1) return;
+    const spelt = entSpelling(r, p);
+    const [d, m, y] = spelt.dateNaissance?.split('/') ?? [];
+    accounts.push({
+      login: `${ascii(p.prenom).slice(0, 12)}.${ascii(p.nom).slice(0, 12)}${i}`,
+      uai,
+      nom: spelt.nom,
+      prenom: spelt.prenom,
+      dateNaissance: y && m && d ? `${y}-${m}-${d}` : null,
+      profiles: [p.profile],
+    });
+  });
+  return accounts;
+}
+
 /** Loads `schools × perSchool` generated accounts through the real loader, one school per transaction. */
-async function loadRegion(pronote: PronotePort & PronoteLoader, options: LookupOptions) {
+async function loadRegion(pronote: PronotePort & PronoteLoader, ent: EntLoader, options: LookupOptions) {
   const r = rng(20_240_901);
+  const spelling = rng(11);
+  const entLoad = { accounts: 0, ms: 0 };
   const sample: Array<{ uai: string; person: Person }> = [];
   const every = Math.max(1, Math.floor((options.schools * options.perSchool) / (options.queries * 4)));
   let n = 0;
@@ -68,8 +113,39 @@ async function loadRegion(pronote: PronotePort & PronoteLoader, options: LookupO
       { replace: false },
     );
     for (const person of people) if (n++ % every === 0) sample.push({ uai, person });
+    const started = performance.now();
+    const accounts = entAccounts(spelling, uai, people);
+    await ent.replaceSchool(uai, accounts);
+    entLoad.ms += performance.now() - started;
+    entLoad.accounts += accounts.length;
   }
-  return sample;
+  return { sample, entLoad };
+}
+
+/** Every school of the region reconciled, one after the other. */
+async function reconcileRegion(
+  pronote: PronotePort,
+  ent: EntDirectory,
+  options: LookupOptions,
+  entLoad: { accounts: number; ms: number },
+): Promise<RegionReconcile> {
+  const findings: Record<string, number> = {};
+  const times: number[] = [];
+  const t1 = performance.now();
+  for (let s = 0; s < options.schools; s += 1) {
+    const start = performance.now();
+    const report = await reconcile({ pronote, ent }, uaiOf(s));
+    times.push(performance.now() - start);
+    for (const row of report?.rows ?? []) findings[row.finding.kind] = (findings[row.finding.kind] ?? 0) + 1;
+  }
+  return {
+    schools: options.schools,
+    entAccounts: entLoad.accounts,
+    entLoadMs: entLoad.ms,
+    totalMs: performance.now() - t1,
+    perSchool: stats(times),
+    findings,
+  };
 }
 
 /** The SQL the port runs, caught once at `prepare`, and SQLite's plan for it. */
@@ -123,6 +199,7 @@ async function openRegion(options: LookupOptions) {
     const db = openDatabase(options.dataDir);
     return {
       pronote: sqlitePronote(db),
+      ent: sqliteEntDirectory(db),
       plan: (run: () => Promise<void>) => planOf(db, run),
       scans: (plan: string[]) =>
         plan.some((line) => /^SCAN (pronote_accounts|pronote_nom_parts|a|p)\b/.test(line)),
@@ -132,9 +209,11 @@ async function openRegion(options: LookupOptions) {
   }
   const pool = openPostgres(options.databaseUrl);
   await pool.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-  const { pgPronote } = await import('../src/pronote/pg.js');
+  const { pgPronote } = await import('../src/pronote/pg/index.js');
+  const { pgEntDirectory } = await import('../src/ent/pg/index.js');
   return {
     pronote: await pgPronote(pool),
+    ent: await pgEntDirectory(pool),
     plan: (run: () => Promise<void>) => pgPlanOf(pool, run),
     scans: (plan: string[]) => plan.some((line) => /Seq Scan on pronote_(accounts|nom_parts)\b/.test(line)),
     // Statistics for the planner after a bulk load, as autovacuum would gather them shortly after.
@@ -149,8 +228,8 @@ export async function lookupBench(options: LookupOptions): Promise<LookupResult>
   const store = await openRegion(options);
   const { pronote } = store;
   const t0 = performance.now();
-  const sample = await loadRegion(pronote, options);
-  const loadMs = performance.now() - t0;
+  const { sample, entLoad } = await loadRegion(pronote, store.ent, options);
+  const loadMs = performance.now() - t0 - entLoad.ms;
   await store.analyze();
 
   const r = rng(7);
@@ -185,6 +264,7 @@ export async function lookupBench(options: LookupOptions): Promise<LookupResult>
   };
   const school = await timed((q) => q.uai, false);
   const region = await timed(() => null, true);
+  const reconciled = await reconcileRegion(pronote, store.ent, options, entLoad);
   await store.close();
   return {
     accounts: options.schools * options.perSchool,
@@ -195,5 +275,6 @@ export async function lookupBench(options: LookupOptions): Promise<LookupResult>
     verdicts,
     plan,
     scans,
+    reconcile: reconciled,
   };
 }

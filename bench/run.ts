@@ -122,7 +122,8 @@ const sections: Section[] = [];
 const statsRow = (name: string, s: Stats) => [name, String(s.count), ms(s.p50), ms(s.p99), ms(s.max)];
 
 if (throughput) {
-  const { hello, page, answer, ratio } = throughput;
+  const { hello, page, answer, ratio, shallow, deep } = throughput;
+  const deepCpuRatio = deep.cpuMsPerRequest / shallow.cpuMsPerRequest;
   targets.push(
     {
       name: 'answer-throughput',
@@ -131,6 +132,18 @@ if (throughput) {
       pass: ratio >= 0.4,
     },
     { name: 'answer-p99', measured: ms(answer.p99), goal: '≤ 25 ms', pass: answer.p99 <= 25 },
+    {
+      name: 'answer-cpu',
+      measured: `${answer.cpuMsPerRequest.toFixed(3)} ms of server CPU per answer (c)`,
+      goal: '≤ 0.15 ms',
+      pass: answer.cpuMsPerRequest <= 0.15,
+    },
+    {
+      name: 'deep-session',
+      measured: `(e)/(d) = ${deepCpuRatio.toFixed(2)} in server CPU per answer (${deep.cpuMsPerRequest.toFixed(3)} / ${shallow.cpuMsPerRequest.toFixed(3)} ms; ${Math.round(deep.requestsPerSecond)} / ${Math.round(shallow.requestsPerSecond)} req/s)`,
+      goal: '≤ 1.5',
+      pass: deepCpuRatio <= 1.5 && deep.non2xx === 0,
+    },
   );
   sections.push({
     title: 'Step throughput',
@@ -139,11 +152,13 @@ if (throughput) {
       `(a token of an admin agent, so the end users' rate limit does not apply). (b) is the page of \`${throughput.pageStep}\``,
       'with its transcript; (c) is `POST /api/sessions/<id>/events` with',
       '`{"type":"DESCRIBE_MESSAGE","message":"rien","at":1}` on a session at `triage.start`: it restores entry 1,',
-      'transitions, settles, appends a new head and answers the step view as JSON.',
+      'transitions, settles, appends a new head and answers the step view as JSON. (d) and (e) are the same answer',
+      `at entry 2 of sessions 2 entries deep and at entry ${throughput.deepDepth} of sessions ${throughput.deepDepth} deep (copies of one`,
+      'session written into the database before the run, so the first answer to each one reads it).',
       '',
       table(
         ['run', 'requests/s', 'p50', 'p99', 'requests', 'non-2xx', 'errors', 'server CPU per request'],
-        [hello, page, answer].map((r) => [
+        [hello, page, answer, shallow, deep].map((r) => [
           r.name,
           String(Math.round(r.requestsPerSecond)),
           `${r.p50} ms`,
@@ -193,6 +208,53 @@ if (lookup) {
       '```',
       ...lookup.plan,
       '```',
+    ].join('\n'),
+  });
+}
+
+if (lookup) {
+  const sqliteS = lookup.reconcile.totalMs / 1000;
+  const pgS = lookupPg ? lookupPg.reconcile.totalMs / 1000 : null;
+  targets.push({
+    name: 'region-reconcile',
+    measured: `${lookup.accounts.toLocaleString('en')} accounts, ${lookup.reconcile.schools} schools: SQLite ${sqliteS.toFixed(1)} s; PostgreSQL ${pgS === null ? 'not run (BENCH_DATABASE_URL unset)' : `${pgS.toFixed(1)} s`}`,
+    goal: '≤ 60 s on each',
+    pass: sqliteS <= 60 && (pgS === null || pgS <= 60),
+  });
+  const row = (store: string, r: LookupResult['reconcile']) => [
+    store,
+    String(r.schools),
+    r.entAccounts.toLocaleString('en'),
+    ms(r.entLoadMs),
+    `${(r.totalMs / 1000).toFixed(1)} s`,
+    ms(r.perSchool.p50),
+    ms(r.perSchool.p99),
+    ms(r.perSchool.max),
+  ];
+  sections.push({
+    title: 'Region reconciliation',
+    body: [
+      'The same region, with its ENT directory: nine people in ten have an ENT account, spelt as an ENT may',
+      'spell them (as in the lookups), loaded through the ENT loader. Then `reconcile` (what',
+      '`npm run cli -- reconcile` and `/reconciliation/<UAI>` run) for every school, one after the other.',
+      '',
+      table(
+        [
+          'store',
+          'schools',
+          'ENT accounts',
+          'ENT load',
+          'all schools',
+          'school p50',
+          'school p99',
+          'school max',
+        ],
+        [row('SQLite', lookup.reconcile), ...(lookupPg ? [row('PostgreSQL', lookupPg.reconcile)] : [])],
+      ),
+      '',
+      `Findings (SQLite): ${Object.entries(lookup.reconcile.findings)
+        .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+        .join(', ')}.`,
     ].join('\n'),
   });
 }
@@ -300,7 +362,13 @@ sections.push({
 });
 
 if (throughput) {
-  for (const r of [throughput.hello, throughput.page, throughput.answer]) {
+  for (const r of [
+    throughput.hello,
+    throughput.page,
+    throughput.answer,
+    throughput.shallow,
+    throughput.deep,
+  ]) {
     console.log(
       `  ${r.name}: ${Math.round(r.requestsPerSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, server CPU ${ms(r.cpuMsPerRequest)}/request`,
     );

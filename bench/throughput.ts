@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
+import { openDatabase } from '../src/store/sqlite/database.js';
 import { agentCookie, agentToken, api, cpuMsOf, inParallel, type Running, startServer } from './server.js';
 
 export interface RunResult {
@@ -20,6 +22,10 @@ export interface ThroughputResult {
   answer: RunResult;
   /** (c)/(a): answers per second over the bare Hono ceiling, same run. */
   ratio: number;
+  /** (d) answers at history depth 2, (e) at depth DEEP, the same way. */
+  shallow: RunResult;
+  deep: RunResult;
+  deepDepth: number;
   sessions: number;
   pageStep: string;
 }
@@ -85,6 +91,38 @@ async function run(
   };
 }
 
+/** How deep the sessions of (e) are: entries on the path from the first one to the entry answered. */
+export const DEEP = 500;
+
+/**
+ * `count` copies of a session, written straight into the server's SQLite file (the server has never seen
+ * them, as after a restart): building each one answer by answer would take minutes.
+ */
+function cloneSession(dataDir: string, id: string, count: number): string[] {
+  const db = openDatabase(dataDir);
+  try {
+    const copySession = db.prepare(
+      `INSERT INTO sessions (id, created_at, updated_at, audience, uai, owner, head_seq)
+       SELECT ?, created_at, updated_at, audience, uai, owner, head_seq FROM sessions WHERE id = ?`,
+    );
+    const copyEntries = db.prepare(
+      `INSERT INTO session_entries (session_id, seq, parent_seq, at, step, machine_version, snapshot, event, results, actor)
+       SELECT ?, seq, parent_seq, at, step, machine_version, snapshot, event, results, actor
+       FROM session_entries WHERE session_id = ?`,
+    );
+    const ids = Array.from({ length: count }, () => randomBytes(16).toString('base64url'));
+    db.transaction(() => {
+      for (const copy of ids) {
+        copySession.run(copy, id);
+        copyEntries.run(copy, id);
+      }
+    })();
+    return ids;
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * (a) a bare Hono hello world, (b) GET of a step page, (c) POST of an answer through the JSON API, each
  * for `durationS` at `connections` connections, on two servers started side by side.
@@ -127,10 +165,30 @@ export async function throughputBench(options: ThroughputOptions): Promise<Throu
       body: JSON.stringify({ type: 'DESCRIBE_MESSAGE', message: 'rien', at: 1 }),
       paths: starts.map((s) => `/api/sessions/${s.id}/events`),
     });
+
+    // (d) and (e): the same answer, at entry 2 of sessions 2 deep and at entry DEEP of sessions DEEP deep
+    // (a message not understood, again and again); answering there branches, so the depth stays the same.
+    const rien = { type: 'DESCRIBE_MESSAGE', message: 'rien' };
+    const deepRun = async (name: string, depth: number) => {
+      const { id } = await call<StepJson>('POST', '/api/sessions', { uai: '0130001A' });
+      for (let seq = 1; seq < depth; seq++) await call('POST', `/api/sessions/${id}/events`, rien);
+      const copies = cloneSession(options.dataDir, id, options.sessions);
+      return run(name, product, options, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...rien, at: depth }),
+        paths: copies.map((copy) => `/api/sessions/${copy}/events`),
+      });
+    };
+    const shallow = await deepRun('(d) POST answer at depth 2', 2);
+    const deep = await deepRun(`(e) POST answer at depth ${DEEP}`, DEEP);
     return {
       hello: a,
       page: b,
       answer: c,
+      shallow,
+      deep,
+      deepDepth: DEEP,
       ratio: c.requestsPerSecond / a.requestsPerSecond,
       sessions: options.sessions,
       pageStep: pages[0]?.step ?? '',

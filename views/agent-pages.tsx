@@ -1,4 +1,4 @@
-import type { Agent } from '../src/store/agent-port.js';
+import type { AgentView } from '../src/engine/agent-views.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 import { TableScroll } from './table-scroll.js';
@@ -48,7 +48,15 @@ export function SignInLinkPage({ action }: { action: string }) {
   );
 }
 
-export function AccountPage({ agent, message, error }: { agent: Agent; message?: string; error?: string }) {
+export function AccountPage({
+  agent,
+  message,
+  error,
+}: {
+  agent: AgentView;
+  message?: string;
+  error?: string;
+}) {
   return (
     <Layout title="Mon compte">
       <h1>Mon compte : {agent.name}</h1>
@@ -107,7 +115,7 @@ export function AccountPage({ agent, message, error }: { agent: Agent; message?:
 }
 
 export interface AgentsPageProps {
-  agents: Agent[];
+  agents: AgentView[];
   created?: { name: string; link: string };
   error?: string;
 }

@@ -1,5 +1,5 @@
 import type { StepKind } from '../flows/types.js';
-import type { FlowMapView, MapEdge } from './flow-map.js';
+import type { FlowMapView, MapEdge } from './flow-map-view.js';
 
 export const BOX_W = 200;
 export const BOX_H = 72;

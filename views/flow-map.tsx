@@ -1,41 +1,9 @@
 import type { FlowId, StepKind } from '../flows/types.js';
 import { BOX_H, BOX_W, layoutMap, wrap } from './flow-layout.js';
+import type { FlowMapView, MapStep } from './flow-map-view.js';
 import { Layout } from './layout.js';
 
-/** One step on the map, already worded for the viewer. */
-export interface MapStep {
-  step: string;
-  kind: StepKind;
-  depth: number;
-  title: string;
-  html: string;
-  /** The session's entry at this step (`/s/<id>/<seq>`), or the step's place in the list under the diagram. */
-  href: string;
-  visit?: 'current' | 'visited';
-}
-
-export interface MapEdge {
-  /** null: from any step of the flow. */
-  from: string | null;
-  to: string;
-  /** Set when the transition leaves for another flow. */
-  toFlow?: FlowId;
-  /** Short, for the arrow. */
-  label: string;
-  /** The full wording, for the list. */
-  detail: string;
-  /** The session went this way. */
-  taken: boolean;
-}
-
-export interface FlowMapView {
-  flow: FlowId;
-  title: string;
-  steps: MapStep[];
-  edges: MapEdge[];
-  /** Where a cross-flow arrow leads: that flow's title and map. */
-  exits: Partial<Record<FlowId, { title: string; href: string }>>;
-}
+export type { FlowMapView, MapEdge, MapStep } from './flow-map-view.js';
 
 export const KIND_LABELS: Record<StepKind, string> = {
   question: 'Question',

@@ -49,6 +49,19 @@ export function Layout({ title, children }: LayoutProps) {
               vous y indiquez sert seulement à trouver ce qui bloque ; votre établissement ne le reçoit que si
               vous lui envoyez une demande.
             </small>
+            <nav aria-label="Informations sur le service">
+              <ul class="footer-links">
+                <li>
+                  <a href="/mentions-legales">Mentions légales</a>
+                </li>
+                <li>
+                  <a href="/donnees-personnelles">Données personnelles</a>
+                </li>
+                <li>
+                  <a href="/accessibilite">Accessibilité</a>
+                </li>
+              </ul>
+            </nav>
           </div>
         </footer>
       </body>

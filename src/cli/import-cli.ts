@@ -1,17 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { formatSummary, ImportError, type ImportInput, importSchool } from '../formats/school-import.js';
+import { PronoteError } from '../pronote/errors.js';
+import { PROFILES, type Profile } from '../pronote/model.js';
 import { foldText } from '../pronote/normalise.js';
-import { PROFILES, type Profile, PronoteError } from '../pronote/port.js';
 import { readConfigOrExit } from '../server/config.js';
 import { DatabaseUrlError, openStores } from '../server/stores.js';
-import { formatSummary, ImportError, type ImportInput, importSchool } from './import-school.js';
 
 /**
- * `npm run import -- --uai 0130001A [--name "Collège …"] --pronote eleves.csv --profile eleve
- *   [--pronote profs.csv --profile professeur …] [--ent ent.csv] [--replace]`, into `DATA_DIR` (./data).
+ * `npm run import -- --uai 0130001A [--name "Collège …"] [--replace [--force]] FICHIER…`: each file's kind
+ * told by its content. The older `--pronote F --profile P` and `--ent F` still work. Into `DATA_DIR` or
+ * `DATABASE_URL`.
  */
 
-const USAGE = `Utilisation : npm run import -- --uai 0130001A [--name "Collège …"] --pronote eleves.csv --profile eleve [--pronote profs.csv --profile professeur …] [--ent ent.csv] [--replace [--force]]
+const USAGE = `Utilisation : npm run import -- --uai 0130001A [--name "Collège …"] [--replace [--force]] FICHIER…
+Fichiers reconnus à leur contenu : listes exportées de PRONOTE (CSV), export des utilisateurs de la console ENT, comptes ENT (login;nom;prenom;dateNaissance;profils;uai), SIECLE élèves et responsables (XML), STS emploi du temps (XML), AAF (XML).
+Une liste PRONOTE de professeurs ou de personnels se donne avec son profil : --pronote profs.csv --profile professeur. Ancienne forme : --ent ent.csv.
 --force : laisse --replace retirer plus de la moitié des comptes de l’établissement.
 Profils : eleve, responsable, professeur, personnel. Base : DATABASE_URL (PostgreSQL) si définie, sinon DATA_DIR (./data par défaut).`;
 
@@ -32,8 +36,9 @@ function readBytes(path: string): Uint8Array {
 }
 
 function inputFromArgs(args: string[]): ImportInput {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
+    allowPositionals: true,
     options: {
       uai: { type: 'string' },
       name: { type: 'string' },
@@ -47,7 +52,7 @@ function inputFromArgs(args: string[]): ImportInput {
   });
   const files = values.pronote ?? [];
   const profiles = values.profile ?? [];
-  if (!values.uai || files.length === 0) throw new ImportError(USAGE);
+  if (!values.uai || files.length + positionals.length === 0) throw new ImportError(USAGE);
   // Each --pronote takes the --profile given with it, in order.
   if (profiles.length !== files.length) {
     throw new ImportError(`Chaque fichier --pronote a besoin de son --profile. ${USAGE}`);
@@ -61,6 +66,7 @@ function inputFromArgs(args: string[]): ImportInput {
       profile: profileOf(profiles[i] ?? ''),
     })),
     ...(values.ent ? { ent: { path: values.ent, bytes: readBytes(values.ent) } } : {}),
+    files: positionals.map((path) => ({ path, bytes: readBytes(path) })),
     replace: values.replace,
     force: values.force,
   };

@@ -141,3 +141,34 @@ export function flowGraphs(machine: AnyStateMachine): FlowGraph[] {
     };
   });
 }
+
+/**
+ * The answers (`step event`) that may lead, through the checks they start, to a fix: a fix writes, so it
+ * never runs from a state kept in memory, only from one just read from the store.
+ */
+export function answersThatMayFix(graphs: FlowGraph[]): Set<string> {
+  const nodes = new Map(graphs.flatMap((g) => g.nodes.map((n) => [n.step, n] as const)));
+  const flowOfStep = (step: string) => graphs.find((g) => g.nodes.some((n) => n.step === step));
+  const leaving = (step: string) =>
+    (flowOfStep(step)?.edges ?? []).filter((e) => e.from === step || e.from === null);
+  const reachesFix = (start: string) => {
+    const seen = new Set<string>();
+    for (const queue = [start]; queue.length > 0; ) {
+      const step = queue.pop() as string;
+      if (seen.has(step)) continue;
+      seen.add(step);
+      const node = nodes.get(step);
+      if (node?.kind === 'fix') return true;
+      // What a check gives moves on by itself; a question waits for the next answer.
+      if (node?.running) for (const e of leaving(step)) if (e.trigger.kind !== 'event') queue.push(e.to);
+    }
+    return false;
+  };
+  const answers = new Set<string>();
+  for (const step of nodes.keys()) {
+    for (const e of leaving(step)) {
+      if (e.trigger.kind === 'event' && reachesFix(e.to)) answers.add(`${step} ${e.trigger.event}`);
+    }
+  }
+  return answers;
+}

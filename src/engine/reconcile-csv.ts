@@ -1,3 +1,4 @@
+import { defuseFormula } from '../pronote/formula-cell.js';
 import {
   type AccountRef,
   type EntRef,
@@ -49,7 +50,7 @@ const HEADER = [
  * its quotes doubled. A cell a spreadsheet would run as a formula (= + - @) gets a leading apostrophe.
  */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = defuseFormula(value);
   return /[";\r\n,]|^\s|\s$/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

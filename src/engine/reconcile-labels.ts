@@ -1,5 +1,5 @@
 import type { FieldMatch } from '../pronote/field-compare.js';
-import type { Profile } from '../pronote/port.js';
+import type { Profile } from '../pronote/model.js';
 import type {
   AccountRef,
   CasIdIssue,
@@ -56,6 +56,8 @@ const BLOCKS: Record<MatchBlock, string> = {
   homonym: 'à vérifier avant de relier',
   'shared-account': 'un autre compte ENT correspond au même compte PRONOTE',
   'several-profiles': 'la même personne a un autre profil : un seul compte peut porter l’identifiant',
+  'invalid-login':
+    'l’identifiant ENT n’a pas une forme valable (formule, espace, guillemet) : à vérifier dans l’ENT',
 };
 
 export const frDate = (iso: string | null): string => {

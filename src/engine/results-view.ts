@@ -1,6 +1,7 @@
 import type { FlowContext } from '../../flows/setup.js';
-import type { AccountSummary, FieldVerdict, FixResult, Profile, ResultBlock } from '../../flows/types.js';
+import type { AccountSummary, FieldVerdict, FixResult, ResultBlock } from '../../flows/types.js';
 import { identityDifferences } from '../pronote/field-difference.js';
+import type { Checklist } from './checklist.js';
 import type { ContentCatalog } from './content.js';
 import { adviseFix, type FixAdvice } from './fix-advice.js';
 
@@ -36,6 +37,8 @@ export interface FixView {
   changes: Array<{ label: string; field: string; before: string; after: string }>;
   current: AccountView[];
   auditId?: string;
+  /** What to do in PRONOTE for this fix, and where its correction stands (read when the step is shown). */
+  checklist?: Checklist;
 }
 
 /** The findings a step shows beside its text; only ever built for an agent. */
@@ -47,6 +50,12 @@ export interface ResultsView {
   publication?: { espace: string; basePublished?: boolean; espacePublished?: boolean };
   access?: { account?: AccountView; granted: boolean | null };
   fix?: FixView;
+  /**
+   * Set while a correction of the account (or console) shown is still to verify: the blocks above show the
+   * assistant's copy, as it will be; this is the value each changed field had at the last import, which
+   * PRONOTE still has.
+   */
+  imported?: Array<{ field: string; label: string; value: string; state: string }>;
 }
 
 export function resultsView(

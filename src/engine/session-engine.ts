@@ -5,6 +5,7 @@ import { FLOW_CHOICES, MACHINE_VERSION, type RootMachine } from '../../flows/roo
 import type { SessionInput } from '../../flows/setup.js';
 import type { FlowId } from '../../flows/types.js';
 import type { HistoryEntry, SessionRecord, SessionStore, StepResult } from '../store/session-port.js';
+import type { CorrectionReader } from './correction-view.js';
 import {
   CheckTimedOut,
   EventRejected,
@@ -13,7 +14,9 @@ import {
   SessionOutdated,
   StepNotFound,
 } from './errors.js';
+import { answersThatMayFix, flowGraphs } from './flow-graph.js';
 import { indexSteps, type StepNode, stepOf } from './machine-steps.js';
+import { recentSessions } from './recent-sessions.js';
 import { migrateSnapshot } from './snapshot-migrations.js';
 import { acting } from './write-context.js';
 
@@ -26,6 +29,19 @@ export interface EngineOptions {
   /** How long a check or a fix may run before the answer is given up (nothing is then stored). */
   settleTimeoutMs?: number;
   now?: () => Date;
+  /** Where a step reads the corrections its fix asked for (their state moves outside the session). */
+  corrections?: CorrectionReader;
+  /** How many sessions, and entries of each, this process keeps restored (see recent-sessions.ts). */
+  recent?: { sessions: number; entriesPerSession: number };
+  /** Told of every stored answer (the metrics count them); never of who answered or what they typed. */
+  onAnswered?: (answered: AnsweredStep) => void;
+}
+
+/** One stored answer: the step it was given at, how long it took, the checks and fixes it ran. */
+export interface AnsweredStep {
+  step: string;
+  durationMs: number;
+  ran: Array<{ step: string; kind: string; outcome: string }>;
 }
 
 export interface StartOptions extends SessionInput {
@@ -39,17 +55,28 @@ export interface SessionState {
   entry: HistoryEntry;
   snapshot: RootSnapshot;
   step: StepNode;
+  /** The entry this one was answered from, when this process just stored it: its transcript follows on. */
+  parentEntry?: HistoryEntry;
+  /**
+   * Taken from this process's memory, not read from the store: exact for its entry, but the head it
+   * believes may have moved elsewhere. `at` is the entry the request named (the head when undefined).
+   */
+  recalled?: { at: number | undefined };
 }
 
 /**
  * Sessions over the root machine: restore a stored snapshot, send one event, wait until every check and
  * fix it started has finished, store the settled snapshot as a new history entry.
  */
+const RECALL_IDLE_MS = 86_400_000;
+
 export function createEngine(options: EngineOptions) {
   const { machine, store } = options;
   const steps = indexSteps(machine);
   const now = options.now ?? (() => new Date());
   const settleTimeoutMs = options.settleTimeoutMs ?? 20_000;
+  const recent = recentSessions<SessionState>(options.recent ?? { sessions: 1000, entriesPerSession: 3 });
+  const mayFix = answersThatMayFix(flowGraphs(machine));
 
   const stepNode = (id: string): StepNode => {
     const node = steps.get(id);
@@ -70,13 +97,27 @@ export function createEngine(options: EngineOptions) {
   const persistedOf = (entry: HistoryEntry) =>
     migrateSnapshot(entry.snapshot, entry.machineVersion) as RootSnapshot;
 
+  /** The session read from the store; its entry restored, or taken from memory (entries never change). */
   async function load(id: string, seq?: number): Promise<SessionState> {
     const session = await store.get(id);
-    if (!session) throw new SessionNotFound();
+    if (!session) {
+      recent.forget(id);
+      throw new SessionNotFound();
+    }
+    // A session idle for a day is read again: the retention purge may have anonymised its entries since.
+    const idle = now().getTime() - Date.parse(session.updatedAt) > RECALL_IDLE_MS;
+    const known = idle ? null : recent.recall(id, seq ?? session.headSeq);
+    if (known) {
+      const state = { session, entry: known.entry, snapshot: known.snapshot, step: known.step };
+      recent.remember(state);
+      return state;
+    }
     const entry = await store.entry(id, seq ?? session.headSeq);
     if (!entry) throw new StepNotFound();
     const snapshot = restore(entry, { audience: session.audience, uai: session.uai });
-    return { session, entry, snapshot, step: stepNode(entry.step) };
+    const state = { session, entry, snapshot, step: stepNode(entry.step) };
+    recent.remember(state);
+    return state;
   }
 
   /** Waits until no check or fix is running: only settled snapshots are stored. */
@@ -111,12 +152,47 @@ export function createEngine(options: EngineOptions) {
 
   type RawEvent = { type?: unknown; [field: string]: unknown };
 
+  type Answered = { id: string; seq: number; state: SessionState };
+
+  /**
+   * Answers from `state`. A state recalled from memory is used only when the store confirms, in the statement
+   * that appends, that its head has not moved; otherwise (another instance answered) the answer is given
+   * again from the session as read now, as if it had arrived after the other one.
+   */
   async function sendFrom(
     state: SessionState,
     raw: RawEvent,
     opts: { actor?: string | null } = {},
-  ): Promise<{ id: string; seq: number; state: SessionState }> {
+  ): Promise<Answered> {
+    const { recalled } = state;
     const id = state.session.id;
+    if (!recalled) {
+      const answered = await transitionFrom(state, raw, opts);
+      if (!answered) throw new SessionChanged();
+      return answered;
+    }
+    const fresh = async () => sendFrom(await load(id, recalled.at), raw, opts);
+    if (mayFix.has(`${state.step.meta.step} ${String(raw.type)}`)) return fresh();
+    try {
+      const answered = await recent.answering(id, () => transitionFrom(state, raw, opts));
+      if (answered) return answered;
+    } catch (err) {
+      // At the head this process believed: the step may have moved on elsewhere, where the answer fits.
+      if (!(err instanceof EventRejected) || recalled.at !== undefined) throw err;
+      recent.forget(id);
+      return fresh();
+    }
+    if (recent.movedHere(id, state.session.headSeq)) throw new SessionChanged();
+    return fresh();
+  }
+
+  async function transitionFrom(
+    state: SessionState,
+    raw: RawEvent,
+    opts: { actor?: string | null },
+  ): Promise<Answered | false> {
+    const id = state.session.id;
+    const began = performance.now();
     const { type, ...fields } = raw;
     if (!isEventType(type))
       throw new EventRejected('Réponse inconnue : choisissez l’une des réponses proposées.');
@@ -159,22 +235,24 @@ export function createEngine(options: EngineOptions) {
       actor: opts.actor ?? null,
     };
     const seq = await store.append(id, entry, state.session.headSeq);
-    if (seq === false) throw new SessionChanged();
-    return {
-      id,
-      seq,
-      state: storedState({ ...state.session, headSeq: seq, updatedAt: entry.at }, { ...entry, seq }),
-    };
+    if (seq === false) return false;
+    options.onAnswered?.({
+      step: state.step.meta.step,
+      durationMs: performance.now() - began,
+      ran: results.map((r) => ({ step: r.step, kind: stepNode(r.step).meta.kind, outcome: r.outcome })),
+    });
+    const stored = storedState({ ...state.session, headSeq: seq, updatedAt: entry.at }, { ...entry, seq });
+    recent.remember(stored);
+    return { id, seq, state: { ...stored, parentEntry: state.entry } };
   }
 
   /**
-   * An entry just stored, as a later load gives it back (through JSON: nothing of the live actor is kept),
-   * so the page shown after an answer is the page a later visit shows.
+   * An entry just stored, restored from the very snapshot that was stored (nothing of the live actor is
+   * kept), so the page shown after an answer is the page a later visit shows.
    */
   function storedState(session: SessionRecord, entry: HistoryEntry): SessionState {
-    const stored: HistoryEntry = JSON.parse(JSON.stringify(entry));
-    const snapshot = restore(stored, { audience: session.audience, uai: session.uai });
-    return { session, entry: stored, snapshot, step: stepNode(stored.step) };
+    const snapshot = restore(entry, { audience: session.audience, uai: session.uai });
+    return { session, entry, snapshot, step: stepNode(entry.step) };
   }
 
   /** The triage's first step, or a case entered through the triage's choice for it. */
@@ -191,6 +269,7 @@ export function createEngine(options: EngineOptions) {
   return {
     steps,
     store,
+    corrections: options.corrections,
 
     async start(opts: StartOptions): Promise<{ id: string; seq: number; state: SessionState }> {
       const input: SessionInput = { audience: opts.audience, uai: opts.uai ?? null };
@@ -214,14 +293,24 @@ export function createEngine(options: EngineOptions) {
         actor: opts.owner ?? null,
       };
       await store.create(session, entry);
-      return {
-        id,
-        seq: 1,
-        state: storedState({ ...session, updatedAt: at, headSeq: 1 }, { ...entry, seq: 1, parentSeq: null }),
-      };
+      const state = storedState(
+        { ...session, updatedAt: at, headSeq: 1 },
+        { ...entry, seq: 1, parentSeq: null },
+      );
+      recent.remember(state);
+      return { id, seq: 1, state };
     },
 
     load,
+
+    /**
+     * The state at `seq` (the head when omitted) as this process last knew it, without reading the store;
+     * null when not kept. Only `sendFrom` may use it: the append confirms the head.
+     */
+    recall(id: string, seq?: number): SessionState | null {
+      const state = recent.recall(id, seq);
+      return state && { ...state, recalled: { at: seq } };
+    },
 
     /** The events this step accepts right now (guards that need no event data applied). */
     accepted(state: SessionState): EventType[] {
@@ -236,7 +325,7 @@ export function createEngine(options: EngineOptions) {
      * person went back), then stores the settled result as the new head.
      */
     async send(id: string, raw: RawEvent, opts: { at?: number; actor?: string | null } = {}) {
-      return sendFrom(await load(id, opts.at), raw, opts);
+      return sendFrom(this.recall(id, opts.at) ?? (await load(id, opts.at)), raw, opts);
     },
 
     /**

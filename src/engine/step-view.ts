@@ -11,6 +11,7 @@ import type {
 } from '../../flows/types.js';
 import type { HistoryEntry } from '../store/session-port.js';
 import type { ContentCatalog } from './content.js';
+import { type FixProgress, withCorrectionStates, withCorrections } from './correction-view.js';
 import type { AdvisedFix } from './fix-advice.js';
 import { type AccountView, fieldLabel, type ResultsView, resultsView } from './results-view.js';
 import type { Engine, SessionState } from './session-engine.js';
@@ -44,6 +45,8 @@ export interface TranscriptResult {
   /** A fix's before → after, for agents only. */
   changes?: FieldChange[];
   auditId?: string;
+  /** Where the fix's correction stands now, and whether it can still be undone (agents only). */
+  correction?: { state: string; label: string; undoable: boolean };
 }
 
 export interface TranscriptItem {
@@ -84,6 +87,11 @@ export interface StepView {
    * (`GET /api/sessions/<id>?at=<olderSeq>`, the page `/s/<id>/<olderSeq>/historique`).
    */
   olderSeq: number | null;
+  /**
+   * The fix shown is still to do in PRONOTE: the step does not ask whether the connection works until the
+   * agent says it is done there (« C'est fait dans PRONOTE »).
+   */
+  awaitingPronote: FixProgress;
 }
 
 /** How many exchanges a step shows; older ones are loaded on demand, so a page costs the same at any depth. */
@@ -94,6 +102,12 @@ export interface TranscriptPage {
   items: TranscriptItem[];
   olderSeq: number | null;
 }
+
+/**
+ * The recent transcript of entries this process has shown, by entry (entries never change, and a session
+ * has one audience): the next entry's transcript is this one and one more exchange, with nothing read.
+ */
+const recentTranscripts = new WeakMap<HistoryEntry, TranscriptPage>();
 
 /** The transcript up to entry `seq`: reads only the entries it shows (one more: the first question). */
 export async function transcriptUpTo(
@@ -114,6 +128,31 @@ export async function transcriptUpTo(
   };
 }
 
+/**
+ * The recent transcript of a state. After an answer it follows on from the transcript of the entry
+ * answered (read once, then kept: answering the same step again reads nothing).
+ */
+async function recentTranscript(engine: Engine, content: ContentCatalog, state: SessionState) {
+  const { session, entry, parentEntry } = state;
+  const known = recentTranscripts.get(entry);
+  if (known) return known;
+  let page: TranscriptPage;
+  if (parentEntry) {
+    const before = await recentTranscript(engine, content, {
+      ...state,
+      entry: parentEntry,
+      parentEntry: undefined,
+    });
+    const items = [...before.items, ...transcript(content, [parentEntry, entry], session.audience)];
+    const dropped = items.length > RECENT_EXCHANGES ? items.splice(0, items.length - RECENT_EXCHANGES) : [];
+    page = { items, olderSeq: dropped.length > 0 ? (items[0]?.seq ?? null) : before.olderSeq };
+  } else {
+    page = await transcriptUpTo(engine, content, session, entry.seq);
+  }
+  recentTranscripts.set(entry, page);
+  return page;
+}
+
 export async function buildStepView(
   engine: Engine,
   content: ContentCatalog,
@@ -123,14 +162,24 @@ export async function buildStepView(
   const { session, entry, snapshot, step } = state;
   const audience = session.audience;
   const text = content.step(step.meta.step, audience);
-  const page = await transcriptUpTo(engine, content, session, entry.seq, extent);
+  const page =
+    extent === 'all'
+      ? await transcriptUpTo(engine, content, session, entry.seq, 'all')
+      : await recentTranscript(engine, content, state);
   const uai = session.uai;
   const context = snapshot.context;
   const shows = audience === 'agent' ? (step.meta.shows ?? []) : [];
   const results = resultsView(content, context, shows as readonly ResultBlock[]);
+  const awaitingPronote = engine.corrections
+    ? await withCorrections(engine.corrections, results, session.uai)
+    : 'done';
+  const outcomes = resultsText(content, entry, audience);
+  if (engine.corrections)
+    await withCorrectionStates(engine.corrections, [...page.items.flatMap((i) => i.results), ...outcomes]);
   const advised = results.comparison?.advice ? ADVISED_EVENT[results.comparison.advice.fix] : undefined;
   const events = engine
     .accepted(state)
+    .filter((type) => awaitingPronote === 'done' || !RETRY_EVENTS.has(type))
     .map((type) => eventView(content, step.meta.step, audience, type, context))
     .map((e) => (e.type === advised ? { ...e, recommended: true } : e));
   // One account to choose from: the singular wording, and the account already chosen (see event-forms).
@@ -149,13 +198,17 @@ export async function buildStepView(
     status: statusOf(step.meta.step),
     title: words?.title ?? text.title,
     html: words?.html ?? text.html,
-    outcomes: resultsText(content, entry, audience),
+    outcomes,
     results,
     events,
     transcript: page.items,
     olderSeq: page.olderSeq,
+    awaitingPronote,
   };
 }
+
+/** The answers that mean « the person tried again »: asked only once PRONOTE has the fix. */
+const RETRY_EVENTS = new Set<EventType>(['ANSWER_YES', 'ANSWER_NO', 'DONE']);
 
 const ADVISED_EVENT: Record<AdvisedFix, EventType> = {
   identity: 'FIX_IDENTITY',

@@ -1,5 +1,4 @@
-import type { Profile } from '../pronote/port.js';
-import type { Promised } from '../store/promised.js';
+import type { Profile } from '../pronote/model.js';
 
 /**
  * The ENT directory port: who exists in the ENT, under which login, with the identity its CAS sends to
@@ -15,22 +14,22 @@ export interface EntAccount {
   dateNaissance: string | null;
   /** Several for a person who is, say, professeur and parent in the same school. */
   profiles: Profile[];
+  /** The birth name when the ENT's `sn` is a usage name (AAF `ENTPersonNomPatro`); absent when unknown. */
+  nomNaissance?: string | null;
+  /** The CAS `codePostal` attribute (AAF `ENTPersonCodePostal`); absent when unknown. */
+  codePostal?: string | null;
 }
 
-export interface EntDirectorySync {
+export interface EntDirectory {
   /** `uai: null` looks in every school: a login is unique across the ENT. */
-  findByLogin(uai: string | null, login: string): EntAccount | null;
+  findByLogin(uai: string | null, login: string): Promise<EntAccount | null>;
   /** By a fragment of nom or prénom (case and accents ignored) or the start of a login. */
-  search(uai: string, text: string, limit?: number): EntAccount[];
-  listSchool(uai: string): EntAccount[];
+  search(uai: string, text: string, limit?: number): Promise<EntAccount[]>;
+  listSchool(uai: string): Promise<EntAccount[]>;
 }
 
 /** Filling the directory, for the demo seed and the import CLI; not used by the flows. */
-export interface EntLoaderSync {
+export interface EntLoader {
   /** Replaces every ENT account of the school with these. */
-  replaceSchool(uai: string, accounts: readonly EntAccount[]): void;
+  replaceSchool(uai: string, accounts: readonly EntAccount[]): Promise<void>;
 }
-
-/** The ports as callers use them: the same methods answering through promises. */
-export type EntDirectory = Promised<EntDirectorySync>;
-export type EntLoader = Promised<EntLoaderSync>;

@@ -1,4 +1,5 @@
-import type { PronoteAccount } from './port.js';
+import { defuseFormula } from './formula-cell.js';
+import type { PronoteAccount } from './model.js';
 
 /** Columns the PRONOTE client maps when a list is pasted into it, with the headers it recognises. */
 const COLUMNS = {
@@ -15,8 +16,11 @@ export type PasteField = keyof typeof COLUMNS;
 
 const DEFAULT_FIELDS: readonly PasteField[] = ['nom', 'prenom', 'dateNaissance', 'casId'];
 
-/** A tab or a line break inside a cell would shift columns or start a new row in the client. */
-const cell = (value: string | null): string => (value ?? '').replace(/[\t\r\n]+/g, ' ').trim();
+/**
+ * A tab or a line break inside a cell would shift columns or start a new row in the client; a formula would
+ * run when the download is opened in a spreadsheet rather than pasted.
+ */
+const cell = (value: string | null): string => defuseFormula((value ?? '').replace(/[\t\r\n]+/g, ' ').trim());
 
 const frenchDate = (iso: string | null): string => {
   const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;

@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { FLOW_IDS } from '../../flows/types.js';
 import { buildStepView } from '../engine/step-view.js';
-import type { AppDeps, AppEnv } from './app.js';
+import type { AppDeps, AppEnv } from './app-types.js';
 import { flowTitle } from './flow-titles.js';
-import { openSession, seqSchema, startSchema, startSession } from './session-access.js';
+import { openForAnswer, openSession, seqSchema, startSchema, startSession } from './session-access.js';
 
 /** The JSON API: the same sessions and the same step view model as the pages. */
 export function apiRoutes({ engine, content }: AppDeps) {
@@ -67,7 +67,7 @@ export function apiRoutes({ engine, content }: AppDeps) {
     const id = c.req.param('id');
     const { at, ...event } = await readJson(c.req.raw);
     const seq = at === undefined ? undefined : seqSchema.parse(at);
-    const state = await openSession(engine, viewer, id, seq);
+    const state = await openForAnswer(engine, viewer, id, seq);
     const result = await engine.sendFrom(state, event, {
       actor: viewer.kind === 'agent' ? viewer.name : null,
     });

@@ -3,30 +3,26 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { ErrorPage, ErrorPanel } from '../../views/error-page.js';
-import type { ContentCatalog } from '../engine/content.js';
 import { EngineError } from '../engine/errors.js';
-import type { Engine } from '../engine/session-engine.js';
-import type { EntDirectory } from '../ent/port.js';
-import type { PronotePort } from '../pronote/port.js';
-import type { AgentStore } from '../store/agent-port.js';
-import type { HelpRequests } from '../store/help-requests.js';
-import { memoryRateCounter, type RateCounter } from '../store/rate-counter.js';
-import type { Readiness } from '../store/readiness.js';
-import type { SessionStats, StatsQuery } from '../store/session-stats.js';
+import { memoryRateCounter } from '../store/rate-counter.js';
 import { apiRoutes } from './api-routes.js';
+import type { AppDeps, AppEnv } from './app-types.js';
 import { assetRoutes } from './assets.js';
 import { auditRoutes } from './audit-routes.js';
-import type { Auth } from './auth.js';
 import { authRoutes } from './auth-routes.js';
-import type { CasConfig } from './cas.js';
 import { casRoutes } from './cas-routes.js';
+import { clientAddress, clientKeyOf, trustedProxies } from './client-address.js';
+import { isClientGone } from './client-gone.js';
+import { correctionRoutes } from './correction-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
+import { followLinks } from './follow-links.js';
 import { healthRoutes } from './health-routes.js';
+import { metricsRoutes } from './metrics.js';
 import { pageRoutes } from './page-routes.js';
+import { privacyRoutes } from './privacy-routes.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { reconcileRoutes } from './reconcile-routes.js';
 import { html } from './render.js';
@@ -34,42 +30,9 @@ import { requestLog, routePattern } from './request-log.js';
 import { requestRoutes } from './request-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { ticketLinks } from './ticket-links.js';
-import type { TicketSystems } from './ticket-systems/index.js';
-import { PUBLIC_VIEWER, type Viewer } from './viewer.js';
-
-export interface AppDeps {
-  engine: Engine;
-  content: ContentCatalog;
-  logger: Logger;
-  /** Agents' sign-in; without it everyone is an end user (or `viewerOf` decides, in tests). */
-  auth?: Auth;
-  agents?: AgentStore;
-  /** The school data; without it the checks fall back to questions and there is no audit. */
-  pronote?: PronotePort;
-  /** The ENT directory, which the whole-school reconciliation sets against PRONOTE; none without it. */
-  ent?: EntDirectory;
-  requests?: HelpRequests;
-  viewerOf?: (c: Context) => Viewer | Promise<Viewer>;
-  /** The address people reach the site at (PUBLIC_URL): every absolute link is built from it. */
-  publicUrl: string;
-  /** Key for CSRF tokens; kept in the database so that tokens survive a restart. */
-  csrfSecret: string;
-  secureCookies?: boolean;
-  /** The statistics' aggregated queries; without them there is no /stats. */
-  stats?: (query: StatsQuery) => Promise<SessionStats>;
-  /** Answers an end user may send per minute and per address (default 120). */
-  publicPostsPerMinute?: number;
-  /** Where the rate limits count: this process by default, the shared database with several instances. */
-  rates?: RateCounter;
-  /** Agents' sign-in through the ENT's CAS server; off without it. */
-  cas?: CasConfig;
-  /** Where agents may post a ticket summary (GLPI, Zammad); no posting form without it. */
-  ticketSystems?: TicketSystems;
-  /** The database's state for `/readyz`. */
-  readiness?: () => Promise<Readiness>;
-}
-
-export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string; requestId: string } };
+import { privacyConfigFromEnv } from './verify-config.js';
+import { verifyRoutes } from './verify-routes.js';
+import { PUBLIC_VIEWER } from './viewer.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 /** A person answering a flow sends a few answers a minute; a script sends hundreds. */
@@ -80,9 +43,15 @@ export function createApp(deps: AppDeps) {
   const rates = deps.rates ?? memoryRateCounter();
   const isApi = (path: string) => path.startsWith('/api/');
 
-  app.use(requestLog(deps.logger));
-  // Before the other middleware, so that none of them runs for a probe.
+  app.use(requestLog(deps.logger, deps.metrics?.requestAnswered));
+  const proxies = trustedProxies(deps.trustedProxies ?? []);
+  app.use((c, next) => {
+    c.set('client', clientKeyOf(clientAddress(c, proxies)));
+    return next();
+  });
+  // Before the other middleware, so that none of them runs for a probe or a scrape.
   app.route('/', healthRoutes(deps));
+  if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, deps.metricsAccess ?? {}));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -90,7 +59,9 @@ export function createApp(deps: AppDeps) {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
+        // The school picker of « Vérifier mon compte » is a form whose answer redirects to the ENT's CAS:
+        // browsers hold redirects after a form to form-action too.
+        formAction: ["'self'", ...(deps.verify?.origins ?? [])],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
@@ -152,13 +123,45 @@ export function createApp(deps: AppDeps) {
     if (deps.cas)
       app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents, rates }));
   }
-  if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
+  if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote, content: deps.content }));
+  if (deps.pronote) app.route('/', correctionRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));
+  const privacy = deps.privacy ?? privacyConfigFromEnv({});
+  const follow = followLinks(createHmac('sha256', deps.csrfSecret).update('follow').digest('hex'));
+  app.route('/', privacyRoutes(privacy));
   if (deps.pronote && deps.requests) {
     app.route(
       '/',
-      requestRoutes({ engine: deps.engine, pronote: deps.pronote, requests: deps.requests, rates }),
+      requestRoutes({
+        engine: deps.engine,
+        content: deps.content,
+        publicUrl: deps.publicUrl,
+        pronote: deps.pronote,
+        requests: deps.requests,
+        rates,
+        follow,
+        privacy,
+      }),
+    );
+  }
+  if (deps.verify && deps.checks && deps.pronote && deps.ent && deps.requests) {
+    app.route(
+      '/',
+      verifyRoutes({
+        verify: deps.verify,
+        publicUrl: deps.publicUrl,
+        privacy,
+        pronote: deps.pronote,
+        ent: deps.ent,
+        requests: deps.requests,
+        checks: deps.checks,
+        follow,
+        rates,
+        logger: deps.logger,
+        secret: createHmac('sha256', deps.csrfSecret).update('verification').digest('hex'),
+        secureCookies: deps.secureCookies ?? false,
+      }),
     );
   }
   app.route('/', flowMapRoutes(deps));
@@ -167,6 +170,8 @@ export function createApp(deps: AppDeps) {
     '/',
     pageRoutes({
       ...deps,
+      follow,
+      privacy,
       tickets: ticketLinks(createHmac('sha256', deps.csrfSecret).update('tickets').digest('hex')),
     }),
   );
@@ -178,6 +183,11 @@ export function createApp(deps: AppDeps) {
   });
 
   app.onError((err, c) => {
+    // A client that hung up mid-request is routine on the Internet: worth a line, not an alert.
+    if (c.req.raw.signal.aborted || isClientGone(err)) {
+      deps.logger.info({ requestId: c.get('requestId'), route: routePattern(c) }, 'client hung up');
+      return c.body(null, 400);
+    }
     const { status, message, fieldErrors } = describe(err);
     if (status >= 500)
       deps.logger.error({ err, requestId: c.get('requestId'), route: routePattern(c) }, 'request failed');

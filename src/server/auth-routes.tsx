@@ -5,7 +5,7 @@ import { AccountPage, AgentsPage, SignInLinkPage, SignInPage } from '../../views
 import type { AgentStore } from '../store/agent-port.js';
 import type { RateCounter } from '../store/rate-counter.js';
 import { agentName, newPassword, schoolList } from './agent-input.js';
-import type { AppEnv } from './app.js';
+import type { AppEnv } from './app-types.js';
 import type { Auth } from './auth.js';
 import { absoluteUrl } from './public-url.js';
 import { clientKey, rateLimit } from './rate-limit.js';

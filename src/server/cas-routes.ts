@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AgentStore } from '../store/agent-port.js';
 import type { RateCounter } from '../store/rate-counter.js';
-import type { AppEnv } from './app.js';
+import type { AppEnv } from './app-types.js';
 import type { Auth } from './auth.js';
 import { type CasConfig, CasUnavailable, casLoginUrl, validateCasTicket } from './cas.js';
 import { clientKey, rateLimit } from './rate-limit.js';

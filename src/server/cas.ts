@@ -14,7 +14,10 @@ export interface CasConfig {
   timeoutMs?: number;
 }
 
-export type CasValidation = { ok: true; user: string } | { ok: false; code: string };
+/** A ticket the CAS vouched for: its user, and the attributes it released to this service (text values). */
+export type CasValidation =
+  | { ok: true; user: string; attributes: Record<string, string> }
+  | { ok: false; code: string };
 
 /** The CAS server could not be reached, or answered something that is not a CAS answer. */
 export class CasUnavailable extends Error {
@@ -63,20 +66,36 @@ export function casLoginUrl(cas: CasConfig): string {
   return `${cas.baseUrl}/login?service=${encodeURIComponent(cas.serviceUrl)}`;
 }
 
-/** Asks the CAS server whether a ticket is good (CAS protocol 2/3 `serviceValidate`), and for whom. */
+/**
+ * Asks the CAS server whether a ticket is good (CAS protocol 2/3 `serviceValidate`), and for whom. A CAS 3
+ * server that has no `/p3/serviceValidate` (an older CAS answering 404) is asked at `/serviceValidate`:
+ * the ticket is still unused, since a 404 never consumed it.
+ */
 export async function validateCasTicket(cas: CasConfig, ticket: string): Promise<CasValidation> {
-  const path = cas.version === 3 ? '/p3/serviceValidate' : '/serviceValidate';
   const query = new URLSearchParams({ service: cas.serviceUrl, ticket });
+  const ask = async (path: string): Promise<Response> => {
+    try {
+      return await fetch(`${cas.baseUrl}${path}?${query}`, {
+        headers: { Accept: 'application/xml, text/xml' },
+        signal: AbortSignal.timeout(cas.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      });
+    } catch (err) {
+      throw new CasUnavailable('unreachable', { cause: err });
+    }
+  };
+  let res = await ask(cas.version === 3 ? '/p3/serviceValidate' : '/serviceValidate');
+  if (cas.version === 3 && res.status === 404) {
+    await res.body?.cancel();
+    res = await ask('/serviceValidate');
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new CasUnavailable('bad-answer');
+  }
   let body: string;
   try {
-    const res = await fetch(`${cas.baseUrl}${path}?${query}`, {
-      headers: { Accept: 'application/xml, text/xml' },
-      signal: AbortSignal.timeout(cas.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    });
-    if (!res.ok) throw new CasUnavailable('bad-answer');
     body = await res.text();
   } catch (err) {
-    if (err instanceof CasUnavailable) throw err;
     throw new CasUnavailable('unreachable', { cause: err });
   }
   return parseCasAnswer(body);
@@ -96,6 +115,8 @@ const xmlParser = (): XMLParser => {
       attributeNamePrefix: '@',
       parseTagValue: false,
       processEntities: true,
+      // Numeric character references (`&#233;`, `&#x2019;`) come from CAS servers that escape accents.
+      htmlEntities: true,
     });
   }
   return parser;
@@ -103,7 +124,9 @@ const xmlParser = (): XMLParser => {
 
 const answerSchema = z.object({
   serviceResponse: z.object({
-    authenticationSuccess: z.object({ user: z.string().trim().min(1) }).optional(),
+    authenticationSuccess: z
+      .object({ user: z.string().trim().min(1), attributes: z.unknown().optional() })
+      .optional(),
     authenticationFailure: z.union([z.string(), z.object({ '@code': z.string().optional() })]).optional(),
   }),
 });
@@ -119,10 +142,48 @@ export function parseCasAnswer(xml: string): CasValidation {
   const parsed = answerSchema.safeParse(tree);
   if (!parsed.success) throw new CasUnavailable('bad-answer');
   const { authenticationSuccess, authenticationFailure } = parsed.data.serviceResponse;
-  if (authenticationSuccess) return { ok: true, user: authenticationSuccess.user };
+  if (authenticationSuccess)
+    return {
+      ok: true,
+      user: authenticationSuccess.user,
+      attributes: attributesOf(authenticationSuccess.attributes),
+    };
   if (authenticationFailure !== undefined) {
     const code = typeof authenticationFailure === 'string' ? '' : (authenticationFailure['@code'] ?? '');
     return { ok: false, code: /^[A-Z_]{1,64}$/.test(code) ? code : 'UNKNOWN' };
   }
   throw new CasUnavailable('bad-answer');
+}
+
+/** An attribute's text: an element with XML attributes of its own comes as `{ '#text': … }`. */
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && '#text' in value) {
+    const text = (value as { '#text': unknown })['#text'];
+    return typeof text === 'string' ? text : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The released attributes as name → text. Open ENT NG puts them directly in `cas:attributes` or inside
+ * `cas:attributes/cas:userAttributes`; both are read, the direct ones first. An attribute given several
+ * times keeps its first value; anything that is not text (a nested element) is left out.
+ */
+function attributesOf(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const read = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    for (const [name, value] of Object.entries(node)) {
+      if (name === 'userAttributes' || name.startsWith('@') || name in out) continue;
+      const text = textOf(Array.isArray(value) ? value[0] : value);
+      if (text !== undefined) out[name] = text;
+    }
+  };
+  read(raw);
+  if (raw && typeof raw === 'object' && 'userAttributes' in raw) {
+    const nested = (raw as { userAttributes: unknown }).userAttributes;
+    read(Array.isArray(nested) ? nested[0] : nested);
+  }
+  return out;
 }

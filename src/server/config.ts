@@ -1,12 +1,27 @@
+import type { BlockList } from 'node:net';
 import { z } from 'zod';
+import type { RetentionPolicy } from '../store/retention.js';
 import { type CasConfig, casConfigFromEnv } from './cas.js';
+import { addressList, parseNetwork } from './client-address.js';
 import { type TicketSystems, ticketSystemsFromEnv } from './ticket-systems/index.js';
+import {
+  type PrivacyConfig,
+  privacyConfigFromEnv,
+  type VerifyConfig,
+  verifyConfigFromEnv,
+} from './verify-config.js';
 
 /** An unset variable and an empty one mean the same: the default. */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** A retention period in days: a whole number, at least one day. */
+const days = (name: string, fallback: number) => {
+  const error = `${name} est un nombre entier de jours, au moins 1.`;
+  return z.coerce.number({ error }).int({ error }).min(1, { error }).max(36_500, { error }).default(fallback);
+};
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -47,10 +62,57 @@ export const ENVIRONMENT = z.object({
       })
       .optional(),
   ),
-  TRUST_PROXY: optional(z.string().trim().optional()),
+  RETENTION_PUBLIC_DAYS: optional(days('RETENTION_PUBLIC_DAYS', 90)),
+  RETENTION_AGENT_DAYS: optional(days('RETENTION_AGENT_DAYS', 365)),
+  RETENTION_JOURNAL_NAMES_DAYS: optional(days('RETENTION_JOURNAL_NAMES_DAYS', 365)),
+  TRUST_PROXY: optional(
+    z
+      .string()
+      .trim()
+      .transform((value, ctx) => {
+        const entries = value.split(/[\s,]+/).filter(Boolean);
+        const bad = entries.filter((entry) => parseNetwork(entry) === null);
+        if (bad.length > 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `TRUST_PROXY doit lister les adresses ou réseaux du proxy, par exemple 127.0.0.1 ou 10.0.0.0/8 (refusé : ${bad.join(', ')}) : seul leur X-Forwarded-For est cru.`,
+          });
+          return z.NEVER;
+        }
+        return entries;
+      })
+      .default([]),
+  ),
+  METRICS_TOKEN: optional(
+    z
+      .string()
+      .trim()
+      .min(24, {
+        error: 'METRICS_TOKEN doit compter au moins 24 caractères (par exemple : openssl rand -hex 24).',
+      })
+      .optional(),
+  ),
+  METRICS_ALLOW: optional(
+    z
+      .string()
+      .transform((list) =>
+        list
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .refine((entries) => entries.every(isAddressOrNetwork), {
+        error:
+          'METRICS_ALLOW est une liste d’adresses IP ou de réseaux séparés par des virgules, par exemple 10.0.0.5,192.168.1.0/24.',
+      })
+      .optional(),
+  ),
   // The integrations' variables are checked together, by the module that uses them (below).
   CAS_BASE_URL: optional(z.string().optional()),
   CAS_VERSION: optional(z.string().optional()),
+  CAS_SCHOOLS: optional(z.string().optional()),
+  DATA_CONTROLLER_NAME: optional(z.string().trim().max(300).optional()),
+  DATA_CONTROLLER_CONTACT: optional(z.string().trim().max(300).optional()),
   GLPI_URL: optional(z.string().optional()),
   GLPI_USER_TOKEN: optional(z.string().optional()),
   GLPI_APP_TOKEN: optional(z.string().optional()),
@@ -59,6 +121,8 @@ export const ENVIRONMENT = z.object({
 });
 
 export type Environment = z.infer<typeof ENVIRONMENT>;
+
+const isAddressOrNetwork = (entry: string): boolean => parseNetwork(entry) !== null;
 
 /** What the server and the command lines run with, read once at start-up. */
 export interface Config {
@@ -72,9 +136,18 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** The address people reach the site at (behind a proxy: its https address). */
   publicUrl: string;
-  trustProxy: string | undefined;
+  /** The proxies (addresses, CIDR networks) whose X-Forwarded-For is believed; empty: none. */
+  trustProxy: string[];
   cas: CasConfig | undefined;
+  /** « Vérifier mon compte »: the CAS server of each school; off without any. */
+  verify: VerifyConfig | undefined;
+  /** Who processes the data, for the privacy notices. */
+  privacy: PrivacyConfig;
   ticketSystems: TicketSystems | undefined;
+  /** How long personal data is kept (the daily purge and `npm run cli -- purge`). */
+  retention: RetentionPolicy;
+  /** Who may read `/metrics`: a bearer token, and/or peers' addresses; nobody when neither is set. */
+  metrics: { token: string | undefined; allow: BlockList | undefined };
 }
 
 /** A bad setting: its message, in French, names each variable to correct. */
@@ -106,6 +179,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   };
   const cas = integration(() => casConfigFromEnv(env, publicUrl));
   const ticketSystems = integration(() => ticketSystemsFromEnv(env));
+  const verify = integration(() => verifyConfigFromEnv(env, publicUrl, cas));
   if (problems.length > 0) {
     throw new ConfigError(
       ['Configuration refusée :', ...problems.map((problem) => `  - ${problem}`)].join('\n'),
@@ -121,7 +195,18 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     trustProxy: vars.TRUST_PROXY,
     cas,
+    verify,
+    privacy: privacyConfigFromEnv(env),
     ticketSystems,
+    retention: {
+      publicDays: vars.RETENTION_PUBLIC_DAYS,
+      agentDays: vars.RETENTION_AGENT_DAYS,
+      journalNamesDays: vars.RETENTION_JOURNAL_NAMES_DAYS,
+    },
+    metrics: {
+      token: vars.METRICS_TOKEN,
+      allow: vars.METRICS_ALLOW?.length ? addressList(vars.METRICS_ALLOW) : undefined,
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import { FlowMapPage, type FlowMapView, type MapEdge, stepAnchor } from '../../v
 import type { ContentCatalog } from '../engine/content.js';
 import { type FlowEdge, type FlowGraph, flowGraphs } from '../engine/flow-graph.js';
 import type { Engine } from '../engine/session-engine.js';
-import type { AppDeps, AppEnv } from './app.js';
+import type { AppDeps, AppEnv } from './app-types.js';
 import { flowTitle } from './flow-titles.js';
 import { html } from './render.js';
 import { openSession } from './session-access.js';

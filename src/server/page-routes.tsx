@@ -9,18 +9,23 @@ import { EventRejected, SessionNotFound } from '../engine/errors.js';
 import type { SessionState } from '../engine/session-engine.js';
 import { buildStepView, type StepView, transcriptUpTo } from '../engine/step-view.js';
 import { ticketMarkdown, ticketText } from '../engine/ticket-summary.js';
-import type { AppDeps, AppEnv } from './app.js';
+import type { AppDeps, AppEnv } from './app-types.js';
 import { caseFlows, flowTitle } from './flow-titles.js';
+import type { FollowLinks } from './follow-links.js';
 import { absoluteUrl } from './public-url.js';
 import { html } from './render.js';
-import { openSession, seqSchema, startSchema, startSession } from './session-access.js';
+import { espaceChoices } from './request-fields.js';
+import { openForAnswer, openSession, seqSchema, startSchema, startSession } from './session-access.js';
 import type { TicketLinks } from './ticket-links.js';
 import { submitTicketPost, ticketPostForm } from './ticket-systems/post-form.js';
+import type { PrivacyConfig } from './verify-config.js';
 import { isAllowedOn, type Viewer } from './viewer.js';
 
 /** The HTML pages: every step is a real URL, every form a real POST; htmx only makes it smoother. */
-export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
-  const { engine, content, tickets, pronote, ticketSystems, logger } = deps;
+export function pageRoutes(
+  deps: AppDeps & { tickets: TicketLinks; follow: FollowLinks; privacy: PrivacyConfig },
+) {
+  const { engine, content, tickets, pronote, ticketSystems, logger, requests, follow } = deps;
   const app = new Hono<AppEnv>();
 
   const audienceOf = (c: Context<AppEnv>) => (c.get('viewer').kind === 'agent' ? 'agent' : 'public');
@@ -41,11 +46,24 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
   const propsFor = async (c: Context<AppEnv>, state: SessionState): Promise<ConversationProps> => {
     const view = await buildStepView(engine, content, state);
     const props: ConversationProps = { view, flowTitle: flowTitle(content, view.flow, view.audience) };
-    if (pronote && view.audience === 'public' && view.status === 'escalate') {
+    if (pronote && requests && view.audience === 'public' && view.status === 'escalate') {
+      const sent = await requests.findBySession(view.sessionId);
       props.request = {
         sessionId: view.sessionId,
+        flow: view.flow,
         schools: await pronote.listSchools(),
         hasIdentity: state.snapshot.context.identity !== undefined,
+        espaces: espaceChoices(content),
+        privacy: deps.privacy,
+        ...(sent
+          ? {
+              sent: {
+                reference: sent.reference,
+                followUrl: absoluteUrl(deps.publicUrl, follow.create(sent.id)),
+                again: false,
+              },
+            }
+          : {}),
       };
     }
     if (mayTicket(c.get('viewer'), state)) {
@@ -80,7 +98,11 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
   app.get('/', async (c) => {
     const viewer = c.get('viewer');
     const flows = caseFlows(content, audienceOf(c));
-    if (viewer.kind !== 'agent' || !pronote) return html(c, <HomePage flows={flows} />);
+    if (viewer.kind !== 'agent' || !pronote)
+      return html(
+        c,
+        <HomePage flows={flows} verify={deps.verify !== undefined && viewer.kind !== 'agent'} />,
+      );
     const schools = (await pronote.listSchools()).filter((s) => isAllowedOn(viewer, s.uai));
     return html(c, <HomePage flows={flows} schools={schools} />);
   });
@@ -171,7 +193,7 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
     const id = c.req.param('id');
     const { at, _csrf, ...fields } = await c.req.parseBody({ all: true });
     const seq = at === undefined ? undefined : seqSchema.parse(at);
-    const state = await openSession(engine, viewer, id, seq);
+    const state = await openForAnswer(engine, viewer, id, seq);
     try {
       const result = await engine.sendFrom(state, fields, {
         actor: viewer.kind === 'agent' ? viewer.name : null,
@@ -180,10 +202,12 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
       return render(c, await propsFor(c, result.state));
     } catch (err) {
       if (!(err instanceof EventRejected)) throw err;
+      // The step refused is shown as the store has it now (a recalled state may believe an older head).
+      const shown = state.recalled ? await openSession(engine, viewer, id, seq) : state;
       return render(
         c,
         {
-          ...(await propsFor(c, state)),
+          ...(await propsFor(c, shown)),
           values: fields,
           fieldErrors: err.fieldErrors,
           failedType: typeof fields.type === 'string' ? fields.type : '',

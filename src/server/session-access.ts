@@ -40,6 +40,22 @@ export async function openSession(
 }
 
 /**
+ * The state an answer starts from: as this process last knew it when it did (the store confirms its head
+ * when the answer is appended), read otherwise; the same access check either way.
+ */
+export async function openForAnswer(
+  engine: Engine,
+  viewer: Viewer,
+  id: string,
+  seq?: number,
+): Promise<SessionState> {
+  const known = SESSION_ID.test(id) ? engine.recall(id, seq) : null;
+  if (!known) return openSession(engine, viewer, id, seq);
+  if (!canOpen(viewer, known.session)) throw new SessionNotFound();
+  return known;
+}
+
+/**
  * Starts a session as the viewer: agents get the agent wording and the school they asked for; a school
  * they are not allowed on is refused rather than dropped, so they do not work on a case without its data.
  */

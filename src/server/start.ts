@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { createAuth } from './auth.js';
 import type { Config } from './config.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { absoluteUrl } from './public-url.js';
 import { newSecret } from './secrets.js';
 import { openStores } from './stores.js';
@@ -26,7 +27,13 @@ export async function startServices(config: Config) {
   const auth = await createAuth({ agents, secureCookies });
   if (config.demoData && (await seedDemoIfEmpty(stores))) logger.info('demo schools loaded');
   const machine = rootMachine.provide({ actors: dataActors({ pronote, ent }) });
-  const engine = createEngine({ machine, store: stores.sessions });
+  const metrics = createMetrics(stores.gauges, { processMetrics: true });
+  const engine = createEngine({
+    machine,
+    store: stores.sessions,
+    onAnswered: metrics.stepAnswered,
+    corrections: pronote,
+  });
   const csrfSecret = await agents.setting('csrf-secret', newSecret);
   const app = createApp({
     engine,
@@ -39,8 +46,14 @@ export async function startServices(config: Config) {
     requests,
     stats: stores.stats,
     rates: stores.rates,
+    checks: stores.checks,
+    privacy: config.privacy,
+    ...(config.verify ? { verify: config.verify } : {}),
     publicUrl,
+    trustedProxies: config.trustProxy,
     readiness: stores.readiness,
+    metrics,
+    metricsAccess: config.metrics,
     csrfSecret,
     secureCookies,
     ...(cas ? { cas } : {}),

@@ -6,7 +6,7 @@ import { StatsPage, type StatsView } from '../../views/stats.js';
 import type { ContentCatalog } from '../engine/content.js';
 import type { Engine } from '../engine/session-engine.js';
 import type { SessionStats, StatsQuery } from '../store/session-stats.js';
-import type { AppEnv } from './app.js';
+import type { AppEnv } from './app-types.js';
 import { flowTitle } from './flow-titles.js';
 import { html } from './render.js';
 import type { Viewer } from './viewer.js';

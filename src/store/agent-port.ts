@@ -1,5 +1,3 @@
-import type { Promised } from './promised.js';
-
 /** Agents (helpdesk, school PRONOTE admins, ENT support), their sign-in secrets and their web sessions. */
 export interface Agent {
   name: string;
@@ -15,27 +13,24 @@ export interface Agent {
 
 export type SecretKind = 'sign-in-link' | 'api-token' | 'web-session';
 
-export interface AgentStoreSync {
-  add(agent: { name: string; admin: boolean; schools: string[] | 'all'; cas?: boolean }): Agent;
-  get(name: string): Agent | null;
-  list(): Agent[];
-  count(): number;
+export interface AgentStore {
+  add(agent: { name: string; admin: boolean; schools: string[] | 'all'; cas?: boolean }): Promise<Agent>;
+  get(name: string): Promise<Agent | null>;
+  list(): Promise<Agent[]>;
+  count(): Promise<number>;
   update(
     name: string,
     changes: { admin?: boolean; schools?: string[] | 'all'; disabled?: boolean; cas?: boolean },
-  ): Agent | null;
-  setPasswordHash(name: string, hash: string): void;
-  passwordHash(name: string): string | null;
+  ): Promise<Agent | null>;
+  setPasswordHash(name: string, hash: string): Promise<void>;
+  passwordHash(name: string): Promise<string | null>;
   /** Stores the hash of a secret (never the secret itself) with its expiry. */
-  addSecret(kind: SecretKind, hash: string, agent: string, expiresAt: string | null): void;
+  addSecret(kind: SecretKind, hash: string, agent: string, expiresAt: string | null): Promise<void>;
   /** The agent a secret belongs to, if it is valid now; one-time secrets are consumed by this call. */
-  useSecret(kind: SecretKind, hash: string, now: string): string | null;
-  revokeSecret(kind: SecretKind, hash: string): void;
+  useSecret(kind: SecretKind, hash: string, now: string): Promise<string | null>;
+  revokeSecret(kind: SecretKind, hash: string): Promise<void>;
   /** Revokes every secret of this kind of an agent but the one kept (the session asking, say). */
-  revokeOtherSecrets(kind: SecretKind, agent: string, keptHash: string | null): void;
+  revokeOtherSecrets(kind: SecretKind, agent: string, keptHash: string | null): Promise<void>;
   /** Key material that must outlive restarts (cookie signing); created once. */
-  setting(key: string, create: () => string): string;
+  setting(key: string, create: () => string): Promise<string>;
 }
-
-/** Agents as callers use them: the same methods answering through promises. */
-export type AgentStore = Promised<AgentStoreSync>;

@@ -1,5 +1,4 @@
 import type { Audience } from '../../flows/types.js';
-import type { Promised } from './promised.js';
 
 /** What a fix or a check gave at one step, kept in the history for the transcript and the ticket summary. */
 export interface StepResult {
@@ -40,25 +39,22 @@ export interface SessionRecord {
 }
 
 /** Sessions and their history. Implementations: SQLite (default), PostgreSQL for several instances. */
-export interface SessionStoreSync {
+export interface SessionStore {
   create(
     session: Omit<SessionRecord, 'headSeq' | 'updatedAt'>,
     first: Omit<HistoryEntry, 'seq' | 'parentSeq'>,
-  ): void;
-  get(id: string): SessionRecord | null;
-  entry(id: string, seq: number): HistoryEntry | null;
+  ): Promise<void>;
+  get(id: string): Promise<SessionRecord | null>;
+  entry(id: string, seq: number): Promise<HistoryEntry | null>;
   /**
    * The entries from the first to `seq`, following parents, oldest first; with `last`, only the last `last`
    * of them are read (a transcript shows the recent ones and loads older ones on demand).
    */
-  chain(id: string, seq: number, last?: number): HistoryEntry[];
+  chain(id: string, seq: number, last?: number): Promise<HistoryEntry[]>;
   /**
    * Appends an entry as the new head, unless the head moved since `expectedHead` was read (another tab or
    * agent answered meanwhile): then nothing is written and the answer is false.
    */
-  append(id: string, entry: Omit<HistoryEntry, 'seq'>, expectedHead: number): number | false;
-  count(): number;
+  append(id: string, entry: Omit<HistoryEntry, 'seq'>, expectedHead: number): Promise<number | false>;
+  count(): Promise<number>;
 }
-
-/** Sessions as callers use them: the same methods answering through promises. */
-export type SessionStore = Promised<SessionStoreSync>;

@@ -50,7 +50,7 @@ export interface Site {
  * The real server on 127.0.0.1 (free port, fresh data folder with the demo schools) and one headless
  * Chromium for the whole test file.
  */
-export async function startSite(): Promise<Site> {
+export async function startSite(env: Record<string, string> = {}): Promise<Site> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `${CHROMIUM} is missing: install Debian's package (apt-get install chromium), as .ci/run does`,
@@ -58,13 +58,26 @@ export async function startSite(): Promise<Site> {
   }
   process.env.LOG_LEVEL ??= 'silent';
   const dataDir = mkdtempSync(join(tmpdir(), 'assistant-e2e-'));
-  // No integration settings from the environment: CAS or ticket systems would change the pages.
-  const { app, stores } = await startServices(
-    readConfig({ DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL }),
-  );
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+  // The server listens first, on a free port, so that PUBLIC_URL (which CAS service URLs are built from) is
+  // its real address; requests reach the app once it is built.
+  let fetchApp: (request: Request) => Response | Promise<Response> = () =>
+    new Response(null, { status: 503 });
+  const server = serve({ fetch: (request) => fetchApp(request), hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
+  // No integration settings from the environment: CAS or ticket systems would change the pages. A test file
+  // that wants one (a CAS peer) gives it in `env`.
+  const { app, stores } = await startServices(
+    readConfig({
+      DATA_DIR: dataDir,
+      LOG_LEVEL: process.env.LOG_LEVEL,
+      PORT: String(port),
+      PUBLIC_URL: `${base}/`,
+      ...env,
+    }),
+  );
+  fetchApp = app.fetch;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 
   const { agents } = stores;

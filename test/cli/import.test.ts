@@ -6,12 +6,17 @@ import { promisify } from 'node:util';
 import type { Database } from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { formatSummary, ImportError, type ImportInput, importSchool } from '../../src/cli/import-school.js';
-import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
-import { SchoolExistsError } from '../../src/pronote/port.js';
-import { sqlitePronote } from '../../src/pronote/sqlite.js';
+import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
+import {
+  formatSummary,
+  ImportError,
+  type ImportInput,
+  importSchool,
+} from '../../src/formats/school-import.js';
+import { SchoolExistsError } from '../../src/pronote/errors.js';
+import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
-import { openDatabase, openMemoryDatabase } from '../../src/store/database.js';
+import { openDatabase, openMemoryDatabase } from '../../src/store/sqlite/database.js';
 import { createTestDatabase, describePg } from '../helpers/pg.js';
 
 /** Exports as schools send them: Windows-1252 from the PRONOTE client, `;`, CRLF, a BOM now and then. */
@@ -120,6 +125,10 @@ describe('importSchool', () => {
   it('prints a French summary with the counts per profile', async () => {
     expect(formatSummary(await importSchool(stores, input()))).toBe(
       [
+        'eleves.csv : lu comme liste exportée de PRONOTE (élèves), 5 personnes',
+        'responsables.csv : lu comme liste exportée de PRONOTE (responsables), 3 personnes',
+        'profs.csv : lu comme liste exportée de PRONOTE (professeurs), 2 personnes',
+        'ent.csv : lu comme comptes ENT (format de l’assistant), 3 personnes',
         'Établissement 0130001A « Collège Exemple » importé :',
         '  élèves : 5 (avant : 0)',
         '  responsables : 3 (avant : 0)',

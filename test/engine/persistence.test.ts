@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/database.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
 import { createTestApp } from '../helpers/test-app.js';
 
 const dirs: string[] = [];
@@ -36,7 +36,9 @@ describe('sessions on disk', () => {
     const api = await createTestApp();
     const { body } = await api.json('/api/sessions', {});
     api.db.prepare('UPDATE session_entries SET machine_version = 999').run();
-    const res = await api.app.request(`/s/${body.id}`);
+    // Read by a process started after the change, as after an upgrade (a running one keeps what it stored).
+    const restarted = await createTestApp({ db: api.db });
+    const res = await restarted.app.request(`/s/${body.id}`);
     expect(res.status).toBe(410);
     expect(await res.text()).toContain('version précédente');
   });
@@ -48,7 +50,8 @@ describe('sessions on disk', () => {
     const snapshot = JSON.parse(row.snapshot);
     snapshot.value = { triage: 'renamedState' };
     api.db.prepare('UPDATE session_entries SET snapshot = ?').run(JSON.stringify(snapshot));
-    const res = await api.json(`/api/sessions/${body.id}`);
+    const restarted = await createTestApp({ db: api.db });
+    const res = await restarted.json(`/api/sessions/${body.id}`);
     expect(res.status).toBe(410);
   });
 

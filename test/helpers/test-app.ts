@@ -8,14 +8,16 @@ import { seedDemoIfEmpty } from '../../src/cli/seed-demo.js';
 import { dataActors } from '../../src/engine/checks/data-actors.js';
 import { loadContent } from '../../src/engine/content.js';
 import { createEngine } from '../../src/engine/session-engine.js';
-import type { AppEnv } from '../../src/server/app.js';
 import { createApp } from '../../src/server/app.js';
+import type { AppEnv } from '../../src/server/app-types.js';
 import { createAuth } from '../../src/server/auth.js';
 import type { CasConfig } from '../../src/server/cas.js';
+import { createMetrics, type MetricsAccess } from '../../src/server/metrics.js';
 import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
 import type { TicketSystems } from '../../src/server/ticket-systems/index.js';
+import type { VerifyConfig } from '../../src/server/verify-config.js';
 import type { Viewer } from '../../src/server/viewer.js';
-import { openMemoryDatabase } from '../../src/store/database.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
 
 export const content = loadContent();
 
@@ -32,11 +34,16 @@ export interface TestAppOptions {
   /** A fixed viewer for every request, instead of signing in. */
   viewer?: Viewer;
   publicPostsPerMinute?: number;
+  /** TRUST_PROXY's addresses and networks. */
+  trustedProxies?: string[];
   /** Optional integrations, as start-up builds them from the environment. */
   cas?: CasConfig;
   ticketSystems?: TicketSystems;
+  verify?: VerifyConfig;
   /** To read what the app logs (silent by default). */
   logger?: Logger;
+  /** Who may read `/metrics` (nobody by default). */
+  metricsAccess?: MetricsAccess;
 }
 
 /**
@@ -64,7 +71,13 @@ export async function createTestApp(options: TestAppOptions = {}) {
   if (options.data) await seedDemoIfEmpty(stores);
   const actors = options.actors ?? (options.data ? dataActors({ pronote, ent }) : undefined);
   const machine = actors ? rootMachine.provide({ actors }) : rootMachine;
-  const engine = createEngine({ machine, store: stores.sessions });
+  const metrics = createMetrics(stores.gauges);
+  const engine = createEngine({
+    machine,
+    store: stores.sessions,
+    onAnswered: metrics.stepAnswered,
+    corrections: pronote,
+  });
   const auth = await createAuth({ agents, secureCookies: false });
   const viewer = options.viewer;
   const app = createApp({
@@ -75,13 +88,18 @@ export async function createTestApp(options: TestAppOptions = {}) {
     agents,
     csrfSecret: 'test-secret',
     publicUrl: TEST_PUBLIC_URL,
+    ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     ...(options.publicPostsPerMinute ? { publicPostsPerMinute: options.publicPostsPerMinute } : {}),
     pronote,
     ent,
     requests,
     stats: stores.stats,
     rates: stores.rates,
+    checks: stores.checks,
+    ...(options.verify ? { verify: options.verify } : {}),
     readiness: stores.readiness,
+    metrics,
+    metricsAccess: options.metricsAccess ?? {},
     ...(viewer ? { viewerOf: () => viewer } : {}),
     ...(options.cas ? { cas: options.cas } : {}),
     ...(options.ticketSystems ? { ticketSystems: options.ticketSystems } : {}),

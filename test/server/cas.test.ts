@@ -267,7 +267,7 @@ describe('CAS settings from the environment', () => {
 
 describe('CAS answers', () => {
   it('reads the user of a success, trimmed', () => {
-    expect(parseCasAnswer(success('  jean.dupont\n'))).toEqual({ ok: true, user: 'jean.dupont' });
+    expect(parseCasAnswer(success('  jean.dupont\n'))).toMatchObject({ ok: true, user: 'jean.dupont' });
   });
 
   it('reads the code of a failure', () => {
@@ -275,7 +275,29 @@ describe('CAS answers', () => {
   });
 
   it('keeps a user made of digits as text', () => {
-    expect(parseCasAnswer(success('0012'))).toEqual({ ok: true, user: '0012' });
+    expect(parseCasAnswer(success('0012'))).toMatchObject({ ok: true, user: '0012' });
+  });
+
+  it('reads Open ENT NG attributes directly in cas:attributes or in cas:userAttributes, prefixed or not', () => {
+    const wanted = { nom: 'BERTIN', prenom: 'Tayeb', dateNaissance: '11/08/1999', categories: 'National_1' };
+    const wrap = (inner: string) => `<cas:serviceResponse xmlns:cas="http://www.yale.edu/tp/cas">
+      <cas:authenticationSuccess><cas:user>tayeb.bertin</cas:user><cas:attributes>${inner}</cas:attributes>
+      </cas:authenticationSuccess></cas:serviceResponse>`;
+    const fields = (prefix: string) =>
+      Object.entries(wanted)
+        .map(([k, v]) => `<${prefix}${k}>${v}</${prefix}${k}>`)
+        .join('');
+    for (const inner of [
+      fields('cas:'),
+      fields(''),
+      `<cas:userAttributes>${fields('')}</cas:userAttributes>`,
+      `<cas:userAttributes>${fields('cas:')}</cas:userAttributes>`,
+    ]) {
+      expect(parseCasAnswer(wrap(inner))).toEqual({ ok: true, user: 'tayeb.bertin', attributes: wanted });
+    }
+    expect(parseCasAnswer(wrap('<cas:nom>D&#x2019;ANGELO</cas:nom>'))).toMatchObject({
+      attributes: { nom: 'D’ANGELO' },
+    });
   });
 
   it('treats anything else as a bad answer', () => {

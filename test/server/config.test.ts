@@ -49,9 +49,21 @@ describe('configuration', () => {
     ['DATABASE_URL', 'mysql://root@localhost/base'],
     ['CAS_BASE_URL', 'cas.example.fr'],
     ['GLPI_URL', 'glpi.example.fr'],
+    ['METRICS_TOKEN', 'court'],
+    ['METRICS_ALLOW', '10.0.0.0/33'],
+    ['METRICS_ALLOW', 'prometheus.example.fr'],
   ])('refuses %s=%s in French, naming the variable', (name, value) => {
     expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => readConfig({ [name]: value })).toThrow(new RegExp(`${name} (doit|vaut|est)`));
+  });
+
+  it('reads the metrics allow-list as addresses and networks', () => {
+    const { allow } = readConfig({ METRICS_ALLOW: '10.0.0.5, 192.168.1.0/24,::1' }).metrics;
+    expect(allow?.check('10.0.0.5', 'ipv4')).toBe(true);
+    expect(allow?.check('192.168.1.77', 'ipv4')).toBe(true);
+    expect(allow?.check('10.0.0.6', 'ipv4')).toBe(false);
+    expect(allow?.check('::1', 'ipv6')).toBe(true);
+    expect(readConfig({}).metrics).toEqual({ token: undefined, allow: undefined });
   });
 
   it('lists every wrong value at once, so one restart is enough to correct them', () => {

@@ -31,10 +31,14 @@ export function helpRequestsContract(name: string, fresh: HelpRequestsFactory): 
       const added = await requests.add(A, 'session-1', data('h.bossard'));
       expect(added).toEqual({
         id: expect.stringMatching(/^[\w-]{16}$/),
+        reference: expect.stringMatching(/^D-[A-Z2-9]{4}-[A-Z2-9]{4}$/),
         uai: A,
         sessionId: 'session-1',
         createdAt: expect.any(String),
+        updatedAt: added.createdAt,
         status: 'nouvelle',
+        owner: null,
+        answer: null,
         openedBy: null,
         openedSession: null,
         data: data('h.bossard'),
@@ -83,11 +87,36 @@ export function helpRequestsContract(name: string, fresh: HelpRequestsFactory): 
       await requests.markOpened(added.id, 'agent.college', 'session-agent');
       expect(await requests.get(added.id)).toEqual({
         ...added,
-        status: 'ouverte',
+        updatedAt: expect.any(String),
+        status: 'en-cours',
+        owner: 'agent.college',
         openedBy: 'agent.college',
         openedSession: 'session-agent',
       });
-      expect((await requests.list([A]))[0]?.status).toBe('ouverte');
+      expect((await requests.list([A]))[0]?.status).toBe('en-cours');
+    });
+
+    it('finds the request a session already sent, so that it is not sent twice', async () => {
+      const added = await requests.add(A, 'session-1', data('h.bossard'));
+      expect((await requests.findBySession('session-1'))?.id).toBe(added.id);
+      expect(await requests.findBySession('session-2')).toBeNull();
+    });
+
+    it('lets an agent take a request, answer it and close it, keeping its owner', async () => {
+      const added = await requests.add(A, 'session-1', data('h.bossard'));
+      const taken = await requests.update(added.id, { kind: 'take', agent: 'agent.a' });
+      expect(taken).toMatchObject({ status: 'en-cours', owner: 'agent.a', answer: null });
+      const answered = await requests.update(added.id, {
+        kind: 'answer',
+        agent: 'agent.b',
+        status: 'corrigee',
+        answer: 'Date corrigée.',
+      });
+      expect(answered).toMatchObject({ status: 'corrigee', owner: 'agent.a', answer: 'Date corrigée.' });
+      expect(await requests.get(added.id)).toEqual(answered);
+      const retaken = await requests.update(added.id, { kind: 'take', agent: 'agent.b' });
+      expect(retaken).toMatchObject({ status: 'corrigee', owner: 'agent.b' });
+      expect(await requests.update('inconnue', { kind: 'take', agent: 'agent.a' })).toBeNull();
     });
   });
 }

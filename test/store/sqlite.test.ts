@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { sqliteAgentStore } from '../../src/store/agents-sqlite.js';
-import { sqliteAuditLog } from '../../src/store/audit.js';
-import { openMemoryDatabase } from '../../src/store/database.js';
+import { sqliteAuditLog } from '../../src/pronote/sqlite/audit.js';
 import { sqliteHelpRequests } from '../../src/store/help-requests.js';
+import { sqliteIdentityChecks } from '../../src/store/identity-checks.js';
 import { sessionStats } from '../../src/store/session-stats.js';
-import { sqliteSessionStore } from '../../src/store/sessions-sqlite.js';
+import { sqliteAgentStore } from '../../src/store/sqlite/agents.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
+import { sqliteSessionStore } from '../../src/store/sqlite/sessions.js';
 import { agentStoreContract } from './agents-contract.js';
 import { freshSqliteFiles } from './fresh-sqlite.js';
 import { helpRequestsContract } from './help-requests-contract.js';
+import { identityChecksContract } from './identity-checks-contract.js';
 import { sessionStoreContract } from './sessions-contract.js';
 import { statsContract } from './stats-contract.js';
 
@@ -24,6 +26,11 @@ agentStoreContract('SQLite', async () => {
 });
 
 helpRequestsContract('SQLite', async () => sqliteHelpRequests(openMemoryDatabase()));
+
+identityChecksContract('SQLite', async () => {
+  const open = await fresh();
+  return async () => sqliteIdentityChecks(open());
+});
 
 statsContract('SQLite', async () => {
   const db = openMemoryDatabase();

@@ -1,0 +1,69 @@
+import type { PgClient, PgPool } from '../../store/pg/pool.js';
+import { type AuditEntry, newBatchId } from '../audit.js';
+import {
+  AlreadyUndoneError,
+  AuditEntryNotFoundError,
+  ConflictError,
+  SchoolNotFoundError,
+} from '../errors.js';
+import type { PronoteAccount, Publication } from '../model.js';
+import type { PronotePort, WriteResult } from '../port.js';
+import { accountRestores, auditEntry, publicationRestore, restoresOf } from '../write-rules.js';
+import { writeContextSchema } from '../write-schemas.js';
+import type { PgAuditLog } from './audit.js';
+import { getPublication, writePublication } from './schema.js';
+import { changeAccounts, writeTransaction } from './writes.js';
+
+/** Reverts an entry or a whole batch, all or nothing, if no record it wrote has moved since. */
+export function pgUndo(
+  pool: PgPool,
+  audit: PgAuditLog,
+  ensureUndoable: (q: PgClient, entries: readonly AuditEntry[]) => Promise<void>,
+): PronotePort['undo'] {
+  return async (auditIdOrBatchId, rawCtx) => {
+    const ctx = writeContextSchema.parse(rawCtx);
+    return writeTransaction(pool, async (client): Promise<WriteResult<PronoteAccount | Publication>> => {
+      const entries = await audit.entriesOf(client, auditIdOrBatchId);
+      const first = entries[0];
+      if (!first) throw new AuditEntryNotFoundError(auditIdOrBatchId);
+      // Two undos of one batch at once: the second waits here, then finds the first one's entries.
+      await client.query("SELECT pg_advisory_xact_lock(hashtext('pronote-undo'), hashtext($1))", [
+        first.batchId,
+      ]);
+      if ((await audit.isUndone(client, auditIdOrBatchId)) || (await audit.isUndone(client, first.batchId))) {
+        throw new AlreadyUndoneError(auditIdOrBatchId);
+      }
+      await ensureUndoable(client, entries);
+      const { uai } = first;
+      const batchId = newBatchId();
+      const restores = restoresOf(entries);
+      const accounts = accountRestores(restores);
+      const result: WriteResult<PronoteAccount | Publication> =
+        accounts.length > 0
+          ? await changeAccounts(client, audit, uai, 'undo', accounts, ctx, {
+              batchId,
+              undoOf: auditIdOrBatchId,
+            })
+          : { batchId, records: [], entries: [] };
+      const publication = restores.find((r) => r.accountId === null);
+      if (publication) {
+        const current = await getPublication(client, uai, 'FOR NO KEY UPDATE');
+        if (!current) throw new SchoolNotFoundError(uai);
+        if (current.version !== publication.version) throw new ConflictError([], current);
+        const { before, after, basePublished, espaces } = publicationRestore(current, publication);
+        const next = await writePublication(client, uai, basePublished, espaces);
+        const written = await audit.append(client, [
+          auditEntry(
+            { batchId, ctx, uai, action: 'undo', undoOf: auditIdOrBatchId },
+            null,
+            { before, after },
+            next.version,
+          ),
+        ]);
+        result.records.push(next);
+        result.entries.push(...written);
+      }
+      return result;
+    });
+  };
+}
