@@ -143,6 +143,37 @@ export function createEngine(options: EngineOptions) {
     };
   }
 
+  /**
+   * An answer that starts no check nor fix, taken by the machine's own transition: nothing to run, so no
+   * actor to start, wait for and stop. Null when the transition has anything to run (it is then taken by
+   * an actor). XState's `transition()` does the same but builds a whole actor on each call to get an
+   * inert scope; this one is built once (no action is executed in it: any would send the answer to an
+   * actor).
+   */
+  const withoutActor = (() => {
+    const self = createActor(machine, { input: { audience: 'public', uai: null } });
+    let pending = 0;
+    const scope = {
+      self,
+      system: self.system,
+      id: '',
+      sessionId: '',
+      defer: () => {},
+      logger: () => {},
+      stopChild: () => {},
+      emit: () => {},
+      actionExecutor: () => {
+        pending += 1;
+      },
+    };
+    return (snapshot: RootSnapshot, event: FlowEvent) => {
+      pending = 0;
+      const next = machine.transition(snapshot, event, scope as never);
+      if (pending > 0 || next.hasTag('running')) return null;
+      return { settled: next, persisted: machine.getPersistedSnapshot(next) };
+    };
+  })();
+
   type RawEvent = { type?: unknown; [field: string]: unknown };
 
   type Answered = { id: string; seq: number; state: SessionState };
@@ -207,16 +238,19 @@ export function createEngine(options: EngineOptions) {
       );
     }
     const results: StepResult[] = [];
-    const input = { audience: state.session.audience, uai: state.session.uai };
-    const actor = createActor(machine, { snapshot: persistedOf(state.entry), input, ...recorder(results) });
-    const { settled, persisted } = await acting.run(
-      { actor: opts.actor ?? 'utilisateur', sessionId: id },
-      () => {
+    const { settled, persisted } =
+      withoutActor(state.snapshot, event) ??
+      (await acting.run({ actor: opts.actor ?? 'utilisateur', sessionId: id }, () => {
+        const input = { audience: state.session.audience, uai: state.session.uai };
+        const actor = createActor(machine, {
+          snapshot: persistedOf(state.entry),
+          input,
+          ...recorder(results),
+        });
         actor.start();
         actor.send(event);
         return settle(actor);
-      },
-    );
+      }));
     const entry: Omit<HistoryEntry, 'seq'> = {
       parentSeq: state.entry.seq,
       at: now().toISOString(),

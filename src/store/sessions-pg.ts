@@ -61,7 +61,14 @@ export async function pgSessionStore(pool: PgPool): Promise<SessionStore> {
          )
          INSERT INTO session_entries ${entryNames}
          SELECT session.id, 1, ${entryParams} FROM session`,
-        values: [s.id, ...entryColumns({ ...first, parentSeq: null }), s.createdAt, s.audience, s.uai, s.owner],
+        values: [
+          s.id,
+          ...entryColumns({ ...first, parentSeq: null }),
+          s.createdAt,
+          s.audience,
+          s.uai,
+          s.owner,
+        ],
       });
     },
     get: async (id) => {
