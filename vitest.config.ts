@@ -21,6 +21,7 @@ const withPostgres = Boolean(process.env.CI) || (await postgresListens());
 /** The HTTP suites that run a second time with every store on PostgreSQL (`TEST_STORE=postgres`). */
 const ON_POSTGRES = [
   'test/server/data-flows.test.ts',
+  'test/server/corrections.test.ts',
   'test/server/flow-paths.test.ts',
   'test/server/reconciliation.test.ts',
   'test/server/stats.test.ts',

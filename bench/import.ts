@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { formatSummary, importSchool } from '../src/cli/import-school.js';
-import type { Profile } from '../src/pronote/port.js';
+import type { Profile } from '../src/pronote/model.js';
 import { sqliteStores } from '../src/server/stores.js';
 import { openDatabase } from '../src/store/database.js';
 import { type Person, pronoteNom, rng, schoolPeople } from './names.js';

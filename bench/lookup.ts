@@ -3,8 +3,9 @@ import { reconcile } from '../src/engine/reconcile.js';
 import type { EntAccount, EntDirectory, EntLoader } from '../src/ent/port.js';
 import { sqliteEntDirectory } from '../src/ent/sqlite.js';
 import { type Identity, matchIdentity } from '../src/pronote/matching.js';
-import type { NewAccount, PronoteAccount, PronoteLoader, PronotePort } from '../src/pronote/port.js';
-import { sqlitePronote } from '../src/pronote/sqlite.js';
+import type { NewAccount, PronoteAccount } from '../src/pronote/model.js';
+import type { PronoteLoader, PronotePort } from '../src/pronote/port.js';
+import { sqlitePronote } from '../src/pronote/sqlite/index.js';
 import { openDatabase } from '../src/store/database.js';
 import { openPostgres } from '../src/store/pg.js';
 import { entSpelling, type Person, pronoteNom, rng, schoolPeople } from './names.js';
@@ -208,7 +209,7 @@ async function openRegion(options: LookupOptions) {
   }
   const pool = openPostgres(options.databaseUrl);
   await pool.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-  const { pgPronote } = await import('../src/pronote/pg.js');
+  const { pgPronote } = await import('../src/pronote/pg/index.js');
   const { pgEntDirectory } = await import('../src/ent/pg.js');
   return {
     pronote: await pgPronote(pool),

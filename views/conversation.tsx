@@ -36,7 +36,7 @@ export function Conversation({
       <p class="flow-title">
         {flowTitle}
         {view.status !== 'active' && (
-          <span class={`status status-${view.status}`}> — {statusLabel(view.status)}</span>
+          <span class={`status status-${view.status}`}> — {statusLabel(view, request)}</span>
         )}
       </p>
       <Transcript sessionId={view.sessionId} items={view.transcript} olderSeq={view.olderSeq} />
@@ -63,7 +63,19 @@ export function Conversation({
             {message}
           </p>
         )}
-        <Results r={view.results} />
+        <Results r={view.results} back={`/s/${view.sessionId}/${view.seq}`} />
+        {view.awaitingPronote === 'pending' && (
+          <p class="notice-info awaiting-pronote">
+            La question de la reconnexion viendra une fois la correction faite dans PRONOTE : cliquez alors
+            sur « C’est fait dans PRONOTE ».
+          </p>
+        )}
+        {view.awaitingPronote === 'undone' && (
+          <p class="notice-warn awaiting-pronote">
+            Cette correction a été annulée : il n’y a rien à faire réessayer. Pour comparer de nouveau,
+            revenez à l’étape de l’identité ou de la recherche ci-dessus (« Revenir à cette étape »).
+          </p>
+        )}
         <div class="step-text" dangerouslySetInnerHTML={{ __html: view.html }} />
         <EventForms
           sessionId={view.sessionId}
@@ -98,8 +110,11 @@ function EndActions() {
   );
 }
 
-function statusLabel(status: StepView['status']): string {
-  return status === 'resolved' ? 'résolu' : status === 'escalate' ? 'transmis' : 'en cours';
+/** An end user's flow is « transmis » only once their request has reached the school. */
+function statusLabel(view: StepView, request: RequestFormProps | undefined): string {
+  if (view.status === 'resolved') return 'résolu';
+  if (view.status !== 'escalate') return 'en cours';
+  return view.audience === 'public' && !request?.sent ? 'à transmettre' : 'transmis';
 }
 
 export function ConversationPage(props: ConversationProps) {

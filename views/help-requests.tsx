@@ -1,65 +1,202 @@
 import type { HelpRequestView } from '../src/engine/agent-views.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
+import { PrivacyNotice, type PrivacyProps } from './privacy.js';
 import { TableScroll } from './table-scroll.js';
+
+/** The confirmation the person reads once the request is sent, and again if they try to send it twice. */
+export interface RequestSentInfo {
+  reference: string;
+  /** Absolute follow-up link: signed, expiring, no personal data. */
+  followUrl: string;
+  /** The person tried to send the same request again. */
+  again: boolean;
+}
 
 export interface RequestFormProps {
   sessionId: string;
+  /** The flow the request comes from: the form asks what that flow needs, nothing else. */
+  flow: string;
   schools: Array<{ uai: string; name: string }>;
   /** True when the user typed their identity earlier in the flow: it is joined without being shown again. */
   hasIdentity: boolean;
+  /** The espaces to choose from (profile-wide), with their names. */
+  espaces?: Array<{ value: string; label: string }>;
   errors?: Record<string, string>;
   /** What was just typed in this form, given back with the errors so that nothing is lost. */
-  values?: { uai?: string; corrections?: string; email?: string; telephone?: string };
-  sent?: boolean;
+  values?: Record<string, string | undefined>;
+  sent?: RequestSentInfo;
+  privacy?: PrivacyProps;
+}
+
+/** The confirmation, with a heading and the reference number. */
+export function RequestSent({ reference, followUrl, again }: RequestSentInfo) {
+  return (
+    <section class="request-form notice-ok" role="status" aria-labelledby="envoi-title">
+      <h2 id="envoi-title">{again ? 'Demande déjà envoyée' : 'Demande envoyée'}</h2>
+      <p>
+        {again
+          ? 'Votre établissement a déjà reçu cette demande ; inutile de la renvoyer.'
+          : 'Votre établissement a reçu votre demande. Il vous répondra par le moyen de contact que vous avez donné.'}{' '}
+        Référence : <strong>{reference}</strong>.
+      </p>
+      <p>
+        Suivez-la à cette adresse (gardez-la : elle ne contient aucune donnée personnelle et reste valable 90
+        jours) : <a href={followUrl}>{followUrl}</a>
+      </p>
+    </section>
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  errors: Record<string, string>;
+  values: Record<string, string | undefined>;
+  required?: boolean;
+  type?: 'text' | 'email' | 'tel' | 'textarea';
+  autocomplete?: string;
+}
+
+/** One field, its label, and its message after it (outside the label, pointed to by the field). */
+function Field({ name, label, errors, values, required, type = 'text', autocomplete }: FieldProps) {
+  const id = `demande-${name}`;
+  const invalid = errors[name] ? { 'aria-invalid': 'true', 'aria-describedby': `${id}-error` } : {};
+  return (
+    <>
+      <label for={id}>{label}</label>
+      {type === 'textarea' ? (
+        <textarea id={id} name={name} rows={3} required={required} {...invalid}>
+          {values[name] ?? ''}
+        </textarea>
+      ) : (
+        <input
+          id={id}
+          name={name}
+          type={type}
+          value={values[name] ?? ''}
+          required={required}
+          {...(autocomplete ? { autocomplete } : {})}
+          {...invalid}
+        />
+      )}
+      {errors[name] && (
+        <small id={`${id}-error`} class="field-error">
+          {errors[name]}
+        </small>
+      )}
+    </>
+  );
+}
+
+/** What each flow's request asks for, besides the school and a way to answer. */
+function FlowFields({
+  flow,
+  hasIdentity,
+  espaces = [],
+  errors,
+  values,
+}: Pick<RequestFormProps, 'flow' | 'hasIdentity' | 'espaces'> & {
+  errors: Record<string, string>;
+  values: Record<string, string | undefined>;
+}) {
+  const props = { errors, values };
+  switch (flow) {
+    case 'auth-error':
+      return hasIdentity ? (
+        <Field
+          name="corrections"
+          type="textarea"
+          label="Ce qui est faux, si vous le savez (facultatif)"
+          {...props}
+        />
+      ) : (
+        <Field
+          name="corrections"
+          type="textarea"
+          required
+          label="Ce que la page d’erreur affiche sous « Données connues »"
+          {...props}
+        />
+      );
+    case 'single-parent':
+      return (
+        <>
+          <Field name="eleve" required label="Nom et prénom de votre enfant" {...props} />
+          <Field name="classe" label="Sa classe (facultatif)" {...props} />
+        </>
+      );
+    case 'profile-wide':
+      return (
+        <>
+          <label for="demande-espace">L’espace où vous n’arrivez pas à entrer</label>
+          <select
+            id="demande-espace"
+            name="espace"
+            required
+            {...(errors.espace ? { 'aria-invalid': 'true', 'aria-describedby': 'demande-espace-error' } : {})}
+          >
+            <option value="">Choisissez…</option>
+            {espaces.map((e) => (
+              <option value={e.value} selected={values.espace === e.value}>
+                {e.label}
+              </option>
+            ))}
+          </select>
+          {errors.espace && (
+            <small id="demande-espace-error" class="field-error">
+              {errors.espace}
+            </small>
+          )}
+        </>
+      );
+    case 'changed-account':
+      return (
+        <>
+          <Field name="ancien" label="Votre ancien identifiant ENT" {...props} />
+          <Field name="nouveau" label="Votre nouvel identifiant ENT" {...props} />
+        </>
+      );
+    default:
+      return <Field name="corrections" type="textarea" label="Ce qui se passe (facultatif)" {...props} />;
+  }
 }
 
 /**
- * The end of a flow for an end user, like PRONOTE's own « Identification impossible » page: a request to
- * their school, with what they saw and the corrections they propose. The identity they typed earlier is
- * never shown back; when a field of this form is refused, what they typed in it comes back with the reason.
+ * The end of a flow for an end user: a request to their school, asking what that flow needs (the pupil
+ * for Espace Parents, the espace for a whole profile, the logins for a changed account). The identity they
+ * typed earlier is never shown back; when a field is refused, what they typed comes back with the reason.
  */
 export function RequestForm({
   sessionId,
+  flow,
   schools,
   hasIdentity,
+  espaces,
   errors = {},
   values = {},
   sent,
+  privacy,
 }: RequestFormProps) {
-  if (sent) {
-    return (
-      <section class="request-form notice-ok" role="status">
-        <h2>Demande envoyée</h2>
-        <p>
-          Votre établissement a reçu votre demande. Il vous répondra par le moyen de contact que vous avez
-          donné.
-        </p>
-      </section>
-    );
-  }
-  // Each message sits after its field, outside the label, and the field points to it: a screen reader reads
-  // the label as the field's name and the message as its description.
-  const error = (name: string) =>
-    errors[name] ? (
-      <small id={`demande-${name}-error`} class="field-error">
-        {errors[name]}
-      </small>
-    ) : null;
-  const invalid = (name: string) =>
-    errors[name] ? { 'aria-invalid': 'true', 'aria-describedby': `demande-${name}-error` } : {};
+  if (sent) return <RequestSent {...sent} />;
   return (
     <section class="request-form" aria-labelledby="demande-title">
       <h2 id="demande-title">Envoyer une demande à votre établissement</h2>
-      <p>
-        {hasIdentity
-          ? 'Les informations que vous avez indiquées plus haut (nom, prénom, date de naissance) seront jointes à la demande.'
-          : 'Indiquez ce qui est affiché sous « Données connues » sur la page d’erreur, et ce qu’il faudrait corriger.'}
-      </p>
+      {hasIdentity && (
+        <p>
+          Les informations que vous avez indiquées plus haut (nom, prénom, date de naissance) seront jointes à
+          la demande.
+        </p>
+      )}
       <form method="post" action={`/s/${sessionId}/demande`}>
         <CsrfField />
         <label for="demande-uai">Votre établissement</label>
-        <select id="demande-uai" name="uai" required {...invalid('uai')}>
+        <select
+          id="demande-uai"
+          name="uai"
+          required
+          {...(errors.uai ? { 'aria-invalid': 'true', 'aria-describedby': 'demande-uai-error' } : {})}
+        >
           <option value="">Choisissez…</option>
           {schools.map((s) => (
             <option value={s.uai} selected={values.uai === s.uai}>
@@ -67,34 +204,31 @@ export function RequestForm({
             </option>
           ))}
         </select>
-        {error('uai')}
-        <label for="demande-corrections">Ce qui est faux et ce qu’il faudrait mettre à la place</label>
-        <textarea id="demande-corrections" name="corrections" rows={3} required {...invalid('corrections')}>
-          {values.corrections ?? ''}
-        </textarea>
-        {error('corrections')}
-        <label for="demande-email">Adresse e-mail pour vous répondre</label>
-        <input
-          id="demande-email"
+        {errors.uai && (
+          <small id="demande-uai-error" class="field-error">
+            {errors.uai}
+          </small>
+        )}
+        <FlowFields flow={flow} hasIdentity={hasIdentity} espaces={espaces} errors={errors} values={values} />
+        <Field
           name="email"
           type="email"
           autocomplete="email"
-          value={values.email ?? ''}
-          {...invalid('email')}
+          label="Adresse e-mail pour vous répondre"
+          errors={errors}
+          values={values}
         />
-        {error('email')}
-        <label for="demande-telephone">Ou téléphone</label>
-        <input
-          id="demande-telephone"
+        <Field
           name="telephone"
           type="tel"
           autocomplete="tel"
-          value={values.telephone ?? ''}
-          {...invalid('telephone')}
+          label="Ou téléphone"
+          errors={errors}
+          values={values}
         />
-        {error('telephone')}
         <button type="submit">Envoyer la demande</button>
       </form>
+      {privacy && <PrivacyNotice {...privacy} />}
     </section>
   );
 }
@@ -134,6 +268,17 @@ function age(createdAt: string, now: Date): string {
   if (minutes < 60) return `il y a ${minutes} min`;
   if (minutes < 48 * 60) return `il y a ${Math.floor(minutes / 60)} h`;
   return `il y a ${Math.floor(minutes / 1440)} j`;
+}
+
+/** The flow's own fields, named for the agent. */
+function detailsOf(r: HelpRequestView): string[] {
+  const d = r.data.details ?? {};
+  return [
+    d.eleve ? `Élève : ${d.eleve}${d.classe ? ` (${d.classe})` : ''}` : '',
+    d.espace ? `Espace : ${d.espace}` : '',
+    d.ancien ? `Ancien identifiant ENT : ${d.ancien}` : '',
+    d.nouveau ? `Nouvel identifiant ENT : ${d.nouveau}` : '',
+  ];
 }
 
 function caseOf(r: HelpRequestView): string {
@@ -227,7 +372,7 @@ export function RequestsPage({ requests, now }: { requests: HelpRequestView[]; n
                       : '—'}
                     {r.data.identity?.login ? ` (${r.data.identity.login})` : ''}
                   </td>
-                  <td>{[r.data.corrections, r.data.message].filter(Boolean).join(' — ')}</td>
+                  <td>{[...detailsOf(r), r.data.corrections, r.data.message].filter(Boolean).join(' — ')}</td>
                   <td>{[r.data.contact.email, r.data.contact.telephone].filter(Boolean).join(' · ')}</td>
                   <td>{STATUSES[r.status]}</td>
                   <td>{r.owner ?? '—'}</td>

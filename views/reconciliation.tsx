@@ -1,5 +1,7 @@
+import type { Checklist } from '../src/engine/correction-view.js';
 import type { ReconciliationReport } from '../src/engine/reconcile.js';
-import { PROFILES } from '../src/pronote/port.js';
+import { PROFILES } from '../src/pronote/model.js';
+import { ChecklistPanel } from './correction-checklist.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 import { ReconciliationChart } from './reconciliation-chart.js';
@@ -41,12 +43,14 @@ export interface ReconciliationPageProps {
   report: ReconciliationReport;
   safe: { count: number; fingerprint: string };
   /** The batch just written: its first audit entry (undo reverts the whole batch) and its size. */
-  batch?: { entryId: string; count: number };
+  batch?: { entryId: string; count: number; checklist: Checklist };
   undone?: boolean;
+  /** Corrections of this school the last import contradicted: PRONOTE does not have them. */
+  contradicted?: number;
 }
 
 /** One school's reconciliation: the summary, the batch fix of the safe cases, then every finding. */
-export function ReconciliationPage({ report, safe, batch, undone }: ReconciliationPageProps) {
+export function ReconciliationPage({ report, safe, batch, undone, contradicted }: ReconciliationPageProps) {
   const { uai } = report;
   const at = new Date(report.generatedAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' });
   return (
@@ -57,10 +61,17 @@ export function ReconciliationPage({ report, safe, batch, undone }: Reconciliati
         <a href={`/reconciliation/${uai}.csv`}>Télécharger en CSV</a> ·{' '}
         <a href={`/api/reconciliation/${uai}`}>JSON</a> · <a href="/reconciliation">Autres établissements</a>
       </p>
+      {contradicted ? (
+        <p class="notice-warn">
+          {contradicted} correction(s) contredite(s) par le dernier import : PRONOTE n’a pas la valeur
+          attendue. <a href={`/corrections/${uai}?etat=contradicted`}>Voir les corrections contredites</a>
+        </p>
+      ) : null}
       {batch && <BatchDone uai={uai} batch={batch} />}
       {undone && (
         <p class="notice-info" role="status">
-          Le lot a été annulé : les identifiants CAS écrits ont été retirés.
+          Le lot a été annulé : les identifiants CAS ont été retirés de la copie de l’assistant. S’ils avaient
+          déjà été saisis dans PRONOTE, retirez-les aussi (voir les corrections annulées).
         </p>
       )}
 
@@ -117,8 +128,9 @@ function SafeFix({ uai, safe }: { uai: string; safe: ReconciliationPageProps['sa
         <>
           <p>
             <strong>{safe.count}</strong> compte(s) correspondent à un seul compte PRONOTE sur tous les
-            champs, sans homonyme ni identifiant déjà attribué : leur identifiant ENT peut être écrit dans «
-            Identifiant CAS ». Les cas ambigus, les identités différentes et les identifiants détenus par un
+            champs, sans homonyme ni identifiant déjà attribué : leur identifiant ENT peut aller dans «
+            Identifiant CAS ». L’assistant le met sur sa copie et prépare une seule liste de corrections à
+            faire dans PRONOTE. Les cas ambigus, les identités différentes et les identifiants détenus par un
             autre compte n’en font jamais partie.
           </p>
           <div class="grid">
@@ -130,7 +142,9 @@ function SafeFix({ uai, safe }: { uai: string; safe: ReconciliationPageProps['sa
             <form method="post" action={`/reconciliation/${uai}/corrections`}>
               <CsrfField />
               <input type="hidden" name="empreinte" value={safe.fingerprint} />
-              <button type="submit">Écrire les {safe.count} identifiants CAS (un seul lot, annulable)</button>
+              <button type="submit">
+                Préparer les {safe.count} identifiants CAS (un seul lot, annulable)
+              </button>
             </form>
           </div>
         </>
@@ -143,9 +157,10 @@ function BatchDone({ uai, batch }: { uai: string; batch: NonNullable<Reconciliat
   return (
     <div class="notice-ok" role="status">
       <p>
-        {batch.count} identifiant(s) CAS écrit(s) dans PRONOTE, en un seul lot inscrit au{' '}
-        <a href="/audit">journal</a>. <a href={`/audit/${batch.entryId}/lignes`}>Lignes à coller</a>
+        {batch.count} identifiant(s) CAS préparé(s) sur la copie de l’assistant, en un seul lot inscrit au{' '}
+        <a href="/audit">journal</a> : ils restent à saisir dans PRONOTE.
       </p>
+      <ChecklistPanel list={batch.checklist} back={`/reconciliation/${uai}`} />
       <form method="post" action={`/audit/${batch.entryId}/annuler`}>
         <CsrfField />
         <input type="hidden" name="retour" value={`/reconciliation/${uai}?annule=1`} />

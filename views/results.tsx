@@ -1,4 +1,6 @@
+import type { Checklist } from '../src/engine/correction-view.js';
 import type { AccountView, ComparisonView, FixView, ResultsView } from '../src/engine/results-view.js';
+import { ChecklistPanel } from './correction-checklist.js';
 import { TableScroll } from './table-scroll.js';
 
 function frenchDate(iso?: string): string {
@@ -108,6 +110,21 @@ function Comparison({ c }: { c: ComparisonView }) {
           </table>
         </TableScroll>
       )}
+      {c.imported && (
+        <div class="notice-warn imported">
+          <p>
+            La colonne PRONOTE montre la copie de l’assistant, telle qu’elle sera une fois la correction
+            faite. PRONOTE a encore, au dernier import :
+          </p>
+          <ul>
+            {c.imported.map((i) => (
+              <li>
+                {i.label} : « {i.value} » (correction {i.state})
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {c.account && (
         <p>
           Compte PRONOTE : <AccountName a={c.account} /> ({c.account.profileLabel}
@@ -129,14 +146,16 @@ function Comparison({ c }: { c: ComparisonView }) {
   );
 }
 
-function Fix({ f }: { f: FixView }) {
+function Fix({ f, back }: { f: FixView; back: string }) {
+  const list = f.checklist;
   return (
     <div class={`fix fix-${f.outcome}`}>
       <p>
-        <strong>{f.kindLabel}</strong> — {f.outcomeLabel}
+        <strong>{f.kindLabel}</strong> — {list ? checklistState(list) : f.outcomeLabel}
       </p>
       {f.reason && <p class="notice-warn">{f.reason}</p>}
-      {f.changes.length > 0 && (
+      {list && <ChecklistPanel list={list} back={back} />}
+      {!list && f.changes.length > 0 && (
         <TableScroll label="Modifications">
           <table>
             <caption>Modifications</caption>
@@ -161,22 +180,25 @@ function Fix({ f }: { f: FixView }) {
           </table>
         </TableScroll>
       )}
-      {f.auditId && f.outcome === 'done' && f.kind !== 'publish' && (
-        <p>
-          <a href={`/audit/${f.auditId}/lignes`}>
-            Lignes à coller dans le client PRONOTE (Nom, Prénom, Né(e) le, Identifiant CAS)
-          </a>
-        </p>
-      )}
       {f.current.length > 0 && (
-        <AccountsTable accounts={f.current} caption="Valeurs actuelles dans PRONOTE" />
+        <AccountsTable accounts={f.current} caption="Valeurs actuelles dans la copie de PRONOTE" />
       )}
     </div>
   );
 }
 
-/** The findings of the checks and fixes a step shows; built only for agents. */
-export function Results({ r }: { r: ResultsView }) {
+/** The fix's state in one sentence: one state for all, or how many are in each. */
+function checklistState(list: Checklist): string {
+  const states = [...new Set(list.cards.map((c) => c.stateLabel))];
+  if (states.length === 1) return `${states[0]}.`;
+  return [...new Set(list.cards.map((c) => c.stateShort))]
+    .map((s) => `${list.cards.filter((c) => c.stateShort === s).length} ${s}`)
+    .join(', ')
+    .concat('.');
+}
+
+/** The findings of the checks and fixes a step shows; built only for agents. `back`: this step's page. */
+export function Results({ r, back }: { r: ResultsView; back: string }) {
   return (
     <div class="results" aria-live="polite">
       {r.comparison && <Comparison c={r.comparison} />}
@@ -215,7 +237,7 @@ export function Results({ r }: { r: ResultsView }) {
               : 'non (case décochée)'}
         </p>
       )}
-      {r.fix && <Fix f={r.fix} />}
+      {r.fix && <Fix f={r.fix} back={back} />}
     </div>
   );
 }

@@ -66,7 +66,12 @@ export function Exchanges({ sessionId, items, olderSeq }: TranscriptProps) {
                   ))}
                 </ul>
               )}
-              {r.auditId && (
+              {r.correction && (
+                <p class={`correction-state state-${r.correction.state}`}>
+                  Correction : {r.correction.label}
+                </p>
+              )}
+              {r.auditId && (r.correction?.undoable ?? true) && (
                 <form method="post" action={`/audit/${r.auditId}/annuler`} class="undo-form">
                   <CsrfField />
                   <input type="hidden" name="retour" value={`/s/${sessionId}`} />

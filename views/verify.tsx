@@ -2,6 +2,7 @@ import type { HelpRequestView } from '../src/engine/agent-views.js';
 import type { ProfileDiagnosis, SelfDiagnosis, SelfFinding } from '../src/engine/self-diagnosis.js';
 import type { CasIdentity } from '../src/ent/cas-identity.js';
 import { CsrfField } from './csrf.js';
+import { RequestSent, type RequestSentInfo } from './help-requests.js';
 import { Layout } from './layout.js';
 import { PrivacyNotice, type PrivacyProps } from './privacy.js';
 
@@ -124,7 +125,7 @@ export interface VerifyResultProps {
   diagnosis: SelfDiagnosis;
   privacy: PrivacyProps;
   /** The request already sent from this check. */
-  sent?: { request: HelpRequestView; followUrl: string; again: boolean } | undefined;
+  sent?: RequestSentInfo | undefined;
   errors?: Record<string, string>;
   values?: { email?: string | undefined; telephone?: string | undefined; message?: string | undefined };
 }
@@ -160,7 +161,7 @@ export function VerifyResultPage({
         <ProfileResult p={p} several={several} />
       ))}
       {sent ? (
-        <RequestSent request={sent.request} followUrl={sent.followUrl} again={sent.again} />
+        <RequestSent {...sent} />
       ) : (
         <section class="request-form" aria-labelledby="demande-title">
           <h2 id="demande-title">Envoyer ce diagnostic à votre établissement</h2>
@@ -210,33 +211,6 @@ export function VerifyResultPage({
       )}
       <PrivacyNotice {...privacy} />
     </Layout>
-  );
-}
-
-/** The confirmation, with a heading and the reference; shown again when the person tries to send twice. */
-export function RequestSent({
-  request,
-  followUrl,
-  again,
-}: {
-  request: HelpRequestView;
-  followUrl: string;
-  again: boolean;
-}) {
-  return (
-    <section class="request-form notice-ok" role="status" aria-labelledby="envoi-title">
-      <h2 id="envoi-title">{again ? 'Demande déjà envoyée' : 'Demande envoyée'}</h2>
-      <p>
-        {again
-          ? 'Votre établissement a déjà reçu cette demande ; inutile de la renvoyer.'
-          : 'Votre établissement a reçu votre demande.'}{' '}
-        Référence : <strong>{request.reference}</strong>.
-      </p>
-      <p>
-        Suivez-la à cette adresse (gardez-la, elle ne contient aucune donnée personnelle et reste valable 90
-        jours) : <a href={followUrl}>{followUrl}</a>
-      </p>
-    </section>
   );
 }
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { PronoteError } from '../pronote/errors.js';
+import { PROFILES, type Profile } from '../pronote/model.js';
 import { foldText } from '../pronote/normalise.js';
-import { PROFILES, type Profile, PronoteError } from '../pronote/port.js';
 import { readConfigOrExit } from '../server/config.js';
 import { DatabaseUrlError, openStores } from '../server/stores.js';
 import { formatSummary, ImportError, type ImportInput, importSchool } from './import-school.js';

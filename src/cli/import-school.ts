@@ -9,22 +9,17 @@ import {
 } from '../formats/detect.js';
 import type { ConsoleRow } from '../formats/ent-console.js';
 import type { SchoolPerson } from '../formats/people.js';
-import { fieldLabel, KIND_LABELS, valueLabel } from '../pronote/correction-words.js';
 import {
   type EntRow,
   ExportError,
   type PronoteRow,
   parseEntExport,
   parsePronoteExport,
-} from '../pronote/export-parse.js';
+} from '../formats/pronote-export.js';
+import { fieldLabel, KIND_LABELS, valueLabel } from '../pronote/correction-words.js';
+import { type NewAccount, PROFILES, type Profile } from '../pronote/model.js';
 import { foldText, foldWords } from '../pronote/normalise.js';
-import {
-  type NewAccount,
-  PROFILES,
-  type Profile,
-  type PronoteLoader,
-  type PronotePort,
-} from '../pronote/port.js';
+import type { PronoteLoader, PronotePort } from '../pronote/port.js';
 import { casIdSchema, identitySchema } from '../pronote/write-schemas.js';
 import { type CorrectionReport, settleCorrections } from './import-corrections.js';
 
@@ -206,14 +201,22 @@ function entAccounts(
   // An ENT export may span several schools: keep this one's accounts and those that name none.
   return rows
     .filter((r) => r.uai === undefined || r.uai.toUpperCase() === uai)
-    .map((r) => ({
-      login: r.login,
-      uai,
-      nom: r.nom,
-      prenom: r.prenom,
-      dateNaissance: r.dateNaissance ?? aafOf(r)?.dateNaissance ?? null,
-      profiles: r.profiles,
-    }));
+    .map((r) => {
+      const aafPerson = aafOf(r);
+      const other = [aafPerson?.nom, aafPerson?.nomNaissance].find(
+        (n): n is string => n !== undefined && foldText(n) !== foldText(r.nom),
+      );
+      return {
+        login: r.login,
+        uai,
+        nom: r.nom,
+        prenom: r.prenom,
+        dateNaissance: r.dateNaissance ?? aafPerson?.dateNaissance ?? null,
+        profiles: r.profiles,
+        ...(other ? { nomNaissance: other } : {}),
+        ...(aafPerson?.codePostal ? { codePostal: aafPerson.codePostal } : {}),
+      };
+    });
 }
 
 const PROFILE_LIST: Record<Profile, string> = {
@@ -308,6 +311,20 @@ function readAll(uai: string, input: ImportInput): ReadSchoolFile[] {
   return reads;
 }
 
+/**
+ * What a national file adds to an account: the other nom (birth or usage), the postcode, and the birth
+ * date or class a PRONOTE list left empty. What the list says stays: it is PRONOTE's own data.
+ */
+function completeFrom(account: NewAccount, person: SchoolPerson): void {
+  const other = [person.nom, person.nomNaissance].find(
+    (n): n is string => n !== undefined && foldText(n) !== foldText(account.nom),
+  );
+  if (other) account.nomNaissance = other;
+  if (person.codePostal) account.codePostal = person.codePostal;
+  if (!account.dateNaissance && person.dateNaissance) account.dateNaissance = person.dateNaissance;
+  if (!account.classe && person.classe) account.classe = person.classe;
+}
+
 const nameKey = (profile: Profile, nom: string, prenom: string) =>
   `${profile}|${foldText(nom)}|${foldText(prenom)}`;
 
@@ -355,11 +372,14 @@ function mergeNational(uai: string, reads: ReadSchoolFile[], parsed: Parsed[], t
       const found = listRowOf(person);
       if (found) {
         claimed.add(found);
+        completeFrom(found.account, person);
         bySource.set(`${kind}:${person.sourceId}`, found.account.id);
         continue;
       }
       const file = { path, profile: person.profile };
-      const p = { account: toAccount(file, row, accountId(uai, person.profile, row, taken)), row, path };
+      const account = toAccount(file, row, accountId(uai, person.profile, row, taken));
+      completeFrom(account, person);
+      const p = { account, row, path };
       parsed.push(p);
       bySource.set(`${kind}:${person.sourceId}`, p.account.id);
     }

@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import { agentName, schoolList } from '../server/agent-input.js';
 import { createAuth } from '../server/auth.js';
 import { readConfigOrExit } from '../server/config.js';
+import { purgeSummary } from '../server/daily-purge.js';
 import { absoluteUrl } from '../server/public-url.js';
 import { DatabaseUrlError, openStores } from '../server/stores.js';
+import { backupCli } from './backup-cli.js';
 import { reconcileCli } from './reconcile-cli.js';
 
 const USAGE = `Utilisation :
@@ -13,6 +15,9 @@ const USAGE = `Utilisation :
   npm run cli -- agent link NOM                                  nouveau lien de connexion à usage unique
   npm run cli -- token create NOM                                jeton pour l'API JSON (Authorization: Bearer …)
   npm run cli -- reconcile [UAI] [--format csv|json]             réconciliation ENT–PRONOTE (sans UAI : tous)
+  npm run cli -- backup FICHIER                                  copie cohérente de la base SQLite, serveurs en marche
+  npm run cli -- restore FICHIER                                 remet une sauvegarde en place, serveurs arrêtés
+  npm run cli -- purge [--dry-run]                               efface les données passées leur durée de conservation
 Les données sont dans la base PostgreSQL de DATABASE_URL si elle est définie, sinon dans DATA_DIR (par défaut ./data).`;
 
 function fail(message: string): never {
@@ -27,10 +32,21 @@ const { positionals, values } = parseArgs({
     cas: { type: 'boolean', default: false },
     schools: { type: 'string' },
     format: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
   },
 });
 
 const config = readConfigOrExit();
+const [group, action, rawName] = positionals;
+
+// Before the stores are opened: a restore needs the database closed by everyone, this command included.
+if (group === 'backup' || group === 'restore') {
+  const result = await backupCli(group, action, config);
+  if ('error' in result) fail(result.error);
+  console.log(result.output);
+  process.exit(0);
+}
+
 const stores = await openStores(config).catch((err: unknown) => {
   if (err instanceof DatabaseUrlError) fail(err.message);
   throw err;
@@ -38,7 +54,6 @@ const stores = await openStores(config).catch((err: unknown) => {
 const { agents } = stores;
 const auth = await createAuth({ agents, secureCookies: false });
 const base = config.publicUrl;
-const [group, action, rawName] = positionals;
 
 const nameOf = (raw: string | undefined) => {
   const parsed = agentName.safeParse(raw ?? '');
@@ -63,6 +78,11 @@ if (group === 'agent' && action === 'add') {
   console.log(absoluteUrl(base, await auth.issueSignInLink(await existing(rawName))));
 } else if (group === 'token' && action === 'create') {
   console.log(await auth.issueApiToken(await existing(rawName)));
+} else if (group === 'purge') {
+  const dryRun = values['dry-run'] ?? false;
+  console.log(
+    purgeSummary(await stores.retention.purge(config.retention, { now: new Date(), dryRun }), dryRun),
+  );
 } else if (group === 'reconcile') {
   const result = await reconcileCli(stores, action, values.format, config.demoData);
   if ('error' in result) fail(result.error);

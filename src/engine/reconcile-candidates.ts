@@ -1,4 +1,4 @@
-import type { Identity, PronoteAccount } from '../pronote/port.js';
+import type { Identity, PronoteAccount } from '../pronote/model.js';
 import { type SearchKeys, searchKeys } from '../pronote/search-keys.js';
 
 /**
@@ -35,6 +35,8 @@ export function candidateIndex(accounts: readonly PronoteAccount[]) {
     const keys = searchKeys(account.nom, account.prenom);
     const k: Keyed = { account, keys };
     push(byNom, keys.nomKey, k);
+    // The other nom a national file gave: a married parent is found under either.
+    if (account.nomNaissance) push(byNom, searchKeys(account.nomNaissance, account.prenom).nomKey, k);
     push(byNomPrenom, `${keys.nomKey}|${keys.prenomKey}`, k);
     push(byNomFirst, `${keys.nomKey}|${keys.prenomFirst}`, k);
     for (const part of keys.nomParts) push(byPartFirst, `${part}|${keys.prenomFirst}`, k);
@@ -42,7 +44,8 @@ export function candidateIndex(accounts: readonly PronoteAccount[]) {
     else push(byPrenomDate, `${keys.prenomKey}|${account.dateNaissance}`, k);
   }
 
-  return (identity: Identity, limit: number): PronoteAccount[] => {
+  // The other nom (birth or usage), when known: also looked up, beyond what findCandidates does.
+  return (identity: Identity & { nomNaissance?: string | null }, limit: number): PronoteAccount[] => {
     const k = searchKeys(identity.nom, identity.prenom);
     if (k.nomKey === '' && k.prenomKey === '') return [];
     const hits = new Map<Keyed, number>();
@@ -51,6 +54,7 @@ export function candidateIndex(accounts: readonly PronoteAccount[]) {
     };
     // Same nom: the prénom or the date differs (accents, compound prénom, typo, day/month swap).
     count(byNom.get(k.nomKey));
+    if (identity.nomNaissance) count(byNom.get(searchKeys(identity.nomNaissance, identity.prenom).nomKey));
     // Nom and prénom swapped.
     count(byNomPrenom.get(`${k.prenomKey}|${k.nomKey}`));
     // One side has a compound nom, with the same first prénom: as a whole nom, and as a part of one.

@@ -3,13 +3,8 @@ import type { EntAccount, EntDirectory } from '../ent/port.js';
 import { entLoginProblem } from '../pronote/ent-login.js';
 import { compareFields, type FieldMatch, type Fields, isSure } from '../pronote/field-compare.js';
 import { matchIdentity } from '../pronote/matching.js';
-import {
-  type Espace,
-  PROFILES,
-  type Profile,
-  type PronoteAccount,
-  type PronotePort,
-} from '../pronote/port.js';
+import { type Espace, PROFILES, type Profile, type PronoteAccount } from '../pronote/model.js';
+import type { PronotePort } from '../pronote/port.js';
 import { candidateIndex } from './reconcile-candidates.js';
 
 /**
@@ -144,10 +139,18 @@ const CANDIDATES = 100;
 
 const ref = ({ email: _e, pronoteEntId: _p, uai: _u, ...rest }: PronoteAccount): AccountRef => rest;
 const entRef = ({ uai: _u, ...rest }: EntAccount): EntRef => rest;
-const identityOf = (a: { nom: string; prenom: string; dateNaissance: string | null }) => ({
+const identityOf = (a: {
+  nom: string;
+  prenom: string;
+  dateNaissance: string | null;
+  nomNaissance?: string | null;
+  codePostal?: string | null;
+}) => ({
   nom: a.nom,
   prenom: a.prenom,
   ...(a.dateNaissance ? { dateNaissance: a.dateNaissance } : {}),
+  ...(a.nomNaissance ? { nomNaissance: a.nomNaissance } : {}),
+  ...(a.codePostal ? { codePostal: a.codePostal } : {}),
 });
 const key = (login: string) => login.trim().toLowerCase();
 
@@ -206,6 +209,8 @@ export async function reconcile(
   );
 
   const rows: EntRow[] = [];
+  // How each candidate's postcode compared with the ENT account being graded (set just before classify).
+  const postcodes = new Map<string, 'exact' | 'different'>();
   let entWithoutProfile = 0;
   for (const e of entAccounts) {
     if (e.profiles.length === 0) {
@@ -216,6 +221,7 @@ export async function reconcile(
     const pool = candidatesOf(identity, CANDIDATES);
     const held = holders.get(key(e.login)) ?? [];
     for (const profile of e.profiles) {
+      postcodes.clear();
       const inProfile = pool.filter((a) => a.profile === profile);
       const result = matchIdentity(
         identity,
@@ -223,6 +229,7 @@ export async function reconcile(
       );
       const candidates = result.candidates.flatMap((c) => {
         const a = byId.get(c.id);
+        if (c.codePostal) postcodes.set(c.id, c.codePostal);
         return a ? [{ account: ref(a), fields: c.fields }] : [];
       });
       rows.push({ ent: entRef(e), profile, finding: classify(e, profile, held, result.verdict, candidates) });
@@ -313,8 +320,11 @@ export async function reconcile(
       const owner = ownerOf(account.casId);
       return { kind: 'other-cas-id', account, fields, owner: owner ? entRef(owner) : null };
     }
+    // A namesake at another postcode, when this one's agrees, is told apart as a birth date would.
+    const toldApart = (c: Candidate) =>
+      postcodes.get(account.id) === 'exact' && postcodes.get(c.account.id) === 'different';
     const homonyms = others
-      .filter((c) => isSure(c.fields.nom) && isSure(c.fields.prenom))
+      .filter((c) => isSure(c.fields.nom) && isSure(c.fields.prenom) && !toldApart(c))
       .map((c) => c.account);
     if (blocked === null && homonyms.length > 0) blocked = 'homonym';
     if (blocked === null && entLoginProblem(e.login) !== null) blocked = 'invalid-login';

@@ -1,7 +1,8 @@
 import type { FlowContext } from '../../flows/setup.js';
-import type { AccountSummary, FieldVerdict, FixResult, Profile, ResultBlock } from '../../flows/types.js';
+import type { AccountSummary, FieldVerdict, FixResult, ResultBlock } from '../../flows/types.js';
 import { identityDifferences } from '../pronote/field-difference.js';
 import type { ContentCatalog } from './content.js';
+import type { Checklist } from './correction-view.js';
 import { adviseFix, type FixAdvice } from './fix-advice.js';
 
 /** An account as a step shows it: what the flows hold, with its profile in words and no version. */
@@ -25,6 +26,11 @@ export interface ComparisonView {
   casHolder?: AccountView;
   /** The fix the comparison points to, and why. */
   advice?: FixAdvice;
+  /**
+   * Set while a correction of this account is still to verify: the PRONOTE column shows the assistant's
+   * copy, as it will be; this is the value each changed field had at the last import (still in PRONOTE).
+   */
+  imported?: Array<{ field: string; label: string; value: string; state: string }>;
 }
 
 export interface FixView {
@@ -36,6 +42,8 @@ export interface FixView {
   changes: Array<{ label: string; field: string; before: string; after: string }>;
   current: AccountView[];
   auditId?: string;
+  /** What to do in PRONOTE for this fix, and where its correction stands (read when the step is shown). */
+  checklist?: Checklist;
 }
 
 /** The findings a step shows beside its text; only ever built for an agent. */

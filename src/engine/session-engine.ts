@@ -5,6 +5,7 @@ import { FLOW_STATES, MACHINE_VERSION, type RootMachine } from '../../flows/root
 import type { SessionInput } from '../../flows/setup.js';
 import type { FlowId } from '../../flows/types.js';
 import type { HistoryEntry, SessionRecord, SessionStore, StepResult } from '../store/session-port.js';
+import type { CorrectionReader } from './correction-view.js';
 import {
   CheckTimedOut,
   EventRejected,
@@ -28,6 +29,8 @@ export interface EngineOptions {
   /** How long a check or a fix may run before the answer is given up (nothing is then stored). */
   settleTimeoutMs?: number;
   now?: () => Date;
+  /** Where a step reads the corrections its fix asked for (their state moves outside the session). */
+  corrections?: CorrectionReader;
   /** How many sessions, and entries of each, this process keeps restored (see recent-sessions.ts). */
   recent?: { sessions: number; entriesPerSession: number };
   /** Told of every stored answer (the metrics count them); never of who answered or what they typed. */
@@ -65,6 +68,8 @@ export interface SessionState {
  * Sessions over the root machine: restore a stored snapshot, send one event, wait until every check and
  * fix it started has finished, store the settled snapshot as a new history entry.
  */
+const RECALL_IDLE_MS = 86_400_000;
+
 export function createEngine(options: EngineOptions) {
   const { machine, store } = options;
   const steps = indexSteps(machine);
@@ -99,7 +104,9 @@ export function createEngine(options: EngineOptions) {
       recent.forget(id);
       throw new SessionNotFound();
     }
-    const known = recent.recall(id, seq ?? session.headSeq);
+    // A session idle for a day is read again: the retention purge may have anonymised its entries since.
+    const idle = now().getTime() - Date.parse(session.updatedAt) > RECALL_IDLE_MS;
+    const known = idle ? null : recent.recall(id, seq ?? session.headSeq);
     if (known) {
       const state = { session, entry: known.entry, snapshot: known.snapshot, step: known.step };
       recent.remember(state);
@@ -285,6 +292,7 @@ export function createEngine(options: EngineOptions) {
   return {
     steps,
     store,
+    corrections: options.corrections,
 
     async start(opts: StartOptions): Promise<{ id: string; seq: number; state: SessionState }> {
       const input: SessionInput = { audience: opts.audience, uai: opts.uai ?? null };

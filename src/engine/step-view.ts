@@ -11,6 +11,7 @@ import type {
 } from '../../flows/types.js';
 import type { HistoryEntry } from '../store/session-port.js';
 import type { ContentCatalog } from './content.js';
+import { type FixProgress, withCorrectionStates, withCorrections } from './correction-view.js';
 import type { AdvisedFix } from './fix-advice.js';
 import { type AccountView, fieldLabel, type ResultsView, resultsView } from './results-view.js';
 import type { Engine, SessionState } from './session-engine.js';
@@ -42,6 +43,8 @@ export interface TranscriptResult {
   /** A fix's before → after, for agents only. */
   changes?: FieldChange[];
   auditId?: string;
+  /** Where the fix's correction stands now, and whether it can still be undone (agents only). */
+  correction?: { state: string; label: string; undoable: boolean };
 }
 
 export interface TranscriptItem {
@@ -82,6 +85,11 @@ export interface StepView {
    * (`GET /api/sessions/<id>?at=<olderSeq>`, the page `/s/<id>/<olderSeq>/historique`).
    */
   olderSeq: number | null;
+  /**
+   * The fix shown is still to do in PRONOTE: the step does not ask whether the connection works until the
+   * agent says it is done there (« C'est fait dans PRONOTE »).
+   */
+  awaitingPronote: FixProgress;
 }
 
 /** How many exchanges a step shows; older ones are loaded on demand, so a page costs the same at any depth. */
@@ -160,9 +168,16 @@ export async function buildStepView(
   const context = snapshot.context;
   const shows = audience === 'agent' ? (step.meta.shows ?? []) : [];
   const results = resultsView(content, context, shows as readonly ResultBlock[]);
+  const awaitingPronote = engine.corrections
+    ? await withCorrections(engine.corrections, results, session.uai)
+    : 'done';
+  const outcomes = resultsText(content, entry, audience);
+  if (engine.corrections)
+    await withCorrectionStates(engine.corrections, [...page.items.flatMap((i) => i.results), ...outcomes]);
   const advised = results.comparison?.advice ? ADVISED_EVENT[results.comparison.advice.fix] : undefined;
   const events = engine
     .accepted(state)
+    .filter((type) => awaitingPronote === 'done' || !RETRY_EVENTS.has(type))
     .map((type) => eventView(content, step.meta.step, audience, type, context))
     .map((e) => (e.type === advised ? { ...e, recommended: true } : e));
   // One account to choose from: the singular wording, and the account already chosen (see event-forms).
@@ -181,13 +196,17 @@ export async function buildStepView(
     status: statusOf(step.meta.step),
     title: words?.title ?? text.title,
     html: words?.html ?? text.html,
-    outcomes: resultsText(content, entry, audience),
+    outcomes,
     results,
     events,
     transcript: page.items,
     olderSeq: page.olderSeq,
+    awaitingPronote,
   };
 }
+
+/** The answers that mean « the person tried again »: asked only once PRONOTE has the fix. */
+const RETRY_EVENTS = new Set<EventType>(['ANSWER_YES', 'ANSWER_NO', 'DONE']);
 
 const ADVISED_EVENT: Record<AdvisedFix, EventType> = {
   identity: 'FIX_IDENTITY',

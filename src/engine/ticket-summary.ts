@@ -76,7 +76,8 @@ function summary({ view, flowTitle, link, statusLabel }: TicketSummaryInput, m: 
     lines.push(`${i + 1}. ${v(item.title)} — ${m.strong(v(item.answer))}`);
     for (const d of item.details) lines.push(`   - ${v(d)}`);
     for (const r of item.results) {
-      lines.push(`   - ${v(r.title)} : ${v(r.text)}`);
+      const state = r.correction ? ` État de la correction : ${v(r.correction.label)}.` : '';
+      lines.push(`   - ${v(r.title)} : ${v(r.text)}${state}`);
       for (const c of r.changes ?? []) {
         const before = c.before ? v(c.before) : '(vide)';
         const after = c.after ? v(c.after) : '(vide)';

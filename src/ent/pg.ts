@@ -19,10 +19,12 @@ const MIGRATIONS = [
    CREATE UNIQUE INDEX ent_accounts_school_login ON ent_accounts (uai, lower(login));
    CREATE INDEX ent_accounts_login ON ent_accounts (lower(login));
    CREATE INDEX ent_accounts_school_key ON ent_accounts (uai, search_key);`,
+  `ALTER TABLE ent_accounts ADD COLUMN nom_naissance TEXT;
+   ALTER TABLE ent_accounts ADD COLUMN code_postal TEXT;`,
 ];
 
 const DEFAULT_LIMIT = 50;
-const COLUMNS = 'uai, login, nom, prenom, date_naissance, profiles';
+const COLUMNS = 'uai, login, nom, prenom, date_naissance, profiles, nom_naissance, code_postal';
 
 /** The ENT directory in PostgreSQL, shared by several instances. */
 export async function pgEntDirectory(pool: PgPool): Promise<EntDirectory & EntLoader> {
@@ -70,8 +72,10 @@ export async function pgEntDirectory(pool: PgPool): Promise<EntDirectory & EntLo
         await client.query('DELETE FROM ent_accounts WHERE uai = $1', [uai]);
         // One statement for the whole school: an export holds thousands of accounts.
         await client.query(
-          `INSERT INTO ent_accounts (uai, login, nom, prenom, date_naissance, profiles, search_key)
-           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+          `INSERT INTO ent_accounts (uai, login, nom, prenom, date_naissance, profiles, search_key, nom_naissance,
+             code_postal)
+           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+             $8::text[], $9::text[])`,
           [
             uai,
             accounts.map((a) => a.login.trim()),
@@ -81,6 +85,8 @@ export async function pgEntDirectory(pool: PgPool): Promise<EntDirectory & EntLo
             // Joined with « ; » as an Open ENT NG CAS sends its categories.
             accounts.map((a) => profilesColumn(a.profiles)),
             accounts.map((a) => `${foldText(a.nom)} ${foldText(a.prenom)}`),
+            accounts.map((a) => a.nomNaissance ?? null),
+            accounts.map((a) => a.codePostal ?? null),
           ],
         );
       });

@@ -1,4 +1,4 @@
-import type { Profile } from '../pronote/port.js';
+import type { Profile } from '../pronote/model.js';
 
 /**
  * The ENT directory port: who exists in the ENT, under which login, with the identity its CAS sends to
@@ -14,6 +14,10 @@ export interface EntAccount {
   dateNaissance: string | null;
   /** Several for a person who is, say, professeur and parent in the same school. */
   profiles: Profile[];
+  /** The birth name when the ENT's `sn` is a usage name (AAF `ENTPersonNomPatro`); absent when unknown. */
+  nomNaissance?: string | null;
+  /** The CAS `codePostal` attribute (AAF `ENTPersonCodePostal`); absent when unknown. */
+  codePostal?: string | null;
 }
 
 export interface EntDirectory {

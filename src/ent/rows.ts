@@ -1,4 +1,4 @@
-import { PROFILES, type Profile } from '../pronote/port.js';
+import { PROFILES, type Profile } from '../pronote/model.js';
 import type { EntAccount } from './port.js';
 
 /** An ENT account as both adapters store it: the profiles joined by `;`. */
@@ -9,6 +9,8 @@ export interface EntRow {
   prenom: string;
   date_naissance: string | null;
   profiles: string;
+  nom_naissance: string | null;
+  code_postal: string | null;
 }
 
 const isProfile = (p: string): p is Profile => (PROFILES as readonly string[]).includes(p);
@@ -20,6 +22,8 @@ export const toEntAccount = (r: EntRow): EntAccount => ({
   prenom: r.prenom,
   dateNaissance: r.date_naissance,
   profiles: r.profiles.split(';').filter(isProfile),
+  ...(r.nom_naissance === null ? {} : { nomNaissance: r.nom_naissance }),
+  ...(r.code_postal === null ? {} : { codePostal: r.code_postal }),
 });
 
 export const profilesColumn = (profiles: readonly Profile[]): string => profiles.join(';');

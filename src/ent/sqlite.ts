@@ -18,6 +18,8 @@ const MIGRATIONS = [
      PRIMARY KEY (uai, login)
    );
    CREATE INDEX ent_accounts_login ON ent_accounts (login);`,
+  `ALTER TABLE ent_accounts ADD COLUMN nom_naissance TEXT;
+   ALTER TABLE ent_accounts ADD COLUMN code_postal TEXT;`,
 ];
 
 const DEFAULT_LIMIT = 50;
@@ -36,8 +38,8 @@ export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
   );
   const clear = db.prepare('DELETE FROM ent_accounts WHERE uai = ?');
   const insert = db.prepare(
-    `INSERT INTO ent_accounts (uai, login, nom, prenom, date_naissance, profiles, search_key)
-     VALUES (@uai, @login, @nom, @prenom, @dateNaissance, @profiles, @searchKey)`,
+    `INSERT INTO ent_accounts (uai, login, nom, prenom, date_naissance, profiles, search_key, nom_naissance, code_postal)
+     VALUES (@uai, @login, @nom, @prenom, @dateNaissance, @profiles, @searchKey, @nomNaissance, @codePostal)`,
   );
 
   const replace = db.transaction((uai: string, accounts: readonly EntAccount[]) => {
@@ -52,6 +54,8 @@ export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
         // Joined with « ; » as an Open ENT NG CAS sends its categories.
         profiles: profilesColumn(a.profiles),
         searchKey: `${foldText(a.nom)} ${foldText(a.prenom)}`,
+        nomNaissance: a.nomNaissance ?? null,
+        codePostal: a.codePostal ?? null,
       });
     }
   });

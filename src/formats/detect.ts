@@ -1,3 +1,7 @@
+import type { Profile } from '../pronote/model.js';
+import { readAaf } from './aaf.js';
+import { type ConsoleRow, isConsoleHeader, readEntConsole } from './ent-console.js';
+import type { PeopleFile } from './people.js';
 import {
   type EntRow,
   ExportError,
@@ -6,11 +10,7 @@ import {
   type PronoteRow,
   pronoteRows,
   readLines,
-} from '../pronote/export-parse.js';
-import type { Profile } from '../pronote/port.js';
-import { readAaf } from './aaf.js';
-import { type ConsoleRow, isConsoleHeader, readEntConsole } from './ent-console.js';
-import type { PeopleFile } from './people.js';
+} from './pronote-export.js';
 import { readSiecleEleves } from './siecle-eleves.js';
 import { readSiecleResponsables } from './siecle-responsables.js';
 import { readSts } from './sts.js';

@@ -1,4 +1,5 @@
 import { entLoginProblem } from '../pronote/ent-login.js';
+import type { Profile } from '../pronote/model.js';
 import {
   cellReader,
   checkWidth,
@@ -9,8 +10,7 @@ import {
   headerKey,
   type Line,
   profilesOf,
-} from '../pronote/export-parse.js';
-import type { Profile } from '../pronote/port.js';
+} from './pronote-export.js';
 
 /**
  * The users export of an Open ENT NG administration console: UTF-8 with a BOM, `;`, every field quoted,

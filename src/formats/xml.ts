@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import iconv from 'iconv-lite';
-import { ExportError } from '../pronote/export-parse.js';
+import { ExportError } from './pronote-export.js';
 
 /**
  * The XML files schools and ENTs exchange (SIECLE, STS, AAF): decoded with the encoding they declare,

@@ -1,4 +1,4 @@
-import type { Profile, PronoteAccount } from './port.js';
+import type { Profile, PronoteAccount } from './model.js';
 
 /**
  * An account as both adapters store it; `Flag` is how « Esp. par. » comes back: 0/1 from SQLite, a boolean
@@ -18,6 +18,8 @@ export interface StoredAccount<Flag> {
   espace_parents: Flag | null;
   email: string | null;
   version: number;
+  nom_naissance: string | null;
+  code_postal: string | null;
 }
 
 export const accountFromRow = <Flag>(
@@ -36,4 +38,7 @@ export const accountFromRow = <Flag>(
   espaceParents: r.espace_parents === null ? null : isSet(r.espace_parents),
   email: r.email,
   version: r.version,
+  // Present only when a national file gave them: most schools load PRONOTE lists alone.
+  ...(r.nom_naissance === null ? {} : { nomNaissance: r.nom_naissance }),
+  ...(r.code_postal === null ? {} : { codePostal: r.code_postal }),
 });

@@ -12,6 +12,8 @@ interface Identity {
   nom: string;
   prenom: string;
   dateNaissance?: string;
+  /** The other nom (birth or usage) when the side knows both. */
+  nomNaissance?: string | null;
 }
 
 // A particle alone says nothing: « DE » is not « DE LA FONTAINE » given in part.
@@ -81,9 +83,29 @@ function compareDate(ent: string | undefined, account: string | undefined): Fiel
 
 export const isSure = (f: FieldMatch) => f === 'exact' || f === 'normalised';
 
+const ORDER: readonly FieldMatch[] = ['exact', 'normalised', 'close', 'different', 'missing'];
+
+/**
+ * The nom as PRONOTE compares it: when a side knows both noms (usage and birth), either may be the one
+ * the other side shows. An agreement through the other nom is at best `normalised`: the noms shown
+ * differ, yet it is that person (a married parent).
+ */
+function compareNoms(ent: Identity, account: Identity): FieldMatch {
+  const shown = compareName(ent.nom, account.nom);
+  const others = [
+    [ent.nom, account.nomNaissance],
+    [ent.nomNaissance, account.nom],
+    [ent.nomNaissance, account.nomNaissance],
+  ]
+    .filter((pair): pair is [string, string] => Boolean(pair[0] && pair[1]))
+    .map(([a, b]) => compareName(a, b))
+    .map((f) => (f === 'exact' ? 'normalised' : f));
+  return [shown, ...others].reduce((best, f) => (ORDER.indexOf(f) < ORDER.indexOf(best) ? f : best));
+}
+
 /** How one ENT identity compares with one PRONOTE account, field by field, plausible or not. */
 export function compareFields(ent: Identity, account: Identity): Fields {
-  const nom = compareName(ent.nom, account.nom);
+  const nom = compareNoms(ent, account);
   const prenom = compareName(ent.prenom, account.prenom);
   const dateNaissance = compareDate(ent.dateNaissance, account.dateNaissance);
   if (isSure(nom) && isSure(prenom)) return { nom, prenom, dateNaissance };

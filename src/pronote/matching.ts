@@ -15,13 +15,29 @@ export interface Identity {
   prenom: string;
   /** JJ/MM/AAAA or AAAA-MM-JJ. */
   dateNaissance?: string;
+  /** The other nom (birth or usage), when known. */
+  nomNaissance?: string | null;
+  /** A responsable's postcode (CAS `codePostal`, SIECLE address), when known. */
+  codePostal?: string | null;
 }
+
+/** Both sides' postcodes compared, or undefined when one side has none. */
+export type PostcodeMatch = 'exact' | 'different' | undefined;
 
 export interface IdentityMatch {
   verdict: 'match' | 'mismatch' | 'ambiguous' | 'none';
   /** Plausible accounts only, best first. */
-  candidates: Array<{ id: string; fields: Fields }>;
+  candidates: Array<{ id: string; fields: Fields; codePostal?: PostcodeMatch }>;
 }
+
+const postcodeMatch = (a: Identity, b: Identity): PostcodeMatch => {
+  const [x, y] = [a.codePostal?.replace(/\s/g, ''), b.codePostal?.replace(/\s/g, '')];
+  if (!x || !y) return undefined;
+  return x === y ? 'exact' : 'different';
+};
+
+// A postcode agreeing adds what a birth date would; one differing takes it away (a parent who moved stays plausible).
+const POSTCODE_WEIGHT = { exact: 2, different: -2 } as const;
 
 /** Every field agrees once folded (a missing date is no objection), and both names are there. */
 const isMatch = (f: Fields) =>
@@ -60,14 +76,23 @@ export function matchIdentity(
   accounts: ReadonlyArray<Identity & { id: string }>,
 ): IdentityMatch {
   const ranked = accounts
-    .map((a) => ({ id: a.id, fields: compareFields(ent, a) }))
+    .map((a) => ({ id: a.id, fields: compareFields(ent, a), codePostal: postcodeMatch(ent, a) }))
     .filter((c) => isPlausible(c.fields))
-    .map((c) => ({ ...c, match: isMatch(c.fields), score: score(c.fields) }))
+    .map((c) => ({
+      ...c,
+      // Responsables rarely have a birth date: where both sides give a postcode, it must agree too.
+      match: isMatch(c.fields) && c.codePostal !== 'different',
+      score: score(c.fields) + (c.codePostal ? POSTCODE_WEIGHT[c.codePostal] : 0),
+    }))
     .sort(
       (x, y) =>
         Number(y.match) - Number(x.match) || y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
     );
-  const candidates = ranked.map(({ id, fields }) => ({ id, fields }));
+  const candidates = ranked.map(({ id, fields, codePostal }) => ({
+    id,
+    fields,
+    ...(codePostal ? { codePostal } : {}),
+  }));
   const [best, second] = ranked;
   const matches = ranked.filter((c) => c.match).length;
   if (matches > 1) return { verdict: 'ambiguous', candidates };

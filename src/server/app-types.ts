@@ -37,6 +37,8 @@ export interface AppDeps {
   viewerOf?: (c: Context) => Viewer | Promise<Viewer>;
   /** The address people reach the site at (PUBLIC_URL): every absolute link is built from it. */
   publicUrl: string;
+  /** The reverse proxies whose X-Forwarded-For is believed (TRUST_PROXY: addresses, networks); none by default. */
+  trustedProxies?: readonly string[];
   /** Key for CSRF tokens; kept in the database so that tokens survive a restart. */
   csrfSecret: string;
   secureCookies?: boolean;
@@ -64,4 +66,7 @@ export interface AppDeps {
 }
 
 /** The variables each request carries once the middleware has run. */
-export type AppEnv = { Variables: { viewer: Viewer; csrfToken: string; requestId: string } };
+export type AppEnv = {
+  /** `client`: who counts as one client for the rate limits (client-address.ts). */
+  Variables: { viewer: Viewer; csrfToken: string; requestId: string; client: string };
+};

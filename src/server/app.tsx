@@ -13,6 +13,9 @@ import { assetRoutes } from './assets.js';
 import { auditRoutes } from './audit-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { casRoutes } from './cas-routes.js';
+import { clientAddress, clientKeyOf, trustedProxies } from './client-address.js';
+import { isClientGone } from './client-gone.js';
+import { correctionRoutes } from './correction-routes.js';
 import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
 import { followLinks } from './follow-links.js';
@@ -41,6 +44,11 @@ export function createApp(deps: AppDeps) {
   const isApi = (path: string) => path.startsWith('/api/');
 
   app.use(requestLog(deps.logger, deps.metrics?.requestAnswered));
+  const proxies = trustedProxies(deps.trustedProxies ?? []);
+  app.use((c, next) => {
+    c.set('client', clientKeyOf(clientAddress(c, proxies)));
+    return next();
+  });
   // Before the other middleware, so that none of them runs for a probe or a scrape.
   app.route('/', healthRoutes(deps));
   if (deps.metrics) app.route('/', metricsRoutes(deps.metrics, deps.metricsAccess ?? {}));
@@ -51,7 +59,9 @@ export function createApp(deps: AppDeps) {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
+        // The school picker of « Vérifier mon compte » is a form whose answer redirects to the ENT's CAS:
+        // browsers hold redirects after a form to form-action too.
+        formAction: ["'self'", ...(deps.verify?.origins ?? [])],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
@@ -113,7 +123,8 @@ export function createApp(deps: AppDeps) {
     if (deps.cas)
       app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents, rates }));
   }
-  if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
+  if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote, content: deps.content }));
+  if (deps.pronote) app.route('/', correctionRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));
   const privacy = deps.privacy ?? privacyConfigFromEnv({});
@@ -124,6 +135,8 @@ export function createApp(deps: AppDeps) {
       '/',
       requestRoutes({
         engine: deps.engine,
+        content: deps.content,
+        publicUrl: deps.publicUrl,
         pronote: deps.pronote,
         requests: deps.requests,
         rates,
@@ -157,6 +170,8 @@ export function createApp(deps: AppDeps) {
     '/',
     pageRoutes({
       ...deps,
+      follow,
+      privacy,
       tickets: ticketLinks(createHmac('sha256', deps.csrfSecret).update('tickets').digest('hex')),
     }),
   );
@@ -168,6 +183,11 @@ export function createApp(deps: AppDeps) {
   });
 
   app.onError((err, c) => {
+    // A client that hung up mid-request is routine on the Internet: worth a line, not an alert.
+    if (c.req.raw.signal.aborted || isClientGone(err)) {
+      deps.logger.info({ requestId: c.get('requestId'), route: routePattern(c) }, 'client hung up');
+      return c.body(null, 400);
+    }
     const { status, message, fieldErrors } = describe(err);
     if (status >= 500)
       deps.logger.error({ err, requestId: c.get('requestId'), route: routePattern(c) }, 'request failed');

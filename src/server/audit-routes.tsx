@@ -2,8 +2,12 @@ import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { AuditPage } from '../../views/audit.js';
-import { pasteRows } from '../pronote/paste-rows.js';
-import { type AuditEntry, ConflictError, PronoteError, type PronotePort } from '../pronote/port.js';
+import type { ContentCatalog } from '../engine/content.js';
+import { journalLines } from '../engine/journal-view.js';
+import type { AuditEntry } from '../pronote/audit.js';
+import { CorrectionStateError } from '../pronote/corrections.js';
+import { ConflictError, PronoteError } from '../pronote/errors.js';
+import type { PronotePort } from '../pronote/port.js';
 import type { AppEnv } from './app-types.js';
 import { html } from './render.js';
 import { isAllowedOn, type Viewer } from './viewer.js';
@@ -34,22 +38,18 @@ async function entriesFor(
 }
 
 /** The journal of fixes, as a page and as JSON, and the undo of one fix (a whole batch). */
-export function auditRoutes({ pronote }: { pronote: PronotePort }) {
+export function auditRoutes({ pronote, content }: { pronote: PronotePort; content: ContentCatalog }) {
   const app = new Hono<AppEnv>();
 
   const page = async (c: Context<AppEnv>, message?: string) => {
     const before = c.req.query('avant');
     const entries = await entriesFor(pronote, agentOf(c), before ? auditId.parse(before) : undefined);
-    const undone = new Set(entries.flatMap((e) => (e.undoOf ? [e.undoOf] : [])));
-    const undoable = new Set(
-      entries.filter((e) => e.action !== 'undo' && !undone.has(e.batchId)).map((e) => e.id),
-    );
+    const lines = await journalLines(pronote, content, entries);
     const last = entries.at(-1);
     return html(
       c,
       <AuditPage
-        entries={entries}
-        undoable={undoable}
+        lines={lines}
         {...(message ? { message } : {})}
         {...(entries.length === PAGE && last ? { nextBefore: last.id } : {})}
       />,
@@ -61,29 +61,6 @@ export function auditRoutes({ pronote }: { pronote: PronotePort }) {
     const before = c.req.query('before');
     return c.json({
       entries: await entriesFor(pronote, agentOf(c), before ? auditId.parse(before) : undefined),
-    });
-  });
-
-  /**
-   * The accounts of a fix as rows to paste into the PRONOTE client, for a school where the assistant works
-   * on an export: the same change then reaches the real base.
-   */
-  app.get('/audit/:entryId/lignes', async (c) => {
-    const agent = agentOf(c);
-    const entry = await pronote.getAuditEntry(auditId.parse(c.req.param('entryId')));
-    if (!entry || !isAllowedOn(agent, entry.uai))
-      throw new HTTPException(404, { message: 'Correction introuvable.' });
-    const batch = (await pronote.getAuditBatch(entry.batchId)).filter((e) => e.accountId !== null);
-    const accounts = (
-      await Promise.all(
-        [...new Set(batch.map((e) => e.accountId as string))].map((id) => pronote.getAccount(entry.uai, id)),
-      )
-    ).flatMap((a) => (a ? [a] : []));
-    if (accounts.length === 0)
-      throw new HTTPException(404, { message: 'Cette correction ne touche aucune fiche PRONOTE.' });
-    return c.body(pasteRows(accounts), 200, {
-      'Content-Type': 'text/tab-separated-values; charset=utf-8',
-      'Content-Disposition': `attachment; filename="pronote-${entry.uai}-${entry.batchId.slice(0, 8)}.tsv"`,
     });
   });
 
@@ -108,6 +85,7 @@ export function auditRoutes({ pronote }: { pronote: PronotePort }) {
             'Impossible d’annuler : la fiche a été modifiée depuis cette correction. Rien n’a été changé ; vérifiez son état actuel dans PRONOTE.',
         });
       }
+      if (err instanceof CorrectionStateError) throw new HTTPException(409, { message: err.message });
       if (err instanceof PronoteError) throw new HTTPException(422, { message: err.message });
       throw err;
     }

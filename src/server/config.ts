@@ -1,6 +1,8 @@
-import { BlockList, isIP } from 'node:net';
+import type { BlockList } from 'node:net';
 import { z } from 'zod';
+import type { RetentionPolicy } from '../store/retention.js';
 import { type CasConfig, casConfigFromEnv } from './cas.js';
+import { addressList, parseNetwork } from './client-address.js';
 import { type TicketSystems, ticketSystemsFromEnv } from './ticket-systems/index.js';
 import {
   type PrivacyConfig,
@@ -14,6 +16,12 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** A retention period in days: a whole number, at least one day. */
+const days = (name: string, fallback: number) => {
+  const error = `${name} est un nombre entier de jours, au moins 1.`;
+  return z.coerce.number({ error }).int({ error }).min(1, { error }).max(36_500, { error }).default(fallback);
+};
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -54,7 +62,27 @@ export const ENVIRONMENT = z.object({
       })
       .optional(),
   ),
-  TRUST_PROXY: optional(z.string().trim().optional()),
+  RETENTION_PUBLIC_DAYS: optional(days('RETENTION_PUBLIC_DAYS', 90)),
+  RETENTION_AGENT_DAYS: optional(days('RETENTION_AGENT_DAYS', 365)),
+  RETENTION_JOURNAL_NAMES_DAYS: optional(days('RETENTION_JOURNAL_NAMES_DAYS', 365)),
+  TRUST_PROXY: optional(
+    z
+      .string()
+      .trim()
+      .transform((value, ctx) => {
+        const entries = value.split(/[\s,]+/).filter(Boolean);
+        const bad = entries.filter((entry) => parseNetwork(entry) === null);
+        if (bad.length > 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `TRUST_PROXY doit lister les adresses ou réseaux du proxy, par exemple 127.0.0.1 ou 10.0.0.0/8 (refusé : ${bad.join(', ')}) : seul leur X-Forwarded-For est cru.`,
+          });
+          return z.NEVER;
+        }
+        return entries;
+      })
+      .default([]),
+  ),
   METRICS_TOKEN: optional(
     z
       .string()
@@ -94,25 +122,7 @@ export const ENVIRONMENT = z.object({
 
 export type Environment = z.infer<typeof ENVIRONMENT>;
 
-function isAddressOrNetwork(entry: string): boolean {
-  const [address = '', bits, ...rest] = entry.split('/');
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  if (bits === undefined) return true;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
-}
-
-/** The addresses of METRICS_ALLOW, as a list node can match a peer's address against. */
-function allowList(entries: readonly string[]): BlockList {
-  const list = new BlockList();
-  for (const entry of entries) {
-    const [address = '', bits] = entry.split('/');
-    const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    if (bits === undefined) list.addAddress(address, type);
-    else list.addSubnet(address, Number(bits), type);
-  }
-  return list;
-}
+const isAddressOrNetwork = (entry: string): boolean => parseNetwork(entry) !== null;
 
 /** What the server and the command lines run with, read once at start-up. */
 export interface Config {
@@ -126,13 +136,16 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** The address people reach the site at (behind a proxy: its https address). */
   publicUrl: string;
-  trustProxy: string | undefined;
+  /** The proxies (addresses, CIDR networks) whose X-Forwarded-For is believed; empty: none. */
+  trustProxy: string[];
   cas: CasConfig | undefined;
   /** « Vérifier mon compte »: the CAS server of each school; off without any. */
   verify: VerifyConfig | undefined;
   /** Who processes the data, for the privacy notices. */
   privacy: PrivacyConfig;
   ticketSystems: TicketSystems | undefined;
+  /** How long personal data is kept (the daily purge and `npm run cli -- purge`). */
+  retention: RetentionPolicy;
   /** Who may read `/metrics`: a bearer token, and/or peers' addresses; nobody when neither is set. */
   metrics: { token: string | undefined; allow: BlockList | undefined };
 }
@@ -185,9 +198,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     verify,
     privacy: privacyConfigFromEnv(env),
     ticketSystems,
+    retention: {
+      publicDays: vars.RETENTION_PUBLIC_DAYS,
+      agentDays: vars.RETENTION_AGENT_DAYS,
+      journalNamesDays: vars.RETENTION_JOURNAL_NAMES_DAYS,
+    },
     metrics: {
       token: vars.METRICS_TOKEN,
-      allow: vars.METRICS_ALLOW?.length ? allowList(vars.METRICS_ALLOW) : undefined,
+      allow: vars.METRICS_ALLOW?.length ? addressList(vars.METRICS_ALLOW) : undefined,
     },
   };
 }

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
+import { isClientGone } from './client-gone.js';
 import { newSecret } from './secrets.js';
 
 const COOKIE = 'csrf_id';
@@ -38,7 +39,13 @@ export function csrfProtection(opts: {
       const type = c.req.header('Content-Type') ?? '';
       const isJson = /^application\/json\b/i.test(type);
       if (!isJson) {
-        const given = FORM_TYPES.test(type) ? (await c.req.parseBody({ all: true }))._csrf : undefined;
+        if (type !== '' && !FORM_TYPES.test(type)) {
+          throw new HTTPException(415, {
+            message:
+              'Ce type de contenu n’est pas pris en charge : envoyez le formulaire depuis la page de l’assistant.',
+          });
+        }
+        const given = type === '' ? undefined : (await readForm(c))._csrf;
         if (typeof given !== 'string' || !safeEqual(given, expected)) {
           throw new HTTPException(403, {
             message:
@@ -49,6 +56,23 @@ export function csrfProtection(opts: {
     }
     await next();
   };
+}
+
+/**
+ * The form's fields; a body that is not the form it claims to be (a broken multipart, say) is the
+ * client's mistake, answered 400 before anything else reads it. A client that hung up is left to the
+ * error handler, which logs it as such.
+ */
+async function readForm(c: Context): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody({ all: true });
+  } catch (err) {
+    if (c.req.raw.signal.aborted || isClientGone(err)) throw err;
+    throw new HTTPException(400, {
+      message: 'Le contenu envoyé est illisible (formulaire mal formé). Rechargez la page puis recommencez.',
+      cause: err,
+    });
+  }
 }
 
 function safeEqual(a: string, b: string): boolean {

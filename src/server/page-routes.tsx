@@ -11,16 +11,21 @@ import { buildStepView, type StepView, transcriptUpTo } from '../engine/step-vie
 import { ticketMarkdown, ticketText } from '../engine/ticket-summary.js';
 import type { AppDeps, AppEnv } from './app-types.js';
 import { caseFlows, flowTitle } from './flow-titles.js';
+import type { FollowLinks } from './follow-links.js';
 import { absoluteUrl } from './public-url.js';
 import { html } from './render.js';
+import { espaceChoices } from './request-fields.js';
 import { openForAnswer, openSession, seqSchema, startSchema, startSession } from './session-access.js';
 import type { TicketLinks } from './ticket-links.js';
 import { submitTicketPost, ticketPostForm } from './ticket-systems/post-form.js';
+import type { PrivacyConfig } from './verify-config.js';
 import { isAllowedOn, type Viewer } from './viewer.js';
 
 /** The HTML pages: every step is a real URL, every form a real POST; htmx only makes it smoother. */
-export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
-  const { engine, content, tickets, pronote, ticketSystems, logger } = deps;
+export function pageRoutes(
+  deps: AppDeps & { tickets: TicketLinks; follow: FollowLinks; privacy: PrivacyConfig },
+) {
+  const { engine, content, tickets, pronote, ticketSystems, logger, requests, follow } = deps;
   const app = new Hono<AppEnv>();
 
   const audienceOf = (c: Context<AppEnv>) => (c.get('viewer').kind === 'agent' ? 'agent' : 'public');
@@ -41,11 +46,24 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
   const propsFor = async (c: Context<AppEnv>, state: SessionState): Promise<ConversationProps> => {
     const view = await buildStepView(engine, content, state);
     const props: ConversationProps = { view, flowTitle: flowTitle(content, view.flow, view.audience) };
-    if (pronote && view.audience === 'public' && view.status === 'escalate') {
+    if (pronote && requests && view.audience === 'public' && view.status === 'escalate') {
+      const sent = await requests.findBySession(view.sessionId);
       props.request = {
         sessionId: view.sessionId,
+        flow: view.flow,
         schools: await pronote.listSchools(),
         hasIdentity: state.snapshot.context.identity !== undefined,
+        espaces: espaceChoices(content),
+        privacy: deps.privacy,
+        ...(sent
+          ? {
+              sent: {
+                reference: sent.reference,
+                followUrl: absoluteUrl(deps.publicUrl, follow.create(sent.id)),
+                again: false,
+              },
+            }
+          : {}),
       };
     }
     if (mayTicket(c.get('viewer'), state)) {
@@ -80,7 +98,11 @@ export function pageRoutes(deps: AppDeps & { tickets: TicketLinks }) {
   app.get('/', async (c) => {
     const viewer = c.get('viewer');
     const flows = caseFlows(content, audienceOf(c));
-    if (viewer.kind !== 'agent' || !pronote) return html(c, <HomePage flows={flows} />);
+    if (viewer.kind !== 'agent' || !pronote)
+      return html(
+        c,
+        <HomePage flows={flows} verify={deps.verify !== undefined && viewer.kind !== 'agent'} />,
+      );
     const schools = (await pronote.listSchools()).filter((s) => isAllowedOn(viewer, s.uai));
     return html(c, <HomePage flows={flows} schools={schools} />);
   });

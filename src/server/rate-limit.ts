@@ -1,4 +1,3 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type RateCounter, rateKey } from '../store/rate-counter.js';
@@ -9,7 +8,7 @@ export interface RateLimitOptions {
   /** Requests allowed per window and per client. */
   limit: number;
   windowMs: number;
-  /** Who counts as one client; the peer address by default (set by the server adapter or the proxy). */
+  /** Who counts as one client: `clientKey`, or a narrower key for one limit. */
   keyOf: (c: Context) => string;
   /** Where the counts are kept: this process, or the database every instance shares. */
   counter: RateCounter;
@@ -32,18 +31,7 @@ export function rateLimit({ name, limit, windowMs, keyOf, counter }: RateLimitOp
 }
 
 /**
- * The client's address. Behind a reverse proxy (TRUST_PROXY=1) every request comes from the proxy, so the
- * last address it appended to X-Forwarded-For is the client's; an address the client wrote itself is ignored.
- * Requests through app.request() in tests have none and count as one client.
+ * The client as the app identified it once per request (client-address.ts): its address, or its IPv6 /64;
+ * « local » outside the app (a route tested on its own).
  */
-export function clientKey(c: Context): string {
-  if (process.env.TRUST_PROXY === '1') {
-    const forwarded = c.req.header('X-Forwarded-For')?.split(',').at(-1)?.trim();
-    if (forwarded) return forwarded;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'local';
-  } catch {
-    return 'local';
-  }
-}
+export const clientKey = (c: Context): string => (c.var as { client?: string }).client ?? 'local';

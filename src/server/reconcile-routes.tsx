@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { ReconciliationIndexPage, ReconciliationPage } from '../../views/reconciliation.js';
+import { checklistOf } from '../engine/correction-view.js';
 import { type ReconciliationReport, reconcile } from '../engine/reconcile.js';
 import { reconciliationCsv } from '../engine/reconcile-csv.js';
 import {
@@ -85,15 +86,25 @@ export function reconcileRoutes(deps: ReconcileDeps) {
     }
     const lot = c.req.query('lot');
     const entry = lot && entryId.safeParse(lot).success ? await pronote.getAuditEntry(lot) : null;
-    const batch =
+    const checklist =
       entry && entry.uai === uai && entry.step === RECONCILIATION_STEP
-        ? { entryId: entry.id, count: Math.max(1, Number.parseInt(c.req.query('n') ?? '1', 10) || 1) }
+        ? await checklistOf(pronote, await pronote.listCorrections({ uai, batchId: entry.batchId }))
+        : null;
+    const batch =
+      entry && checklist
+        ? {
+            entryId: entry.id,
+            count: Math.max(1, Number.parseInt(c.req.query('n') ?? '1', 10) || 1),
+            checklist,
+          }
         : undefined;
+    const contradicted = (await pronote.listCorrections({ uai, states: ['contradicted'] })).length;
     return html(
       c,
       <ReconciliationPage
         report={report}
         safe={safeOf(report)}
+        contradicted={contradicted}
         {...(batch ? { batch } : {})}
         undone={c.req.query('annule') === '1'}
       />,

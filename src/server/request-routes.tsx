@@ -1,41 +1,25 @@
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { RequestForm, RequestsPage } from '../../views/help-requests.js';
+import { RequestForm, type RequestFormProps, RequestsPage } from '../../views/help-requests.js';
 import { Layout } from '../../views/layout.js';
 import type { PrivacyProps } from '../../views/privacy.js';
 import { FollowPage } from '../../views/verify.js';
+import type { ContentCatalog } from '../engine/content.js';
 import { openFinding, openTargetSchema } from '../engine/reconcile-open.js';
+import { openRequest } from '../engine/request-open.js';
 import type { Engine } from '../engine/session-engine.js';
 import type { PronotePort } from '../pronote/port.js';
-import type { HelpRequests } from '../store/help-requests.js';
+import type { HelpRequest, HelpRequests } from '../store/help-requests.js';
 import type { RateCounter } from '../store/rate-counter.js';
 import type { AppEnv } from './app-types.js';
 import type { FollowLinks } from './follow-links.js';
+import { absoluteUrl } from './public-url.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { html } from './render.js';
+import { espaceChoices, parseRequest, REQUEST_FIELDS } from './request-fields.js';
 import { openSession } from './session-access.js';
 import { isAllowedOn } from './viewer.js';
-
-const requestSchema = z
-  .object({
-    uai: z.string().regex(/^\d{7}[A-Z]$/, { error: 'Choisissez votre établissement dans la liste.' }),
-    corrections: z
-      .string()
-      .trim()
-      .min(1, { error: 'Dites ce qui est faux et ce qu’il faudrait mettre.' })
-      .max(1000),
-    email: z.union([z.literal(''), z.email({ error: 'Adresse e-mail invalide.' })]).optional(),
-    telephone: z
-      .string()
-      .trim()
-      .regex(/^[\d +().-]{0,20}$/, { error: 'Numéro de téléphone invalide.' })
-      .optional(),
-  })
-  .refine((v) => Boolean(v.email) || Boolean(v.telephone), {
-    error: 'Indiquez une adresse e-mail ou un téléphone pour qu’on puisse vous répondre.',
-    path: ['email'],
-  });
 
 /** A form field as typed, or nothing for a file or a repeated field. */
 const typed = (value: unknown): string | undefined =>
@@ -48,6 +32,8 @@ export interface RequestDeps {
   rates: RateCounter;
   follow: FollowLinks;
   privacy: PrivacyProps;
+  content: ContentCatalog;
+  publicUrl: string;
 }
 
 const answerSchema = z.object({
@@ -60,7 +46,16 @@ const answerSchema = z.object({
 });
 
 /** End users' requests to their school, and the agents' queue of them. */
-export function requestRoutes({ engine, pronote, requests, rates, follow }: RequestDeps) {
+export function requestRoutes({
+  engine,
+  content,
+  pronote,
+  requests,
+  rates,
+  follow,
+  privacy,
+  publicUrl,
+}: RequestDeps) {
   const app = new Hono<AppEnv>();
   const limited = rateLimit({
     name: 'requests',
@@ -70,59 +65,71 @@ export function requestRoutes({ engine, pronote, requests, rates, follow }: Requ
     counter: rates,
   });
 
-  app.post('/s/:id/demande', limited, async (c) => {
+  app.post('/s/:id/demande', async (c) => {
     const state = await openSession(engine, c.get('viewer'), c.req.param('id'));
     if (state.session.audience !== 'public' || state.step.meta.kind !== 'end') {
       throw new HTTPException(422, {
         message: 'Une demande à l’établissement se fait à la fin du parcours.',
       });
     }
-    const body = await c.req.parseBody();
-    const parsed = requestSchema.safeParse(body);
-    const schools = await pronote.listSchools();
-    const ctx = state.snapshot.context;
-    if (!parsed.success || !schools.some((s) => s.uai === parsed.data.uai)) {
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error?.issues ?? [])
-        errors[String(issue.path[0] ?? 'uai')] ??= issue.message;
-      if (parsed.success) errors.uai = 'Choisissez votre établissement dans la liste.';
-      return html(
+    const sessionId = state.session.id;
+    const sentInfo = (r: HelpRequest, again: boolean) => ({
+      reference: r.reference,
+      followUrl: absoluteUrl(publicUrl, follow.create(r.id)),
+      again,
+    });
+    const page = (props: Partial<RequestFormProps>, status: 200 | 422 | 429 = 200) =>
+      html(
         c,
-        <Layout title="Demande à corriger">
+        <Layout title={props.sent ? 'Demande envoyée' : 'Demande à corriger'}>
           <RequestForm
-            sessionId={state.session.id}
+            sessionId={sessionId}
+            flow={flow}
             schools={schools}
-            hasIdentity={ctx.identity !== undefined}
-            errors={errors}
-            values={{
-              uai: typed(body.uai),
-              corrections: typed(body.corrections),
-              email: typed(body.email),
-              telephone: typed(body.telephone),
-            }}
+            hasIdentity={hasIdentity}
+            espaces={espaceChoices(content)}
+            privacy={privacy}
+            {...props}
           />
+          <p>
+            <a href={`/s/${sessionId}`}>Revenir au parcours</a>
+          </p>
         </Layout>,
-        422,
+        status,
       );
+    const flow = state.step.meta.step.split('.')[0] ?? '';
+    const ctx = state.snapshot.context;
+    const hasIdentity = ctx.identity !== undefined;
+    const schools = await pronote.listSchools();
+    // The same session sends one request: a second click, a reload or a replayed form shows the first.
+    const existing = await requests.findBySession(sessionId);
+    if (existing) return page({ sent: sentInfo(existing, true) });
+
+    const body = await c.req.parseBody();
+    const values = Object.fromEntries(REQUEST_FIELDS.map((f) => [f, typed(body[f])]));
+    const parsed = parseRequest(flow, hasIdentity, body);
+    const errors = parsed.ok ? {} : parsed.errors;
+    if (parsed.ok && !schools.some((s) => s.uai === parsed.input.uai))
+      errors.uai = 'Choisissez votre établissement dans la liste.';
+    if (!parsed.ok || errors.uai) return page({ errors, values }, 422);
+    // Counted only once the form is right: a refused form costs nothing, and a refusal keeps what was typed.
+    try {
+      await limited(c, async () => {});
+    } catch (err) {
+      if (!(err instanceof HTTPException) || err.status !== 429) throw err;
+      return page({ errors: { email: err.message }, values }, 429);
     }
-    const { uai, corrections, email, telephone } = parsed.data;
-    await requests.add(uai, state.session.id, {
-      flow: state.step.meta.step.split('.')[0] ?? '',
+    const { uai, corrections, details, email, telephone } = parsed.input;
+    const request = await requests.add(uai, sessionId, {
+      flow,
       step: state.step.meta.step,
       ...(ctx.identity ? { identity: ctx.identity } : {}),
       ...(ctx.message ? { message: ctx.message } : {}),
       corrections,
+      ...(Object.keys(details).length > 0 ? { details } : {}),
       contact: { ...(email ? { email } : {}), ...(telephone ? { telephone } : {}) },
     });
-    return html(
-      c,
-      <Layout title="Demande envoyée">
-        <RequestForm sessionId={state.session.id} schools={[]} hasIdentity={false} sent />
-        <p>
-          <a href="/">Revenir à l’accueil</a>
-        </p>
-      </Layout>,
-    );
+    return page({ sent: sentInfo(request, false) });
   });
 
   const agentOf = (c: Context<AppEnv>) => {
@@ -182,16 +189,7 @@ export function requestRoutes({ engine, pronote, requests, rates, follow }: Requ
       await requests.markOpened(request.id, agent.name, sessionId);
       return c.redirect(`/s/${sessionId}`, 303);
     }
-    const { id } = await engine.start({
-      audience: 'agent',
-      uai: request.uai,
-      flow: 'auth-error',
-      owner: agent.name,
-    });
-    const identity = request.data.identity;
-    if (identity && (identity.login || (identity.nom && identity.prenom))) {
-      await engine.send(id, { type: 'SUBMIT_IDENTITY', ...identity }, { actor: agent.name });
-    }
+    const id = await openRequest(engine, request.uai, request.data, agent.name);
     await requests.markOpened(request.id, agent.name, id);
     return c.redirect(`/s/${id}`, 303);
   });

@@ -28,7 +28,12 @@ export async function startServices(config: Config) {
   if (config.demoData && (await seedDemoIfEmpty(stores))) logger.info('demo schools loaded');
   const machine = rootMachine.provide({ actors: dataActors({ pronote, ent }) });
   const metrics = createMetrics(stores.gauges, { processMetrics: true });
-  const engine = createEngine({ machine, store: stores.sessions, onAnswered: metrics.stepAnswered });
+  const engine = createEngine({
+    machine,
+    store: stores.sessions,
+    onAnswered: metrics.stepAnswered,
+    corrections: pronote,
+  });
   const csrfSecret = await agents.setting('csrf-secret', newSecret);
   const app = createApp({
     engine,
@@ -45,6 +50,7 @@ export async function startServices(config: Config) {
     privacy: config.privacy,
     ...(config.verify ? { verify: config.verify } : {}),
     publicUrl,
+    trustedProxies: config.trustProxy,
     readiness: stores.readiness,
     metrics,
     metricsAccess: config.metrics,

@@ -201,7 +201,7 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
   };
 
   const sentOf = (request: HelpRequest, again: boolean) => ({
-    request,
+    reference: request.reference,
     followUrl: absoluteUrl(deps.publicUrl, follow.create(request.id)),
     again,
   });

@@ -5,8 +5,11 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 /** Opens the single SQLite file that holds sessions, audit and the schools' data (`DATA_DIR/assistant.db`). */
 export function openDatabase(dataDir: string): Database {
   mkdirSync(dataDir, { recursive: true });
-  return configure(new BetterSqlite3(join(dataDir, 'assistant.db')));
+  return configure(new BetterSqlite3(databaseFile(dataDir)));
 }
+
+/** The database's file in a data folder. */
+export const databaseFile = (dataDir: string) => join(dataDir, 'assistant.db');
 
 /** An in-memory database for tests. */
 export function openMemoryDatabase(): Database {

@@ -11,6 +11,8 @@ export interface HelpRequestData {
   identity?: { login?: string; nom?: string; prenom?: string; dateNaissance?: string };
   message?: string;
   corrections: string;
+  /** The flow's own fields as typed: `eleve`, `classe` (Espace Parents), `espace`, `ancien`, `nouveau`. */
+  details?: Record<string, string>;
   contact: { email?: string; telephone?: string };
   /**
    * From « Vérifier mon compte »: the identity came from the ENT's CAS (not typed), the findings about it,

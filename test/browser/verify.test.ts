@@ -23,6 +23,20 @@ afterAll(async () => {
 });
 
 describe('a parent checks their account through the ENT', { timeout: SLOW }, () => {
+  it('picks their school, and reads who processes their data, on accessible pages', async () => {
+    const context = await site.context();
+    const page = await context.newPage();
+    await page.goto('/verifier');
+    expect(await page.locator('main').textContent()).toMatch(/Responsable du traitement/);
+    expect(await axeViolations(page)).toEqual([]);
+    for (const name of ['Mentions légales', 'Données personnelles', 'Accessibilité']) {
+      await page.getByRole('contentinfo').getByRole('link', { name }).click();
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+    }
+    await context.close();
+  });
+
   it('reads the diagnosis, sends it, and sees « corrigée » once the school has fixed it', async () => {
     cas.state.person = {
       user: 'robert.bossard',
@@ -31,7 +45,11 @@ describe('a parent checks their account through the ENT', { timeout: SLOW }, () 
     };
     const parentContext = await site.context({ viewport: { width: 390, height: 844 } });
     const parent = await parentContext.newPage();
-    await parent.goto(`/verifier/${DEMO_UAI}`);
+    await parent.goto('/');
+    expect(await axeViolations(parent)).toEqual([]);
+    await parent.getByRole('link', { name: 'Vérifier mon compte' }).click();
+    await parent.getByLabel('Votre établissement').selectOption(DEMO_UAI);
+    await parent.getByRole('button', { name: 'Me connecter avec l’ENT' }).click();
     await parent.waitForURL(`**/verifier/${DEMO_UAI}/resultat`);
     expect(new URL(parent.url()).pathname).not.toMatch(/bossard/i);
     await expect

@@ -62,6 +62,21 @@ export class Walker {
     return this.reached(step, this.options.js ? 'swap' : 'load');
   }
 
+  /**
+   * « C'est fait dans PRONOTE »: a plain form that comes back to the same step, now asking whether the
+   * connection works.
+   */
+  async markDone(): Promise<string> {
+    const done = this.button(/C’est fait dans PRONOTE/);
+    await this.activate(done);
+    await done.waitFor({ state: 'detached' });
+    await this.page.locator('#conversation').waitFor();
+    // The same step again, not a new exchange of the history: checked, not counted.
+    const step = await this.step();
+    await this.options.onStep?.(step, 'load');
+    return step;
+  }
+
   /** Follows « Revenir à cette étape » for an earlier step of the transcript. */
   async reopen(index: number): Promise<string> {
     const link = this.page.locator('.transcript .go-back').nth(index);
@@ -121,6 +136,7 @@ export const AGENT_CASES: AgentCase[] = [
       await w.fill('Identifiant ENT', DEMO_CASES.dateSwapped.login);
       expect(await w.press(/Comparer l'ENT et PRONOTE/), 'auth-error.choose-fix');
       expect(await w.press(/Aligner l.identité PRONOTE sur l.ENT/), 'auth-error.confirm');
+      expect(await w.markDone(), 'auth-error.confirm');
       expect(await w.press(/Oui, PRONOTE s'ouvre/), 'auth-error.resolved');
     },
   },
@@ -135,6 +151,7 @@ export const AGENT_CASES: AgentCase[] = [
       await w.check(/DOUCET/);
       expect(await w.press(/Retenir ces comptes/), 'changed-account.confirm-clear');
       expect(await w.press(/Supprimer l'identifiant CAS/), 'changed-account.confirm');
+      expect(await w.markDone(), 'changed-account.confirm');
       expect(await w.press(/Oui, ça fonctionne/), 'changed-account.resolved');
     },
   },
@@ -149,6 +166,7 @@ export const AGENT_CASES: AgentCase[] = [
       await w.check(/Espace Parents/);
       expect(await w.press(/Vérifier la publication/), 'profile-wide.offer-publish');
       expect(await w.press(/Publier l'espace/), 'profile-wide.confirm');
+      expect(await w.markDone(), 'profile-wide.confirm');
       expect(await w.press(/Oui, ça fonctionne/), 'profile-wide.resolved');
     },
   },
@@ -162,6 +180,7 @@ export const AGENT_CASES: AgentCase[] = [
       await w.check(/BOSSARD.*Robert/);
       expect(await w.press(/Vérifier son accès/), 'single-parent.offer-grant');
       expect(await w.press(/Cocher « Accès à l'Espace Parents »/), 'single-parent.confirm');
+      expect(await w.markDone(), 'single-parent.confirm');
       expect(await w.press(/Oui, ça fonctionne/), 'single-parent.resolved');
     },
   },

@@ -10,7 +10,7 @@ import {
 } from '../../src/cli/import-school.js';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
-import { sqlitePronote } from '../../src/pronote/sqlite.js';
+import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { type Stores, sqliteStores } from '../../src/server/stores.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { csvCell, csvLine, reconciliationCsv } from '../../src/engine/reconcile-csv.js';
 import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
-import { sqlitePronote } from '../../src/pronote/sqlite.js';
+import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
 import { GEN_UAI, generatedEnt, generatedSchool } from './reconcile-fixture.js';
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isSafe, reconcile } from '../../src/engine/reconcile.js';
 import type { EntAccount } from '../../src/ent/port.js';
 import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
-import type { NewAccount, Profile } from '../../src/pronote/port.js';
-import { sqlitePronote } from '../../src/pronote/sqlite.js';
+import type { NewAccount, Profile } from '../../src/pronote/model.js';
+import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
 
 const UAI = '0990020B';
@@ -124,5 +124,109 @@ describe('identities the way PRONOTE tells people apart', () => {
       ],
     );
     expect(report.rows[0]?.finding.kind).toBe('ambiguous');
+  });
+});
+
+describe('both noms and the postcode, as PRONOTE compares them', () => {
+  it('finds a married parent under the other nom a national file gave, and proposes her safely', async () => {
+    const report = await reconciled(
+      [account('r-1', 'responsable', 'BENALI', 'Nadia', { nomNaissance: 'DUPONT' })],
+      [{ login: 'nadia.d', nom: 'DUPONT', prenom: 'Nadia', dateNaissance: null, profiles: ['responsable'] }],
+    );
+    const finding = report.rows[0]?.finding;
+    expect(finding).toMatchObject({ kind: 'match', account: { id: 'r-1' }, fields: { nom: 'normalised' } });
+    expect(finding && isSafe(finding)).toBe(true);
+  });
+
+  it('compares the birth name the ENT sends (AAF) with the one PRONOTE shows', async () => {
+    const report = await reconciled(
+      [account('p-1', 'professeur', 'DUBOIS', 'Michelle', { dateNaissance: '1980-02-02' })],
+      [
+        {
+          login: 'michelle.moreau',
+          nom: 'MOREAU',
+          nomNaissance: 'DUBOIS',
+          prenom: 'Michelle',
+          dateNaissance: '1980-02-02',
+          profiles: ['professeur'],
+        },
+      ],
+    );
+    expect(report.rows[0]?.finding).toMatchObject({ kind: 'match', account: { id: 'p-1' } });
+  });
+
+  const sophies = [
+    account('r-8', 'responsable', 'MARTIN', 'Sophie', { codePostal: '13008' }),
+    account('r-12', 'responsable', 'MARTIN', 'Sophie', { codePostal: '13012' }),
+  ];
+
+  it('tells namesake responsables without birth date apart by postcode when both sides have one', async () => {
+    const report = await reconciled(sophies, [
+      {
+        login: 'sophie.m',
+        nom: 'MARTIN',
+        prenom: 'Sophie',
+        dateNaissance: null,
+        codePostal: '13012',
+        profiles: ['responsable'],
+      },
+    ]);
+    const finding = report.rows[0]?.finding;
+    expect(finding).toMatchObject({ kind: 'match', account: { id: 'r-12' }, homonyms: [] });
+    expect(finding && isSafe(finding)).toBe(true);
+  });
+
+  it('never proposes as safe a responsable found on the name alone when a namesake exists', async () => {
+    const report = await reconciled(sophies, [
+      { login: 'sophie.m', nom: 'MARTIN', prenom: 'Sophie', dateNaissance: null, profiles: ['responsable'] },
+    ]);
+    const finding = report.rows[0]?.finding;
+    expect(finding?.kind).toBe('ambiguous');
+    expect(finding && isSafe(finding)).toBe(false);
+  });
+
+  it('does not link a responsable whose postcode differs: a mismatch to look at', async () => {
+    const report = await reconciled(
+      [account('r-8', 'responsable', 'MARTIN', 'Sophie', { codePostal: '13008' })],
+      [
+        {
+          login: 'sophie.m',
+          nom: 'MARTIN',
+          prenom: 'Sophie',
+          dateNaissance: null,
+          codePostal: '69003',
+          profiles: ['responsable'],
+        },
+      ],
+    );
+    expect(report.rows[0]?.finding).toMatchObject({ kind: 'mismatch', account: { id: 'r-8' } });
+  });
+
+  it('reconciles a teacher who is also a parent in each profile', async () => {
+    const report = await reconciled(
+      [
+        account('p-1', 'professeur', 'GERVAIS', 'Florence', { dateNaissance: '1975-05-05' }),
+        account('r-1', 'responsable', 'GERVAIS', 'Florence'),
+      ],
+      [
+        {
+          login: 'florence.gervais',
+          nom: 'GERVAIS',
+          prenom: 'Florence',
+          dateNaissance: '1975-05-05',
+          profiles: ['professeur', 'responsable'],
+        },
+      ],
+    );
+    expect(
+      report.rows.map((r) => [
+        r.profile,
+        r.finding.kind,
+        'account' in r.finding ? r.finding.account.id : null,
+      ]),
+    ).toEqual([
+      ['responsable', 'match', 'r-1'],
+      ['professeur', 'match', 'p-1'],
+    ]);
   });
 });

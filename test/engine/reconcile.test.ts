@@ -4,7 +4,7 @@ import { candidateIndex } from '../../src/engine/reconcile-candidates.js';
 import { applySafeCases, fingerprintOf, safeCases } from '../../src/engine/reconcile-fix.js';
 import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
 import type { PronotePort } from '../../src/pronote/port.js';
-import { sqlitePronote } from '../../src/pronote/sqlite.js';
+import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
 import { GEN_CASES, GEN_UAI, generatedEnt, generatedSchool, largeSchool } from './reconcile-fixture.js';
 

@@ -53,6 +53,21 @@ export function entDirectoryContract(name: string, fresh: EntFactory): void {
         });
       });
 
+      it('keeps the birth name and the postcode an AAF file gave', async () => {
+        await directory.replaceSchool(B, [
+          {
+            ...ent('nadia.dupont', 'DUPONT', 'Nadia', { uai: B }),
+            nomNaissance: 'BENALI',
+            codePostal: '13001',
+          },
+        ]);
+        expect(await directory.findByLogin(B, 'nadia.dupont')).toMatchObject({
+          nomNaissance: 'BENALI',
+          codePostal: '13001',
+        });
+        expect(await directory.listSchool(B)).toHaveLength(1);
+      });
+
       it('keeps every profile of a person who has several', async () => {
         expect((await directory.findByLogin(A, 'laurence.chopin'))?.profiles).toEqual([
           'responsable',

@@ -34,6 +34,8 @@ export interface TestAppOptions {
   /** A fixed viewer for every request, instead of signing in. */
   viewer?: Viewer;
   publicPostsPerMinute?: number;
+  /** TRUST_PROXY's addresses and networks. */
+  trustedProxies?: string[];
   /** Optional integrations, as start-up builds them from the environment. */
   cas?: CasConfig;
   ticketSystems?: TicketSystems;
@@ -70,7 +72,12 @@ export async function createTestApp(options: TestAppOptions = {}) {
   const actors = options.actors ?? (options.data ? dataActors({ pronote, ent }) : undefined);
   const machine = actors ? rootMachine.provide({ actors }) : rootMachine;
   const metrics = createMetrics(stores.gauges);
-  const engine = createEngine({ machine, store: stores.sessions, onAnswered: metrics.stepAnswered });
+  const engine = createEngine({
+    machine,
+    store: stores.sessions,
+    onAnswered: metrics.stepAnswered,
+    corrections: pronote,
+  });
   const auth = await createAuth({ agents, secureCookies: false });
   const viewer = options.viewer;
   const app = createApp({
@@ -81,6 +88,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     agents,
     csrfSecret: 'test-secret',
     publicUrl: TEST_PUBLIC_URL,
+    ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     ...(options.publicPostsPerMinute ? { publicPostsPerMinute: options.publicPostsPerMinute } : {}),
     pronote,
     ent,

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { SchoolExistsError } from '../../src/pronote/errors.js';
 import type { PronoteLoader, PronotePort } from '../../src/pronote/port.js';
-import { SchoolExistsError } from '../../src/pronote/port.js';
 import { pronoteBatchContract } from './contract-batch.js';
 import { pronoteCorrectionContract } from './contract-corrections.js';
 import { OTHER_UAI, otherSchool, school, UAI } from './contract-fixture.js';
@@ -49,6 +49,19 @@ export function pronoteContract(name: string, factory: PronoteFactory): void {
           email: null,
           version: 1,
         });
+      });
+
+      it('keeps the other nom and the postcode a national file gave, and reads them back', async () => {
+        const [first] = school.accounts;
+        if (!first) throw new Error('empty fixture');
+        const married = { ...first, id: 'r-married', nomNaissance: 'BENALI', codePostal: '13001' };
+        await port.loadSchool({ ...school, accounts: [...school.accounts, married] }, { replace: true });
+        expect(await port.getAccount(UAI, 'r-married')).toMatchObject({
+          nomNaissance: 'BENALI',
+          codePostal: '13001',
+        });
+        const plain = await port.getAccount(UAI, first.id);
+        expect(plain && 'nomNaissance' in plain).toBe(false);
       });
 
       it('answers null for an unknown account, or one of another school', async () => {

@@ -3,9 +3,10 @@ import { seedDemoIfEmpty } from '../../src/cli/seed-demo.js';
 import type { EntAccount } from '../../src/ent/port.js';
 import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
 import { DEMO_CASES, DEMO_UAI } from '../../src/pronote/demo-data.js';
+import { CasIdTakenError } from '../../src/pronote/errors.js';
+import type { PronoteAccount } from '../../src/pronote/model.js';
 import { foldText } from '../../src/pronote/normalise.js';
-import { CasIdTakenError, type PronoteAccount } from '../../src/pronote/port.js';
-import { sqlitePronote } from '../../src/pronote/sqlite.js';
+import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
 
 describe('demo base', () => {

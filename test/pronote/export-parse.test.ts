@@ -5,7 +5,7 @@ import {
   ExportError,
   parseEntExport,
   parsePronoteExport,
-} from '../../src/pronote/export-parse.js';
+} from '../../src/formats/pronote-export.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const withBom = (text: string) => Uint8Array.of(0xef, 0xbb, 0xbf, ...utf8(text));

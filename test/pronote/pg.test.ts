@@ -1,13 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { pgPronote } from '../../src/pronote/pg.js';
-import {
-  AlreadyUndoneError,
-  CasIdTakenError,
-  ConflictError,
-  type NewAccount,
-  type PronoteLoader,
-  type PronotePort,
-} from '../../src/pronote/port.js';
+import { AlreadyUndoneError, CasIdTakenError, ConflictError } from '../../src/pronote/errors.js';
+import type { NewAccount } from '../../src/pronote/model.js';
+import { pgPronote } from '../../src/pronote/pg/index.js';
+import type { PronoteLoader, PronotePort } from '../../src/pronote/port.js';
 import type { PgPool } from '../../src/store/pg.js';
 import { describePg } from '../helpers/pg.js';
 import { freshPgSchemas } from '../store/fresh-pg.js';
@@ -173,7 +168,7 @@ describePg('PostgreSQL PRONOTE adapter', () => {
         expect(rows).toEqual([
           { scope: 'audit', n: 1 },
           { scope: 'corrections', n: 1 },
-          { scope: 'pronote', n: 1 },
+          { scope: 'pronote', n: 2 },
         ]);
         await a.loadSchool(school, { replace: false });
         expect((await b.listSchools()).map((s) => s.uai)).toEqual([UAI]);

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { sqlitePronote } from '../../src/pronote/sqlite.js';
+import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
 import { pronoteContract } from './contract.js';
 import { CAS_HOLDERS, otherSchool, school, UAI } from './contract-fixture.js';

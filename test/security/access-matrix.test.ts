@@ -57,8 +57,18 @@ const ROUTES: Record<string, Route> = {
   },
   'GET /audit': { path: () => '/audit', expect: agentsOnly(), personal: X_ONLY },
   'GET /api/audit': { path: () => '/api/audit', expect: agentsOnly(), personal: X_ONLY },
-  'GET /audit/:entry/lignes': {
-    path: (f) => `/audit/${f.auditEntry.id}/lignes`,
+  'GET /corrections/:uai': {
+    path: () => `/corrections/${SCHOOL_X}`,
+    expect: { ...schoolX(200), anonymous: 403 },
+    personal: X_ONLY,
+  },
+  'GET /corrections/:uai.csv': {
+    path: () => `/corrections/${SCHOOL_X}.csv`,
+    expect: { ...schoolX(200), anonymous: 403 },
+    personal: X_ONLY,
+  },
+  'GET /api/corrections/:uai': {
+    path: () => `/api/corrections/${SCHOOL_X}`,
     expect: { ...schoolX(200), anonymous: 403 },
     personal: X_ONLY,
   },
@@ -190,6 +200,21 @@ describe('writes by viewers not allowed on the school', () => {
     expect((await f.api.pronote.getAccount(f.auditEntry.uai, f.auditEntry.accountId ?? ''))?.version).toBe(
       (before?.version ?? 0) + 1,
     );
+  });
+
+  it('marking a correction done in PRONOTE: refused to anonymous visitors and other schools', async () => {
+    const f = await securityFixture();
+    const [correction] = await f.api.pronote.listCorrections({ uai: f.auditEntry.uai });
+    const path = `/api/corrections/${correction?.id}/applied`;
+    const json = { 'Content-Type': 'application/json' };
+    expect((await f.api.app.request(path, { method: 'POST', headers: json })).status).toBe(403);
+    const tokenY = await f.api.auth.issueApiToken('agent.y');
+    const asY = { ...json, Authorization: `Bearer ${tokenY}` };
+    expect((await f.api.app.request(path, { method: 'POST', headers: asY })).status).toBe(404);
+    expect((await f.api.pronote.getCorrection(correction?.id ?? ''))?.state).toBe('pending');
+    const asX = { ...json, Authorization: `Bearer ${f.token}` };
+    expect((await f.api.app.request(path, { method: 'POST', headers: asX })).status).toBe(200);
+    expect((await f.api.pronote.getCorrection(correction?.id ?? ''))?.state).toBe('applied');
   });
 
   it('opening a request: refused to anonymous visitors and other schools', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PronoteAccount } from '../../src/pronote/port.js';
+import type { PronoteAccount } from '../../src/pronote/model.js';
 import { AGENT, createTestApp } from '../helpers/test-app.js';
 
 const UAI = '0130098Y';
@@ -86,7 +86,7 @@ describe('spreadsheet formulas in downloads and corrections', () => {
     const written = await api.json(`/api/reconciliation/${UAI}/corrections`, { fingerprint });
     expect(written.status).toBe(201);
     const entry = (await api.pronote.listAudit({ uai: UAI, limit: 1 }))[0];
-    const res = await api.app.request(`/audit/${entry?.id}/lignes`);
+    const res = await api.app.request(`/corrections/lot/${entry?.batchId}/lignes.tsv?liste=eleve`);
     expect(res.status).toBe(200);
     const tsv = await res.text();
     expect(tsv).toContain('HYPERLINK');

@@ -100,3 +100,135 @@ describe('an end user’s request to the school', () => {
     expect(session.text).toContain('BERTIN');
   });
 });
+
+/** A public session of `flow`, ended by « ask the school ». */
+async function publicEscalate(api: TestApp, flow: string) {
+  const { body } = await api.json('/api/sessions', { flow });
+  const id = body.id as string;
+  const end = await api.json(`/api/sessions/${id}/events`, { type: 'ESCALATE' });
+  expect(end.body.step).toBe(`${flow}.escalate`);
+  return id;
+}
+
+async function signedInAgent(api: TestApp) {
+  await api.agents.add({ name: 'agent.y', admin: false, schools: [DEMO_CASES.uai] });
+  const agent = api.browser();
+  const link = await api.auth.issueSignInLink('agent.y');
+  await agent.get(link);
+  await agent.post(link, {});
+  return agent;
+}
+
+describe('requests in every flow', () => {
+  it('asks a parent for the pupil and class, not for « Données connues », and opens in the Espace Parents flow', async () => {
+    const api = await createTestApp({ data: true });
+    const id = await publicEscalate(api, 'single-parent');
+    const user = api.browser();
+    const page = await user.get(`/s/${id}`);
+    expect(page.text).toContain('Nom et prénom de votre enfant');
+    expect(page.text).not.toContain('Données connues');
+    expect(page.text).not.toContain('name="corrections"');
+    expect(page.text).toContain('— à transmettre');
+    expect(page.text).toContain('Responsable du traitement');
+
+    const refused = await user.post(`/s/${id}/demande`, {
+      uai: DEMO_CASES.uai,
+      classe: '5A',
+      email: 'p@example.org',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Indiquez le nom et le prénom de votre enfant.');
+    expect(refused.text).toMatch(/id="demande-classe"[^>]*value="5A"/);
+
+    const sent = await user.post(`/s/${id}/demande`, {
+      uai: DEMO_CASES.uai,
+      eleve: 'BOSSARD Damien',
+      classe: '5A',
+      email: 'p@example.org',
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.text).toMatch(/<h2[^>]*>Demande envoyée<\/h2>/);
+    const reference = /Référence : <strong>(D-[A-Z0-9-]+)<\/strong>/.exec(sent.text)?.[1] ?? '';
+    expect(reference).not.toBe('');
+    expect((await user.get(`/s/${id}`)).text).toContain('— transmis');
+
+    const again = await user.post(`/s/${id}/demande`, {
+      uai: DEMO_CASES.uai,
+      eleve: 'x',
+      email: 'p@example.org',
+    });
+    expect(again.text).toContain('Demande déjà envoyée');
+    expect(again.text).toContain(reference);
+    expect(await api.requests.list('all')).toHaveLength(1);
+
+    const agent = await signedInAgent(api);
+    const queue = await agent.get('/demandes');
+    expect(queue.text).toContain('Un parent sans accès');
+    expect(queue.text).toContain('Élève : BOSSARD Damien (5A)');
+    const [request] = await api.requests.list('all');
+    const opened = await agent.post(`/demandes/${request?.id}/ouvrir`, {});
+    const session = await agent.get(opened.headers.get('Location') ?? '');
+    expect(session.text).toMatch(/data-step="single-parent\.(select|check-access|offer-grant)"/);
+    expect(session.text).toContain('BOSSARD');
+  });
+
+  it('asks for the espace when a whole profile fails, and opens at that espace’s publication', async () => {
+    const api = await createTestApp({ data: true });
+    const id = await publicEscalate(api, 'profile-wide');
+    const user = api.browser();
+    const page = await user.get(`/s/${id}`);
+    expect(page.text).toContain('name="espace"');
+    expect(page.text).not.toContain('name="corrections"');
+    await user.post(`/s/${id}/demande`, {
+      uai: DEMO_CASES.uai,
+      espace: 'parents',
+      telephone: '04 00 00 00 00',
+    });
+    const agent = await signedInAgent(api);
+    const [request] = await api.requests.list('all');
+    expect(request?.data.details).toEqual({ espace: 'parents' });
+    const opened = await agent.post(`/demandes/${request?.id}/ouvrir`, {});
+    const session = await agent.get(opened.headers.get('Location') ?? '');
+    expect(session.text).toMatch(/data-step="profile-wide\.(?!choose-profile)/);
+  });
+
+  it('asks for the old and new logins after a change of ENT account, and opens the search on the old one', async () => {
+    const api = await createTestApp({ data: true });
+    const id = await publicEscalate(api, 'changed-account');
+    const user = api.browser();
+    const page = await user.get(`/s/${id}`);
+    expect(page.text).toContain('Votre ancien identifiant ENT');
+    const none = await user.post(`/s/${id}/demande`, { uai: DEMO_CASES.uai, email: 'a@example.org' });
+    expect(none.status).toBe(422);
+    expect(none.text).toContain('Indiquez votre ancien identifiant ENT, ou le nouveau.');
+    await user.post(`/s/${id}/demande`, {
+      uai: DEMO_CASES.uai,
+      ancien: 'anne.doucet',
+      nouveau: 'anne.doucet2',
+      email: 'a@example.org',
+    });
+    const agent = await signedInAgent(api);
+    const [request] = await api.requests.list('all');
+    const opened = await agent.post(`/demandes/${request?.id}/ouvrir`, {});
+    const session = await agent.get(opened.headers.get('Location') ?? '');
+    expect(session.text).toMatch(/data-step="changed-account\./);
+    expect(session.text).toContain('DOUCET');
+  });
+
+  it('does not count refused forms against the limit of five requests', async () => {
+    const api = await createTestApp({ data: true });
+    const id = await publicEscalate(api, 'single-parent');
+    const user = api.browser();
+    await user.get(`/s/${id}`);
+    for (let i = 0; i < 6; i++) {
+      const refused = await user.post(`/s/${id}/demande`, { uai: DEMO_CASES.uai, eleve: 'X' });
+      expect(refused.status).toBe(422);
+    }
+    const sent = await user.post(`/s/${id}/demande`, {
+      uai: DEMO_CASES.uai,
+      eleve: 'X',
+      email: 'x@example.org',
+    });
+    expect(sent.status).toBe(200);
+  });
+});

@@ -142,12 +142,19 @@ describe('reconciliation of the demo data', () => {
     expect(new Set(batch.map((e) => e.batchId)).size).toBe(1);
     expect(batch[0]).toMatchObject({ actor: 'agent.test', step: 'reconciliation', action: 'set-cas-id' });
     // The rows to paste into the PRONOTE client cover the whole batch, whichever entry they start from.
-    const rows = await b.get(`/audit/${batch[batch.length - 1]?.id}/lignes`);
-    expect(rows.status).toBe(200);
-    expect(rows.text.trim().split('\r\n')).toHaveLength(safeIds.length + 1);
+    const rows = await Promise.all(
+      ['eleve', 'responsable', 'professeur', 'personnel'].map((liste) =>
+        b.get(`/corrections/lot/${batch[0]?.batchId}/lignes.tsv?liste=${liste}`),
+      ),
+    );
+    const found = rows.filter((r) => r.status === 200);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.reduce((n, r) => n + r.text.trim().split('\r\n').length - 1, 0)).toBe(safeIds.length);
 
     const done = await b.get(landing);
-    expect(done.text).toContain(`${safeIds.length} identifiant(s) CAS écrit(s)`);
+    expect(done.text).toContain(
+      `${safeIds.length} identifiant(s) CAS préparé(s) sur la copie de l’assistant`,
+    );
     const undo = /action="(\/audit\/[\w-]+\/annuler)"/.exec(done.text)?.[1] ?? '';
     const undone = await b.post(undo, { retour: `/reconciliation/${UAI}?annule=1` });
     expect(undone.status).toBe(303);

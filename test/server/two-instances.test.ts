@@ -1,56 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
+import { freePorts, type StoreEnv, startInstance } from '../helpers/instances.js';
 import { createTestDatabase, describePg } from '../helpers/pg.js';
-
-/**
- * Free ports on 127.0.0.1, asked of the system while all are held: asking one at a time can give the same
- * port twice, and the second instance would then fail to listen.
- */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = Array.from({ length: count }, () => createServer());
-  const ports = await Promise.all(
-    servers.map(
-      (server) =>
-        new Promise<number>((resolve, reject) => {
-          server.listen(0, '127.0.0.1', () => {
-            const address = server.address();
-            typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'));
-          });
-        }),
-    ),
-  );
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
-}
-
-type StoreEnv = { DATA_DIR: string; DATABASE_URL?: string };
-
-function startInstance(store: StoreEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, ...store, PORT: String(port), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // What the instance printed on stderr, so that a failed start says why.
-  let errors = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    errors = (errors + chunk.toString()).slice(-2000);
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`instance did not start\n${errors}`)), 45_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes(`:${port}/`)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`instance exited with ${code}\n${errors}`)));
-  });
-}
 
 /**
  * Two server processes on one database, as behind a reverse proxy: a session goes on from one to the

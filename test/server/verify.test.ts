@@ -84,6 +84,11 @@ describe('« Vérifier mon compte » through the ENT’s CAS', () => {
     expect(location.searchParams.get('service')).toBe(`${PUBLIC}verifier/${DEMO_UAI}/retour`);
   });
 
+  it('offers « Vérifier mon compte » on the home page', async () => {
+    const home = await api.browser().get('/');
+    expect(home.text).toContain('href="/verifier"');
+  });
+
   it('lets the person pick their school at /verifier', async () => {
     const browser = api.browser();
     const page = await browser.get('/verifier');
@@ -310,6 +315,28 @@ describe('« Vérifier mon compte » through the ENT’s CAS', () => {
       expect(done.text).not.toContain('BERTIN');
     });
 
+    it('lets only an agent of that school take, answer or open the request', async () => {
+      const { browser } = await checkAs(PEOPLE.bertin);
+      await browser.post(`/verifier/${DEMO_UAI}/demande`, { telephone: '04 00 00 00 00' });
+      const [request] = await api.requests.list('all');
+      await api.agents.add({ name: 'agent.ailleurs', admin: false, schools: [DEMO_UAI_UNPUBLISHED] });
+      const other = api.browser();
+      const link = await api.auth.issueSignInLink('agent.ailleurs');
+      await other.get(link);
+      await other.post(link, {});
+      expect((await other.get('/demandes')).text).not.toContain('BERTIN');
+      for (const action of ['prendre', 'ouvrir']) {
+        expect((await other.post(`/demandes/${request?.id}/${action}`, {})).status).toBe(404);
+      }
+      const answer = await other.post(`/demandes/${request?.id}/repondre`, {
+        status: 'corrigee',
+        answer: '',
+      });
+      expect(answer.status).toBe(404);
+      expect(await api.requests.get(request?.id ?? '')).toMatchObject({ status: 'nouvelle', owner: null });
+      expect((await api.browser().post(`/demandes/${request?.id}/prendre`, {})).status).toBe(403);
+    });
+
     it('refuses an altered or unknown follow-up link', async () => {
       const res = await api
         .browser()
@@ -323,6 +350,7 @@ describe('without CAS settings', () => {
   it('has no /verifier, and the privacy pages are there', async () => {
     const api = await createTestApp({ data: true });
     expect((await api.browser().get('/verifier')).status).toBe(404);
+    expect((await api.browser().get('/')).text).not.toContain('href="/verifier"');
     expect((await api.browser().get(`/verifier/${DEMO_UAI}`)).status).toBe(404);
     const home = await api.browser().get('/');
     for (const link of ['/mentions-legales', '/donnees-personnelles', '/accessibilite']) {

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { pgAgentStore } from '../../src/store/agents-pg.js';
 import { pgHelpRequests } from '../../src/store/help-requests-pg.js';
+import { pgIdentityChecks } from '../../src/store/identity-checks-pg.js';
 import { pgSessionStats } from '../../src/store/session-stats-pg.js';
 import { pgSessionStore } from '../../src/store/sessions-pg.js';
 import { describePg } from '../helpers/pg.js';
 import { agentStoreContract } from './agents-contract.js';
 import { freshPgSchemas } from './fresh-pg.js';
 import { helpRequestsContract } from './help-requests-contract.js';
+import { identityChecksContract } from './identity-checks-contract.js';
 import { sessionStoreContract } from './sessions-contract.js';
 import { statsContract } from './stats-contract.js';
 
@@ -24,6 +26,11 @@ describePg('PostgreSQL stores', () => {
   });
 
   helpRequestsContract('PostgreSQL', async () => pgHelpRequests((await fresh())()));
+
+  identityChecksContract('PostgreSQL', async () => {
+    const open = await fresh();
+    return () => pgIdentityChecks(open());
+  });
 
   statsContract('PostgreSQL', async () => {
     const pool = (await fresh())();

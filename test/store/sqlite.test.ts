@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { sqliteAuditLog } from '../../src/pronote/sqlite/audit.js';
 import { sqliteAgentStore } from '../../src/store/agents-sqlite.js';
-import { sqliteAuditLog } from '../../src/store/audit.js';
 import { openMemoryDatabase } from '../../src/store/database.js';
 import { sqliteHelpRequests } from '../../src/store/help-requests.js';
+import { sqliteIdentityChecks } from '../../src/store/identity-checks.js';
 import { sessionStats } from '../../src/store/session-stats.js';
 import { sqliteSessionStore } from '../../src/store/sessions-sqlite.js';
 import { agentStoreContract } from './agents-contract.js';
 import { freshSqliteFiles } from './fresh-sqlite.js';
 import { helpRequestsContract } from './help-requests-contract.js';
+import { identityChecksContract } from './identity-checks-contract.js';
 import { sessionStoreContract } from './sessions-contract.js';
 import { statsContract } from './stats-contract.js';
 
@@ -24,6 +26,11 @@ agentStoreContract('SQLite', async () => {
 });
 
 helpRequestsContract('SQLite', async () => sqliteHelpRequests(openMemoryDatabase()));
+
+identityChecksContract('SQLite', async () => {
+  const open = await fresh();
+  return async () => sqliteIdentityChecks(open());
+});
 
 statsContract('SQLite', async () => {
   const db = openMemoryDatabase();

@@ -1,20 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import { type AuditLog, type NewAuditEntry, newBatchId } from '../store/audit.js';
-import type { Synchronous } from '../store/promised.js';
-import {
-  AccountNotFoundError,
-  type AuditAction,
-  CasIdTakenError,
-  ConflictError,
-  type Espace,
-  type FieldValue,
-  type PronoteAccount,
-  type PronotePort,
-  SchoolNotFoundError,
-  type WriteContext,
-  type WriteResult,
-} from './port.js';
-import { type AccountRow, accountRows, publicationRows, toAccount } from './sqlite-schema.js';
+import type { Synchronous } from '../../store/promised.js';
+import { type AuditAction, type FieldValue, type NewAuditEntry, newBatchId } from '../audit.js';
+import { AccountNotFoundError, CasIdTakenError, ConflictError, SchoolNotFoundError } from '../errors.js';
+import type { Espace, PronoteAccount } from '../model.js';
+import type { PronotePort, WriteContext, WriteResult } from '../port.js';
 import {
   type AccountChange,
   type AccountPatch,
@@ -22,7 +11,7 @@ import {
   planAccountChange,
   publishEntries,
   publishPlan,
-} from './write-rules.js';
+} from '../write-rules.js';
 import {
   casIdAssignmentsSchema,
   casIdSchema,
@@ -32,7 +21,9 @@ import {
   versionedIdsSchema,
   versionSchema,
   writeContextSchema,
-} from './write-schemas.js';
+} from '../write-schemas.js';
+import type { AuditLog } from './audit.js';
+import { type AccountRow, accountRows, publicationRows, toAccount } from './schema.js';
 
 type Writes = Pick<
   Synchronous<PronotePort>,

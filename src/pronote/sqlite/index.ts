@@ -1,13 +1,13 @@
 import type { Database } from 'better-sqlite3';
-import { sqliteAuditLog } from '../store/audit.js';
-import { promised, type Synchronous } from '../store/promised.js';
-import type { PronoteLoader, PronotePort } from './port.js';
-import { sqliteCorrections } from './sqlite-corrections.js';
-import { sqliteLoader } from './sqlite-load.js';
-import { sqliteReads } from './sqlite-reads.js';
-import { migratePronote } from './sqlite-schema.js';
-import { sqliteUndo } from './sqlite-undo.js';
-import { sqliteWrites } from './sqlite-writes.js';
+import { promised, type Synchronous } from '../../store/promised.js';
+import type { PronoteLoader, PronotePort } from '../port.js';
+import { sqliteAuditLog } from './audit.js';
+import { sqliteCorrections } from './corrections.js';
+import { sqliteLoader } from './load.js';
+import { sqliteReads } from './reads.js';
+import { migratePronote } from './schema.js';
+import { sqliteUndo } from './undo.js';
+import { sqliteWrites } from './writes.js';
 
 /**
  * The PRONOTE port on the embedded SQLite base: the schools' accounts beside the sessions and the audit

@@ -1,15 +1,10 @@
-import { type PgClient, type PgPool, withTransaction } from '../store/pg.js';
-import { setEspaces, writePublication } from './pg-schema.js';
-import {
-  type NewAccount,
-  PROFILES,
-  type Profile,
-  type PronoteLoader,
-  SchoolExistsError,
-  type SchoolLoad,
-} from './port.js';
-import { searchKeys } from './search-keys.js';
-import { DEFAULT_ESPACES } from './write-rules.js';
+import { type PgClient, type PgPool, withTransaction } from '../../store/pg.js';
+import { SchoolExistsError } from '../errors.js';
+import { type NewAccount, PROFILES, type Profile, type SchoolLoad } from '../model.js';
+import type { PronoteLoader } from '../port.js';
+import { searchKeys } from '../search-keys.js';
+import { DEFAULT_ESPACES } from '../write-rules.js';
+import { setEspaces, writePublication } from './schema.js';
 
 // Rows per statement: a hundred thousand accounts go in a few dozen round trips, each well below the
 // server's limits on a statement's parameters size.
@@ -31,9 +26,10 @@ async function insertAccounts(
     const column = <T>(pick: (a: NewAccount) => T) => chunk.map(pick);
     const { rows } = await client.query<{ pk: number; id: string }>(
       `INSERT INTO pronote_accounts (uai, id, profile, nom, prenom, date_naissance, cas_id, pronote_ent_id,
-         classe, espace_parents, email, version, nom_key, prenom_key, prenom_first)
+         classe, espace_parents, email, version, nom_key, prenom_key, prenom_first, nom_naissance, code_postal)
        SELECT $1::text, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-         $8::text[], $9::text[], $10::boolean[], $11::text[], $12::int[], $13::text[], $14::text[], $15::text[])
+         $8::text[], $9::text[], $10::boolean[], $11::text[], $12::int[], $13::text[], $14::text[], $15::text[],
+         $16::text[], $17::text[])
        RETURNING pk, id`,
       [
         uai,
@@ -52,6 +48,8 @@ async function insertAccounts(
         keys.map((k) => k.nomKey),
         keys.map((k) => k.prenomKey),
         keys.map((k) => k.prenomFirst),
+        column((a) => a.nomNaissance ?? null),
+        column((a) => a.codePostal ?? null),
       ],
     );
     for (const r of rows) pks.set(r.id, r.pk);

@@ -1,8 +1,8 @@
-import { migratePg, type PgPool, type PgQueryable } from '../store/pg.js';
-import { accountFromRow, type StoredAccount } from './account-rows.js';
-import { ESPACES, type Espace, type PronoteAccount, type Publication } from './port.js';
-import { searchKeys } from './search-keys.js';
-import { ACCOUNT_COLUMNS, type AccountPatch, isAccountField } from './write-rules.js';
+import { migratePg, type PgPool, type PgQueryable } from '../../store/pg.js';
+import { accountFromRow, type StoredAccount } from '../account-rows.js';
+import { ESPACES, type Espace, type PronoteAccount, type Publication } from '../model.js';
+import { searchKeys } from '../search-keys.js';
+import { ACCOUNT_COLUMNS, type AccountPatch, isAccountField } from '../write-rules.js';
 
 /**
  * Tables of the PostgreSQL PRONOTE adapter, the twin of `sqlite-schema.ts`, and the row-level helpers its
@@ -60,6 +60,9 @@ const MIGRATIONS = [
      PRIMARY KEY (eleve_pk, responsable_pk)
    );
    CREATE INDEX pronote_links_responsable ON pronote_links (responsable_pk);`,
+  // Both noms and the postcode, as SIECLE and STS give them: what PRONOTE compares identities with.
+  `ALTER TABLE pronote_accounts ADD COLUMN nom_naissance TEXT;
+   ALTER TABLE pronote_accounts ADD COLUMN code_postal TEXT;`,
 ];
 
 export function migratePronotePg(pool: PgPool): Promise<void> {

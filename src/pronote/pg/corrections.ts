@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { PgAuditLog } from '../store/audit-pg.js';
-import { migratePg, type PgPool, type PgQueryable, withTransaction } from '../store/pg.js';
-import { type CorrectionRow, correctionFromRow, correctionRowOf } from './correction-rows.js';
+import { migratePg, type PgPool, type PgQueryable, withTransaction } from '../../store/pg.js';
+import type { AuditEntry } from '../audit.js';
+import { type CorrectionRow, correctionFromRow, correctionRowOf } from '../correction-rows.js';
 import {
   type Correction,
   CorrectionNotFoundError,
@@ -9,10 +9,13 @@ import {
   correctionsOf,
   ensureCanMarkApplied,
   ensureCanUndo,
+  ensureNotErased,
   personAsImported,
-} from './corrections.js';
-import type { AuditEntry, Profile, PronotePort } from './port.js';
-import { writeContextSchema } from './write-schemas.js';
+} from '../corrections.js';
+import type { Profile } from '../model.js';
+import type { PronotePort } from '../port.js';
+import { writeContextSchema } from '../write-schemas.js';
+import type { PgAuditLog } from './audit.js';
 
 // The columns of SQLite's table; times stay ISO text compared byte by byte.
 const MIGRATIONS = [
@@ -206,7 +209,9 @@ export async function pgCorrections(pool: PgPool, audit: PgAuditLog) {
     journal,
     methods,
     /** Refuses the undo of a fix an import has settled: the copy then follows PRONOTE, not the fix. */
-    ensureUndoable: async (q: PgQueryable, entries: readonly AuditEntry[]) =>
-      ensureCanUndo(await ofEntries(q, entries)),
+    ensureUndoable: async (q: PgQueryable, entries: readonly AuditEntry[]) => {
+      ensureNotErased(entries);
+      ensureCanUndo(await ofEntries(q, entries));
+    },
   };
 }

@@ -1,21 +1,18 @@
-import { newBatchId } from '../store/audit.js';
-import type { PgAuditLog } from '../store/audit-pg.js';
-import type { PgClient, PgPool } from '../store/pg.js';
-import { getPublication, writePublication } from './pg-schema.js';
-import { changeAccounts, writeTransaction } from './pg-writes.js';
+import type { PgClient, PgPool } from '../../store/pg.js';
+import { type AuditEntry, newBatchId } from '../audit.js';
 import {
   AlreadyUndoneError,
-  type AuditEntry,
   AuditEntryNotFoundError,
   ConflictError,
-  type PronoteAccount,
-  type PronotePort,
-  type Publication,
   SchoolNotFoundError,
-  type WriteResult,
-} from './port.js';
-import { accountRestores, auditEntry, publicationRestore, restoresOf } from './write-rules.js';
-import { writeContextSchema } from './write-schemas.js';
+} from '../errors.js';
+import type { PronoteAccount, Publication } from '../model.js';
+import type { PronotePort, WriteResult } from '../port.js';
+import { accountRestores, auditEntry, publicationRestore, restoresOf } from '../write-rules.js';
+import { writeContextSchema } from '../write-schemas.js';
+import type { PgAuditLog } from './audit.js';
+import { getPublication, writePublication } from './schema.js';
+import { changeAccounts, writeTransaction } from './writes.js';
 
 /** Reverts an entry or a whole batch, all or nothing, if no record it wrote has moved since. */
 export function pgUndo(

@@ -1,12 +1,12 @@
-import { pgAuditLog } from '../store/audit-pg.js';
-import type { PgPool } from '../store/pg.js';
-import { pgCorrections } from './pg-corrections.js';
-import { pgLoader } from './pg-load.js';
-import { pgReads } from './pg-reads.js';
-import { migratePronotePg } from './pg-schema.js';
-import { pgUndo } from './pg-undo.js';
-import { pgWrites } from './pg-writes.js';
-import type { PronoteLoader, PronotePort } from './port.js';
+import type { PgPool } from '../../store/pg.js';
+import type { PronoteLoader, PronotePort } from '../port.js';
+import { pgAuditLog } from './audit.js';
+import { pgCorrections } from './corrections.js';
+import { pgLoader } from './load.js';
+import { pgReads } from './reads.js';
+import { migratePronotePg } from './schema.js';
+import { pgUndo } from './undo.js';
+import { pgWrites } from './writes.js';
 
 /**
  * The PRONOTE port on PostgreSQL, shared by several instances: the schools' accounts beside the audit

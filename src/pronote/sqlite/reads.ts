@@ -1,15 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Synchronous } from '../store/promised.js';
-import type {
-  AccountSearch,
-  Identity,
-  PronoteAccount,
-  PronotePort,
-  PronoteReadName,
-  School,
-} from './port.js';
-import { likeFragment, searchKeys, searchWords } from './search-keys.js';
-import { type AccountRow, accountRows, publicationRows, toAccount } from './sqlite-schema.js';
+import type { Synchronous } from '../../store/promised.js';
+import type { Identity, PronoteAccount, School } from '../model.js';
+import type { AccountSearch, PronotePort, PronoteReadName } from '../port.js';
+import { likeFragment, searchKeys, searchWords } from '../search-keys.js';
+import { type AccountRow, accountRows, publicationRows, toAccount } from './schema.js';
 
 type Reads = Pick<Synchronous<PronotePort>, PronoteReadName>;
 

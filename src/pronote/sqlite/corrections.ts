@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { AuditLog } from '../store/audit.js';
-import { migrate } from '../store/migrate.js';
-import type { Synchronous } from '../store/promised.js';
-import { type CorrectionRow, correctionFromRow, correctionRowOf } from './correction-rows.js';
+import { migrate } from '../../store/migrate.js';
+import type { Synchronous } from '../../store/promised.js';
+import type { AuditEntry } from '../audit.js';
+import { type CorrectionRow, correctionFromRow, correctionRowOf } from '../correction-rows.js';
 import {
   type Correction,
   CorrectionNotFoundError,
@@ -11,11 +11,14 @@ import {
   correctionsOf,
   ensureCanMarkApplied,
   ensureCanUndo,
+  ensureNotErased,
   type NewCorrection,
   personAsImported,
-} from './corrections.js';
-import type { AuditEntry, Profile, PronotePort } from './port.js';
-import { writeContextSchema } from './write-schemas.js';
+} from '../corrections.js';
+import type { Profile } from '../model.js';
+import type { PronotePort } from '../port.js';
+import { writeContextSchema } from '../write-schemas.js';
+import type { AuditLog } from './audit.js';
 
 const MIGRATIONS = [
   `CREATE TABLE pronote_corrections (
@@ -192,6 +195,9 @@ export function sqliteCorrections(db: Database, audit: AuditLog) {
     journal,
     methods,
     /** Refuses the undo of a fix an import has settled: the copy then follows PRONOTE, not the fix. */
-    ensureUndoable: (entries: readonly AuditEntry[]) => ensureCanUndo(ofEntries(entries)),
+    ensureUndoable: (entries: readonly AuditEntry[]) => {
+      ensureNotErased(entries);
+      ensureCanUndo(ofEntries(entries));
+    },
   };
 }

@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import { migrate } from '../store/migrate.js';
-import { accountFromRow, type StoredAccount } from './account-rows.js';
-import { ESPACES, type Espace, type NewAccount, type PronoteAccount, type Publication } from './port.js';
-import { searchKeys } from './search-keys.js';
-import { ACCOUNT_COLUMNS, type AccountPatch, isAccountField } from './write-rules.js';
+import { migrate } from '../../store/migrate.js';
+import { accountFromRow, type StoredAccount } from '../account-rows.js';
+import { ESPACES, type Espace, type NewAccount, type PronoteAccount, type Publication } from '../model.js';
+import { searchKeys } from '../search-keys.js';
+import { ACCOUNT_COLUMNS, type AccountPatch, isAccountField } from '../write-rules.js';
 
 /**
  * Tables of the PRONOTE adapter, and the row-level helpers its reads, writes and loads share.
@@ -60,6 +60,9 @@ const MIGRATIONS = [
      PRIMARY KEY (eleve_pk, responsable_pk)
    ) WITHOUT ROWID;
    CREATE INDEX pronote_links_responsable ON pronote_links (responsable_pk);`,
+  // Both noms and the postcode, as SIECLE and STS give them: what PRONOTE compares identities with.
+  `ALTER TABLE pronote_accounts ADD COLUMN nom_naissance TEXT;
+   ALTER TABLE pronote_accounts ADD COLUMN code_postal TEXT;`,
 ];
 
 export function migratePronote(db: Database): void {
@@ -86,8 +89,8 @@ export function accountRows(db: Database) {
   // Positional: an import binds it a hundred thousand times, and a named binding reads an object each time.
   const insertAccount = db.prepare(
     `INSERT INTO pronote_accounts (uai, id, profile, nom, prenom, date_naissance, cas_id, pronote_ent_id, classe,
-       espace_parents, email, version, nom_key, prenom_key, prenom_first)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       espace_parents, email, version, nom_key, prenom_key, prenom_first, nom_naissance, code_postal)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   /** Recomputes the search keys after the nom or prénom changed. */
@@ -120,6 +123,8 @@ export function accountRows(db: Database) {
         keys.nomKey,
         keys.prenomKey,
         keys.prenomFirst,
+        a.nomNaissance ?? null,
+        a.codePostal ?? null,
       );
       const pk = Number(info.lastInsertRowid);
       for (const part of keys.nomParts) insertPart.run(part, uai, pk);

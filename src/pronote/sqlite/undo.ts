@@ -1,20 +1,18 @@
 import type { Database } from 'better-sqlite3';
-import { type AuditLog, newBatchId } from '../store/audit.js';
+import { type AuditEntry, newBatchId } from '../audit.js';
 import {
   AlreadyUndoneError,
-  type AuditEntry,
   AuditEntryNotFoundError,
   ConflictError,
-  type PronoteAccount,
-  type Publication,
   SchoolNotFoundError,
-  type WriteContext,
-  type WriteResult,
-} from './port.js';
-import { publicationRows } from './sqlite-schema.js';
-import { sqliteAccountChanger } from './sqlite-writes.js';
-import { accountRestores, auditEntry, publicationRestore, type Restore, restoresOf } from './write-rules.js';
-import { writeContextSchema } from './write-schemas.js';
+} from '../errors.js';
+import type { PronoteAccount, Publication } from '../model.js';
+import type { WriteContext, WriteResult } from '../port.js';
+import { accountRestores, auditEntry, publicationRestore, type Restore, restoresOf } from '../write-rules.js';
+import { writeContextSchema } from '../write-schemas.js';
+import type { AuditLog } from './audit.js';
+import { publicationRows } from './schema.js';
+import { sqliteAccountChanger } from './writes.js';
 
 export function sqliteUndo(
   db: Database,

@@ -1,34 +1,21 @@
-import { type NewAuditEntry, newBatchId } from '../store/audit.js';
-import type { PgAuditLog } from '../store/audit-pg.js';
-import { type PgClient, type PgPool, withTransaction } from '../store/pg.js';
+import { type PgClient, type PgPool, withTransaction } from '../../store/pg.js';
 import {
-  type AccountRow,
-  casKey,
-  getPublication,
-  toAccount,
-  updateAccount,
-  writePublication,
-} from './pg-schema.js';
-import {
-  AccountNotFoundError,
   type AuditAction,
   type AuditEntry,
-  CasIdTakenError,
-  ConflictError,
   type FieldValue,
-  type PronoteAccount,
-  type PronotePort,
-  SchoolNotFoundError,
-  type WriteContext,
-  type WriteResult,
-} from './port.js';
+  type NewAuditEntry,
+  newBatchId,
+} from '../audit.js';
+import { AccountNotFoundError, CasIdTakenError, ConflictError, SchoolNotFoundError } from '../errors.js';
+import type { PronoteAccount } from '../model.js';
+import type { PronotePort, WriteContext, WriteResult } from '../port.js';
 import {
   type AccountChange,
   auditEntry,
   planAccountChange,
   publishEntries,
   publishPlan,
-} from './write-rules.js';
+} from '../write-rules.js';
 import {
   casIdAssignmentsSchema,
   casIdSchema,
@@ -38,7 +25,16 @@ import {
   versionedIdsSchema,
   versionSchema,
   writeContextSchema,
-} from './write-schemas.js';
+} from '../write-schemas.js';
+import type { PgAuditLog } from './audit.js';
+import {
+  type AccountRow,
+  casKey,
+  getPublication,
+  toAccount,
+  updateAccount,
+  writePublication,
+} from './schema.js';
 
 type Writes = Pick<
   PronotePort,
