@@ -65,11 +65,15 @@ export interface SessionState {
 }
 
 /**
- * Sessions over the root machine: restore a stored snapshot, send one event, wait until every check and
- * fix it started has finished, store the settled snapshot as a new history entry.
+ * A session idle for longer is read again, never recalled: the retention purge (a day at the least) may
+ * have anonymised its entries and dropped its owner since.
  */
 const RECALL_IDLE_MS = 86_400_000;
 
+/**
+ * Sessions over the root machine: restore a stored snapshot, send one event, wait until every check and
+ * fix it started has finished, store the settled snapshot as a new history entry.
+ */
 export function createEngine(options: EngineOptions) {
   const { machine, store } = options;
   const steps = indexSteps(machine);
@@ -97,6 +101,8 @@ export function createEngine(options: EngineOptions) {
   const persistedOf = (entry: HistoryEntry) =>
     migrateSnapshot(entry.snapshot, entry.machineVersion) as RootSnapshot;
 
+  const idle = (session: SessionRecord) => now().getTime() - Date.parse(session.updatedAt) > RECALL_IDLE_MS;
+
   /** The session read from the store; its entry restored, or taken from memory (entries never change). */
   async function load(id: string, seq?: number): Promise<SessionState> {
     const session = await store.get(id);
@@ -104,9 +110,7 @@ export function createEngine(options: EngineOptions) {
       recent.forget(id);
       throw new SessionNotFound();
     }
-    // A session idle for a day is read again: the retention purge may have anonymised its entries since.
-    const idle = now().getTime() - Date.parse(session.updatedAt) > RECALL_IDLE_MS;
-    const known = idle ? null : recent.recall(id, seq ?? session.headSeq);
+    const known = idle(session) ? null : recent.recall(id, seq ?? session.headSeq);
     if (known) {
       const state = { session, entry: known.entry, snapshot: known.snapshot, step: known.step };
       recent.remember(state);
@@ -334,7 +338,8 @@ export function createEngine(options: EngineOptions) {
      */
     recall(id: string, seq?: number): SessionState | null {
       const state = recent.recall(id, seq);
-      return state && { ...state, recalled: { at: seq } };
+      if (!state || idle(state.session)) return null;
+      return { ...state, recalled: { at: seq } };
     },
 
     /** The events this step accepts right now (guards that need no event data applied). */
