@@ -1,5 +1,5 @@
+import type { Checklist, CorrectionCard } from '../src/engine/checklist.js';
 import { pasteText } from '../src/engine/correction-procedure.js';
-import type { Checklist, CorrectionCard } from '../src/engine/correction-view.js';
 import { CsrfField } from './csrf.js';
 import { TableScroll } from './table-scroll.js';
 

@@ -1,4 +1,4 @@
-import type { Checklist } from '../src/engine/correction-view.js';
+import type { Checklist } from '../src/engine/checklist.js';
 import type { ReconciliationReport } from '../src/engine/reconcile.js';
 import { PROFILES } from '../src/pronote/model.js';
 import { ChecklistPanel } from './correction-checklist.js';

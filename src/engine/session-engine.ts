@@ -79,7 +79,7 @@ export function createEngine(options: EngineOptions) {
   const steps = indexSteps(machine);
   const now = options.now ?? (() => new Date());
   const settleTimeoutMs = options.settleTimeoutMs ?? 20_000;
-  const recent = recentSessions(options.recent ?? { sessions: 1000, entriesPerSession: 3 });
+  const recent = recentSessions<SessionState>(options.recent ?? { sessions: 1000, entriesPerSession: 3 });
   const mayFix = answersThatMayFix(flowGraphs(machine));
 
   const stepNode = (id: string): StepNode => {

@@ -83,6 +83,7 @@ export interface CorrectionQuery {
   states?: readonly CorrectionState[];
   batchId?: string;
   accountId?: string;
+  kind?: CorrectionKind;
   limit?: number;
 }
 

@@ -179,6 +179,8 @@ export function pronoteCorrectionContract(getPort: () => PronotePort & PronoteLo
       expect(await port.listCorrections({ uai: UAI, states: ['applied'] })).toHaveLength(1);
       expect(await port.listCorrections({ uai: UAI, states: ['pending'] })).toHaveLength(1);
       expect(await port.listCorrections({ uai: '0990002Y' })).toEqual([]);
+      expect(await port.listCorrections({ uai: UAI, accountId: 'p-albert' })).toHaveLength(1);
+      expect(await port.listCorrections({ uai: UAI, kind: 'publish-espace' })).toEqual([]);
     });
   });
 }

@@ -1,4 +1,4 @@
-import type { PgClient, PgPool } from '../../store/pg.js';
+import type { PgClient, PgPool } from '../../store/pg/pool.js';
 import { type AuditEntry, newBatchId } from '../audit.js';
 import {
   AlreadyUndoneError,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { migrate } from '../../store/migrate.js';
-import type { Synchronous } from '../../store/promised.js';
+import { migrate } from '../../store/sqlite/migrate.js';
+import type { Synchronous } from '../../store/sqlite/promised.js';
 import type { AuditEntry } from '../audit.js';
 import { type CorrectionRow, correctionFromRow, correctionRowOf } from '../correction-rows.js';
 import {
@@ -141,7 +141,7 @@ export function sqliteCorrections(db: Database, audit: AuditLog) {
     return row ? correctionFromRow(row) : null;
   };
 
-  const list = ({ uai, states, batchId, accountId, limit }: CorrectionQuery): Correction[] => {
+  const list = ({ uai, states, batchId, accountId, kind, limit }: CorrectionQuery): Correction[] => {
     const where = ['uai = ?'];
     const params: (string | number)[] = [uai];
     if (states && states.length > 0) {
@@ -155,6 +155,10 @@ export function sqliteCorrections(db: Database, audit: AuditLog) {
     if (accountId !== undefined) {
       where.push('account_id = ?');
       params.push(accountId);
+    }
+    if (kind !== undefined) {
+      where.push('kind = ?');
+      params.push(kind);
     }
     params.push(Math.max(0, Math.trunc(limit ?? 1000)));
     return db
