@@ -70,8 +70,8 @@ export const eventSchemas = {
       dateNaissance: birthDate,
     })
     .refine((v) => v.login !== undefined || (v.nom !== undefined && v.prenom !== undefined), {
+      // A rule on the form as a whole: no single field (each optional on its own) is the one in error.
       error: 'Indiquez l’identifiant ENT, ou bien le nom et le prénom.',
-      path: ['login'],
     }),
   SEARCH: z.object({ query: requiredText(100) }),
   SELECT_ACCOUNT: z.object({ accountId }),

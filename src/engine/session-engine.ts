@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type AnyActorRef, createActor, type InspectionEvent, type SnapshotFrom, waitFor } from 'xstate';
 import { type EventType, eventSchemas, type FlowEvent, isEventType } from '../../flows/events.js';
-import { FLOW_STATES, MACHINE_VERSION, type RootMachine } from '../../flows/root.machine.js';
+import { FLOW_CHOICES, MACHINE_VERSION, type RootMachine } from '../../flows/root.machine.js';
 import type { SessionInput } from '../../flows/setup.js';
 import type { FlowId } from '../../flows/types.js';
 import type { HistoryEntry, SessionRecord, SessionStore, StepResult } from '../store/session-port.js';
@@ -293,6 +293,17 @@ export function createEngine(options: EngineOptions) {
     return { session, entry, snapshot, step: stepNode(entry.step) };
   }
 
+  /** The triage's first step, or a case entered through the triage's choice for it. */
+  function initialSnapshot(input: SessionInput, flow: FlowId | undefined) {
+    const actor = createActor(machine, { input });
+    if (!flow || flow === 'triage') return actor.getSnapshot();
+    actor.start();
+    actor.send({ type: FLOW_CHOICES[flow] } as FlowEvent);
+    const snapshot = actor.getSnapshot();
+    actor.stop();
+    return snapshot;
+  }
+
   return {
     steps,
     store,
@@ -300,9 +311,7 @@ export function createEngine(options: EngineOptions) {
 
     async start(opts: StartOptions): Promise<{ id: string; seq: number; state: SessionState }> {
       const input: SessionInput = { audience: opts.audience, uai: opts.uai ?? null };
-      const flow = opts.flow && opts.flow !== 'triage' ? FLOW_STATES[opts.flow] : null;
-      const base = createActor(machine, { input }).getSnapshot();
-      const first = flow ? machine.resolveState({ value: flow, context: base.context }) : base;
+      const first = initialSnapshot(input, opts.flow);
       const id = randomBytes(16).toString('base64url');
       const at = now().toISOString();
       const session = {

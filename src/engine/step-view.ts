@@ -23,6 +23,8 @@ export interface FieldView {
   hint?: string;
   required: boolean;
   options?: Array<{ value: string; label: string }>;
+  /** What the person gave last time (a message not recognised, a search): shown back, to change or keep. */
+  value?: string;
 }
 
 export interface EventView {
@@ -253,6 +255,7 @@ function buildEventView(
   context: FlowContext,
 ): EventView {
   const text = content.step(stepId, audience);
+  const given: Record<string, string | undefined> = { message: context.message, query: context.query };
   return {
     type,
     label: text.choices[type] ?? content.shared.choices[type] ?? type,
@@ -263,6 +266,7 @@ function buildEventView(
       label: text.fields[spec.name]?.label ?? content.shared.fields[spec.name] ?? spec.name,
       ...(text.fields[spec.name]?.hint ? { hint: text.fields[spec.name]?.hint } : {}),
       required: spec.required,
+      ...(typeof given[spec.name] === 'string' ? { value: given[spec.name] } : {}),
       ...(spec.options ? { options: optionsFor(content, spec.options, context, audience) } : {}),
     })),
   };
