@@ -1,10 +1,12 @@
 import { serve } from '@hono/node-server';
 import { readConfigOrExit } from './server/config.js';
+import { scheduleDailyPurge } from './server/daily-purge.js';
 import { startServices } from './server/start.js';
 
 const config = readConfigOrExit();
 const { port, host: hostname } = config;
 const { app, logger, banner, stores } = await startServices(config);
+const purge = scheduleDailyPurge({ retention: stores.retention, policy: config.retention, logger });
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   const url = `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${info.port}/`;
@@ -18,6 +20,7 @@ const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     logger.info({ signal }, 'stopping');
+    purge.stop();
     const forced = setTimeout(() => process.exit(1), 10_000);
     forced.unref();
     server.close(() => {

@@ -1,74 +1,72 @@
-import type { AuditEntry } from '../src/pronote/port.js';
+import type { JournalLine } from '../src/engine/journal-view.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 import { TableScroll } from './table-scroll.js';
 
-const ACTIONS: Record<AuditEntry['action'], string> = {
-  'set-identity': 'Identité alignée sur l’ENT',
-  'set-cas-id': 'Identifiant CAS écrit',
-  'clear-cas-ids': 'Identifiant CAS supprimé',
-  'set-espace-parents': 'Accès à l’Espace Parents',
-  'unpublish-base': 'Base dépubliée',
-  'publish-espace': 'Espace publié',
-  'publish-base': 'Base publiée',
-  undo: 'Annulation',
-};
-
-const value = (v: unknown) =>
-  v === null || v === undefined || v === '' ? '—' : typeof v === 'boolean' ? (v ? 'oui' : 'non') : String(v);
-
 export interface AuditPageProps {
-  entries: AuditEntry[];
-  undoable: Set<string>;
+  lines: JournalLine[];
   message?: string;
   nextBefore?: string;
 }
 
-/** The journal of every fix: who, when, from which session and step, before → after; undo where possible. */
-export function AuditPage({ entries, undoable, message, nextBefore }: AuditPageProps) {
+/**
+ * The journal of every fix: when, who, the person, what changed (in PRONOTE's words), from which step, and
+ * where its correction stands; undo while it is still to do or said done.
+ */
+export function AuditPage({ lines, message, nextBefore }: AuditPageProps) {
   return (
     <Layout title="Journal des corrections">
       <h1>Journal des corrections</h1>
+      <p>
+        Chaque ligne est une modification de la copie des données de PRONOTE que tient l’assistant ; la
+        colonne « État » dit si elle est faite dans PRONOTE et vérifiée par un import.
+      </p>
       {message && (
         <p class="notice-info" role="status">
           {message}
         </p>
       )}
-      {entries.length === 0 ? (
+      {lines.length === 0 ? (
         <p>Aucune correction pour les établissements auxquels vous avez accès.</p>
       ) : (
         <TableScroll label="Corrections">
-          <table>
+          <table class="journal">
             <caption>Corrections, des plus récentes aux plus anciennes</caption>
             <thead>
               <tr>
                 <th scope="col">Date</th>
                 <th scope="col">Agent</th>
                 <th scope="col">Établissement</th>
+                <th scope="col">Personne</th>
                 <th scope="col">Action</th>
                 <th scope="col">Avant → après</th>
-                <th scope="col">Session</th>
+                <th scope="col">Étape</th>
+                <th scope="col">État</th>
                 <th scope="col">Annuler</th>
               </tr>
             </thead>
             <tbody>
-              {entries.map((e) => (
-                <tr>
-                  <td>{new Date(e.at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}</td>
-                  <td>{e.actor}</td>
-                  <td>{e.uai}</td>
-                  <td>{ACTIONS[e.action]}</td>
+              {lines.map((l) => (
+                <tr class={l.undone ? 'undone' : undefined}>
+                  <td>{l.at}</td>
+                  <td>{l.actor}</td>
                   <td>
-                    {Object.keys(e.after).map((k) => (
+                    <a href={`/corrections/${l.uai}`}>{l.uai}</a>
+                  </td>
+                  <td>{l.person}</td>
+                  <td>{l.action}</td>
+                  <td>
+                    {l.changes.map((ch) => (
                       <div>
-                        {k} : {value(e.before[k])} → {value(e.after[k])}
+                        {ch.field} : {ch.before} → {ch.after}
                       </div>
                     ))}
                   </td>
-                  <td>{e.sessionId ? <a href={`/s/${e.sessionId}`}>{e.step ?? 'ouvrir'}</a> : '—'}</td>
+                  <td>{l.link ? <a href={l.link.href}>{l.link.text}</a> : '—'}</td>
+                  <td>{l.state ?? '—'}</td>
                   <td>
-                    {undoable.has(e.id) && (
-                      <form method="post" action={`/audit/${e.id}/annuler`}>
+                    {l.undoable && (
+                      <form method="post" action={`/audit/${l.id}/annuler`}>
                         <CsrfField />
                         <button type="submit" class="secondary outline">
                           Annuler

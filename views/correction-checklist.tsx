@@ -1,5 +1,5 @@
+import type { Checklist, CorrectionCard } from '../src/engine/checklist.js';
 import { pasteText } from '../src/engine/correction-procedure.js';
-import type { Checklist, CorrectionCard } from '../src/engine/correction-view.js';
 import { CsrfField } from './csrf.js';
 import { TableScroll } from './table-scroll.js';
 
@@ -77,7 +77,7 @@ export function ChecklistPanel({ list, back }: { list: Checklist; back: string }
             <div class="paste-block">
               <label>
                 Lignes à coller dans {block.list}
-                <textarea readonly rows={Math.min(8, block.rows.length + 2)} class="paste-rows">
+                <textarea readonly wrap="off" rows={Math.min(8, block.rows.length + 2)} class="paste-rows">
                   {pasteText(block)}
                 </textarea>
               </label>

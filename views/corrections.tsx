@@ -1,4 +1,4 @@
-import type { Checklist } from '../src/engine/correction-view.js';
+import type { Checklist } from '../src/engine/checklist.js';
 import { STATE_SHORT } from '../src/pronote/correction-words.js';
 import { CORRECTION_STATES, type CorrectionState } from '../src/pronote/corrections.js';
 import { ChecklistPanel } from './correction-checklist.js';

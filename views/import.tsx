@@ -1,5 +1,5 @@
-import type { FileReport, ImportSummary } from '../src/cli/import-school.js';
 import type { ComparedField, ImportPreview } from '../src/formats/import-preview.js';
+import type { FileReport, ImportSummary } from '../src/formats/school-import.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 

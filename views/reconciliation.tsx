@@ -1,6 +1,6 @@
-import type { Checklist } from '../src/engine/correction-view.js';
+import type { Checklist } from '../src/engine/checklist.js';
 import type { ReconciliationReport } from '../src/engine/reconcile.js';
-import { PROFILES } from '../src/pronote/port.js';
+import { PROFILES } from '../src/pronote/model.js';
 import { ChecklistPanel } from './correction-checklist.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';

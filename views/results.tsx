@@ -1,4 +1,4 @@
-import type { Checklist } from '../src/engine/correction-view.js';
+import type { Checklist } from '../src/engine/checklist.js';
 import type { AccountView, ComparisonView, FixView, ResultsView } from '../src/engine/results-view.js';
 import { ChecklistPanel } from './correction-checklist.js';
 import { TableScroll } from './table-scroll.js';
@@ -109,21 +109,6 @@ function Comparison({ c }: { c: ComparisonView }) {
             </tbody>
           </table>
         </TableScroll>
-      )}
-      {c.imported && (
-        <div class="notice-warn imported">
-          <p>
-            La colonne PRONOTE montre la copie de l’assistant, telle qu’elle sera une fois la correction
-            faite. PRONOTE a encore, au dernier import :
-          </p>
-          <ul>
-            {c.imported.map((i) => (
-              <li>
-                {i.label} : « {i.value} » (correction {i.state})
-              </li>
-            ))}
-          </ul>
-        </div>
       )}
       {c.account && (
         <p>
@@ -236,6 +221,21 @@ export function Results({ r, back }: { r: ResultsView; back: string }) {
               ? 'oui (case cochée)'
               : 'non (case décochée)'}
         </p>
+      )}
+      {r.imported && (
+        <div class="notice-warn imported">
+          <p>
+            Ces valeurs sont celles de la copie de l’assistant, telle qu’elle sera une fois la correction
+            faite. PRONOTE a encore, au dernier import :
+          </p>
+          <ul>
+            {r.imported.map((i) => (
+              <li>
+                {i.label} : « {i.value} » (correction {i.state})
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {r.fix && <Fix f={r.fix} back={back} />}
     </div>

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { agentName, schoolList } from '../server/agent-input.js';
 import { createAuth } from '../server/auth.js';
 import { readConfigOrExit } from '../server/config.js';
+import { purgeSummary } from '../server/daily-purge.js';
 import { absoluteUrl } from '../server/public-url.js';
 import { DatabaseUrlError, openStores } from '../server/stores.js';
 import { backupCli } from './backup-cli.js';
@@ -16,6 +17,7 @@ const USAGE = `Utilisation :
   npm run cli -- reconcile [UAI] [--format csv|json]             réconciliation ENT–PRONOTE (sans UAI : tous)
   npm run cli -- backup FICHIER                                  copie cohérente de la base SQLite, serveurs en marche
   npm run cli -- restore FICHIER                                 remet une sauvegarde en place, serveurs arrêtés
+  npm run cli -- purge [--dry-run]                               efface les données passées leur durée de conservation
 Les données sont dans la base PostgreSQL de DATABASE_URL si elle est définie, sinon dans DATA_DIR (par défaut ./data).`;
 
 function fail(message: string): never {
@@ -30,6 +32,7 @@ const { positionals, values } = parseArgs({
     cas: { type: 'boolean', default: false },
     schools: { type: 'string' },
     format: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
   },
 });
 
@@ -75,6 +78,11 @@ if (group === 'agent' && action === 'add') {
   console.log(absoluteUrl(base, await auth.issueSignInLink(await existing(rawName))));
 } else if (group === 'token' && action === 'create') {
   console.log(await auth.issueApiToken(await existing(rawName)));
+} else if (group === 'purge') {
+  const dryRun = values['dry-run'] ?? false;
+  console.log(
+    purgeSummary(await stores.retention.purge(config.retention, { now: new Date(), dryRun }), dryRun),
+  );
 } else if (group === 'reconcile') {
   const result = await reconcileCli(stores, action, values.format, config.demoData);
   if ('error' in result) fail(result.error);

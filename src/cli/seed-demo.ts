@@ -1,6 +1,7 @@
 import type { EntLoader } from '../ent/port.js';
 import { DEMO_ENT, DEMO_SCHOOLS } from '../pronote/demo-data.js';
-import { type PronoteLoader, type PronotePort, SchoolExistsError } from '../pronote/port.js';
+import { SchoolExistsError } from '../pronote/errors.js';
+import type { PronoteLoader, PronotePort } from '../pronote/port.js';
 
 /**
  * Loads the demo schools and their ENT directory when the base holds no school at all, so `npm start`

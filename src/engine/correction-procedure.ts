@@ -1,7 +1,8 @@
+import type { FieldValue } from '../pronote/audit.js';
 import { fieldLabel, frenchDate, valueLabel } from '../pronote/correction-words.js';
 import type { Correction, CorrectionChange, CorrectionPerson } from '../pronote/corrections.js';
 import { defuseFormula } from '../pronote/formula-cell.js';
-import type { FieldValue, Profile } from '../pronote/port.js';
+import type { Profile } from '../pronote/model.js';
 
 /**
  * What to do in PRONOTE for one fix (one correction, or a batch of the same kind): the steps in the

@@ -13,45 +13,12 @@ import {
   OPEN_STATES,
 } from '../pronote/corrections.js';
 import type { PronotePort } from '../pronote/port.js';
-import { type Procedure, procedureOf } from './correction-procedure.js';
+import type { Checklist, CorrectionCard } from './checklist.js';
+import { procedureOf } from './correction-procedure.js';
 import type { ResultsView } from './results-view.js';
 
 /** What a step needs to show the corrections of its fix. */
 export type CorrectionReader = Pick<PronotePort, 'getAuditEntry' | 'listCorrections' | 'elevesOf'>;
-
-/** One correction as agents see it: who, what changes, where it stands in words. */
-export interface CorrectionCard {
-  id: string;
-  batchId: string;
-  kind: CorrectionKind;
-  kindLabel: string;
-  state: CorrectionState;
-  stateLabel: string;
-  stateShort: string;
-  /** « NOM Prénom », or « Console PRONOTE.net ». */
-  person: string;
-  changes: Array<{ field: string; before: string; after: string }>;
-  /** JJ/MM/AAAA. */
-  at: string;
-  by: string;
-  sessionId: string | null;
-  step: string | null;
-  /** What happened since, in a sentence: done by whom, verified or contradicted by which import. */
-  history: string[];
-  canMarkApplied: boolean;
-}
-
-/** A fix's corrections together: one checklist, one procedure, its rows to paste. */
-export interface Checklist {
-  batchId: string;
-  uai: string;
-  cards: CorrectionCard[];
-  /** What to do in PRONOTE while something is left to do; the reverse after undoing a done one. */
-  procedure: Procedure | null;
-  reverse: boolean;
-  /** Still to do in PRONOTE: the step waits for « C'est fait dans PRONOTE » before asking to retry. */
-  pending: boolean;
-}
 
 export function correctionCard(c: Correction): CorrectionCard {
   const history: string[] = [];
@@ -149,9 +116,14 @@ export async function withCorrections(
   const checklist =
     auditId && results.fix?.outcome === 'done' ? await checklistOfEntry(reader, auditId) : null;
   if (checklist && results.fix) results.fix.checklist = checklist;
-  const account = results.comparison?.account;
-  if (account && uai && results.comparison) {
-    const open = await reader.listCorrections({ uai, accountId: account.id, states: OPEN_STATES });
+  // The account or console the step shows, as the copy has it: say what PRONOTE still has.
+  const shown = results.comparison?.account ?? results.access?.account;
+  const target = shown ? shown.id : results.publication ? null : undefined;
+  if (uai && target !== undefined) {
+    const query = target === null ? { kind: 'publish-espace' as const } : { accountId: target };
+    const open = (await reader.listCorrections({ uai, states: OPEN_STATES, ...query })).filter(
+      (c) => c.accountId === target,
+    );
     const imported = open.flatMap((c) =>
       c.changes.map((ch) => ({
         field: ch.field,
@@ -160,7 +132,7 @@ export async function withCorrections(
         state: STATE_SHORT[c.state],
       })),
     );
-    if (imported.length > 0) results.comparison.imported = imported;
+    if (imported.length > 0) results.imported = imported;
   }
   if (checklist?.pending) return 'pending';
   if (checklist?.cards.every((c) => c.state === 'undone')) return 'undone';

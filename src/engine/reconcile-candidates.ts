@@ -1,4 +1,4 @@
-import type { Identity, PronoteAccount } from '../pronote/port.js';
+import type { Identity, PronoteAccount } from '../pronote/model.js';
 import { type SearchKeys, searchKeys } from '../pronote/search-keys.js';
 
 /**

@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
+import { CasIdTakenError, ConflictError } from '../pronote/errors.js';
+import type { PronoteAccount } from '../pronote/model.js';
 import { pasteRows } from '../pronote/paste-rows.js';
-import {
-  CasIdTakenError,
-  ConflictError,
-  type PronoteAccount,
-  type PronotePort,
-  type WriteResult,
-} from '../pronote/port.js';
+import type { PronotePort, WriteResult } from '../pronote/port.js';
 import { EngineError } from './errors.js';
 import {
   type AccountRef,

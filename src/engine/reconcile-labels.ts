@@ -1,5 +1,5 @@
 import type { FieldMatch } from '../pronote/field-compare.js';
-import type { Profile } from '../pronote/port.js';
+import type { Profile } from '../pronote/model.js';
 import type {
   AccountRef,
   CasIdIssue,

@@ -3,13 +3,8 @@ import type { EntAccount, EntDirectory } from '../ent/port.js';
 import { entLoginProblem } from '../pronote/ent-login.js';
 import { compareFields, type FieldMatch, type Fields, isSure } from '../pronote/field-compare.js';
 import { matchIdentity } from '../pronote/matching.js';
-import {
-  type Espace,
-  PROFILES,
-  type Profile,
-  type PronoteAccount,
-  type PronotePort,
-} from '../pronote/port.js';
+import { type Espace, PROFILES, type Profile, type PronoteAccount } from '../pronote/model.js';
+import type { PronotePort } from '../pronote/port.js';
 import { candidateIndex } from './reconcile-candidates.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { FlowContext } from '../../flows/setup.js';
 import type { AccountSummary, FieldVerdict, FixResult, ResultBlock } from '../../flows/types.js';
 import { identityDifferences } from '../pronote/field-difference.js';
+import type { Checklist } from './checklist.js';
 import type { ContentCatalog } from './content.js';
-import type { Checklist } from './correction-view.js';
 import { adviseFix, type FixAdvice } from './fix-advice.js';
 
 /** An account as a step shows it: what the flows hold, with its profile in words and no version. */
@@ -26,11 +26,6 @@ export interface ComparisonView {
   casHolder?: AccountView;
   /** The fix the comparison points to, and why. */
   advice?: FixAdvice;
-  /**
-   * Set while a correction of this account is still to verify: the PRONOTE column shows the assistant's
-   * copy, as it will be; this is the value each changed field had at the last import (still in PRONOTE).
-   */
-  imported?: Array<{ field: string; label: string; value: string; state: string }>;
 }
 
 export interface FixView {
@@ -55,6 +50,12 @@ export interface ResultsView {
   publication?: { espace: string; basePublished?: boolean; espacePublished?: boolean };
   access?: { account?: AccountView; granted: boolean | null };
   fix?: FixView;
+  /**
+   * Set while a correction of the account (or console) shown is still to verify: the blocks above show the
+   * assistant's copy, as it will be; this is the value each changed field had at the last import, which
+   * PRONOTE still has.
+   */
+  imported?: Array<{ field: string; label: string; value: string; state: string }>;
 }
 
 export function resultsView(

@@ -1,7 +1,8 @@
 import type { CasIdentity } from '../ent/cas-identity.js';
 import type { EntAccount, EntDirectory } from '../ent/port.js';
 import { type DifferenceKind, identityDifferences } from '../pronote/field-difference.js';
-import type { Profile, PronotePort } from '../pronote/port.js';
+import type { Profile } from '../pronote/model.js';
+import type { PronotePort } from '../pronote/port.js';
 import { type AccountRef, type EntFinding, PROFILE_ESPACE, reconcile } from './reconcile.js';
 import { type OpenTarget, parentTarget, rowTarget } from './reconcile-open.js';
 

@@ -68,12 +68,14 @@ export interface SessionState {
  * Sessions over the root machine: restore a stored snapshot, send one event, wait until every check and
  * fix it started has finished, store the settled snapshot as a new history entry.
  */
+const RECALL_IDLE_MS = 86_400_000;
+
 export function createEngine(options: EngineOptions) {
   const { machine, store } = options;
   const steps = indexSteps(machine);
   const now = options.now ?? (() => new Date());
   const settleTimeoutMs = options.settleTimeoutMs ?? 20_000;
-  const recent = recentSessions(options.recent ?? { sessions: 1000, entriesPerSession: 3 });
+  const recent = recentSessions<SessionState>(options.recent ?? { sessions: 1000, entriesPerSession: 3 });
   const mayFix = answersThatMayFix(flowGraphs(machine));
 
   const stepNode = (id: string): StepNode => {
@@ -102,7 +104,9 @@ export function createEngine(options: EngineOptions) {
       recent.forget(id);
       throw new SessionNotFound();
     }
-    const known = recent.recall(id, seq ?? session.headSeq);
+    // A session idle for a day is read again: the retention purge may have anonymised its entries since.
+    const idle = now().getTime() - Date.parse(session.updatedAt) > RECALL_IDLE_MS;
+    const known = idle ? null : recent.recall(id, seq ?? session.headSeq);
     if (known) {
       const state = { session, entry: known.entry, snapshot: known.snapshot, step: known.step };
       recent.remember(state);

@@ -1,5 +1,5 @@
+import type { Profile } from '../pronote/model.js';
 import { dateKey } from '../pronote/normalise.js';
-import type { Profile } from '../pronote/port.js';
 
 /**
  * The identity an Open ENT NG CAS releases to PRONOTE (`PronoteRegisteredService`): `nom`, `prenom`,

@@ -1,4 +1,4 @@
-import type { Profile } from '../pronote/port.js';
+import type { Profile } from '../pronote/model.js';
 
 /**
  * The ENT directory port: who exists in the ENT, under which login, with the identity its CAS sends to

@@ -1,4 +1,4 @@
-import { PROFILES, type Profile } from '../pronote/port.js';
+import { PROFILES, type Profile } from '../pronote/model.js';
 import type { EntAccount } from './port.js';
 
 /** An ENT account as both adapters store it: the profiles joined by `;`. */

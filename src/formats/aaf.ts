@@ -1,5 +1,5 @@
+import type { Profile } from '../pronote/model.js';
 import { dateKey } from '../pronote/normalise.js';
-import type { Profile } from '../pronote/port.js';
 import { noms, type PeopleFile, type SchoolPerson } from './people.js';
 import { child, children, elementError, lineOf, textOf, type XmlNode } from './xml.js';
 

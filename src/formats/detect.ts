@@ -1,4 +1,4 @@
-import type { Profile } from '../pronote/port.js';
+import type { Profile } from '../pronote/model.js';
 import { readAaf } from './aaf.js';
 import { type ConsoleRow, isConsoleHeader, readEntConsole } from './ent-console.js';
 import type { PeopleFile } from './people.js';

@@ -1,5 +1,5 @@
 import { entLoginProblem } from '../pronote/ent-login.js';
-import type { Profile } from '../pronote/port.js';
+import type { Profile } from '../pronote/model.js';
 import {
   cellReader,
   checkWidth,

@@ -1,4 +1,4 @@
-import type { NewAccount, PronoteAccount } from '../pronote/port.js';
+import type { NewAccount, PronoteAccount } from '../pronote/model.js';
 
 /**
  * What an import would change in a school's copy of PRONOTE, person by person: who comes, who goes, whose

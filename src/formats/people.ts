@@ -1,4 +1,4 @@
-import type { Profile } from '../pronote/port.js';
+import type { Profile } from '../pronote/model.js';
 
 /**
  * What the national files say about a school's people, read before they are merged into accounts:

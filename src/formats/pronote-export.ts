@@ -1,8 +1,8 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { entLoginProblem } from '../pronote/ent-login.js';
+import type { Profile } from '../pronote/model.js';
 import { dateKey, foldText } from '../pronote/normalise.js';
-import type { Profile } from '../pronote/port.js';
 
 /**
  * Reads PRONOTE list exports (« Copier la liste (format CSV) ») and ENT user exports as schools
@@ -10,7 +10,7 @@ import type { Profile } from '../pronote/port.js';
  * Pure: bytes in, rows out, or one ExportError in French naming the line and the column.
  */
 
-export type { Profile } from '../pronote/port.js';
+export type { Profile } from '../pronote/model.js';
 
 export interface PronoteRow {
   /** Line of the file where the row starts, for messages. */

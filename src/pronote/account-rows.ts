@@ -1,4 +1,4 @@
-import type { Profile, PronoteAccount } from './port.js';
+import type { Profile, PronoteAccount } from './model.js';
 
 /**
  * An account as both adapters store it; `Flag` is how « Esp. par. » comes back: 0/1 from SQLite, a boolean

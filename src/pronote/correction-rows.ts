@@ -1,3 +1,4 @@
+import type { FieldValue } from './audit.js';
 import type {
   Correction,
   CorrectionChange,
@@ -6,7 +7,6 @@ import type {
   CorrectionState,
   NewCorrection,
 } from './corrections.js';
-import type { FieldValue } from './port.js';
 
 /** A correction as both adapters store it: the same columns, JSON text for the structured parts. */
 export interface CorrectionRow {

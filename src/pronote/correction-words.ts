@@ -1,5 +1,5 @@
+import type { FieldValue } from './audit.js';
 import type { CorrectionKind, CorrectionState } from './corrections.js';
-import type { FieldValue } from './port.js';
 
 /**
  * The French words for corrections, one set for every place that shows them (fix step, transcript,

@@ -1,13 +1,8 @@
+import { ERASED } from '../store/retention.js';
+import type { AuditAction, AuditEntry, FieldValue } from './audit.js';
+import { PronoteError } from './errors.js';
+import type { NewAccount, Profile, PronoteAccount } from './model.js';
 import { dateKey, foldText } from './normalise.js';
-import {
-  type AuditAction,
-  type AuditEntry,
-  type FieldValue,
-  type NewAccount,
-  type Profile,
-  type PronoteAccount,
-  PronoteError,
-} from './port.js';
 
 /**
  * Corrections: what a fix prepared on the assistant's copy asks someone to do in PRONOTE itself, which
@@ -88,6 +83,7 @@ export interface CorrectionQuery {
   states?: readonly CorrectionState[];
   batchId?: string;
   accountId?: string;
+  kind?: CorrectionKind;
   limit?: number;
 }
 
@@ -283,4 +279,19 @@ export function ensureCanMarkApplied(c: Correction): void {
 export function ensureCanUndo(corrections: readonly Correction[]): void {
   const closed = corrections.find((c) => c.state === 'verified' || c.state === 'contradicted');
   if (closed) throw new CorrectionStateError(closed, 'undone');
+}
+
+/** A fix older than the journal's retention period lost the names it wrote: there is nothing left to put back. */
+export class ErasedEntryError extends PronoteError {
+  constructor() {
+    super(
+      'Cette correction est trop ancienne pour être annulée : les noms et identifiants du journal ont été effacés (durée de conservation).',
+    );
+  }
+}
+
+/** Refuses an undo whose journal entries were erased by the retention purge. */
+export function ensureNotErased(entries: readonly AuditEntry[]): void {
+  const erased = (values: Record<string, unknown>) => Object.values(values).includes(ERASED);
+  if (entries.some((e) => erased(e.before) || erased(e.after))) throw new ErasedEntryError();
 }

@@ -1,5 +1,5 @@
 import type { EntAccount } from '../ent/port.js';
-import type { NewAccount, Profile, SchoolLoad } from './port.js';
+import type { NewAccount, Profile, SchoolLoad } from './model.js';
 
 /**
  * The demo base `npm start` runs on: the teachers, pupils of 5A and responsables of the FAQ's screenshots

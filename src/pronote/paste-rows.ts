@@ -1,5 +1,5 @@
 import { defuseFormula } from './formula-cell.js';
-import type { PronoteAccount } from './port.js';
+import type { PronoteAccount } from './model.js';
 
 /** Columns the PRONOTE client maps when a list is pasted into it, with the headers it recognises. */
 const COLUMNS = {

@@ -1,67 +1,12 @@
 /**
  * The PRONOTE data port: the reads the flows' checks need and the writes their fixes need, per school
  * (UAI). Adapters (SQLite today, PostgreSQL later) implement it; code that uses it receives it and never
- * imports an adapter. Reads return `null` when nothing is found; writes throw the errors below.
+ * imports an adapter. Reads return `null` when nothing is found; writes throw the errors of `errors.ts`.
  */
 
-import { ESPACES as FLOW_ESPACES, type Profile } from '../../flows/types.js';
+import type { AuditEntry, AuditQuery } from './audit.js';
 import type { Correction, CorrectionOutcome, CorrectionQuery } from './corrections.js';
-
-export { PROFILES, type Profile } from '../../flows/types.js';
-
-/**
- * The espaces PRONOTE.net publishes, each opened or closed in its console: those the flows offer to check,
- * and the Espace Entreprise, which no login case concerns.
- */
-export const ESPACES = [...FLOW_ESPACES, 'entreprise'] as const;
-export type Espace = (typeof ESPACES)[number];
-
-export interface School {
-  uai: string;
-  name: string;
-}
-
-export interface PronoteAccount {
-  /** Stable text id, unique within the school. */
-  id: string;
-  uai: string;
-  profile: Profile;
-  nom: string;
-  prenom: string;
-  /** « Né(e) le », AAAA-MM-JJ. */
-  dateNaissance: string | null;
-  /** « Identifiant CAS »: the ENT login PRONOTE stored after a first connection through the ENT. */
-  casId: string | null;
-  /** « Identifiant PRONOTE-ENT »: the code the ENT gets from an export to send back through CAS. */
-  pronoteEntId: string | null;
-  classe: string | null;
-  /** « Accès à l'Espace Parents » (« Esp. par. »); null for every profile but responsable. */
-  espaceParents: boolean | null;
-  email: string | null;
-  /**
-   * The other nom, when a national file (SIECLE, STS) gives both: the birth name of a person PRONOTE shows
-   * under a usage name, or the reverse. Absent when unknown. PRONOTE compares an identity with both.
-   */
-  nomNaissance?: string | null;
-  /** The responsable's postcode (SIECLE address): what PRONOTE compares when there is no birth date. */
-  codePostal?: string | null;
-  /** Bumped on every write: a write names the version it read and is refused if it moved. */
-  version: number;
-}
-
-/** State of the school's PRONOTE.net console. */
-export interface Publication {
-  uai: string;
-  basePublished: boolean;
-  espaces: Record<Espace, boolean>;
-  version: number;
-}
-
-export interface Identity {
-  nom: string;
-  prenom: string;
-  dateNaissance?: string | null;
-}
+import type { Espace, Identity, Profile, PronoteAccount, Publication, School, SchoolLoad } from './model.js';
 
 export interface AccountSearch {
   /** A fragment of nom or prénom (case and accents ignored), or an exact CAS id or PRONOTE-ENT id. */
@@ -86,49 +31,6 @@ export interface VersionedId {
 /** One « Identifiant CAS » to write, on an account read at `expectedVersion`. */
 export interface CasIdAssignment extends VersionedId {
   casId: string;
-}
-
-export type AuditAction =
-  | 'set-identity'
-  | 'set-cas-id'
-  | 'clear-cas-ids'
-  | 'set-espace-parents'
-  | 'unpublish-base'
-  | 'publish-espace'
-  | 'publish-base'
-  | 'undo';
-
-/** A field's value as the audit keeps it: text, a flag, or nothing. */
-export type FieldValue = string | boolean | null;
-
-/** One record changed by one write. A write touching several records shares one `batchId`. */
-export interface AuditEntry {
-  id: string;
-  batchId: string;
-  /** ISO 8601. */
-  at: string;
-  actor: string;
-  sessionId: string | null;
-  step: string | null;
-  uai: string;
-  action: AuditAction;
-  /** The account changed, or null for the school's publication. */
-  accountId: string | null;
-  /** Only the fields that changed. */
-  before: Record<string, FieldValue>;
-  after: Record<string, FieldValue>;
-  /** The record's version once this entry was written: undo requires it still to be current. */
-  version: number;
-  /** For an undo: the batch it reverted. */
-  undoOf: string | null;
-}
-
-export interface AuditQuery {
-  uai?: string;
-  sessionId?: string;
-  limit: number;
-  /** An entry id: list only the entries written before it (the next page). */
-  before?: string;
 }
 
 /** What every write returns: the records as they are now and the audit it wrote. */
@@ -249,88 +151,6 @@ export type PronoteReadName =
   | 'elevesOf'
   | 'getPublication';
 
-/** A failure a person must be told about, with its French message. */
-export class PronoteError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
-
-export class SchoolNotFoundError extends PronoteError {
-  constructor(readonly uai: string) {
-    super(`Aucun établissement ${uai} dans la base.`);
-  }
-}
-
-export class AccountNotFoundError extends PronoteError {
-  constructor(
-    readonly uai: string,
-    readonly accountId: string,
-  ) {
-    super(`Ce compte n’existe pas (ou plus) dans la base PRONOTE de l’établissement ${uai}.`);
-  }
-}
-
-export class AuditEntryNotFoundError extends PronoteError {
-  constructor(readonly auditId: string) {
-    super('Cette correction est introuvable dans le journal.');
-  }
-}
-
-/**
- * A record changed since it was read: nothing was written. Carries the records as they are now, so the
- * person can see what changed before trying again.
- */
-export class ConflictError extends PronoteError {
-  constructor(
-    readonly accounts: PronoteAccount[],
-    readonly publication: Publication | null = null,
-  ) {
-    super(
-      'Ces données ont été modifiées entre-temps (par une autre personne ou dans PRONOTE) : rien n’a été écrit. Vérifiez leur état actuel avant de recommencer.',
-    );
-  }
-}
-
-/** « Accès à l'Espace Parents » belongs to responsables only. */
-export class NotAResponsableError extends PronoteError {
-  constructor(readonly account: Pick<PronoteAccount, 'id' | 'profile'>) {
-    super('L’accès à l’Espace Parents ne se règle que sur la fiche d’un responsable.');
-  }
-}
-
-/** The entry or batch was undone already. */
-export class AlreadyUndoneError extends PronoteError {
-  constructor(readonly auditId: string) {
-    super('Cette correction a déjà été annulée.');
-  }
-}
-
-/** Another account of the school already holds that login in « Identifiant CAS ». */
-export class CasIdTakenError extends PronoteError {
-  constructor(
-    readonly casId: string,
-    readonly holder: Pick<PronoteAccount, 'id' | 'nom' | 'prenom' | 'profile'>,
-  ) {
-    super(
-      `L’identifiant CAS « ${casId} » est déjà attribué à ${holder.nom} ${holder.prenom} : retirez-le de ce compte avant de l’attribuer à un autre.`,
-    );
-  }
-}
-
-/** An account as a load brings it: the adapter sets the school and starts its version at 1. */
-export type NewAccount = Omit<PronoteAccount, 'uai' | 'version'>;
-
-/** A school's whole PRONOTE data, as the demo seed and the import CLI bring it. */
-export interface SchoolLoad {
-  school: School;
-  accounts: NewAccount[];
-  links: { eleveId: string; responsableId: string }[];
-  /** Defaults to the base and the usual espaces published. */
-  publication?: { basePublished: boolean; espaces: Partial<Record<Espace, boolean>> };
-}
-
 /** Filling the base, for the demo seed and the import CLI; not used by the flows. */
 export interface PronoteLoader {
   /**
@@ -338,10 +158,4 @@ export interface PronoteLoader {
    * removes its accounts and links (its audit journal stays).
    */
   loadSchool(data: SchoolLoad, options: { replace: boolean }): Promise<Record<Profile, number>>;
-}
-
-export class SchoolExistsError extends PronoteError {
-  constructor(readonly uai: string) {
-    super(`L’établissement ${uai} est déjà dans la base : ajoutez --replace pour remplacer ses données.`);
-  }
 }

@@ -1,16 +1,7 @@
-import {
-  type AuditAction,
-  type AuditEntry,
-  ESPACES,
-  type Espace,
-  type FieldValue,
-  NotAResponsableError,
-  type PronoteAccount,
-  type Publication,
-  type PublishStep,
-  type WriteContext,
-} from './port.js';
-import type { NewAuditEntry } from './sqlite/audit.js';
+import type { AuditAction, AuditEntry, FieldValue, NewAuditEntry } from './audit.js';
+import { NotAResponsableError } from './errors.js';
+import { ESPACES, type Espace, type PronoteAccount, type Publication } from './model.js';
+import type { PublishStep, WriteContext } from './port.js';
 
 /**
  * What a write changes and what its audit keeps, decided the same way by every adapter: only the storage

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { entLoginProblem } from './ent-login.js';
+import { ESPACES } from './model.js';
 import { dateKey } from './normalise.js';
-import { ESPACES } from './port.js';
 
 /**
  * Input rules every PRONOTE adapter applies before writing, with the French messages a person sees.

@@ -60,7 +60,9 @@ export function createApp(deps: AppDeps) {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
+        // The school picker of « Vérifier mon compte » is a form whose answer redirects to the ENT's CAS:
+        // browsers hold redirects after a form to form-action too.
+        formAction: ["'self'", ...(deps.verify?.origins ?? [])],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
@@ -131,7 +133,7 @@ export function createApp(deps: AppDeps) {
     if (deps.cas)
       app.route('/', casRoutes({ ...deps, cas: deps.cas, auth: deps.auth, agents: deps.agents, rates }));
   }
-  if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote }));
+  if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote, content: deps.content }));
   if (deps.pronote) app.route('/', correctionRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));

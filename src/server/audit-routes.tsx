@@ -2,8 +2,12 @@ import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { AuditPage } from '../../views/audit.js';
+import type { ContentCatalog } from '../engine/content.js';
+import { journalLines } from '../engine/journal-view.js';
+import type { AuditEntry } from '../pronote/audit.js';
 import { CorrectionStateError } from '../pronote/corrections.js';
-import { type AuditEntry, ConflictError, PronoteError, type PronotePort } from '../pronote/port.js';
+import { ConflictError, PronoteError } from '../pronote/errors.js';
+import type { PronotePort } from '../pronote/port.js';
 import type { AppEnv } from './app-types.js';
 import { html } from './render.js';
 import { isAllowedOn, type Viewer } from './viewer.js';
@@ -34,22 +38,18 @@ async function entriesFor(
 }
 
 /** The journal of fixes, as a page and as JSON, and the undo of one fix (a whole batch). */
-export function auditRoutes({ pronote }: { pronote: PronotePort }) {
+export function auditRoutes({ pronote, content }: { pronote: PronotePort; content: ContentCatalog }) {
   const app = new Hono<AppEnv>();
 
   const page = async (c: Context<AppEnv>, message?: string) => {
     const before = c.req.query('avant');
     const entries = await entriesFor(pronote, agentOf(c), before ? auditId.parse(before) : undefined);
-    const undone = new Set(entries.flatMap((e) => (e.undoOf ? [e.undoOf] : [])));
-    const undoable = new Set(
-      entries.filter((e) => e.action !== 'undo' && !undone.has(e.batchId)).map((e) => e.id),
-    );
+    const lines = await journalLines(pronote, content, entries);
     const last = entries.at(-1);
     return html(
       c,
       <AuditPage
-        entries={entries}
-        undoable={undoable}
+        lines={lines}
         {...(message ? { message } : {})}
         {...(entries.length === PAGE && last ? { nextBefore: last.id } : {})}
       />,

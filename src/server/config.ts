@@ -1,5 +1,6 @@
 import type { BlockList } from 'node:net';
 import { z } from 'zod';
+import type { RetentionPolicy } from '../store/retention.js';
 import { type CasConfig, casConfigFromEnv } from './cas.js';
 import { addressList, parseNetwork } from './client-address.js';
 import { type TicketSystems, ticketSystemsFromEnv } from './ticket-systems/index.js';
@@ -15,6 +16,12 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** A retention period in days: a whole number, at least one day. */
+const days = (name: string, fallback: number) => {
+  const error = `${name} est un nombre entier de jours, au moins 1.`;
+  return z.coerce.number({ error }).int({ error }).min(1, { error }).max(36_500, { error }).default(fallback);
+};
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -55,6 +62,9 @@ export const ENVIRONMENT = z.object({
       })
       .optional(),
   ),
+  RETENTION_PUBLIC_DAYS: optional(days('RETENTION_PUBLIC_DAYS', 90)),
+  RETENTION_AGENT_DAYS: optional(days('RETENTION_AGENT_DAYS', 365)),
+  RETENTION_JOURNAL_NAMES_DAYS: optional(days('RETENTION_JOURNAL_NAMES_DAYS', 365)),
   TRUST_PROXY: optional(
     z
       .string()
@@ -134,6 +144,8 @@ export interface Config {
   /** Who processes the data, for the privacy notices. */
   privacy: PrivacyConfig;
   ticketSystems: TicketSystems | undefined;
+  /** How long personal data is kept (the daily purge and `npm run cli -- purge`). */
+  retention: RetentionPolicy;
   /** Who may read `/metrics`: a bearer token, and/or peers' addresses; nobody when neither is set. */
   metrics: { token: string | undefined; allow: BlockList | undefined };
 }
@@ -186,6 +198,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     verify,
     privacy: privacyConfigFromEnv(env),
     ticketSystems,
+    retention: {
+      publicDays: vars.RETENTION_PUBLIC_DAYS,
+      agentDays: vars.RETENTION_AGENT_DAYS,
+      journalNamesDays: vars.RETENTION_JOURNAL_NAMES_DAYS,
+    },
     metrics: {
       token: vars.METRICS_TOKEN,
       allow: vars.METRICS_ALLOW?.length ? addressList(vars.METRICS_ALLOW) : undefined,

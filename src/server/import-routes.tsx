@@ -2,17 +2,18 @@ import { createHash } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ImportPage, type ImportPageProps, ImportResult } from '../../views/import.js';
-import { previewCorrections } from '../cli/import-corrections.js';
+import type { EntLoader } from '../ent/port.js';
+import { previewCorrections } from '../formats/import-corrections.js';
+import { previewChanges } from '../formats/import-preview.js';
 import {
   commitImport,
   ImportError,
   type ImportInput,
   type ImportPlan,
   planImport,
-} from '../cli/import-school.js';
-import type { EntLoader } from '../ent/port.js';
-import { previewChanges } from '../formats/import-preview.js';
-import { type PronoteLoader, type PronotePort, SchoolExistsError } from '../pronote/port.js';
+} from '../formats/school-import.js';
+import { SchoolExistsError } from '../pronote/errors.js';
+import type { PronoteLoader, PronotePort } from '../pronote/port.js';
 import type { AppEnv } from './app-types.js';
 import { html } from './render.js';
 import { isAllowedOn } from './viewer.js';

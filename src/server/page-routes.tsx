@@ -98,7 +98,11 @@ export function pageRoutes(
   app.get('/', async (c) => {
     const viewer = c.get('viewer');
     const flows = caseFlows(content, audienceOf(c));
-    if (viewer.kind !== 'agent' || !pronote) return html(c, <HomePage flows={flows} />);
+    if (viewer.kind !== 'agent' || !pronote)
+      return html(
+        c,
+        <HomePage flows={flows} verify={deps.verify !== undefined && viewer.kind !== 'agent'} />,
+      );
     const schools = (await pronote.listSchools()).filter((s) => isAllowedOn(viewer, s.uai));
     return html(c, <HomePage flows={flows} schools={schools} />);
   });

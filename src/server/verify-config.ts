@@ -14,6 +14,8 @@ export interface VerifyConfig {
   casFor(uai: string): CasConfig | undefined;
   /** The schools with a CAS server of their own; `all` when a default server serves every school. */
   schools: readonly string[] | 'all';
+  /** The CAS servers' origins (`https://cas.example.fr`), which the person's browser is sent to. */
+  origins: string[];
 }
 
 export interface PrivacyConfig {
@@ -52,7 +54,11 @@ export function verifyConfigFromEnv(
   const perSchool = schoolServers(env.CAS_SCHOOLS);
   if (!defaultServer && perSchool.size === 0) return undefined;
   const version = defaultServer?.version ?? (env.CAS_VERSION?.trim() === '2' ? 2 : 3);
+  const origins = [
+    ...new Set([...perSchool.values(), ...(defaultServer ? [defaultServer.baseUrl] : [])]),
+  ].map((url) => new URL(url).origin);
   return {
+    origins,
     schools: defaultServer ? 'all' : [...perSchool.keys()],
     casFor(uai) {
       if (!UAI.test(uai)) return undefined;

@@ -18,6 +18,9 @@ const PICTURED: Record<string, string> = {
   'single-parent': 'single-parent.offer-grant',
 };
 
+/** A fix step: the correction prepared on the copy, with what to do in PRONOTE and « C'est fait ». */
+const FIX_PICTURED = { flow: 'single-parent', step: 'single-parent.confirm', name: 'correction-a-faire' };
+
 /** The whole page, cut at a height that keeps the file small; the step's title is near the top of it. */
 async function picture(page: Page, name: string, maxHeight = 4000) {
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
@@ -34,10 +37,16 @@ async function agentCases(site: Site) {
   const context = await site.context({ viewport: { width: 800, height: 900 } });
   const page = await site.agentPage(context);
   for (const c of AGENT_CASES) {
+    let fixPictured = false;
     const w = new Walker(page, {
       js: true,
       onStep: async (step) => {
         if (step === PICTURED[c.flow]) await picture(page, c.flow);
+        // The first time only: before « C'est fait dans PRONOTE », while the correction is to do.
+        if (c.flow === FIX_PICTURED.flow && step === FIX_PICTURED.step && !fixPictured) {
+          fixPictured = true;
+          await picture(page, FIX_PICTURED.name);
+        }
       },
     });
     await c.walk(w, (step, wanted) => {

@@ -45,7 +45,11 @@ describe('a parent checks their account through the ENT', { timeout: SLOW }, () 
     };
     const parentContext = await site.context({ viewport: { width: 390, height: 844 } });
     const parent = await parentContext.newPage();
-    await parent.goto(`/verifier/${DEMO_UAI}`);
+    await parent.goto('/');
+    expect(await axeViolations(parent)).toEqual([]);
+    await parent.getByRole('link', { name: 'Vérifier mon compte' }).click();
+    await parent.getByLabel('Votre établissement').selectOption(DEMO_UAI);
+    await parent.getByRole('button', { name: 'Me connecter avec l’ENT' }).click();
     await parent.waitForURL(`**/verifier/${DEMO_UAI}/resultat`);
     expect(new URL(parent.url()).pathname).not.toMatch(/bossard/i);
     await expect

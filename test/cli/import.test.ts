@@ -6,12 +6,17 @@ import { promisify } from 'node:util';
 import type { Database } from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { formatSummary, ImportError, type ImportInput, importSchool } from '../../src/cli/import-school.js';
-import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
-import { SchoolExistsError } from '../../src/pronote/port.js';
+import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
+import {
+  formatSummary,
+  ImportError,
+  type ImportInput,
+  importSchool,
+} from '../../src/formats/school-import.js';
+import { SchoolExistsError } from '../../src/pronote/errors.js';
 import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
-import { openDatabase, openMemoryDatabase } from '../../src/store/database.js';
+import { openDatabase, openMemoryDatabase } from '../../src/store/sqlite/database.js';
 import { createTestDatabase, describePg } from '../helpers/pg.js';
 
 /** Exports as schools send them: Windows-1252 from the PRONOTE client, `;`, CRLF, a BOM now and then. */

@@ -1,5 +1,5 @@
 import type { EntAccount } from '../../src/ent/port.js';
-import type { NewAccount, Profile, SchoolLoad } from '../../src/pronote/port.js';
+import type { NewAccount, Profile, SchoolLoad } from '../../src/pronote/model.js';
 
 /**
  * A generated school that holds every kind of finding a reconciliation reports, and a generator of large

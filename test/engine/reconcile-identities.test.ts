@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isSafe, reconcile } from '../../src/engine/reconcile.js';
 import type { EntAccount } from '../../src/ent/port.js';
-import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
-import type { NewAccount, Profile } from '../../src/pronote/port.js';
+import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
+import type { NewAccount, Profile } from '../../src/pronote/model.js';
 import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
-import { openMemoryDatabase } from '../../src/store/database.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
 
 const UAI = '0990020B';
 

@@ -17,7 +17,7 @@ import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js'
 import type { TicketSystems } from '../../src/server/ticket-systems/index.js';
 import type { VerifyConfig } from '../../src/server/verify-config.js';
 import type { Viewer } from '../../src/server/viewer.js';
-import { openMemoryDatabase } from '../../src/store/database.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
 
 export const content = loadContent();
 

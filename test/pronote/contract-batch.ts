@@ -1,12 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import {
-  CasIdTakenError,
-  ConflictError,
-  type PronoteAccount,
-  type PronotePort,
-  type WriteContext,
-} from '../../src/pronote/port.js';
+import { CasIdTakenError, ConflictError } from '../../src/pronote/errors.js';
+import type { PronoteAccount } from '../../src/pronote/model.js';
+import type { PronotePort, WriteContext } from '../../src/pronote/port.js';
 import { OTHER_UAI, UAI } from './contract-fixture.js';
 
 const ctx: WriteContext = { actor: 'agent.dupont', step: 'reconciliation' };

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CorrectionStateError, verifyCorrections } from '../../src/pronote/corrections.js';
-import type { NewAccount, PronoteLoader, PronotePort, WriteContext } from '../../src/pronote/port.js';
+import type { NewAccount } from '../../src/pronote/model.js';
+import type { PronoteLoader, PronotePort, WriteContext } from '../../src/pronote/port.js';
 import { CAS_HOLDERS, school, UAI } from './contract-fixture.js';
 
 const ctx: WriteContext = { actor: 'agent.dupont', sessionId: 's-1', step: 'auth-error.fix-cas-id' };
@@ -178,6 +179,8 @@ export function pronoteCorrectionContract(getPort: () => PronotePort & PronoteLo
       expect(await port.listCorrections({ uai: UAI, states: ['applied'] })).toHaveLength(1);
       expect(await port.listCorrections({ uai: UAI, states: ['pending'] })).toHaveLength(1);
       expect(await port.listCorrections({ uai: '0990002Y' })).toEqual([]);
+      expect(await port.listCorrections({ uai: UAI, accountId: 'p-albert' })).toHaveLength(1);
+      expect(await port.listCorrections({ uai: UAI, kind: 'publish-espace' })).toEqual([]);
     });
   });
 }

@@ -1,4 +1,4 @@
-import type { NewAccount, Profile, SchoolLoad } from '../../src/pronote/port.js';
+import type { NewAccount, Profile, SchoolLoad } from '../../src/pronote/model.js';
 
 /** Two small schools for the contract suite: every case a read or a write must handle, nothing more. */
 

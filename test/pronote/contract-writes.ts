@@ -6,10 +6,9 @@ import {
   CasIdTakenError,
   ConflictError,
   NotAResponsableError,
-  type PronoteAccount,
-  type PronotePort,
-  type WriteContext,
-} from '../../src/pronote/port.js';
+} from '../../src/pronote/errors.js';
+import type { PronoteAccount } from '../../src/pronote/model.js';
+import type { PronotePort, WriteContext } from '../../src/pronote/port.js';
 import { CAS_HOLDERS, OTHER_UAI, UAI } from './contract-fixture.js';
 
 const ctx: WriteContext = { actor: 'agent.dupont', sessionId: 's-1', step: 'auth-error.fix-identity' };

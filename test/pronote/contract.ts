@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { SchoolExistsError } from '../../src/pronote/errors.js';
 import type { PronoteLoader, PronotePort } from '../../src/pronote/port.js';
-import { SchoolExistsError } from '../../src/pronote/port.js';
 import { pronoteBatchContract } from './contract-batch.js';
 import { pronoteCorrectionContract } from './contract-corrections.js';
 import { OTHER_UAI, otherSchool, school, UAI } from './contract-fixture.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { PronoteAccount } from '../../src/pronote/model.js';
 import { pasteRows } from '../../src/pronote/paste-rows.js';
-import type { PronoteAccount } from '../../src/pronote/port.js';
 
 const account = (extra: Partial<PronoteAccount>): PronoteAccount => ({
   id: 'p-1',

@@ -1,14 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { AlreadyUndoneError, CasIdTakenError, ConflictError } from '../../src/pronote/errors.js';
+import type { NewAccount } from '../../src/pronote/model.js';
 import { pgPronote } from '../../src/pronote/pg/index.js';
-import {
-  AlreadyUndoneError,
-  CasIdTakenError,
-  ConflictError,
-  type NewAccount,
-  type PronoteLoader,
-  type PronotePort,
-} from '../../src/pronote/port.js';
-import type { PgPool } from '../../src/store/pg.js';
+import type { PronoteLoader, PronotePort } from '../../src/pronote/port.js';
+import type { PgPool } from '../../src/store/pg/pool.js';
 import { describePg } from '../helpers/pg.js';
 import { freshPgSchemas } from '../store/fresh-pg.js';
 import { pronoteContract } from './contract.js';

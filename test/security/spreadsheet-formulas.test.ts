@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PronoteAccount } from '../../src/pronote/port.js';
+import type { PronoteAccount } from '../../src/pronote/model.js';
 import { AGENT, createTestApp } from '../helpers/test-app.js';
 
 const UAI = '0130098Y';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { importSchool } from '../../src/cli/import-school.js';
+import { importSchool } from '../../src/formats/school-import.js';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
-import type { PronoteAccount } from '../../src/pronote/port.js';
+import type { PronoteAccount } from '../../src/pronote/model.js';
 import { AGENT, createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const UAI = DEMO_CASES.uai;
@@ -131,6 +131,8 @@ describe('a fix is a correction to do in PRONOTE, proven by the next import', ()
         checklist.cards.map(() => 'pending'),
       );
       expect(checklist.procedure.steps.length).toBeGreaterThan(1);
+      // The step shows the copy as it will be, and says what PRONOTE still has.
+      if (k.kind !== 'clear-cas-id') expect(view.results.imported.length).toBeGreaterThan(0);
       // Nothing asks whether the connection works while PRONOTE does not have the fix.
       expect(view.awaitingPronote).toBe('pending');
       expect(view.events.map((e: { type: string }) => e.type)).not.toContain('ANSWER_YES');
@@ -246,6 +248,28 @@ describe('a fix is a correction to do in PRONOTE, proven by the next import', ()
       expect(refused.text).toContain('vérifiée par l’import');
       expect(await api.pronote.listAudit({ uai: UAI, limit: 10 })).toHaveLength(1);
     });
+  });
+
+  it('the journal reads in French: the person, PRONOTE’s field names, JJ/MM/AAAA, the step’s title, the state', async () => {
+    const api = await importedSchool();
+    await KINDS[0].fix(api);
+    await KINDS[3].fix(api);
+    const entries = await api.pronote.listAudit({ uai: UAI, limit: 10 });
+    const b = api.browser();
+    await b.get('/audit');
+    await b.post(`/audit/${entries[0]?.id}/annuler`, {});
+    const page = (await b.get('/audit')).text;
+    expect(page).toContain('BERTIN Tayeb');
+    expect(page).toContain('Né(e) le : 08/11/1999 → 11/08/1999');
+    expect(page).toContain('Esp. par. : Non → Oui');
+    expect(page).not.toMatch(/dateNaissance|espaceParents|casId/);
+    expect(page).toMatch(/\d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/);
+    expect(page).toMatch(
+      /<a href="\/s\/[\w-]+">Alignement de l(&#39;|')identité PRONOTE sur l(&#39;|')ENT<\/a>/,
+    );
+    expect(page).toContain('À faire dans PRONOTE');
+    expect(page).toMatch(/<tr class="undone">(?:(?!<\/tr>).)*Annulée/s);
+    expect(page).toContain('Annulation d’une correction');
   });
 
   it('the checklist’s form marks the whole fix done and comes back to the step', async () => {

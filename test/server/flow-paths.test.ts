@@ -143,6 +143,7 @@ function endsWell(flow: FlowId, last: string) {
 }
 
 describe('every simple path of every flow, through the HTTP API', () => {
+  // Several hundred paths of a dozen answers each: minutes on a loaded machine; speed lives in the benchmarks.
   it('with scripted data: every outcome of every check and fix, to resolved or escalate', async () => {
     const { actors, queue } = scriptedActors();
     const api = await createTestApp({ actors, viewer: AGENT });
@@ -171,7 +172,7 @@ describe('every simple path of every flow, through the HTTP API', () => {
     // Every step a person can stop at lies on some path that ends: no dead end anywhere.
     const settled = [...steps.values()].filter((s) => !s.running).map((s) => s.meta.step);
     expect([...reached].sort()).toEqual(settled.sort());
-  });
+  }, 180_000);
 
   it('with no data: the manual fallback asks the FAQ questions and still reaches the end', async () => {
     const api = await createTestApp({ viewer: AGENT });

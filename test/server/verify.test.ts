@@ -84,6 +84,11 @@ describe('« Vérifier mon compte » through the ENT’s CAS', () => {
     expect(location.searchParams.get('service')).toBe(`${PUBLIC}verifier/${DEMO_UAI}/retour`);
   });
 
+  it('offers « Vérifier mon compte » on the home page', async () => {
+    const home = await api.browser().get('/');
+    expect(home.text).toContain('href="/verifier"');
+  });
+
   it('lets the person pick their school at /verifier', async () => {
     const browser = api.browser();
     const page = await browser.get('/verifier');
@@ -345,6 +350,7 @@ describe('without CAS settings', () => {
   it('has no /verifier, and the privacy pages are there', async () => {
     const api = await createTestApp({ data: true });
     expect((await api.browser().get('/verifier')).status).toBe(404);
+    expect((await api.browser().get('/')).text).not.toContain('href="/verifier"');
     expect((await api.browser().get(`/verifier/${DEMO_UAI}`)).status).toBe(404);
     const home = await api.browser().get('/');
     for (const link of ['/mentions-legales', '/donnees-personnelles', '/accessibilite']) {

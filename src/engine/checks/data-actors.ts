@@ -12,7 +12,8 @@ import type {
 import type { EntDirectory } from '../../ent/port.js';
 import { compareFields } from '../../pronote/field-compare.js';
 import { matchIdentity } from '../../pronote/matching.js';
-import type { PronoteAccount, PronotePort, WriteContext } from '../../pronote/port.js';
+import type { PronoteAccount } from '../../pronote/model.js';
+import type { PronotePort, WriteContext } from '../../pronote/port.js';
 import { acting } from '../write-context.js';
 import { changesOf, refusal, summary } from './summaries.js';
 

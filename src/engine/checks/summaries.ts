@@ -1,5 +1,6 @@
 import type { AccountSummary, FieldChange, FixResult } from '../../../flows/types.js';
-import { CasIdTakenError, ConflictError, type PronoteAccount, PronoteError } from '../../pronote/port.js';
+import { CasIdTakenError, ConflictError, PronoteError } from '../../pronote/errors.js';
+import type { PronoteAccount } from '../../pronote/model.js';
 
 /** An account as the flows carry it: no e-mail, no PRONOTE-ENT code, nothing a step does not show. */
 export function summary(a: PronoteAccount): AccountSummary {

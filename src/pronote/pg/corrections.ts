@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { migratePg, type PgPool, type PgQueryable, withTransaction } from '../../store/pg.js';
+import { migratePg, type PgPool, type PgQueryable, withTransaction } from '../../store/pg/pool.js';
+import type { AuditEntry } from '../audit.js';
 import { type CorrectionRow, correctionFromRow, correctionRowOf } from '../correction-rows.js';
 import {
   type Correction,
@@ -8,9 +9,11 @@ import {
   correctionsOf,
   ensureCanMarkApplied,
   ensureCanUndo,
+  ensureNotErased,
   personAsImported,
 } from '../corrections.js';
-import type { AuditEntry, Profile, PronotePort } from '../port.js';
+import type { Profile } from '../model.js';
+import type { PronotePort } from '../port.js';
 import { writeContextSchema } from '../write-schemas.js';
 import type { PgAuditLog } from './audit.js';
 
@@ -153,7 +156,7 @@ export async function pgCorrections(pool: PgPool, audit: PgAuditLog) {
   };
 
   const methods: Methods = {
-    listCorrections: async ({ uai, states, batchId, accountId, limit }) => {
+    listCorrections: async ({ uai, states, batchId, accountId, kind, limit }) => {
       const where = ['uai = $1'];
       const params: unknown[] = [uai];
       const param = (value: unknown) => {
@@ -163,6 +166,7 @@ export async function pgCorrections(pool: PgPool, audit: PgAuditLog) {
       if (states && states.length > 0) where.push(`state = ANY(${param([...states])}::text[])`);
       if (batchId !== undefined) where.push(`batch_id = ${param(batchId)}`);
       if (accountId !== undefined) where.push(`account_id = ${param(accountId)}`);
+      if (kind !== undefined) where.push(`kind = ${param(kind)}`);
       const { rows } = await pool.query<CorrectionRow>(
         `SELECT * FROM pronote_corrections WHERE ${where.join(' AND ')}
          ORDER BY state = 'contradicted' DESC, seq DESC LIMIT ${param(Math.max(0, Math.trunc(limit ?? 1000)))}`,
@@ -206,7 +210,9 @@ export async function pgCorrections(pool: PgPool, audit: PgAuditLog) {
     journal,
     methods,
     /** Refuses the undo of a fix an import has settled: the copy then follows PRONOTE, not the fix. */
-    ensureUndoable: async (q: PgQueryable, entries: readonly AuditEntry[]) =>
-      ensureCanUndo(await ofEntries(q, entries)),
+    ensureUndoable: async (q: PgQueryable, entries: readonly AuditEntry[]) => {
+      ensureNotErased(entries);
+      ensureCanUndo(await ofEntries(q, entries));
+    },
   };
 }

@@ -1,12 +1,7 @@
-import { type PgClient, type PgPool, withTransaction } from '../../store/pg.js';
-import {
-  type NewAccount,
-  PROFILES,
-  type Profile,
-  type PronoteLoader,
-  SchoolExistsError,
-  type SchoolLoad,
-} from '../port.js';
+import { type PgClient, type PgPool, withTransaction } from '../../store/pg/pool.js';
+import { SchoolExistsError } from '../errors.js';
+import { type NewAccount, PROFILES, type Profile, type SchoolLoad } from '../model.js';
+import type { PronoteLoader } from '../port.js';
 import { searchKeys } from '../search-keys.js';
 import { DEFAULT_ESPACES } from '../write-rules.js';
 import { setEspaces, writePublication } from './schema.js';

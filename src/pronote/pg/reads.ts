@@ -1,12 +1,6 @@
-import type { PgPool } from '../../store/pg.js';
-import type {
-  AccountSearch,
-  Identity,
-  PronoteAccount,
-  PronotePort,
-  PronoteReadName,
-  School,
-} from '../port.js';
+import type { PgPool } from '../../store/pg/pool.js';
+import type { Identity, PronoteAccount, School } from '../model.js';
+import type { AccountSearch, PronotePort, PronoteReadName } from '../port.js';
 import { likeFragment, searchKeys, searchWords } from '../search-keys.js';
 import { type AccountRow, casKey, getAccountRow, getPublication, toAccount } from './schema.js';
 

@@ -1,6 +1,6 @@
-import { migratePg, type PgPool, type PgQueryable } from '../../store/pg.js';
+import { migratePg, type PgPool, type PgQueryable } from '../../store/pg/pool.js';
 import { accountFromRow, type StoredAccount } from '../account-rows.js';
-import { ESPACES, type Espace, type PronoteAccount, type Publication } from '../port.js';
+import { ESPACES, type Espace, type PronoteAccount, type Publication } from '../model.js';
 import { searchKeys } from '../search-keys.js';
 import { ACCOUNT_COLUMNS, type AccountPatch, isAccountField } from '../write-rules.js';
 

@@ -1,16 +1,13 @@
-import type { PgClient, PgPool } from '../../store/pg.js';
+import type { PgClient, PgPool } from '../../store/pg/pool.js';
+import { type AuditEntry, newBatchId } from '../audit.js';
 import {
   AlreadyUndoneError,
-  type AuditEntry,
   AuditEntryNotFoundError,
   ConflictError,
-  type PronoteAccount,
-  type PronotePort,
-  type Publication,
   SchoolNotFoundError,
-  type WriteResult,
-} from '../port.js';
-import { newBatchId } from '../sqlite/audit.js';
+} from '../errors.js';
+import type { PronoteAccount, Publication } from '../model.js';
+import type { PronotePort, WriteResult } from '../port.js';
 import { accountRestores, auditEntry, publicationRestore, restoresOf } from '../write-rules.js';
 import { writeContextSchema } from '../write-schemas.js';
 import type { PgAuditLog } from './audit.js';

@@ -1,18 +1,14 @@
-import { type PgClient, type PgPool, withTransaction } from '../../store/pg.js';
+import { type PgClient, type PgPool, withTransaction } from '../../store/pg/pool.js';
 import {
-  AccountNotFoundError,
   type AuditAction,
   type AuditEntry,
-  CasIdTakenError,
-  ConflictError,
   type FieldValue,
-  type PronoteAccount,
-  type PronotePort,
-  SchoolNotFoundError,
-  type WriteContext,
-  type WriteResult,
-} from '../port.js';
-import { type NewAuditEntry, newBatchId } from '../sqlite/audit.js';
+  type NewAuditEntry,
+  newBatchId,
+} from '../audit.js';
+import { AccountNotFoundError, CasIdTakenError, ConflictError, SchoolNotFoundError } from '../errors.js';
+import type { PronoteAccount } from '../model.js';
+import type { PronotePort, WriteContext, WriteResult } from '../port.js';
 import {
   type AccountChange,
   auditEntry,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { migrate } from '../../store/migrate.js';
-import type { AuditAction, AuditEntry, AuditQuery, FieldValue } from '../port.js';
+import { migrate } from '../../store/sqlite/migrate.js';
+import { type AuditEntry, type AuditQuery, type AuditRow, type NewAuditEntry, toEntry } from '../audit.js';
 
 const MIGRATIONS = [
   // `seq` orders the journal; `id` is what links and tickets carry, so it reveals nothing about volume.
@@ -27,21 +27,6 @@ const MIGRATIONS = [
    CREATE INDEX audit_entries_undo_of ON audit_entries (undo_of);`,
 ];
 
-/** What a write hands to the journal; the journal adds the id and the time. */
-export interface NewAuditEntry {
-  batchId: string;
-  actor: string;
-  sessionId: string | null;
-  step: string | null;
-  uai: string;
-  action: AuditAction;
-  accountId: string | null;
-  before: Record<string, FieldValue>;
-  after: Record<string, FieldValue>;
-  version: number;
-  undoOf: string | null;
-}
-
 /**
  * The audit journal. It never opens a transaction of its own: the adapter that changes a record appends
  * the entry inside the transaction of the change, so a change and its entry exist together or not at all.
@@ -55,41 +40,6 @@ export interface AuditLog {
   isUndone(batchId: string): boolean;
   list(query: AuditQuery): AuditEntry[];
 }
-
-export interface AuditRow {
-  seq: number;
-  id: string;
-  batch_id: string;
-  at: string;
-  actor: string;
-  session_id: string | null;
-  step: string | null;
-  uai: string;
-  action: AuditAction;
-  account_id: string | null;
-  before_json: string;
-  after_json: string;
-  version: number;
-  undo_of: string | null;
-}
-
-export const toEntry = (r: AuditRow): AuditEntry => ({
-  id: r.id,
-  batchId: r.batch_id,
-  at: r.at,
-  actor: r.actor,
-  sessionId: r.session_id,
-  step: r.step,
-  uai: r.uai,
-  action: r.action,
-  accountId: r.account_id,
-  before: JSON.parse(r.before_json) as Record<string, FieldValue>,
-  after: JSON.parse(r.after_json) as Record<string, FieldValue>,
-  version: r.version,
-  undoOf: r.undo_of,
-});
-
-export const newBatchId = (): string => randomUUID();
 
 export function sqliteAuditLog(db: Database): AuditLog {
   migrate(db, 'audit', MIGRATIONS);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { migrate } from '../../store/migrate.js';
-import type { Synchronous } from '../../store/promised.js';
+import { migrate } from '../../store/sqlite/migrate.js';
+import type { Synchronous } from '../../store/sqlite/promised.js';
+import type { AuditEntry } from '../audit.js';
 import { type CorrectionRow, correctionFromRow, correctionRowOf } from '../correction-rows.js';
 import {
   type Correction,
@@ -10,10 +11,12 @@ import {
   correctionsOf,
   ensureCanMarkApplied,
   ensureCanUndo,
+  ensureNotErased,
   type NewCorrection,
   personAsImported,
 } from '../corrections.js';
-import type { AuditEntry, Profile, PronotePort } from '../port.js';
+import type { Profile } from '../model.js';
+import type { PronotePort } from '../port.js';
 import { writeContextSchema } from '../write-schemas.js';
 import type { AuditLog } from './audit.js';
 
@@ -138,7 +141,7 @@ export function sqliteCorrections(db: Database, audit: AuditLog) {
     return row ? correctionFromRow(row) : null;
   };
 
-  const list = ({ uai, states, batchId, accountId, limit }: CorrectionQuery): Correction[] => {
+  const list = ({ uai, states, batchId, accountId, kind, limit }: CorrectionQuery): Correction[] => {
     const where = ['uai = ?'];
     const params: (string | number)[] = [uai];
     if (states && states.length > 0) {
@@ -152,6 +155,10 @@ export function sqliteCorrections(db: Database, audit: AuditLog) {
     if (accountId !== undefined) {
       where.push('account_id = ?');
       params.push(accountId);
+    }
+    if (kind !== undefined) {
+      where.push('kind = ?');
+      params.push(kind);
     }
     params.push(Math.max(0, Math.trunc(limit ?? 1000)));
     return db
@@ -192,6 +199,9 @@ export function sqliteCorrections(db: Database, audit: AuditLog) {
     journal,
     methods,
     /** Refuses the undo of a fix an import has settled: the copy then follows PRONOTE, not the fix. */
-    ensureUndoable: (entries: readonly AuditEntry[]) => ensureCanUndo(ofEntries(entries)),
+    ensureUndoable: (entries: readonly AuditEntry[]) => {
+      ensureNotErased(entries);
+      ensureCanUndo(ofEntries(entries));
+    },
   };
 }

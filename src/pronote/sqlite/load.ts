@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { Synchronous } from '../../store/promised.js';
-import { PROFILES, type Profile, type PronoteLoader, SchoolExistsError, type SchoolLoad } from '../port.js';
+import type { Synchronous } from '../../store/sqlite/promised.js';
+import { SchoolExistsError } from '../errors.js';
+import { PROFILES, type Profile, type SchoolLoad } from '../model.js';
+import type { PronoteLoader } from '../port.js';
 import { DEFAULT_ESPACES } from '../write-rules.js';
 import { accountRows, publicationRows } from './schema.js';
 

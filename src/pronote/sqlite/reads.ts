@@ -1,13 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Synchronous } from '../../store/promised.js';
-import type {
-  AccountSearch,
-  Identity,
-  PronoteAccount,
-  PronotePort,
-  PronoteReadName,
-  School,
-} from '../port.js';
+import type { Synchronous } from '../../store/sqlite/promised.js';
+import type { Identity, PronoteAccount, School } from '../model.js';
+import type { AccountSearch, PronotePort, PronoteReadName } from '../port.js';
 import { likeFragment, searchKeys, searchWords } from '../search-keys.js';
 import { type AccountRow, accountRows, publicationRows, toAccount } from './schema.js';
 

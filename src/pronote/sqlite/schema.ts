@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { migrate } from '../../store/migrate.js';
+import { migrate } from '../../store/sqlite/migrate.js';
 import { accountFromRow, type StoredAccount } from '../account-rows.js';
-import { ESPACES, type Espace, type NewAccount, type PronoteAccount, type Publication } from '../port.js';
+import { ESPACES, type Espace, type NewAccount, type PronoteAccount, type Publication } from '../model.js';
 import { searchKeys } from '../search-keys.js';
 import { ACCOUNT_COLUMNS, type AccountPatch, isAccountField } from '../write-rules.js';
 

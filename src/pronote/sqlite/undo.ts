@@ -1,18 +1,16 @@
 import type { Database } from 'better-sqlite3';
+import { type AuditEntry, newBatchId } from '../audit.js';
 import {
   AlreadyUndoneError,
-  type AuditEntry,
   AuditEntryNotFoundError,
   ConflictError,
-  type PronoteAccount,
-  type Publication,
   SchoolNotFoundError,
-  type WriteContext,
-  type WriteResult,
-} from '../port.js';
+} from '../errors.js';
+import type { PronoteAccount, Publication } from '../model.js';
+import type { WriteContext, WriteResult } from '../port.js';
 import { accountRestores, auditEntry, publicationRestore, type Restore, restoresOf } from '../write-rules.js';
 import { writeContextSchema } from '../write-schemas.js';
-import { type AuditLog, newBatchId } from './audit.js';
+import type { AuditLog } from './audit.js';
 import { publicationRows } from './schema.js';
 import { sqliteAccountChanger } from './writes.js';
 

@@ -1,18 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import type { Synchronous } from '../../store/promised.js';
-import {
-  AccountNotFoundError,
-  type AuditAction,
-  CasIdTakenError,
-  ConflictError,
-  type Espace,
-  type FieldValue,
-  type PronoteAccount,
-  type PronotePort,
-  SchoolNotFoundError,
-  type WriteContext,
-  type WriteResult,
-} from '../port.js';
+import type { Synchronous } from '../../store/sqlite/promised.js';
+import { type AuditAction, type FieldValue, type NewAuditEntry, newBatchId } from '../audit.js';
+import { AccountNotFoundError, CasIdTakenError, ConflictError, SchoolNotFoundError } from '../errors.js';
+import type { Espace, PronoteAccount } from '../model.js';
+import type { PronotePort, WriteContext, WriteResult } from '../port.js';
 import {
   type AccountChange,
   type AccountPatch,
@@ -31,7 +22,7 @@ import {
   versionSchema,
   writeContextSchema,
 } from '../write-schemas.js';
-import { type AuditLog, type NewAuditEntry, newBatchId } from './audit.js';
+import type { AuditLog } from './audit.js';
 import { type AccountRow, accountRows, publicationRows, toAccount } from './schema.js';
 
 type Writes = Pick<

@@ -1,5 +1,5 @@
-import type { Agent, AgentStore, SecretKind } from './agent-port.js';
-import { migratePg, type PgPool, withTransaction } from './pg.js';
+import type { Agent, AgentStore, SecretKind } from '../agent-port.js';
+import { migratePg, type PgPool, withTransaction } from './pool.js';
 
 // Instants stay ISO text compared byte by byte (COLLATE "C"), as in SQLite; names sort the same way.
 const MIGRATIONS = [

@@ -1,33 +1,21 @@
 import { hash } from 'node:crypto';
 import type { EntAccount, EntLoader } from '../ent/port.js';
-import {
-  FILE_KIND_LABELS,
-  type FileKind,
-  peopleIn,
-  type ReadFile,
-  readSchoolFile,
-} from '../formats/detect.js';
-import type { ConsoleRow } from '../formats/ent-console.js';
-import type { SchoolPerson } from '../formats/people.js';
+import { fieldLabel, KIND_LABELS, valueLabel } from '../pronote/correction-words.js';
+import { type NewAccount, PROFILES, type Profile, type PronoteAccount } from '../pronote/model.js';
+import { foldText, foldWords } from '../pronote/normalise.js';
+import type { PronoteLoader, PronotePort } from '../pronote/port.js';
+import { casIdSchema, identitySchema } from '../pronote/write-schemas.js';
+import { FILE_KIND_LABELS, type FileKind, peopleIn, type ReadFile, readSchoolFile } from './detect.js';
+import type { ConsoleRow } from './ent-console.js';
+import { type CorrectionReport, settleCorrections } from './import-corrections.js';
+import type { SchoolPerson } from './people.js';
 import {
   type EntRow,
   ExportError,
   type PronoteRow,
   parseEntExport,
   parsePronoteExport,
-} from '../formats/pronote-export.js';
-import { fieldLabel, KIND_LABELS, valueLabel } from '../pronote/correction-words.js';
-import { foldText, foldWords } from '../pronote/normalise.js';
-import {
-  type NewAccount,
-  PROFILES,
-  type Profile,
-  type PronoteAccount,
-  type PronoteLoader,
-  type PronotePort,
-} from '../pronote/port.js';
-import { casIdSchema, identitySchema } from '../pronote/write-schemas.js';
-import { type CorrectionReport, settleCorrections } from './import-corrections.js';
+} from './pronote-export.js';
 
 /** One PRONOTE list export (« Copier la liste », CSV) and the profile it lists. */
 export interface PronoteFile {

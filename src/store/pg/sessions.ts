@@ -1,6 +1,6 @@
-import { migratePg, type PgPool } from './pg.js';
-import type { SessionStore } from './session-port.js';
-import { type EntryRow, entryColumns, type SessionRow, toEntry, toSession } from './session-rows.js';
+import type { SessionStore } from '../session-port.js';
+import { type EntryRow, entryColumns, type SessionRow, toEntry, toSession } from '../session-rows.js';
+import { migratePg, type PgPool } from './pool.js';
 
 // Instants stay ISO text, as in SQLite, so they come back exactly as written; COLLATE "C" compares them
 // byte by byte, as SQLite does. Snapshots, events and results are `json` (not `jsonb`), which keeps the

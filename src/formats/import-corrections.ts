@@ -1,5 +1,6 @@
 import { type Correction, OPEN_STATES, verifyCorrections } from '../pronote/corrections.js';
-import type { NewAccount, PronotePort } from '../pronote/port.js';
+import type { NewAccount } from '../pronote/model.js';
+import type { PronotePort } from '../pronote/port.js';
 
 /** What an import of a school says of the corrections still open there. */
 export interface CorrectionReport {
