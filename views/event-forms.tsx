@@ -36,7 +36,7 @@ export function EventForms({ sessionId, seq, events, values, fieldErrors, failed
             <Field
               field={f}
               formId={e.type}
-              value={failedType === e.type ? values?.[f.name] : undefined}
+              value={failedType === e.type ? values?.[f.name] : f.value}
               error={failedType === e.type ? fieldErrors?.[f.name] : undefined}
             />
           ))}

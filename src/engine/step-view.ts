@@ -23,6 +23,8 @@ export interface FieldView {
   hint?: string;
   required: boolean;
   options?: Array<{ value: string; label: string }>;
+  /** What the person gave last time (a message not recognised, a search): shown back, to change or keep. */
+  value?: string;
 }
 
 export interface EventView {
@@ -220,6 +222,13 @@ function statusOf(stepId: string): SessionStatus {
   return name === 'resolved' || name === 'escalate' ? name : 'active';
 }
 
+/** Event views that name no account depend on the step and the audience only: computed once. */
+const sharedEventViews = new WeakMap<ContentCatalog, Map<string, EventView>>();
+
+const namesAccounts = (type: EventType, audience: Audience) =>
+  audience === 'agent' &&
+  eventFields[type].some((f) => f.options === 'candidates' || f.options === 'accounts');
+
 function eventView(
   content: ContentCatalog,
   stepId: string,
@@ -227,7 +236,26 @@ function eventView(
   type: EventType,
   context: FlowContext,
 ): EventView {
+  if (namesAccounts(type, audience)) return buildEventView(content, stepId, audience, type, context);
+  const views = sharedEventViews.get(content) ?? new Map<string, EventView>();
+  sharedEventViews.set(content, views);
+  const key = `${stepId} ${audience} ${type}`;
+  const known = views.get(key);
+  if (known) return known;
+  const view = buildEventView(content, stepId, audience, type, context);
+  views.set(key, view);
+  return view;
+}
+
+function buildEventView(
+  content: ContentCatalog,
+  stepId: string,
+  audience: Audience,
+  type: EventType,
+  context: FlowContext,
+): EventView {
   const text = content.step(stepId, audience);
+  const given: Record<string, string | undefined> = { message: context.message, query: context.query };
   return {
     type,
     label: text.choices[type] ?? content.shared.choices[type] ?? type,
@@ -238,6 +266,7 @@ function eventView(
       label: text.fields[spec.name]?.label ?? content.shared.fields[spec.name] ?? spec.name,
       ...(text.fields[spec.name]?.hint ? { hint: text.fields[spec.name]?.hint } : {}),
       required: spec.required,
+      ...(typeof given[spec.name] === 'string' ? { value: given[spec.name] } : {}),
       ...(spec.options ? { options: optionsFor(content, spec.options, context, audience) } : {}),
     })),
   };
