@@ -41,8 +41,8 @@ export function RequestSent({ reference, followUrl, again }: RequestSentInfo) {
         Référence : <strong>{reference}</strong>.
       </p>
       <p>
-        Suivez-la à cette adresse (gardez-la : elle ne contient aucune donnée personnelle et reste valable 90
-        jours) : <a href={followUrl}>{followUrl}</a>
+        Suivez-la à cette adresse (gardez-la : elle ne contient aucune donnée personnelle) :{' '}
+        <a href={followUrl}>{followUrl}</a>
       </p>
     </section>
   );
