@@ -205,7 +205,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     trustProxy: vars.TRUST_PROXY,
     cas,
     verify,
-    privacy: privacyConfigFromEnv(env),
+    privacy: privacyConfigFromEnv(env, vars.RETENTION_PUBLIC_DAYS),
     ticketSystems,
     retention: {
       publicDays: vars.RETENTION_PUBLIC_DAYS,

@@ -171,6 +171,11 @@ export function createBrowser(app: Pick<Hono<AppEnv>, 'request'>) {
       for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
       return request(path, { method: 'POST', body, headers });
     },
+    /** A multipart form, as a file upload sends it. */
+    postMultipart: (path: string, form: FormData, headers: Record<string, string> = {}) => {
+      form.append('_csrf', token);
+      return request(path, { method: 'POST', body: form, headers });
+    },
   };
 }
 
