@@ -74,7 +74,7 @@ export const eventSchemas = {
   CHOOSE_CHANGED_ACCOUNT: z.object({}),
   CHOOSE_PROFILE_WIDE: z.object({}),
   CHOOSE_SINGLE_PARENT: z.object({}),
-  DESCRIBE_MESSAGE: z.object({ message: requiredText(2000) }),
+  DESCRIBE_MESSAGE: z.object({ message: requiredText(1000) }),
   SUBMIT_IDENTITY: z
     .object({
       login: loginSchema,

@@ -38,6 +38,8 @@ import { PUBLIC_VIEWER } from './viewer.js';
 const MAX_BODY_BYTES = 64 * 1024;
 /** A person answering a flow sends a few answers a minute; a script sends hundreds. */
 const PUBLIC_POSTS_PER_MINUTE = 120;
+/** Ten a second for a minute: far beyond a person reading, far below a loop. */
+const PAGE_VIEWS_PER_MINUTE = 600;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -115,6 +117,20 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => {
     if (c.req.method !== 'POST' || c.get('viewer').kind === 'agent') return next();
     return publicPosts(c, next);
+  });
+  // Page views too, generously: a person reads a page in seconds, a loop reads hundreds a second, and each
+  // view of a long session costs the server. Stylesheets and scripts are not counted; agents are not slowed.
+  const pageViews = rateLimit({
+    name: 'page-views',
+    limit: deps.pageViewsPerMinute ?? PAGE_VIEWS_PER_MINUTE,
+    windowMs: 60_000,
+    keyOf: clientKey,
+    counter: rates,
+  });
+  app.use(async (c, next) => {
+    if (c.req.method !== 'GET' || c.req.path.startsWith('/assets/') || c.get('viewer').kind === 'agent')
+      return next();
+    return pageViews(c, next);
   });
 
   app.route('/assets', assetRoutes());
