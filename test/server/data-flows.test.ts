@@ -226,10 +226,13 @@ describe('single-parent on the demo data', () => {
     });
     expect(checked.body.step).toBe('single-parent.offer-grant');
     // The agent's history names the account picked, as the list showed it, not its internal id.
-    const picked = (checked.body.view.transcript as Array<{ step: string; details: string[] }>).find(
-      (item) => item.step === 'single-parent.select',
+    const transcript = checked.body.view.transcript as Array<{ step: string; answer: string }>;
+    const picked = transcript.find((item) => item.step === 'single-parent.select');
+    expect(picked?.answer).toMatch(/BOSSARD Robert/);
+    // The name searched, in words: not « Rechercher ».
+    expect(transcript.find((item) => item.step === 'single-parent.find')?.answer).toBe(
+      'Recherche : « Bossard »',
     );
-    expect(picked?.details.join(' ')).toMatch(/BOSSARD Robert/);
     expect(JSON.stringify(checked.body.view.transcript)).not.toContain(
       DEMO_CASES.parentWithoutAccess.accountId,
     );
