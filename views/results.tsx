@@ -1,5 +1,6 @@
 import type { Checklist } from '../src/engine/checklist.js';
 import type { AccountView, ComparisonView, FixView, ResultsView } from '../src/engine/results-view.js';
+import { ColumnHeads } from './column-heads.js';
 import { ChecklistPanel } from './correction-checklist.js';
 import { TableScroll } from './table-scroll.js';
 
@@ -21,15 +22,7 @@ export function AccountsTable({ accounts, caption }: { accounts: AccountView[]; 
     <TableScroll label={caption}>
       <table>
         <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Nom et prénom</th>
-            <th scope="col">Profil</th>
-            <th scope="col">Classe</th>
-            <th scope="col">Né(e) le</th>
-            <th scope="col">Identifiant CAS</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={['Nom et prénom', 'Profil', 'Classe', 'Né(e) le', 'Identifiant CAS']} />
         <tbody>
           {accounts.map((a) => (
             <tr>
@@ -87,14 +80,7 @@ function Comparison({ c }: { c: ComparisonView }) {
                 </>
               ) : null}
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">Champ</th>
-                <th scope="col">ENT</th>
-                <th scope="col">PRONOTE</th>
-                <th scope="col">Différence</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Champ', 'ENT', 'PRONOTE', 'Différence']} />
             <tbody>
               {c.rows.map((r) => (
                 <tr class={`verdict-${r.verdict}`}>
@@ -144,14 +130,7 @@ function Fix({ f, back }: { f: FixView; back: string }) {
         <TableScroll label="Modifications">
           <table>
             <caption>Modifications</caption>
-            <thead>
-              <tr>
-                <th scope="col">Compte</th>
-                <th scope="col">Champ</th>
-                <th scope="col">Avant</th>
-                <th scope="col">Après</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Compte', 'Champ', 'Avant', 'Après']} />
             <tbody>
               {f.changes.map((c) => (
                 <tr>

@@ -232,7 +232,32 @@ function statusOf(stepId: string): SessionStatus {
   return name === 'resolved' || name === 'escalate' ? name : 'active';
 }
 
+/** Event views that name no account depend on the step and the audience only: computed once. */
+const sharedEventViews = new WeakMap<ContentCatalog, Map<string, EventView>>();
+
+const namesAccounts = (type: EventType, audience: Audience) =>
+  audience === 'agent' &&
+  eventFields[type].some((f) => f.options === 'candidates' || f.options === 'accounts');
+
 function eventView(
+  content: ContentCatalog,
+  stepId: string,
+  audience: Audience,
+  type: EventType,
+  context: FlowContext,
+): EventView {
+  if (namesAccounts(type, audience)) return buildEventView(content, stepId, audience, type, context);
+  const views = sharedEventViews.get(content) ?? new Map<string, EventView>();
+  sharedEventViews.set(content, views);
+  const key = `${stepId} ${audience} ${type}`;
+  const known = views.get(key);
+  if (known) return known;
+  const view = buildEventView(content, stepId, audience, type, context);
+  views.set(key, view);
+  return view;
+}
+
+function buildEventView(
   content: ContentCatalog,
   stepId: string,
   audience: Audience,
