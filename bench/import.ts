@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { formatSummary, importSchool } from '../src/cli/import-school.js';
+import { formatSummary, importSchool } from '../src/formats/school-import.js';
 import type { Profile } from '../src/pronote/model.js';
 import { sqliteStores } from '../src/server/stores.js';
-import { openDatabase } from '../src/store/database.js';
+import { openDatabase } from '../src/store/sqlite/database.js';
 import { type Person, pronoteNom, rng, schoolPeople } from './names.js';
 import { ROOT } from './server.js';
 

@@ -1,13 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import { reconcile } from '../src/engine/reconcile.js';
 import type { EntAccount, EntDirectory, EntLoader } from '../src/ent/port.js';
-import { sqliteEntDirectory } from '../src/ent/sqlite.js';
+import { sqliteEntDirectory } from '../src/ent/sqlite/index.js';
 import { type Identity, matchIdentity } from '../src/pronote/matching.js';
 import type { NewAccount, PronoteAccount } from '../src/pronote/model.js';
 import type { PronoteLoader, PronotePort } from '../src/pronote/port.js';
 import { sqlitePronote } from '../src/pronote/sqlite/index.js';
-import { openDatabase } from '../src/store/database.js';
-import { openPostgres } from '../src/store/pg.js';
+import { openPostgres } from '../src/store/pg/pool.js';
+import { openDatabase } from '../src/store/sqlite/database.js';
 import { entSpelling, type Person, pronoteNom, rng, schoolPeople } from './names.js';
 import { type Stats, stats } from './report.js';
 
@@ -210,7 +210,7 @@ async function openRegion(options: LookupOptions) {
   const pool = openPostgres(options.databaseUrl);
   await pool.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
   const { pgPronote } = await import('../src/pronote/pg/index.js');
-  const { pgEntDirectory } = await import('../src/ent/pg.js');
+  const { pgEntDirectory } = await import('../src/ent/pg/index.js');
   return {
     pronote: await pgPronote(pool),
     ent: await pgEntDirectory(pool),

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createAuth } from '../src/server/auth.js';
-import { sqliteAgentStore } from '../src/store/agents-sqlite.js';
-import { openDatabase } from '../src/store/database.js';
+import { sqliteAgentStore } from '../src/store/sqlite/agents.js';
+import { openDatabase } from '../src/store/sqlite/database.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

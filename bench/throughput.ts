@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { openDatabase } from '../src/store/database.js';
+import { openDatabase } from '../src/store/sqlite/database.js';
 import { agentCookie, agentToken, api, cpuMsOf, inParallel, type Running, startServer } from './server.js';
 
 export interface RunResult {

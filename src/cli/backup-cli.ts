@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Config } from '../server/config.js';
 import { openStores } from '../server/stores.js';
-import { BackupError, type BackupSummary, backupSqlite, restoreSqlite } from '../store/sqlite-backup.js';
+import { BackupError, type BackupSummary, backupSqlite, restoreSqlite } from '../store/sqlite/backup.js';
 
 const POSTGRES =
   'Avec DATABASE_URL, la base est PostgreSQL : sauvegardez-la avec pg_dump et restaurez-la avec pg_restore (README, « Backups »).';

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { formatSummary, ImportError, type ImportInput, importSchool } from '../formats/school-import.js';
 import { PronoteError } from '../pronote/errors.js';
 import { PROFILES, type Profile } from '../pronote/model.js';
 import { foldText } from '../pronote/normalise.js';
 import { readConfigOrExit } from '../server/config.js';
 import { DatabaseUrlError, openStores } from '../server/stores.js';
-import { formatSummary, ImportError, type ImportInput, importSchool } from './import-school.js';
 
 /**
  * `npm run import -- --uai 0130001A [--name "Collège …"] [--replace [--force]] FICHIER…`: each file's kind

@@ -6,52 +6,14 @@ import {
   STATE_SHORT,
   valueLabel,
 } from '../pronote/correction-words.js';
-import {
-  type Correction,
-  type CorrectionKind,
-  type CorrectionState,
-  OPEN_STATES,
-} from '../pronote/corrections.js';
+import { type Correction, OPEN_STATES } from '../pronote/corrections.js';
 import type { PronotePort } from '../pronote/port.js';
-import { type Procedure, procedureOf } from './correction-procedure.js';
+import type { Checklist, CorrectionCard } from './checklist.js';
+import { procedureOf } from './correction-procedure.js';
 import type { ResultsView } from './results-view.js';
 
 /** What a step needs to show the corrections of its fix. */
 export type CorrectionReader = Pick<PronotePort, 'getAuditEntry' | 'listCorrections' | 'elevesOf'>;
-
-/** One correction as agents see it: who, what changes, where it stands in words. */
-export interface CorrectionCard {
-  id: string;
-  batchId: string;
-  kind: CorrectionKind;
-  kindLabel: string;
-  state: CorrectionState;
-  stateLabel: string;
-  stateShort: string;
-  /** « NOM Prénom », or « Console PRONOTE.net ». */
-  person: string;
-  changes: Array<{ field: string; before: string; after: string }>;
-  /** JJ/MM/AAAA. */
-  at: string;
-  by: string;
-  sessionId: string | null;
-  step: string | null;
-  /** What happened since, in a sentence: done by whom, verified or contradicted by which import. */
-  history: string[];
-  canMarkApplied: boolean;
-}
-
-/** A fix's corrections together: one checklist, one procedure, its rows to paste. */
-export interface Checklist {
-  batchId: string;
-  uai: string;
-  cards: CorrectionCard[];
-  /** What to do in PRONOTE while something is left to do; the reverse after undoing a done one. */
-  procedure: Procedure | null;
-  reverse: boolean;
-  /** Still to do in PRONOTE: the step waits for « C'est fait dans PRONOTE » before asking to retry. */
-  pending: boolean;
-}
 
 export function correctionCard(c: Correction): CorrectionCard {
   const history: string[] = [];

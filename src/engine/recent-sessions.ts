@@ -1,7 +1,12 @@
 import type { SessionRecord } from '../store/session-port.js';
-import type { SessionState } from './session-engine.js';
 
-interface Recent {
+/** What the cache keeps: a restored state, known by its session and its entry. */
+interface Restored {
+  session: SessionRecord;
+  entry: { seq: number };
+}
+
+interface Recent<SessionState extends Restored> {
   /** The session as this process last read or wrote it: its head may have moved since, elsewhere. */
   session: SessionRecord;
   /** Restored entries by seq, the most recently used last. Entries never change once stored. */
@@ -15,10 +20,13 @@ interface Recent {
  * A state is exact for its entry forever (entries are never changed); only the head it believes may be
  * stale, and the store confirms it in the statement that appends the next entry.
  */
-export function recentSessions(limits: { sessions: number; entriesPerSession: number }) {
-  const recent = new Map<string, Recent>();
+export function recentSessions<SessionState extends Restored>(limits: {
+  sessions: number;
+  entriesPerSession: number;
+}) {
+  const recent = new Map<string, Recent<SessionState>>();
 
-  const touch = (id: string, r: Recent) => {
+  const touch = (id: string, r: Recent<SessionState>) => {
     recent.delete(id);
     recent.set(id, r);
   };

@@ -1,8 +1,8 @@
 import type { FlowContext } from '../../flows/setup.js';
 import type { AccountSummary, FieldVerdict, FixResult, ResultBlock } from '../../flows/types.js';
 import { identityDifferences } from '../pronote/field-difference.js';
+import type { Checklist } from './checklist.js';
 import type { ContentCatalog } from './content.js';
-import type { Checklist } from './correction-view.js';
 import { adviseFix, type FixAdvice } from './fix-advice.js';
 
 /** An account as a step shows it: what the flows hold, with its profile in words and no version. */
@@ -48,7 +48,7 @@ export interface ResultsView {
   accounts?: AccountView[];
   selection?: AccountView[];
   publication?: { espace: string; basePublished?: boolean; espacePublished?: boolean };
-  access?: { account?: AccountView; granted: boolean | null };
+  access?: { account?: AccountView; granted: boolean | null; pupils: AccountView[]; others: AccountView[] };
   fix?: FixView;
   /**
    * Set while a correction of the account (or console) shown is still to verify: the blocks above show the
@@ -119,6 +119,8 @@ export function resultsView(
       view.access = {
         ...(a.account ? { account: account(a.account) } : {}),
         granted: a.outcome === 'unknown' ? null : a.outcome === 'granted',
+        pupils: (a.pupils ?? []).map(account),
+        others: (a.others ?? []).map(account),
       };
     }
     if (block === 'fix' && context.fix && context.fix.outcome !== 'manual') {

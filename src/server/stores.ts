@@ -1,11 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { EntDirectory, EntLoader } from '../ent/port.js';
-import { sqliteEntDirectory } from '../ent/sqlite.js';
+import { sqliteEntDirectory } from '../ent/sqlite/index.js';
 import type { PronoteLoader, PronotePort } from '../pronote/port.js';
 import { sqlitePronote } from '../pronote/sqlite/index.js';
 import type { AgentStore } from '../store/agent-port.js';
-import { sqliteAgentStore } from '../store/agents-sqlite.js';
-import { openDatabase } from '../store/database.js';
 import { type StoreGauges, sqliteGauges } from '../store/gauges.js';
 import { type HelpRequests, sqliteHelpRequests } from '../store/help-requests.js';
 import { type IdentityChecks, sqliteIdentityChecks } from '../store/identity-checks.js';
@@ -14,7 +12,9 @@ import { type Readiness, sqliteReadiness } from '../store/readiness.js';
 import { type Retention, sqliteRetention } from '../store/retention.js';
 import type { SessionStore } from '../store/session-port.js';
 import { type SessionStats, type StatsQuery, sessionStats } from '../store/session-stats.js';
-import { sqliteSessionStore } from '../store/sessions-sqlite.js';
+import { sqliteAgentStore } from '../store/sqlite/agents.js';
+import { openDatabase } from '../store/sqlite/database.js';
+import { sqliteSessionStore } from '../store/sqlite/sessions.js';
 
 /** Every store the product uses, on one database: SQLite (one host) or PostgreSQL (several instances). */
 export interface Stores {
@@ -96,18 +96,18 @@ export async function pgStores(url: string): Promise<Stores> {
     { pgGauges },
     { pgRetention },
   ] = await Promise.all([
-    import('../store/pg.js'),
-    import('../store/sessions-pg.js'),
-    import('../store/agents-pg.js'),
-    import('../store/help-requests-pg.js'),
+    import('../store/pg/pool.js'),
+    import('../store/pg/sessions.js'),
+    import('../store/pg/agents.js'),
+    import('../store/pg/help-requests.js'),
     import('../pronote/pg/index.js'),
-    import('../ent/pg.js'),
-    import('../store/session-stats-pg.js'),
-    import('../store/rate-counter-pg.js'),
-    import('../store/identity-checks-pg.js'),
+    import('../ent/pg/index.js'),
+    import('../store/pg/session-stats.js'),
+    import('../store/pg/rate-counter.js'),
+    import('../store/pg/identity-checks.js'),
     import('../store/readiness.js'),
     import('../store/gauges.js'),
-    import('../store/retention-pg.js'),
+    import('../store/pg/retention.js'),
   ]);
   const pool = openPostgres(url);
   let closing: Promise<void> | undefined;

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { PgPool } from './pg.js';
+import type { PgPool } from './pg/pool.js';
 
 /**
  * What the metrics read from the database at each scrape: counts over every school, nobody's data. The

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { migrate } from './migrate.js';
-import { promised, type Synchronous } from './promised.js';
+import { migrate } from './sqlite/migrate.js';
+import { promised, type Synchronous } from './sqlite/promised.js';
 
 /** What an end user sends to their school when the assistant could not solve it alone. */
 export interface HelpRequestData {

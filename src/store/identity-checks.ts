@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { migrate } from './migrate.js';
-import { promised, type Synchronous } from './promised.js';
+import { migrate } from './sqlite/migrate.js';
+import { promised, type Synchronous } from './sqlite/promised.js';
 
 /**
  * « Vérifier mon compte » keeps two things server-side, in the database so that every instance sees them:

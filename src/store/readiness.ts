@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { knownSchema } from './migrate.js';
-import type { PgPool } from './pg.js';
+import type { PgPool } from './pg/pool.js';
+import { knownSchema } from './sqlite/migrate.js';
 
 /** Whether the database can serve: reachable, and holding every schema step this build knows. */
 export type Readiness = { ready: true } | { ready: false; reason: string; error?: unknown };

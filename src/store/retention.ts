@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { migrate } from './migrate.js';
+import { migrate } from './sqlite/migrate.js';
 
 /** How long personal data is kept; README justifies the defaults. */
 export interface RetentionPolicy {

@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { reconcile } from '../../src/engine/reconcile.js';
+import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
 import {
   formatSummary,
   type ImportInput,
   importSchool,
   type SchoolFile,
-} from '../../src/cli/import-school.js';
-import { reconcile } from '../../src/engine/reconcile.js';
-import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
+} from '../../src/formats/school-import.js';
 import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { type Stores, sqliteStores } from '../../src/server/stores.js';
-import { openMemoryDatabase } from '../../src/store/database.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
 
 const UAI = '0130001A';
 const file = (name: string): SchoolFile => ({

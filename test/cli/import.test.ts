@@ -6,12 +6,17 @@ import { promisify } from 'node:util';
 import type { Database } from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { formatSummary, ImportError, type ImportInput, importSchool } from '../../src/cli/import-school.js';
-import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
+import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
+import {
+  formatSummary,
+  ImportError,
+  type ImportInput,
+  importSchool,
+} from '../../src/formats/school-import.js';
 import { SchoolExistsError } from '../../src/pronote/errors.js';
 import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
-import { openDatabase, openMemoryDatabase } from '../../src/store/database.js';
+import { openDatabase, openMemoryDatabase } from '../../src/store/sqlite/database.js';
 import { createTestDatabase, describePg } from '../helpers/pg.js';
 
 /** Exports as schools send them: Windows-1252 from the PRONOTE client, `;`, CRLF, a BOM now and then. */
@@ -361,6 +366,29 @@ describe('npm run import', () => {
     const db = openDatabase(join(dir, 'data'));
     expect((await sqlitePronote(db).getSchool(UAI))?.name).toBe(`Établissement ${UAI}`);
     db.close();
+  });
+
+  it('tells each file given by name alone from its content, one line per file, then the counts', async () => {
+    const fixtures = join(import.meta.dirname, '../fixtures/school');
+    const { stdout } = await cli([
+      '--uai',
+      UAI,
+      '--replace',
+      '--force',
+      join(fixtures, 'ElevesSansAdresses.xml'),
+      join(fixtures, 'sts_emp_0130001A_2025.xml'),
+      join(fixtures, 'export-console-ent.csv'),
+      '--pronote',
+      join(fixtures, 'pronote-professeurs.csv'),
+      '--profile',
+      'professeur',
+    ]);
+    expect(stdout).toMatch(/ElevesSansAdresses\.xml : lu comme SIECLE élèves, 4 personnes/);
+    expect(stdout).toMatch(/sts_emp_0130001A_2025\.xml : lu comme STS-Web \(emploi du temps\), 3 personnes/);
+    expect(stdout).toMatch(
+      /export-console-ent\.csv : lu comme export de la console ENT \(Open ENT NG\), 8 personnes/,
+    );
+    expect(stdout).toMatch(/ {2}élèves : 4 \(avant : \d+\)/);
   });
 
   it('prints the French message of a bad line and exits 1', async () => {

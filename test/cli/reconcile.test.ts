@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { reconcileCli, reconcileCommand } from '../../src/cli/reconcile-cli.js';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
 import { sqliteStores } from '../../src/server/stores.js';
-import { openMemoryDatabase } from '../../src/store/database.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
 
 const emptyBase = () => sqliteStores(openMemoryDatabase());
 

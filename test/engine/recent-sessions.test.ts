@@ -2,9 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { rootMachine } from '../../flows/root.machine.js';
 import { answersThatMayFix, flowGraphs } from '../../src/engine/flow-graph.js';
 import { createEngine, type Engine } from '../../src/engine/session-engine.js';
+import { pgSessionStore } from '../../src/store/pg/sessions.js';
 import type { SessionStore } from '../../src/store/session-port.js';
-import { pgSessionStore } from '../../src/store/sessions-pg.js';
-import { sqliteSessionStore } from '../../src/store/sessions-sqlite.js';
+import { sqliteSessionStore } from '../../src/store/sqlite/sessions.js';
 import { describePg } from '../helpers/pg.js';
 import { freshPgSchemas } from '../store/fresh-pg.js';
 import { freshSqliteFiles } from '../store/fresh-sqlite.js';
@@ -65,6 +65,17 @@ function recentSessionsSuite(name: string, instances: TwoInstances) {
       expect(answered.seq).toBe(4);
       expect(answered.state.entry.parentSeq).toBe(1);
       expect(await storeA.get(id)).toMatchObject({ headSeq: 4 });
+    });
+
+    it('forget a session idle for more than a day: the retention purge may have anonymised it', async () => {
+      const { storeA } = await instances();
+      let clock = Date.parse('2026-03-02T08:00:00Z');
+      const a = createEngine({ machine: rootMachine, store: storeA, now: () => new Date(clock) });
+      const { id } = await a.start(agent);
+      clock += 23 * 3_600_000;
+      expect(a.recall(id)).not.toBeNull();
+      clock += 2 * 3_600_000;
+      expect(a.recall(id)).toBeNull();
     });
 
     it('show the head the store has, not the one remembered', async () => {

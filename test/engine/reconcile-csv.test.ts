@@ -2,9 +2,9 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { csvCell, csvLine, reconciliationCsv } from '../../src/engine/reconcile-csv.js';
-import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
+import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
 import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
-import { openMemoryDatabase } from '../../src/store/database.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
 import { GEN_UAI, generatedEnt, generatedSchool } from './reconcile-fixture.js';
 
 const read = (csv: string) => parse(csv, { delimiter: ';', bom: true }) as string[][];

@@ -2,10 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type EntFinding, type EntRow, reconcile } from '../../src/engine/reconcile.js';
 import { candidateIndex } from '../../src/engine/reconcile-candidates.js';
 import { applySafeCases, fingerprintOf, safeCases } from '../../src/engine/reconcile-fix.js';
-import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
+import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
 import type { PronotePort } from '../../src/pronote/port.js';
 import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
-import { openMemoryDatabase } from '../../src/store/database.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
 import { GEN_CASES, GEN_UAI, generatedEnt, generatedSchool, largeSchool } from './reconcile-fixture.js';
 
 async function generated() {

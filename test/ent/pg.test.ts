@@ -1,4 +1,4 @@
-import { pgEntDirectory } from '../../src/ent/pg.js';
+import { pgEntDirectory } from '../../src/ent/pg/index.js';
 import { describePg } from '../helpers/pg.js';
 import { freshPgSchemas } from '../store/fresh-pg.js';
 import { entDirectoryContract } from './contract.js';

@@ -1,4 +1,4 @@
-import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
+import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
 import { freshSqliteFiles } from '../store/fresh-sqlite.js';
 import { entDirectoryContract } from './contract.js';
 

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoIfEmpty } from '../../src/cli/seed-demo.js';
 import type { EntAccount } from '../../src/ent/port.js';
-import { sqliteEntDirectory } from '../../src/ent/sqlite.js';
+import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
 import { DEMO_CASES, DEMO_UAI } from '../../src/pronote/demo-data.js';
 import { CasIdTakenError } from '../../src/pronote/errors.js';
 import type { PronoteAccount } from '../../src/pronote/model.js';
 import { foldText } from '../../src/pronote/normalise.js';
 import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
-import { openMemoryDatabase } from '../../src/store/database.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
 
 describe('demo base', () => {
   let pronote: ReturnType<typeof sqlitePronote>;

@@ -3,7 +3,7 @@ import { AlreadyUndoneError, CasIdTakenError, ConflictError } from '../../src/pr
 import type { NewAccount } from '../../src/pronote/model.js';
 import { pgPronote } from '../../src/pronote/pg/index.js';
 import type { PronoteLoader, PronotePort } from '../../src/pronote/port.js';
-import type { PgPool } from '../../src/store/pg.js';
+import type { PgPool } from '../../src/store/pg/pool.js';
 import { describePg } from '../helpers/pg.js';
 import { freshPgSchemas } from '../store/fresh-pg.js';
 import { pronoteContract } from './contract.js';

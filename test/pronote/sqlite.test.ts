@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
-import { openMemoryDatabase } from '../../src/store/database.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
 import { pronoteContract } from './contract.js';
 import { CAS_HOLDERS, otherSchool, school, UAI } from './contract-fixture.js';
 
@@ -55,7 +55,7 @@ describe('SQLite PRONOTE adapter', () => {
       const { mkdtempSync } = await import('node:fs');
       const { tmpdir } = await import('node:os');
       const { join } = await import('node:path');
-      const { openDatabase } = await import('../../src/store/database.js');
+      const { openDatabase } = await import('../../src/store/sqlite/database.js');
       const dir = mkdtempSync(join(tmpdir(), 'pronote-'));
       const a = sqlitePronote(openDatabase(dir));
       await a.loadSchool(school, { replace: false });

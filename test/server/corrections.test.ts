@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importSchool } from '../../src/cli/import-school.js';
+import { importSchool } from '../../src/formats/school-import.js';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
 import type { PronoteAccount } from '../../src/pronote/model.js';
 import { AGENT, createTestApp, type TestApp } from '../helpers/test-app.js';

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { healthRoutes } from '../../src/server/health-routes.js';
 import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
-import { openMemoryDatabase } from '../../src/store/database.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
 import { createTestDatabase, describePg } from '../helpers/pg.js';
 import { content, createTestApp } from '../helpers/test-app.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { openPostgres, type PgPool } from '../../src/store/pg.js';
+import { openPostgres, type PgPool } from '../../src/store/pg/pool.js';
 import { createTestDatabase } from '../helpers/pg.js';
 
 /**

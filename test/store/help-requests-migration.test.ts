@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openMemoryDatabase } from '../../src/store/database.js';
 import { sqliteHelpRequests } from '../../src/store/help-requests.js';
-import { migrate } from '../../src/store/migrate.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
+import { migrate } from '../../src/store/sqlite/migrate.js';
 
 describe('requests kept before references and owners existed', () => {
   it('get a reference, keep their opener as owner, and read « en cours »', async () => {

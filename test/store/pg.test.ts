@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { pgAgentStore } from '../../src/store/agents-pg.js';
-import { pgHelpRequests } from '../../src/store/help-requests-pg.js';
-import { pgIdentityChecks } from '../../src/store/identity-checks-pg.js';
-import { pgSessionStats } from '../../src/store/session-stats-pg.js';
-import { pgSessionStore } from '../../src/store/sessions-pg.js';
+import { pgAgentStore } from '../../src/store/pg/agents.js';
+import { pgHelpRequests } from '../../src/store/pg/help-requests.js';
+import { pgIdentityChecks } from '../../src/store/pg/identity-checks.js';
+import { pgSessionStats } from '../../src/store/pg/session-stats.js';
+import { pgSessionStore } from '../../src/store/pg/sessions.js';
 import { describePg } from '../helpers/pg.js';
 import { agentStoreContract } from './agents-contract.js';
 import { freshPgSchemas } from './fresh-pg.js';

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPostgres, type PgPool } from '../../src/store/pg.js';
+import { openPostgres, type PgPool } from '../../src/store/pg/pool.js';
+import { pgRateCounter } from '../../src/store/pg/rate-counter.js';
 import { memoryRateCounter, type RateCounter, rateKey } from '../../src/store/rate-counter.js';
-import { pgRateCounter } from '../../src/store/rate-counter-pg.js';
 import { createTestDatabase, describePg } from '../helpers/pg.js';
 
 function rateCounterContract(name: string, open: () => Promise<RateCounter>) {

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ErasedEntryError } from '../../src/pronote/corrections.js';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
 import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
-import { openMemoryDatabase } from '../../src/store/database.js';
 import { ERASED, type RetentionPolicy } from '../../src/store/retention.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
 import { createTestDatabase, describePg } from '../helpers/pg.js';
 import { AGENT, createTestApp } from '../helpers/test-app.js';
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sqliteAuditLog } from '../../src/pronote/sqlite/audit.js';
-import { sqliteAgentStore } from '../../src/store/agents-sqlite.js';
-import { openMemoryDatabase } from '../../src/store/database.js';
 import { sqliteHelpRequests } from '../../src/store/help-requests.js';
 import { sqliteIdentityChecks } from '../../src/store/identity-checks.js';
 import { sessionStats } from '../../src/store/session-stats.js';
-import { sqliteSessionStore } from '../../src/store/sessions-sqlite.js';
+import { sqliteAgentStore } from '../../src/store/sqlite/agents.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
+import { sqliteSessionStore } from '../../src/store/sqlite/sessions.js';
 import { agentStoreContract } from './agents-contract.js';
 import { freshSqliteFiles } from './fresh-sqlite.js';
 import { helpRequestsContract } from './help-requests-contract.js';

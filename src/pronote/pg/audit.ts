@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { migratePg, type PgPool, type PgQueryable } from '../../store/pg.js';
+import { migratePg, type PgPool, type PgQueryable } from '../../store/pg/pool.js';
 import { type AuditEntry, type AuditQuery, type AuditRow, type NewAuditEntry, toEntry } from '../audit.js';
 
 // The columns of SQLite's journal: `at` stays ISO text compared byte by byte (COLLATE "C"), and the fields

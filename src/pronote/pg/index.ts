@@ -1,4 +1,4 @@
-import type { PgPool } from '../../store/pg.js';
+import type { PgPool } from '../../store/pg/pool.js';
 import type { PronoteLoader, PronotePort } from '../port.js';
 import { pgAuditLog } from './audit.js';
 import { pgCorrections } from './corrections.js';

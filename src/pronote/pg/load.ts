@@ -1,4 +1,4 @@
-import { type PgClient, type PgPool, withTransaction } from '../../store/pg.js';
+import { type PgClient, type PgPool, withTransaction } from '../../store/pg/pool.js';
 import { SchoolExistsError } from '../errors.js';
 import { type NewAccount, PROFILES, type Profile, type SchoolLoad } from '../model.js';
 import type { PronoteLoader } from '../port.js';

@@ -1,4 +1,4 @@
-import type { PgPool } from '../../store/pg.js';
+import type { PgPool } from '../../store/pg/pool.js';
 import type { Identity, PronoteAccount, School } from '../model.js';
 import type { AccountSearch, PronotePort, PronoteReadName } from '../port.js';
 import { likeFragment, searchKeys, searchWords } from '../search-keys.js';

@@ -1,4 +1,4 @@
-import { migratePg, type PgPool, type PgQueryable } from '../../store/pg.js';
+import { migratePg, type PgPool, type PgQueryable } from '../../store/pg/pool.js';
 import { accountFromRow, type StoredAccount } from '../account-rows.js';
 import { ESPACES, type Espace, type PronoteAccount, type Publication } from '../model.js';
 import { searchKeys } from '../search-keys.js';

@@ -1,4 +1,4 @@
-import { type PgClient, type PgPool, withTransaction } from '../../store/pg.js';
+import { type PgClient, type PgPool, withTransaction } from '../../store/pg/pool.js';
 import {
   type AuditAction,
   type AuditEntry,

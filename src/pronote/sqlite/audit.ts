@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { migrate } from '../../store/migrate.js';
+import { migrate } from '../../store/sqlite/migrate.js';
 import { type AuditEntry, type AuditQuery, type AuditRow, type NewAuditEntry, toEntry } from '../audit.js';
 
 const MIGRATIONS = [

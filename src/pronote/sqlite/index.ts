@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { promised, type Synchronous } from '../../store/promised.js';
+import { promised, type Synchronous } from '../../store/sqlite/promised.js';
 import type { PronoteLoader, PronotePort } from '../port.js';
 import { sqliteAuditLog } from './audit.js';
 import { sqliteCorrections } from './corrections.js';

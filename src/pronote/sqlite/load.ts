@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Synchronous } from '../../store/promised.js';
+import type { Synchronous } from '../../store/sqlite/promised.js';
 import { SchoolExistsError } from '../errors.js';
 import { PROFILES, type Profile, type SchoolLoad } from '../model.js';
 import type { PronoteLoader } from '../port.js';

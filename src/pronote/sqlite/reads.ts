@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Synchronous } from '../../store/promised.js';
+import type { Synchronous } from '../../store/sqlite/promised.js';
 import type { Identity, PronoteAccount, School } from '../model.js';
 import type { AccountSearch, PronotePort, PronoteReadName } from '../port.js';
 import { likeFragment, searchKeys, searchWords } from '../search-keys.js';

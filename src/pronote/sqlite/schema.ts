@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { migrate } from '../../store/migrate.js';
+import { migrate } from '../../store/sqlite/migrate.js';
 import { accountFromRow, type StoredAccount } from '../account-rows.js';
 import { ESPACES, type Espace, type NewAccount, type PronoteAccount, type Publication } from '../model.js';
 import { searchKeys } from '../search-keys.js';

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Synchronous } from '../../store/promised.js';
+import type { Synchronous } from '../../store/sqlite/promised.js';
 import { type AuditAction, type FieldValue, type NewAuditEntry, newBatchId } from '../audit.js';
 import { AccountNotFoundError, CasIdTakenError, ConflictError, SchoolNotFoundError } from '../errors.js';
 import type { Espace, PronoteAccount } from '../model.js';

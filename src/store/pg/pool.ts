@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { knownSchema } from './migrate.js';
+import { knownSchema } from '../sqlite/migrate.js';
 
 export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;

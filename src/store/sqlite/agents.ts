@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Agent, AgentStore, SecretKind } from './agent-port.js';
+import type { Agent, AgentStore, SecretKind } from '../agent-port.js';
 import { migrate } from './migrate.js';
 import { promised, type Synchronous } from './promised.js';
 

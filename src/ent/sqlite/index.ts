@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import { foldText } from '../pronote/normalise.js';
-import { escapeLike, likeFragment } from '../pronote/search-keys.js';
-import { migrate } from '../store/migrate.js';
-import { promised, type Synchronous } from '../store/promised.js';
-import type { EntAccount, EntDirectory, EntLoader } from './port.js';
-import { type EntRow, profilesColumn, toEntAccount } from './rows.js';
+import { foldText } from '../../pronote/normalise.js';
+import { escapeLike, likeFragment } from '../../pronote/search-keys.js';
+import { migrate } from '../../store/sqlite/migrate.js';
+import { promised, type Synchronous } from '../../store/sqlite/promised.js';
+import type { EntAccount, EntDirectory, EntLoader } from '../port.js';
+import { type EntRow, profilesColumn, toEntAccount } from '../rows.js';
 
 const MIGRATIONS = [
   `CREATE TABLE ent_accounts (

@@ -1,8 +1,8 @@
-import { foldText } from '../pronote/normalise.js';
-import { escapeLike, likeFragment } from '../pronote/search-keys.js';
-import { migratePg, type PgPool, withTransaction } from '../store/pg.js';
-import type { EntDirectory, EntLoader } from './port.js';
-import { type EntRow, profilesColumn, toEntAccount } from './rows.js';
+import { foldText } from '../../pronote/normalise.js';
+import { escapeLike, likeFragment } from '../../pronote/search-keys.js';
+import { migratePg, type PgPool, withTransaction } from '../../store/pg/pool.js';
+import type { EntDirectory, EntLoader } from '../port.js';
+import { type EntRow, profilesColumn, toEntAccount } from '../rows.js';
 
 // COLLATE "C": `lower()` then folds ASCII letters only and sorting is byte order, which is what SQLite's
 // NOCASE login and BINARY search key do; the two adapters find and order the same accounts.

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import type { HistoryEntry, SessionStore } from '../session-port.js';
+import { type EntryRow, entryColumns, type SessionRow, toEntry, toSession } from '../session-rows.js';
 import { migrate } from './migrate.js';
 import { promised, type Synchronous } from './promised.js';
-import type { HistoryEntry, SessionStore } from './session-port.js';
-import { type EntryRow, entryColumns, type SessionRow, toEntry, toSession } from './session-rows.js';
 
 const MIGRATIONS = [
   `CREATE TABLE sessions (

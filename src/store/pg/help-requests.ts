@@ -6,8 +6,8 @@ import {
   type RequestRow,
   toRequest,
   updateColumns,
-} from './help-requests.js';
-import { migratePg, type PgPool, withTransaction } from './pg.js';
+} from '../help-requests.js';
+import { migratePg, type PgPool, withTransaction } from './pool.js';
 
 // `created_at` stays ISO text sorted byte by byte (COLLATE "C"), as in SQLite; `data` is `json`, kept as sent.
 const MIGRATIONS = [

@@ -1,5 +1,5 @@
-import { migratePg, type PgPool } from './pg.js';
-import type { RateCounter } from './rate-counter.js';
+import type { RateCounter } from '../rate-counter.js';
+import { migratePg, type PgPool } from './pool.js';
 
 const MIGRATIONS = [
   `CREATE TABLE rate_windows (

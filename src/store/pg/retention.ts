@@ -1,5 +1,5 @@
-import { migratePg, type PgPool } from './pg.js';
-import { type PurgeSql, purgeWith, RETENTION_MIGRATIONS, type Retention } from './retention.js';
+import { type PurgeSql, purgeWith, RETENTION_MIGRATIONS, type Retention } from '../retention.js';
+import { migratePg, type PgPool } from './pool.js';
 
 /** `?` placeholders as PostgreSQL's `$1, $2…`. */
 const numbered = (text: string) => {

@@ -1,5 +1,5 @@
-import { type IdentityChecks, newCheckId, TICKET_MEMORY_MS } from './identity-checks.js';
-import { migratePg, type PgPool } from './pg.js';
+import { type IdentityChecks, newCheckId, TICKET_MEMORY_MS } from '../identity-checks.js';
+import { migratePg, type PgPool } from './pool.js';
 
 // Instants as ISO text sorted byte by byte (COLLATE "C"), as in SQLite.
 const MIGRATIONS = [

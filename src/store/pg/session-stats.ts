@@ -1,5 +1,5 @@
-import type { PgPool } from './pg.js';
-import type { FixCount, SessionStats, StatsQuery } from './session-stats.js';
+import type { FixCount, SessionStats, StatsQuery } from '../session-stats.js';
+import type { PgPool } from './pool.js';
 
 /**
  * `sessionStats` on PostgreSQL, over the tables of `pgSessionStore` and the PostgreSQL audit journal: the
