@@ -107,26 +107,16 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   // End users need no account, so their answers are bounded per address instead; agents are not slowed.
-  const publicPosts = rateLimit({
-    name: 'public-posts',
-    limit: deps.publicPostsPerMinute ?? PUBLIC_POSTS_PER_MINUTE,
-    windowMs: 60_000,
-    keyOf: clientKey,
-    counter: rates,
-  });
+  const perMinute = (name: string, limit: number) =>
+    rateLimit({ name, limit, windowMs: 60_000, keyOf: clientKey, counter: rates });
+  const publicPosts = perMinute('public-posts', deps.publicPostsPerMinute ?? PUBLIC_POSTS_PER_MINUTE);
   app.use(async (c, next) => {
     if (c.req.method !== 'POST' || c.get('viewer').kind === 'agent') return next();
     return publicPosts(c, next);
   });
   // Page views too, generously: a person reads a page in seconds, a loop reads hundreds a second, and each
   // view of a long session costs the server. Stylesheets and scripts are not counted; agents are not slowed.
-  const pageViews = rateLimit({
-    name: 'page-views',
-    limit: deps.pageViewsPerMinute ?? PAGE_VIEWS_PER_MINUTE,
-    windowMs: 60_000,
-    keyOf: clientKey,
-    counter: rates,
-  });
+  const pageViews = perMinute('page-views', deps.pageViewsPerMinute ?? PAGE_VIEWS_PER_MINUTE);
   app.use(async (c, next) => {
     if (c.req.method !== 'GET' || c.req.path.startsWith('/assets/') || c.get('viewer').kind === 'agent')
       return next();
