@@ -27,7 +27,7 @@ export const authErrorFlow = caseFlow('auth-error', 'identifying', {
     FIX_CAS_ID: 'fixingCasIdByHand',
   }),
   fixingIdentityByHand: byHand('auth-error.fix-identity-manual', 'confirming'),
-  fixingCasIdByHand: byHand('auth-error.fix-cas-id-manual', 'confirming'),
+  fixingCasIdByHand: byHand('auth-error.fix-cas-id-manual', 'confirmingLink'),
   choosingAccount: ask(
     'auth-error.choose-account',
     { SELECT_ACCOUNT: { guard: 'isCandidate', target: 'comparing', actions: 'setSelectedAccount' } },
@@ -53,8 +53,8 @@ export const authErrorFlow = caseFlow('auth-error', 'identifying', {
     {
       FIX_IDENTITY: { guard: 'canFixIdentity', target: 'fixingIdentity' },
       FIX_CAS_ID: { guard: 'isCasIdFree', target: 'linkingCasId' },
-      CHOOSE_CHANGED_ACCOUNT: '#root.changedAccount',
-      DONE: 'confirming',
+      CHOOSE_CHANGED_ACCOUNT: { guard: 'hasCasIdToClear', target: '#root.changedAccount' },
+      DONE: { guard: 'isNothingToFix', target: 'confirming' },
     },
     'comparison',
     'fix',
@@ -62,12 +62,22 @@ export const authErrorFlow = caseFlow('auth-error', 'identifying', {
   fixingIdentity: fix('auth-error.fix-identity', 'fixIdentity', 'fixingIdentityByHand', 'choosingFix'),
   linkingCasId: fix('auth-error.fix-cas-id', 'linkCasId', 'fixingCasIdByHand', 'choosingFix'),
   verifying: check('auth-error.verify', 'compareIdentity', {
-    when: { guard: 'isIdentityResolved', target: 'confirming' },
+    when: [
+      { guard: 'isLinkResolved', target: 'confirmingLink' },
+      { guard: 'isIdentityResolved', target: 'confirming' },
+    ],
     otherwise: 'choosingFix',
     onError: 'confirming',
   }),
   confirming: ask(
     'auth-error.confirm',
+    { ANSWER_YES: 'resolved', ANSWER_NO: 'escalate' },
+    'comparison',
+    'fix',
+  ),
+  // After fix 2 the login is written: the next connection goes through « Identifiant CAS ».
+  confirmingLink: ask(
+    'auth-error.confirm-link',
     { ANSWER_YES: 'resolved', ANSWER_NO: 'escalate' },
     'comparison',
     'fix',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { birthDateProblem, nameProblem } from './person-fields.js';
 import { ESPACES } from './types.js';
 
 /**
@@ -33,21 +34,33 @@ export const birthDate = z
     const fr = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
     const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
     const [y, m, d] = fr ? [fr[3], fr[2], fr[1]] : iso ? [iso[1], iso[2], iso[3]] : [];
-    const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-    if (
-      !y ||
-      Number.isNaN(date.getTime()) ||
-      date.getUTCDate() !== Number(d) ||
-      date.getUTCMonth() !== Number(m) - 1
-    ) {
+    // Built as AAAA-MM-JJ and read back: Date.UTC would take the year 0001 for 1901.
+    const day = y && m && d ? `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}` : '';
+    const date = new Date(`${day}T00:00:00Z`);
+    if (!day || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day) {
       ctx.addIssue({
         code: 'custom',
         message: `Date de naissance illisible « ${value} » : attendu JJ/MM/AAAA.`,
       });
       return z.NEVER;
     }
-    return date.toISOString().slice(0, 10);
+    const problem = birthDateProblem(day);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: `Date de naissance « ${value} » refusée : ${problem}` });
+      return z.NEVER;
+    }
+    return day;
   })
+  .optional();
+
+/** A nom or prénom as typed: the rules of person-fields.ts, checked on the value as sent. */
+const optionalName = z
+  .string({ error: 'Ce champ doit être un texte.' })
+  .superRefine((value, ctx) => {
+    const problem = value.trim() === '' ? null : nameProblem(value.trim());
+    if (problem) ctx.addIssue({ code: 'custom', message: `Un nom ${problem}` });
+  })
+  .transform((v) => v.trim() || undefined)
   .optional();
 
 const accountId = requiredText(64).regex(/^[\w.-]+$/, { error: 'Identifiant de compte invalide.' });
@@ -61,17 +74,17 @@ export const eventSchemas = {
   CHOOSE_CHANGED_ACCOUNT: z.object({}),
   CHOOSE_PROFILE_WIDE: z.object({}),
   CHOOSE_SINGLE_PARENT: z.object({}),
-  DESCRIBE_MESSAGE: z.object({ message: requiredText(2000) }),
+  DESCRIBE_MESSAGE: z.object({ message: requiredText(1000) }),
   SUBMIT_IDENTITY: z
     .object({
       login: loginSchema,
-      nom: optionalText(100),
-      prenom: optionalText(100),
+      nom: optionalName,
+      prenom: optionalName,
       dateNaissance: birthDate,
     })
     .refine((v) => v.login !== undefined || (v.nom !== undefined && v.prenom !== undefined), {
+      // A rule on the form as a whole: no single field (each optional on its own) is the one in error.
       error: 'Indiquez l’identifiant ENT, ou bien le nom et le prénom.',
-      path: ['login'],
     }),
   SEARCH: z.object({ query: requiredText(100) }),
   SELECT_ACCOUNT: z.object({ accountId }),

@@ -14,8 +14,13 @@ export const profileWideFlow = caseFlow('profile-wide', 'choosingProfile', {
     otherwise: 'offeringPublish',
     onError: 'askingPublication',
   }),
+  // An end user answers whether others of their profile get in: if they do, the cause is their own account.
   askingPublication: ask('profile-wide.ask-publication', {
-    ANSWER_YES: 'published',
+    ANSWER_YES: [
+      { guard: 'isPublicParent', target: '#root.singleParent' },
+      { guard: 'isPublic', target: '#root.authError' },
+      { target: 'published' },
+    ],
     ANSWER_NO: 'publishingByHand',
   }),
   publishingByHand: byHand('profile-wide.publish-manual', 'confirming'),
@@ -28,7 +33,11 @@ export const profileWideFlow = caseFlow('profile-wide', 'choosingProfile', {
   }),
   published: ask(
     'profile-wide.published',
-    { CHOOSE_AUTH_ERROR: '#root.authError', ANSWER_YES: 'resolved' },
+    {
+      CHOOSE_AUTH_ERROR: '#root.authError',
+      CHOOSE_SINGLE_PARENT: { guard: 'isParentsEspace', target: '#root.singleParent' },
+      ANSWER_YES: 'resolved',
+    },
     'publication',
   ),
   confirming: ask(

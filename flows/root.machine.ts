@@ -1,5 +1,6 @@
 import { authErrorFlow } from './auth-error.flow.js';
 import { changedAccountFlow } from './changed-account.flow.js';
+import type { EventType } from './events.js';
 import { profileWideFlow } from './profile-wide.flow.js';
 import { flowSetup } from './setup.js';
 import { singleParentFlow } from './single-parent.flow.js';
@@ -25,13 +26,21 @@ export const rootMachine = flowSetup.createMachine({
 
 export type RootMachine = typeof rootMachine;
 
-/** The root state that holds each flow, to start a session directly in one. */
-export const FLOW_STATES: Record<FlowId, string> = {
-  triage: 'triage',
-  'auth-error': 'authError',
-  'changed-account': 'changedAccount',
-  'profile-wide': 'profileWide',
-  'single-parent': 'singleParent',
+/**
+ * The triage's choice that opens each case: a session started straight in a case enters it the way the
+ * triage does, so that what the case does on entry (an end user skipping a search) happens too.
+ */
+export const FLOW_CHOICES: Record<
+  Exclude<FlowId, 'triage'>,
+  Extract<
+    EventType,
+    'CHOOSE_AUTH_ERROR' | 'CHOOSE_CHANGED_ACCOUNT' | 'CHOOSE_PROFILE_WIDE' | 'CHOOSE_SINGLE_PARENT'
+  >
+> = {
+  'auth-error': 'CHOOSE_AUTH_ERROR',
+  'changed-account': 'CHOOSE_CHANGED_ACCOUNT',
+  'profile-wide': 'CHOOSE_PROFILE_WIDE',
+  'single-parent': 'CHOOSE_SINGLE_PARENT',
 };
 
 /**

@@ -78,6 +78,10 @@ function outcomeOf(event: { type: string }): string | undefined {
   return typeof output?.outcome === 'string' ? output.outcome : undefined;
 }
 
+/** A field of the comparison differs beyond case and accents: what fix 1 rewrites. */
+const differs = (c: ComparisonResult) =>
+  (c.rows ?? []).some((r) => r.verdict === 'close' || r.verdict === 'different');
+
 export const flowSetup = setup({
   types: {
     context: {} as FlowContext,
@@ -104,14 +108,42 @@ export const flowSetup = setup({
       const output = (event as { output?: ComparisonResult }).output;
       return output?.outcome === 'match' || output?.outcome === 'unknown' || output?.linked === true;
     },
-    canFixIdentity: ({ context }) =>
-      context.comparison?.account !== undefined && context.comparison.ent !== undefined,
+    /** Fix 1 would rewrite something: a field differs beyond case and accents. */
+    canFixIdentity: ({ context }) => {
+      const c = context.comparison;
+      return c?.account !== undefined && c.ent !== undefined && differs(c);
+    },
     isCasIdFree: ({ context }) => {
       const c = context.comparison;
       return (
-        c?.account !== undefined && c.ent !== undefined && c.casHolder === undefined && c.linked !== true
+        c?.account !== undefined &&
+        c.ent !== undefined &&
+        c.ent.login !== '' &&
+        c.casHolder === undefined &&
+        c.linked !== true
       );
     },
+    /** An « Identifiant CAS » stands in the way: an old login on this account, or this login on another. */
+    hasCasIdToClear: ({ context }) => {
+      const c = context.comparison;
+      const old = c?.account?.casId;
+      return c?.casHolder !== undefined || (old !== undefined && old !== '' && old !== c?.ent?.login);
+    },
+    /** Nothing for a fix to do: the link is made, or the identities agree. */
+    isNothingToFix: ({ context }) => {
+      const c = context.comparison;
+      return c?.account !== undefined && (c.linked === true || !differs(c));
+    },
+    /** After fix 2 (by the assistant or by hand): the link is the news, not the identity. */
+    isLinkResolved: ({ context, event }) => {
+      const output = (event as { output?: ComparisonResult }).output;
+      const resolved =
+        output?.outcome === 'match' || output?.outcome === 'unknown' || output?.linked === true;
+      return resolved && context.fix?.kind === 'cas-id';
+    },
+    isPublic: ({ context }) => context.audience === 'public',
+    isParentsEspace: ({ context }) => context.espace === 'parents',
+    isPublicParent: ({ context }) => context.audience === 'public' && context.espace === 'parents',
     isCandidate: ({ context, event }) => {
       const e = eventOf(event, 'SELECT_ACCOUNT');
       const pool = context.comparison?.candidates ?? context.search?.accounts ?? [];
@@ -209,7 +241,7 @@ const RESULT_FIELD: Record<FlowActorName, ResultField> = {
 };
 
 /** A condition on a result (a guard of the setup), for a step that branches on more than the outcome. */
-type ResultCondition = { guard: 'isIdentityResolved'; target: string };
+type ResultCondition = { guard: 'isIdentityResolved' | 'isLinkResolved'; target: string };
 
 /**
  * Where a result leads: each outcome the actor reports names the next state, tried in order (outcomes that
@@ -219,8 +251,8 @@ type ResultCondition = { guard: 'isIdentityResolved'; target: string };
 interface RunSpec {
   otherwise: string;
   onError?: string;
-  when?: ResultCondition;
-  [outcome: string]: string | ResultCondition | undefined;
+  when?: ResultCondition | readonly ResultCondition[];
+  [outcome: string]: string | ResultCondition | readonly ResultCondition[] | undefined;
 }
 
 /**
@@ -243,7 +275,7 @@ function runs(id: string, kind: 'check' | 'fix', actor: FlowActorName, spec: Run
     target,
     actions: store,
   }));
-  const conditions = when ? [{ ...when, actions: store }] : [];
+  const conditions = [when ?? []].flat().map((c) => ({ ...c, actions: store }));
   // The config is the same for every actor; only the type of each actor's output differs, which the
   // generic `storeResult` action does not need.
   const invoke = {
@@ -292,7 +324,11 @@ export function findPerson(
   next: { found: string; otherwise: string },
 ): Record<'finding' | 'searching' | 'notFound', StateConfig> {
   return {
-    finding: ask(`${flow}.find`, { SEARCH: SEARCH_AGAIN }),
+    // An end user's search reads no data (it answers `unknown`): asking them a name would be for nothing.
+    finding: {
+      ...ask(`${flow}.find`, { SEARCH: SEARCH_AGAIN }),
+      always: { guard: 'isPublic', target: next.otherwise },
+    },
     searching: check(`${flow}.search`, actor, {
       found: next.found,
       none: 'notFound',

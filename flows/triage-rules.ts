@@ -50,9 +50,15 @@ export function foldMessage(message: string): string {
     .trim();
 }
 
+// The machine asks once per guarded transition of a message (and again to check the answer is
+// possible): the last message's route is kept.
+let last: { message: string; route: TriageRoute | null } | undefined;
+
 /** The route for a pasted message, or null when it cannot be placed. */
 export function classifyMessage(message: string): TriageRoute | null {
+  if (last?.message === message) return last.route;
   const folded = foldMessage(message);
-  for (const [route, pattern] of RULES) if (pattern.test(folded)) return route;
-  return null;
+  const route = RULES.find(([, pattern]) => pattern.test(folded))?.[0] ?? null;
+  last = { message, route };
+  return route;
 }

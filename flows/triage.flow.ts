@@ -35,10 +35,21 @@ export const triageFlow = flowSetup.createStateConfig({
   initial: 'start',
   states: {
     start: ask('triage.start', { ...CHOICES, DESCRIBE_MESSAGE: DESCRIBE }),
-    notUnderstood: ask('triage.not-understood', { ...CHOICES, DESCRIBE_MESSAGE: DESCRIBE }),
+    notUnderstood: ask('triage.not-understood', {
+      ...CHOICES,
+      DESCRIBE_MESSAGE: DESCRIBE,
+      ESCALATE: 'escalate',
+    }),
     noAccess: ask('triage.no-access', {
       CHOOSE_PROFILE_WIDE: CHOICES.CHOOSE_PROFILE_WIDE,
       CHOOSE_SINGLE_PARENT: CHOICES.CHOOSE_SINGLE_PARENT,
+      ANSWER_NO: 'onePerson',
+      ESCALATE: 'escalate',
+    }),
+    // One pupil (or one teacher) refused an espace others of their profile open.
+    onePerson: ask('triage.one-person', {
+      ANSWER_YES: 'resolved',
+      CHOOSE_AUTH_ERROR: CHOICES.CHOOSE_AUTH_ERROR,
       ESCALATE: 'escalate',
     }),
     siteUnavailable: ask('triage.site-unavailable', {

@@ -1,4 +1,5 @@
 import type { AgentView } from '../src/engine/agent-views.js';
+import { ColumnHeads } from './column-heads.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 import { TableScroll } from './table-scroll.js';
@@ -138,15 +139,7 @@ export function AgentsPage({ agents, created, error }: AgentsPageProps) {
       <TableScroll label="Agents et établissements autorisés">
         <table>
           <caption>Agents et établissements autorisés</caption>
-          <thead>
-            <tr>
-              <th scope="col">Identifiant</th>
-              <th scope="col">Rôle</th>
-              <th scope="col">Établissements (UAI)</th>
-              <th scope="col">État</th>
-              <th scope="col">Modifier</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Identifiant', 'Rôle', 'Établissements (UAI)', 'État', 'Modifier']} />
           <tbody>
             {agents.map((a) => (
               <tr>

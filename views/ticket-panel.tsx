@@ -1,4 +1,5 @@
 import { CsrfField } from './csrf.js';
+import { postsToConversation } from './event-forms.js';
 
 /** The form that posts the summary to a ticket system (GLPI, Zammad), with what came of the last try. */
 export interface TicketPostProps {
@@ -59,15 +60,7 @@ function TicketPostForm({ action, systems, values = {}, errors = {} }: TicketPos
   const invalid = (name: string) =>
     errors[name] ? { 'aria-invalid': 'true' as const, 'aria-describedby': `ticket-post-${name}-error` } : {};
   return (
-    <form
-      method="post"
-      action={action}
-      hx-post={action}
-      hx-target="#conversation"
-      hx-swap="outerHTML"
-      hx-disable="find button"
-      class="ticket-post"
-    >
+    <form {...postsToConversation(action)} hx-disable="find button" class="ticket-post">
       <CsrfField />
       <fieldset>
         <legend>Ajouter ce résumé au ticket (note interne, invisible de l’usager)</legend>

@@ -50,7 +50,7 @@ const ADVICE: Record<SelfFinding['kind'], string> = {
   match: '',
   mismatch:
     'L’établissement doit corriger votre fiche dans PRONOTE (ou dans l’ENT) pour que les deux disent la même chose.',
-  ambiguous: 'Envoyez ce diagnostic : l’établissement saura quelle fiche vérifier.',
+  ambiguous: 'Envoyez ce diagnostic : l’établissement saura quoi vérifier.',
   'login-held': 'Envoyez ce diagnostic : l’établissement saura quoi vérifier.',
   'old-login':
     'L’établissement doit supprimer cet ancien identifiant de votre fiche (« Supprimer l’identifiant CAS ») ; vous pourrez ensuite vous connecter.',

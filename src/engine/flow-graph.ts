@@ -63,6 +63,7 @@ function guardOf(guard: unknown): { type: string; params?: Record<string, unknow
 
 function triggerOf(eventType: string, rawGuard: unknown): EdgeTrigger | null {
   const guard = guardOf(rawGuard);
+  if (eventType === '') return guard ? { kind: 'condition', guard: guard.type } : { kind: 'otherwise' };
   if (eventType.startsWith(ERROR)) return { kind: 'error' };
   if (eventType.startsWith(DONE)) {
     if (!guard) return { kind: 'otherwise' };
@@ -76,7 +77,9 @@ function triggerOf(eventType: string, rawGuard: unknown): EdgeTrigger | null {
 
 function edgesOf(node: AnyStateNode, from: string | null, flow: FlowId): FlowEdge[] {
   const edges: FlowEdge[] = [];
-  for (const [eventType, transitions] of node.transitions) {
+  // Eventless transitions (an end user skipping a search, say) are conditions on the context.
+  const always = (node.always ?? []).map((t) => ['', [t]] as const);
+  for (const [eventType, transitions] of [...node.transitions, ...always]) {
     for (const t of transitions) {
       const trigger = triggerOf(eventType, t.guard);
       for (const target of t.target ?? []) {

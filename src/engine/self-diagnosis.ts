@@ -57,9 +57,10 @@ const key = (login: string) => login.trim().toLowerCase();
 
 /** A directory where the person is the whole ENT list of the school; other logins are looked up as usual. */
 function alone(ent: EntDirectory, person: EntAccount): EntDirectory {
-  let school: Map<string, EntAccount> | undefined;
-  const known = async (uai: string) => {
-    school ??= new Map((await ent.listSchool(uai)).map((e) => [key(e.login), e]));
+  // One read of the school's ENT list, shared by every lookup the reconciliation makes at once.
+  let school: Promise<Map<string, EntAccount>> | undefined;
+  const known = (uai: string) => {
+    school ??= ent.listSchool(uai).then((list) => new Map(list.map((e) => [key(e.login), e])));
     return school;
   };
   return {

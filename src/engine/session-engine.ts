@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type AnyActorRef, createActor, type InspectionEvent, type SnapshotFrom, waitFor } from 'xstate';
 import { type EventType, eventSchemas, type FlowEvent, isEventType } from '../../flows/events.js';
-import { FLOW_STATES, MACHINE_VERSION, type RootMachine } from '../../flows/root.machine.js';
+import { FLOW_CHOICES, MACHINE_VERSION, type RootMachine } from '../../flows/root.machine.js';
 import type { SessionInput } from '../../flows/setup.js';
 import type { FlowId } from '../../flows/types.js';
 import type { HistoryEntry, SessionRecord, SessionStore, StepResult } from '../store/session-port.js';
@@ -10,6 +10,7 @@ import {
   CheckTimedOut,
   EventRejected,
   SessionChanged,
+  SessionFull,
   SessionNotFound,
   SessionOutdated,
   StepNotFound,
@@ -35,7 +36,15 @@ export interface EngineOptions {
   recent?: { sessions: number; entriesPerSession: number };
   /** Told of every stored answer (the metrics count them); never of who answered or what they typed. */
   onAnswered?: (answered: AnsweredStep) => void;
+  /** Answers a session may hold, going back included (default 200): past it, a new session is needed. */
+  maxEntries?: number;
 }
+
+/**
+ * A person solving a case answers a few dozen times, going back and forth included; a session hundreds of
+ * answers deep is a script, and would make every page of it and the store slower for everyone.
+ */
+export const MAX_ENTRIES = 200;
 
 /** One stored answer: the step it was given at, how long it took, the checks and fixes it ran. */
 export interface AnsweredStep {
@@ -65,16 +74,21 @@ export interface SessionState {
 }
 
 /**
- * Sessions over the root machine: restore a stored snapshot, send one event, wait until every check and
- * fix it started has finished, store the settled snapshot as a new history entry.
+ * A session idle for longer is read again, never recalled: the retention purge (a day at the least) may
+ * have anonymised its entries and dropped its owner since.
  */
 const RECALL_IDLE_MS = 86_400_000;
 
+/**
+ * Sessions over the root machine: restore a stored snapshot, send one event, wait until every check and
+ * fix it started has finished, store the settled snapshot as a new history entry.
+ */
 export function createEngine(options: EngineOptions) {
   const { machine, store } = options;
   const steps = indexSteps(machine);
   const now = options.now ?? (() => new Date());
   const settleTimeoutMs = options.settleTimeoutMs ?? 20_000;
+  const maxEntries = options.maxEntries ?? MAX_ENTRIES;
   const recent = recentSessions<SessionState>(options.recent ?? { sessions: 1000, entriesPerSession: 3 });
   const mayFix = answersThatMayFix(flowGraphs(machine));
 
@@ -97,6 +111,8 @@ export function createEngine(options: EngineOptions) {
   const persistedOf = (entry: HistoryEntry) =>
     migrateSnapshot(entry.snapshot, entry.machineVersion) as RootSnapshot;
 
+  const idle = (session: SessionRecord) => now().getTime() - Date.parse(session.updatedAt) > RECALL_IDLE_MS;
+
   /** The session read from the store; its entry restored, or taken from memory (entries never change). */
   async function load(id: string, seq?: number): Promise<SessionState> {
     const session = await store.get(id);
@@ -104,9 +120,7 @@ export function createEngine(options: EngineOptions) {
       recent.forget(id);
       throw new SessionNotFound();
     }
-    // A session idle for a day is read again: the retention purge may have anonymised its entries since.
-    const idle = now().getTime() - Date.parse(session.updatedAt) > RECALL_IDLE_MS;
-    const known = idle ? null : recent.recall(id, seq ?? session.headSeq);
+    const known = idle(session) ? null : recent.recall(id, seq ?? session.headSeq);
     if (known) {
       const state = { session, entry: known.entry, snapshot: known.snapshot, step: known.step };
       recent.remember(state);
@@ -149,6 +163,37 @@ export function createEngine(options: EngineOptions) {
       },
     };
   }
+
+  /**
+   * An answer that starts no check nor fix, taken by the machine's own transition: nothing to run, so no
+   * actor to start, wait for and stop. Null when the transition has anything to run (it is then taken by
+   * an actor). XState's `transition()` does the same but builds a whole actor on each call to get an
+   * inert scope; this one is built once (no action is executed in it: any would send the answer to an
+   * actor).
+   */
+  const withoutActor = (() => {
+    const self = createActor(machine, { input: { audience: 'public', uai: null } });
+    let pending = 0;
+    const scope = {
+      self,
+      system: self.system,
+      id: '',
+      sessionId: '',
+      defer: () => {},
+      logger: () => {},
+      stopChild: () => {},
+      emit: () => {},
+      actionExecutor: () => {
+        pending += 1;
+      },
+    };
+    return (snapshot: RootSnapshot, event: FlowEvent) => {
+      pending = 0;
+      const next = machine.transition(snapshot, event, scope as never);
+      if (pending > 0 || next.hasTag('running')) return null;
+      return { settled: next, persisted: machine.getPersistedSnapshot(next) };
+    };
+  })();
 
   type RawEvent = { type?: unknown; [field: string]: unknown };
 
@@ -194,6 +239,7 @@ export function createEngine(options: EngineOptions) {
     const id = state.session.id;
     const began = performance.now();
     const { type, ...fields } = raw;
+    if (state.session.headSeq >= maxEntries) throw new SessionFull(maxEntries);
     if (!isEventType(type))
       throw new EventRejected('Réponse inconnue : choisissez l’une des réponses proposées.');
     if (!state.step.events.includes(type)) {
@@ -214,16 +260,19 @@ export function createEngine(options: EngineOptions) {
       );
     }
     const results: StepResult[] = [];
-    const input = { audience: state.session.audience, uai: state.session.uai };
-    const actor = createActor(machine, { snapshot: persistedOf(state.entry), input, ...recorder(results) });
-    const { settled, persisted } = await acting.run(
-      { actor: opts.actor ?? 'utilisateur', sessionId: id },
-      () => {
+    const { settled, persisted } =
+      withoutActor(state.snapshot, event) ??
+      (await acting.run({ actor: opts.actor ?? 'utilisateur', sessionId: id }, () => {
+        const input = { audience: state.session.audience, uai: state.session.uai };
+        const actor = createActor(machine, {
+          snapshot: persistedOf(state.entry),
+          input,
+          ...recorder(results),
+        });
         actor.start();
         actor.send(event);
         return settle(actor);
-      },
-    );
+      }));
     const entry: Omit<HistoryEntry, 'seq'> = {
       parentSeq: state.entry.seq,
       at: now().toISOString(),
@@ -255,6 +304,17 @@ export function createEngine(options: EngineOptions) {
     return { session, entry, snapshot, step: stepNode(entry.step) };
   }
 
+  /** The triage's first step, or a case entered through the triage's choice for it. */
+  function initialSnapshot(input: SessionInput, flow: FlowId | undefined) {
+    const actor = createActor(machine, { input });
+    if (!flow || flow === 'triage') return actor.getSnapshot();
+    actor.start();
+    actor.send({ type: FLOW_CHOICES[flow] } as FlowEvent);
+    const snapshot = actor.getSnapshot();
+    actor.stop();
+    return snapshot;
+  }
+
   return {
     steps,
     store,
@@ -262,9 +322,7 @@ export function createEngine(options: EngineOptions) {
 
     async start(opts: StartOptions): Promise<{ id: string; seq: number; state: SessionState }> {
       const input: SessionInput = { audience: opts.audience, uai: opts.uai ?? null };
-      const flow = opts.flow && opts.flow !== 'triage' ? FLOW_STATES[opts.flow] : null;
-      const base = createActor(machine, { input }).getSnapshot();
-      const first = flow ? machine.resolveState({ value: flow, context: base.context }) : base;
+      const first = initialSnapshot(input, opts.flow);
       const id = randomBytes(16).toString('base64url');
       const at = now().toISOString();
       const session = {
@@ -300,7 +358,8 @@ export function createEngine(options: EngineOptions) {
      */
     recall(id: string, seq?: number): SessionState | null {
       const state = recent.recall(id, seq);
-      return state && { ...state, recalled: { at: seq } };
+      if (!state || idle(state.session)) return null;
+      return { ...state, recalled: { at: seq } };
     },
 
     /** The events this step accepts right now (guards that need no event data applied). */

@@ -23,6 +23,8 @@ export interface FieldView {
   hint?: string;
   required: boolean;
   options?: Array<{ value: string; label: string }>;
+  /** What the person gave last time (a message not recognised, a search): shown back, to change or keep. */
+  value?: string;
 }
 
 export interface EventView {
@@ -194,8 +196,8 @@ export async function buildStepView(
     flow: step.meta.step.split('.')[0] as FlowId,
     kind: step.meta.kind,
     status: statusOf(step.meta.step),
-    title: words?.title ?? text.title,
-    html: words?.html ?? text.html,
+    title: fillIn(content, context, words?.title ?? text.title),
+    html: fillIn(content, context, words?.html ?? text.html),
     outcomes,
     results,
     events,
@@ -215,10 +217,27 @@ const ADVISED_EVENT: Record<AdvisedFix, EventType> = {
   none: 'DONE',
 };
 
+/**
+ * A step's words that depend on an earlier answer: `{personnes}` is who uses the espace chosen (« les
+ * parents »), or « les personnes de ce profil » before one is chosen.
+ */
+function fillIn(content: ContentCatalog, context: FlowContext, text: string): string {
+  if (!text.includes('{personnes}')) return text;
+  const people = context.espace ? content.shared.people[context.espace] : 'les personnes de ce profil';
+  return text.replaceAll('{personnes}', people);
+}
+
 function statusOf(stepId: string): SessionStatus {
   const name = stepId.split('.')[1];
   return name === 'resolved' || name === 'escalate' ? name : 'active';
 }
+
+/** Event views that name no account depend on the step and the audience only: computed once. */
+const sharedEventViews = new WeakMap<ContentCatalog, Map<string, EventView>>();
+
+const namesAccounts = (type: EventType, audience: Audience) =>
+  audience === 'agent' &&
+  eventFields[type].some((f) => f.options === 'candidates' || f.options === 'accounts');
 
 function eventView(
   content: ContentCatalog,
@@ -227,7 +246,26 @@ function eventView(
   type: EventType,
   context: FlowContext,
 ): EventView {
+  if (namesAccounts(type, audience)) return buildEventView(content, stepId, audience, type, context);
+  const views = sharedEventViews.get(content) ?? new Map<string, EventView>();
+  sharedEventViews.set(content, views);
+  const key = `${stepId} ${audience} ${type}`;
+  const known = views.get(key);
+  if (known) return known;
+  const view = buildEventView(content, stepId, audience, type, context);
+  views.set(key, view);
+  return view;
+}
+
+function buildEventView(
+  content: ContentCatalog,
+  stepId: string,
+  audience: Audience,
+  type: EventType,
+  context: FlowContext,
+): EventView {
   const text = content.step(stepId, audience);
+  const given: Record<string, string | undefined> = { message: context.message, query: context.query };
   return {
     type,
     label: text.choices[type] ?? content.shared.choices[type] ?? type,
@@ -238,6 +276,7 @@ function eventView(
       label: text.fields[spec.name]?.label ?? content.shared.fields[spec.name] ?? spec.name,
       ...(text.fields[spec.name]?.hint ? { hint: text.fields[spec.name]?.hint } : {}),
       required: spec.required,
+      ...(typeof given[spec.name] === 'string' ? { value: given[spec.name] } : {}),
       ...(spec.options ? { options: optionsFor(content, spec.options, context, audience) } : {}),
     })),
   };
@@ -304,20 +343,76 @@ function transcript(content: ContentCatalog, chain: HistoryEntry[], audience: Au
     if (!asked || !answered?.event) continue;
     const text = content.step(asked.step, audience);
     const type = answered.event.type as EventType;
+    const offered = offeredAccounts(asked);
+    const label = text.choices[type] ?? content.shared.choices[type] ?? type;
     items.push({
       seq: asked.seq,
       step: asked.step,
       title: text.title,
-      answer: text.choices[type] ?? content.shared.choices[type] ?? type,
+      answer: answerInWords(content, type, answered.event.fields, audience, offered) ?? label,
+      // Each field of a form of several, for the agent; a one-field answer says it all in `answer`.
       details:
-        audience === 'agent'
-          ? detailsOf(content, asked.step, answered.event.fields, offeredAccounts(asked))
+        audience === 'agent' && eventFields[type].length > 1
+          ? detailsOf(content, asked.step, answered.event.fields, offered)
           : [],
       results: resultsText(content, answered, audience),
     });
   }
   return items;
 }
+
+const quoted = (text: string, max = 160) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return `« ${flat.length > max ? `${flat.slice(0, max - 1)}…` : flat} »`;
+};
+
+/**
+ * The answer as the person gave it, in words: the message pasted, the espace chosen, the name searched,
+ * the account picked. `null` for a plain button, whose label says it. An end user's own identity is never
+ * repeated on their page.
+ */
+function answerInWords(
+  content: ContentCatalog,
+  type: EventType,
+  fields: Record<string, unknown>,
+  audience: Audience,
+  offered: Map<string, AccountSummary>,
+): string | null {
+  const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
+  const agent = audience === 'agent';
+  const named = (id: unknown) => {
+    const a = typeof id === 'string' ? offered.get(id) : undefined;
+    return a ? `${a.nom} ${a.prenom}` : null;
+  };
+  switch (type) {
+    case 'DESCRIBE_MESSAGE':
+      return `Message : ${quoted(text('message'))}`;
+    case 'CHOOSE_PROFILE':
+      return content.shared.espaces[text('profile') as keyof SharedEspaces] ?? null;
+    case 'SEARCH':
+      return agent ? `Recherche : ${quoted(text('query'), 60)}` : null;
+    case 'SUBMIT_IDENTITY': {
+      if (!agent) return 'Informations de la page d’erreur indiquées';
+      if (text('login')) return `Identifiant ENT : ${text('login')}`;
+      const date = text('dateNaissance') ? `, né(e) le ${frenchDate(text('dateNaissance'))}` : '';
+      return `${text('nom')} ${text('prenom')}${date}`;
+    }
+    case 'SELECT_ACCOUNT':
+      return agent ? named(fields.accountId) : null;
+    case 'SELECT_ACCOUNTS': {
+      const ids = Array.isArray(fields.accountIds) ? fields.accountIds : [];
+      const names = ids.map(named);
+      if (!agent) return null;
+      return ids.length <= MAX_NAMED && names.every((n) => n !== null)
+        ? names.join(', ')
+        : `${ids.length} comptes`;
+    }
+    default:
+      return null;
+  }
+}
+
+type SharedEspaces = ContentCatalog['shared']['espaces'];
 
 /** The accounts a step offered (found, or candidates), by id, as its stored snapshot keeps them. */
 function offeredAccounts(entry: HistoryEntry): Map<string, AccountSummary> {

@@ -89,8 +89,8 @@ export function readEntConsole(lines: Line[], separator: string): { rows: Consol
     out.push({
       line: row.line,
       login,
-      nom: cell.required('nom'),
-      prenom: cell.required('prenom'),
+      nom: cell.name('nom'),
+      prenom: cell.name('prenom'),
       profiles,
       ...(jointure ? { jointure } : {}),
     });

@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
+import { birthDateProblem, nameProblem } from '../../flows/person-fields.js';
 import { entLoginProblem } from '../pronote/ent-login.js';
 import type { Profile } from '../pronote/model.js';
 import { dateKey, foldText } from '../pronote/normalise.js';
@@ -204,9 +205,20 @@ export function cellReader<F extends string>({ byField }: Columns<F>) {
     const value = optional(field);
     if (value === undefined) return undefined;
     const what = `date illisible « ${value} » (attendu JJ/MM/AAAA ou AAAA-MM-JJ).`;
-    return dateKey(value) ?? fail(row.line, label(field), what);
+    const day = dateKey(value) ?? fail(row.line, label(field), what);
+    const problem = birthDateProblem(day);
+    return problem ? fail(row.line, label(field), `date « ${value} » refusée : ${problem}`) : day;
   };
-  const reader = { label, raw, text, optional, required, date };
+  /**
+   * A nom or prénom, once cleaned as every cell is (spaces collapsed, control characters of a damaged file
+   * dropped); what cleaning leaves, such as a zero-width space or a bidirectional override, is refused.
+   */
+  const name = (field: F) => {
+    const value = required(field);
+    const problem = nameProblem(value);
+    return problem ? fail(row.line, label(field), `« ${value} » refusé : un nom ${problem}`) : value;
+  };
+  const reader = { label, raw, text, optional, required, date, name };
   return {
     at(next: Line) {
       row = next;
@@ -266,8 +278,8 @@ export function pronoteRows(lines: Line[], separator: string): PronoteRow[] {
     const enfants = cell.raw('enfants');
     return {
       line: row.line,
-      nom: cell.required('nom'),
-      prenom: cell.required('prenom'),
+      nom: cell.name('nom'),
+      prenom: cell.name('prenom'),
       dateNaissance: cell.date('dateNaissance'),
       casId: cell.optional('casId'),
       pronoteEntId: cell.optional('pronoteEntId'),
@@ -352,8 +364,8 @@ export function entRows(lines: Line[], separator: string): EntRow[] {
     return {
       line: row.line,
       login,
-      nom: cell.required('nom'),
-      prenom: cell.required('prenom'),
+      nom: cell.name('nom'),
+      prenom: cell.name('prenom'),
       dateNaissance: cell.date('dateNaissance'),
       profiles,
       uai,

@@ -49,19 +49,7 @@ export interface AuditQuery {
 }
 
 /** What a write hands to the journal; the journal adds the id and the time. */
-export interface NewAuditEntry {
-  batchId: string;
-  actor: string;
-  sessionId: string | null;
-  step: string | null;
-  uai: string;
-  action: AuditAction;
-  accountId: string | null;
-  before: Record<string, FieldValue>;
-  after: Record<string, FieldValue>;
-  version: number;
-  undoOf: string | null;
-}
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
 
 export interface AuditRow {
   seq: number;

@@ -1,5 +1,5 @@
 import type { EntAccount } from '../ent/port.js';
-import type { NewAccount, Profile, SchoolLoad } from './model.js';
+import { type NewAccount, newAccount, type SchoolLoad } from './model.js';
 
 /**
  * The demo base `npm start` runs on: the teachers, pupils of 5A and responsables of the FAQ's screenshots
@@ -9,28 +9,6 @@ import type { NewAccount, Profile, SchoolLoad } from './model.js';
 
 export const DEMO_UAI = '0130001A';
 export const DEMO_UAI_UNPUBLISHED = '0130002B';
-
-type Extra = Partial<Omit<NewAccount, 'id' | 'profile' | 'nom' | 'prenom'>>;
-
-const account = (
-  id: string,
-  profile: Profile,
-  nom: string,
-  prenom: string,
-  extra: Extra = {},
-): NewAccount => ({
-  id,
-  profile,
-  nom,
-  prenom,
-  dateNaissance: null,
-  casId: null,
-  pronoteEntId: null,
-  classe: null,
-  espaceParents: profile === 'responsable' ? true : null,
-  email: null,
-  ...extra,
-});
 
 /** The « Professeurs » list of the screenshot: e-mail local part, nom, PRONOTE-ENT code, invented date. */
 const TEACHERS: [string, string, string, string, string][] = [
@@ -67,7 +45,7 @@ const loginOf = (prenom: string, nom: string) =>
   `${prenom}.${nom}`.normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, '').toLowerCase();
 
 const teachers = TEACHERS.map(([key, nom, prenom, code, date]) =>
-  account(`prof-${key}`, 'professeur', nom, prenom, {
+  newAccount(`prof-${key}`, 'professeur', nom, prenom, {
     dateNaissance: date,
     pronoteEntId: code,
     casId: CAS_IDS[key] ?? null,
@@ -94,22 +72,22 @@ const PUPILS_5A: [string, string, string, string][] = [
 
 const pupils = [
   ...PUPILS_5A.map(([key, nom, prenom, date]) =>
-    account(`eleve-${key}`, 'eleve', nom, prenom, {
+    newAccount(`eleve-${key}`, 'eleve', nom, prenom, {
       dateNaissance: date,
       classe: '5A',
       casId: key === 'boulay-emilie' ? 'emilie.boulay' : null,
     }),
   ),
   // Homonym of the 5A pupil: same nom and prénom, another class and birth date.
-  account('eleve-devaux-martin-3c', 'eleve', 'DEVAUX', 'Martin', {
+  newAccount('eleve-devaux-martin-3c', 'eleve', 'DEVAUX', 'Martin', {
     dateNaissance: '1998-01-30',
     classe: '3C',
   }),
-  account('eleve-roux-ines', 'eleve', 'ROUX', 'Inès', { dateNaissance: '1998-04-22', classe: '3C' }),
+  newAccount('eleve-roux-ines', 'eleve', 'ROUX', 'Inès', { dateNaissance: '1998-04-22', classe: '3C' }),
 ];
 
 /** Responsables: the screenshot's PRONOTE-ENT codes, invented names; [key, nom, prénom, code, children]. */
-const RESPONSABLES: [string, string, string, string, string[], Extra?][] = [
+const RESPONSABLES: [string, string, string, string, string[], Partial<NewAccount>?][] = [
   ['bertin-karim', 'BERTIN', 'Karim', 'DRM5T74PYVSCFJAZ', ['bertin-tayeb']],
   ['berton-samia', 'BERTON', 'Samia', 'Y7XTPEUKAWZN4FHV', ['berton-kenza']],
   ['besnier-olivier', 'BESNIER', 'Olivier', 'ETDM3QHKVPXJR4FZ', ['besnier-marie']],
@@ -140,19 +118,19 @@ const RESPONSABLES: [string, string, string, string, string[], Extra?][] = [
 ];
 
 const responsables = RESPONSABLES.map(([key, nom, prenom, code, , extra]) =>
-  account(`resp-${key}`, 'responsable', nom, prenom, { pronoteEntId: code, ...extra }),
+  newAccount(`resp-${key}`, 'responsable', nom, prenom, { pronoteEntId: code, ...extra }),
 );
 
 const personnels = [
   // The identity on the FAQ's « Identification impossible » page.
-  account('pers-support', 'personnel', 'SUPPORT', 'Personnel', { dateNaissance: '1980-01-01' }),
-  account('pers-roussel', 'personnel', 'ROUSSEL', 'Agnès', {
+  newAccount('pers-support', 'personnel', 'SUPPORT', 'Personnel', { dateNaissance: '1980-01-01' }),
+  newAccount('pers-roussel', 'personnel', 'ROUSSEL', 'Agnès', {
     dateNaissance: '1978-02-12',
     email: 'agnes.roussel@fournisseur.fr',
   }),
-  account('pers-fontaine', 'personnel', 'de LA FONTAINE', 'Jean', { dateNaissance: '1963-05-28' }),
+  newAccount('pers-fontaine', 'personnel', 'de LA FONTAINE', 'Jean', { dateNaissance: '1963-05-28' }),
   // Michelle MOREAU's own account, spelled Michèle in PRONOTE: her login is held by DEJEAN.
-  account('prof-moreau', 'professeur', 'MOREAU', 'Michèle', {
+  newAccount('prof-moreau', 'professeur', 'MOREAU', 'Michèle', {
     dateNaissance: '1968-04-12',
     pronoteEntId: 'H6TQ2MZRC8WKX5JN',
     email: 'michelle.moreau@fournisseur.fr',
@@ -174,16 +152,19 @@ const exemple: SchoolLoad = {
 const oliviers: SchoolLoad = {
   school: { uai: DEMO_UAI_UNPUBLISHED, name: 'Collège des Oliviers' },
   accounts: [
-    account('b-prof-garnier', 'professeur', 'GARNIER', 'Hélène', { dateNaissance: '1982-09-03' }),
-    account('b-prof-navarro', 'professeur', 'NAVARRO', 'Luis', { dateNaissance: '1977-03-19' }),
-    account('b-eleve-petit-lucas', 'eleve', 'PETIT', 'Lucas', { dateNaissance: '2001-10-05', classe: '6B' }),
-    account('b-eleve-moulin-chloe', 'eleve', 'MOULIN', 'Chloé', {
+    newAccount('b-prof-garnier', 'professeur', 'GARNIER', 'Hélène', { dateNaissance: '1982-09-03' }),
+    newAccount('b-prof-navarro', 'professeur', 'NAVARRO', 'Luis', { dateNaissance: '1977-03-19' }),
+    newAccount('b-eleve-petit-lucas', 'eleve', 'PETIT', 'Lucas', {
+      dateNaissance: '2001-10-05',
+      classe: '6B',
+    }),
+    newAccount('b-eleve-moulin-chloe', 'eleve', 'MOULIN', 'Chloé', {
       dateNaissance: '2001-04-27',
       classe: '6B',
     }),
-    account('b-resp-petit-sandrine', 'responsable', 'PETIT', 'Sandrine'),
-    account('b-resp-moulin-eric', 'responsable', 'MOULIN', 'Éric'),
-    account('b-pers-blanc', 'personnel', 'BLANC', 'Odile', { dateNaissance: '1970-12-24' }),
+    newAccount('b-resp-petit-sandrine', 'responsable', 'PETIT', 'Sandrine'),
+    newAccount('b-resp-moulin-eric', 'responsable', 'MOULIN', 'Éric'),
+    newAccount('b-pers-blanc', 'personnel', 'BLANC', 'Odile', { dateNaissance: '1970-12-24' }),
   ],
   links: [
     { eleveId: 'b-eleve-petit-lucas', responsableId: 'b-resp-petit-sandrine' },

@@ -60,6 +60,33 @@ export interface Identity {
 /** An account as a load brings it: the adapter sets the school and starts its version at 1. */
 export type NewAccount = Omit<PronoteAccount, 'uai' | 'version'>;
 
+/**
+ * An account as a load brings it, with what PRONOTE leaves empty unless told: the one builder of the demo
+ * data and of the tests' schools. « Accès à l'Espace Parents » is ticked for a responsable, as PRONOTE
+ * ticks it for the legal ones.
+ */
+export function newAccount(
+  id: string,
+  profile: Profile,
+  nom: string,
+  prenom: string,
+  extra: Partial<NewAccount> = {},
+): NewAccount {
+  return {
+    id,
+    profile,
+    nom,
+    prenom,
+    dateNaissance: null,
+    casId: null,
+    pronoteEntId: null,
+    classe: null,
+    espaceParents: profile === 'responsable' ? true : null,
+    email: null,
+    ...extra,
+  };
+}
+
 /** A school's whole PRONOTE data, as the demo seed and the import CLI bring it. */
 export interface SchoolLoad {
   school: School;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { birthDateProblem, nameProblem } from '../../flows/person-fields.js';
 import { entLoginProblem } from './ent-login.js';
 import { ESPACES } from './model.js';
 import { dateKey } from './normalise.js';
@@ -8,22 +9,18 @@ import { dateKey } from './normalise.js';
  * Kept apart from the adapters so SQLite and PostgreSQL refuse exactly the same things.
  */
 
-const today = () => new Date().toISOString().slice(0, 10);
-
-/** A real calendar date AAAA-MM-JJ (no 31/02), between 1900 and today: a birth date. */
-const isRealDate = (value: string): boolean =>
-  dateKey(value) === value && value >= '1900-01-01' && value <= today();
-
-// Tabs and line breaks would break the rows pasted back into the PRONOTE client.
-const noControl = (s: string) => !/[\t\r\n]/.test(s);
+/** A real calendar date AAAA-MM-JJ (no 31/02), in the range of person-fields.ts: a birth date. */
+const isRealDate = (value: string): boolean => dateKey(value) === value && birthDateProblem(value) === null;
 
 const nameField = (label: string) =>
   z
     .string({ error: `${label} : une valeur est requise.` })
     .trim()
     .min(1, `${label} : une valeur est requise.`)
-    .max(100, `${label} : 100 caractères au plus.`)
-    .refine(noControl, `${label} : pas de tabulation ni de retour à la ligne.`);
+    .superRefine((value, ctx) => {
+      const problem = nameProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${label} : un nom ${problem}` });
+    });
 
 export const dateNaissanceSchema = z
   .string()

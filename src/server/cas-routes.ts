@@ -40,10 +40,13 @@ export function casRoutes({ cas, auth, agents, logger, rates }: CasRouteDeps) {
    * opened to CAS sign-in count: an ENT account that happens to be called « admin » gets nothing.
    */
   const agentNamed = async (user: string) => {
+    // Agent names are ASCII; Unicode case folding would take the Kelvin sign « K » for « k », and
+    // a look-alike ENT account for an agent. Anything else than printable ASCII is nobody.
+    if (!/^[\x21-\x7e]+$/.test(user)) return null;
     const exact = await agents.get(user);
     if (exact) return exact.cas ? exact : null;
-    const lower = user.toLowerCase();
-    const matches = (await agents.list()).filter((a) => a.cas && a.name.toLowerCase() === lower);
+    const lower = asciiLower(user);
+    const matches = (await agents.list()).filter((a) => a.cas && asciiLower(a.name) === lower);
     return matches.length === 1 ? matches[0] : null;
   };
 
@@ -85,6 +88,9 @@ export function casRoutes({ cas, auth, agents, logger, rates }: CasRouteDeps) {
 
   return app;
 }
+
+/** Lower case for A–Z only: the one case-insensitivity agent names need. */
+const asciiLower = (s: string) => s.replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 32));
 
 /** `ECONNREFUSED`, `TimeoutError`…: enough to act on, without the URL (it holds the ticket). */
 function causeCode(err: unknown): string {

@@ -61,6 +61,20 @@ for (const js of [true, false]) {
       expect(await axe(page, js)).toEqual([]);
     });
 
+    it('opening a parent’s access shows the pupils, the other responsables and what to check first', async () => {
+      const w = new Walker(page, { js });
+      await w.start(/Un parent n'a pas accès/, DEMO_CASES.uai);
+      await w.fill(/Nom du responsable/, 'Bossard');
+      expect(await w.press(/Rechercher le responsable/)).toBe('single-parent.select');
+      await w.check(/BOSSARD.*Robert/);
+      expect(await w.press(/Vérifier son accès/)).toBe('single-parent.offer-grant');
+      const step = (await page.locator('#conversation').textContent()) ?? '';
+      expect(step).toMatch(/Responsable de :.*BOSSARD/s);
+      expect(step).toMatch(/responsable légal/);
+      expect(step).toMatch(/un compte PRONOTE par foyer/);
+      expect(await axe(page, js)).toEqual([]);
+    });
+
     it('a manual search finding one account: said in the singular, the account already chosen', async () => {
       const w = new Walker(page, { js });
       await w.start(/Identification impossible/, DEMO_CASES.uai);

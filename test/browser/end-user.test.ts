@@ -28,7 +28,7 @@ for (const js of [true, false]) {
     });
     const axe = () => (js ? axeViolations(page) : site.axeWithoutScripts(page));
 
-    it('reads the identity form’s rule before its fields, and an empty form says it again', async () => {
+    it('reads the identity form’s rule before its fields, and an empty form flags no optional field', async () => {
       const w = new Walker(page, { js });
       expect(await w.start(/Identification impossible/)).toBe('auth-error.identify');
       const form = page.locator('#conversation form').first();
@@ -41,6 +41,8 @@ for (const js of [true, false]) {
       await page.getByRole('button', { name: /Continuer/ }).click();
       await page.locator('#conversation [role="alert"]').first().waitFor();
       expect(await page.locator('#conversation').textContent()).toMatch(/Indiquez l.identifiant ENT/);
+      // Every field is optional on its own: none is marked as the one in error.
+      expect(await page.locator('#conversation [aria-invalid="true"]').count()).toBe(0);
       expect(await axe()).toEqual([]);
     });
 
@@ -64,10 +66,14 @@ for (const js of [true, false]) {
       await w.fill(/Nom affiché/, 'Martin');
       await w.fill(/Prénom affiché/, 'Léa');
       expect(await w.press(/Continuer/)).toBe('auth-error.ask-compare');
+      // The history says what was given, not which button was pressed; and never the name typed.
+      const answer = await page.locator('.transcript .answer').last().textContent();
+      expect(answer).toMatch(/Informations de la page d.erreur indiquées/);
+      expect(answer).not.toMatch(/Continuer|Martin/);
       await read();
       expect(await w.press(/Oui, tout est exact/)).toBe('auth-error.fix-cas-id-manual');
       await read();
-      expect(await w.press(/L.établissement a fait le lien/)).toBe('auth-error.confirm');
+      expect(await w.press(/L.établissement a fait le lien/)).toBe('auth-error.confirm-link');
       await read();
       expect(await w.press(/Oui, ça fonctionne/)).toBe('auth-error.resolved');
       await read();

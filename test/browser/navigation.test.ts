@@ -142,11 +142,10 @@ describe('an end user, who has not signed in', { timeout: SLOW }, () => {
     expect(await phone.getByRole('combobox', { name: 'Votre établissement' }).count()).toBe(1);
   });
 
-  it('follows the parent’s case typing a family name of the school, and is shown no one', async () => {
+  it('follows the parent’s case without being asked a name nothing would use, and is shown no one', async () => {
     const w = new Walker(phone, { js: true, onStep: onStep('single-parent') });
-    expect(await w.start(/Je suis parent/)).toBe('single-parent.find');
-    await w.fill(/Votre nom de famille/, 'Bossard');
-    await w.press(/Continuer/);
+    expect(await w.start(/Je suis parent/)).toBe('single-parent.ask-access');
+    expect(await phone.locator('#conversation input[type="text"]').count()).toBe(0);
     expect(await personalDataOn(phone)).toEqual([]);
   });
 

@@ -21,15 +21,15 @@ describe('sessions on disk', () => {
     const first = await createTestApp({ db: openDatabase(dir) });
     const { body } = await first.json('/api/sessions', { flow: 'single-parent' });
     const id = body.id as string;
-    await first.json(`/api/sessions/${id}/events`, { type: 'SEARCH', query: 'Bossard' });
+    await first.json(`/api/sessions/${id}/events`, { type: 'ANSWER_NO' });
     first.db.close();
 
     const second = await createTestApp({ db: openDatabase(dir) });
     const after = await second.json(`/api/sessions/${id}`);
-    expect(after.body.step).toBe('single-parent.ask-access');
+    expect(after.body.step).toBe('single-parent.grant-manual');
     expect(after.body.view.transcript).toHaveLength(1);
-    const next = await second.json(`/api/sessions/${id}/events`, { type: 'ANSWER_NO' });
-    expect(next.body.step).toBe('single-parent.grant-manual');
+    const next = await second.json(`/api/sessions/${id}/events`, { type: 'DONE' });
+    expect(next.body.step).toBe('single-parent.confirm');
   });
 
   it('a snapshot written by an unknown machine version gets a clear message, not a crash', async () => {
@@ -62,7 +62,8 @@ describe('sessions on disk', () => {
     await api.json(`/api/sessions/${id}/events`, { type: 'CHOOSE_PROFILE_WIDE' });
     const back = await api.json(`/api/sessions/${id}/events`, { type: 'CHOOSE_SINGLE_PARENT', at: 1 });
     expect(back.status).toBe(200);
-    expect(back.body.step).toBe('single-parent.find');
+    // An end user is asked no name they would type for nothing: straight to the question on access.
+    expect(back.body.step).toBe('single-parent.ask-access');
     expect(back.body.view.transcript).toHaveLength(1);
     const count = api.db
       .prepare('SELECT COUNT(*) AS n FROM session_entries WHERE session_id = ?')

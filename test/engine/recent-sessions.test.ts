@@ -67,6 +67,17 @@ function recentSessionsSuite(name: string, instances: TwoInstances) {
       expect(await storeA.get(id)).toMatchObject({ headSeq: 4 });
     });
 
+    it('forget a session idle for more than a day: the retention purge may have anonymised it', async () => {
+      const { storeA } = await instances();
+      let clock = Date.parse('2026-03-02T08:00:00Z');
+      const a = createEngine({ machine: rootMachine, store: storeA, now: () => new Date(clock) });
+      const { id } = await a.start(agent);
+      clock += 23 * 3_600_000;
+      expect(a.recall(id)).not.toBeNull();
+      clock += 2 * 3_600_000;
+      expect(a.recall(id)).toBeNull();
+    });
+
     it('show the head the store has, not the one remembered', async () => {
       const { a, b } = await instances();
       const { id } = await a.start(agent);

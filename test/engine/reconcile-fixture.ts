@@ -1,5 +1,5 @@
 import type { EntAccount } from '../../src/ent/port.js';
-import type { NewAccount, Profile, SchoolLoad } from '../../src/pronote/model.js';
+import { type NewAccount, newAccount, type Profile, type SchoolLoad } from '../../src/pronote/model.js';
 
 /**
  * A generated school that holds every kind of finding a reconciliation reports, and a generator of large
@@ -7,26 +7,6 @@ import type { NewAccount, Profile, SchoolLoad } from '../../src/pronote/model.js
  */
 
 export const GEN_UAI = '0990010A';
-
-const acc = (
-  id: string,
-  profile: Profile,
-  nom: string,
-  prenom: string,
-  extra: Partial<NewAccount> = {},
-): NewAccount => ({
-  id,
-  profile,
-  nom,
-  prenom,
-  dateNaissance: null,
-  casId: null,
-  pronoteEntId: null,
-  classe: null,
-  espaceParents: profile === 'responsable' ? true : null,
-  email: null,
-  ...extra,
-});
 
 const ent = (
   login: string,
@@ -57,22 +37,28 @@ export const GEN_CASES = {
 export const generatedSchool: SchoolLoad = {
   school: { uai: GEN_UAI, name: 'Collège Généré' },
   accounts: [
-    acc('p-linked', 'professeur', 'LINKED', 'Anne', { dateNaissance: '1980-01-01', casId: 'anne.linked' }),
-    acc('e-match', 'eleve', 'MATCH', 'Paul', { dateNaissance: '2010-01-01', classe: '6A' }),
-    acc('p-lefevre', 'professeur', 'LEFÈVRE', 'Hélène', { dateNaissance: '1975-05-05' }),
-    acc('e-homo-a', 'eleve', 'HOMO', 'Jean', { dateNaissance: '2010-02-02', classe: '6A' }),
-    acc('e-homo-b', 'eleve', 'HOMO', 'Jean', { dateNaissance: '2008-09-09', classe: '4B' }),
-    acc('e-shared', 'eleve', 'SHARED', 'Luc', { dateNaissance: '2009-05-05', classe: '5C' }),
-    acc('p-multi', 'professeur', 'MULTI', 'Claire', { dateNaissance: '1978-07-07' }),
-    acc('r-multi', 'responsable', 'MULTI', 'Claire'),
-    acc('e-swap', 'eleve', 'SWAP', 'Lina', { dateNaissance: '2010-03-04', classe: '6A' }),
-    acc('e-twin-a', 'eleve', 'TWIN', 'Léo', { dateNaissance: '2011-11-11', classe: '6B' }),
-    acc('e-twin-b', 'eleve', 'TWIN', 'Léo', { dateNaissance: '2011-11-11', classe: '6C' }),
-    acc('p-holder', 'professeur', 'HOLDER', 'Marc', { dateNaissance: '1970-10-10', casId: 'sophie.victim' }),
-    acc('p-victim', 'professeur', 'VICTIM', 'Sophie', { dateNaissance: '1982-02-12' }),
-    acc('e-changed', 'eleve', 'CHANGED', 'Zoé', { dateNaissance: '2010-06-06', casId: 'zoe.changed' }),
-    acc('s-alone', 'personnel', 'ALONE', 'Odile', { dateNaissance: '1965-04-04' }),
-    acc('r-noaccess', 'responsable', 'NOACCESS', 'Karim', { espaceParents: false }),
+    newAccount('p-linked', 'professeur', 'LINKED', 'Anne', {
+      dateNaissance: '1980-01-01',
+      casId: 'anne.linked',
+    }),
+    newAccount('e-match', 'eleve', 'MATCH', 'Paul', { dateNaissance: '2010-01-01', classe: '6A' }),
+    newAccount('p-lefevre', 'professeur', 'LEFÈVRE', 'Hélène', { dateNaissance: '1975-05-05' }),
+    newAccount('e-homo-a', 'eleve', 'HOMO', 'Jean', { dateNaissance: '2010-02-02', classe: '6A' }),
+    newAccount('e-homo-b', 'eleve', 'HOMO', 'Jean', { dateNaissance: '2008-09-09', classe: '4B' }),
+    newAccount('e-shared', 'eleve', 'SHARED', 'Luc', { dateNaissance: '2009-05-05', classe: '5C' }),
+    newAccount('p-multi', 'professeur', 'MULTI', 'Claire', { dateNaissance: '1978-07-07' }),
+    newAccount('r-multi', 'responsable', 'MULTI', 'Claire'),
+    newAccount('e-swap', 'eleve', 'SWAP', 'Lina', { dateNaissance: '2010-03-04', classe: '6A' }),
+    newAccount('e-twin-a', 'eleve', 'TWIN', 'Léo', { dateNaissance: '2011-11-11', classe: '6B' }),
+    newAccount('e-twin-b', 'eleve', 'TWIN', 'Léo', { dateNaissance: '2011-11-11', classe: '6C' }),
+    newAccount('p-holder', 'professeur', 'HOLDER', 'Marc', {
+      dateNaissance: '1970-10-10',
+      casId: 'sophie.victim',
+    }),
+    newAccount('p-victim', 'professeur', 'VICTIM', 'Sophie', { dateNaissance: '1982-02-12' }),
+    newAccount('e-changed', 'eleve', 'CHANGED', 'Zoé', { dateNaissance: '2010-06-06', casId: 'zoe.changed' }),
+    newAccount('s-alone', 'personnel', 'ALONE', 'Odile', { dateNaissance: '1965-04-04' }),
+    newAccount('r-noaccess', 'responsable', 'NOACCESS', 'Karim', { espaceParents: false }),
   ],
   links: [{ eleveId: 'e-match', responsableId: 'r-noaccess' }],
   // Parents fail as a whole: the Espace Parents is closed.
@@ -207,7 +193,7 @@ export function largeSchool(uai: string, size: number): { load: SchoolLoad; ent:
     const prenom = pick(PRENOMS);
     const withDate = profile !== 'responsable';
     accounts.push(
-      acc(`g-${i}`, profile, nom, prenom, {
+      newAccount(`g-${i}`, profile, nom, prenom, {
         dateNaissance: withDate ? date : null,
         classe: profile === 'eleve' ? `${6 - (i % 4)}${'ABCDE'[i % 5]}` : null,
       }),

@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isSafe, reconcile } from '../../src/engine/reconcile.js';
+import { findingDetail } from '../../src/engine/reconcile-labels.js';
 import type { EntAccount } from '../../src/ent/port.js';
 import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
-import type { NewAccount, Profile } from '../../src/pronote/model.js';
+import { type NewAccount, newAccount } from '../../src/pronote/model.js';
 import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
 
 const UAI = '0990020B';
-
-const account = (
-  id: string,
-  profile: Profile,
-  nom: string,
-  prenom: string,
-  extra: Partial<NewAccount> = {},
-) => ({
-  id,
-  profile,
-  nom,
-  prenom,
-  dateNaissance: null,
-  casId: null,
-  pronoteEntId: null,
-  classe: null,
-  espaceParents: profile === 'responsable' ? true : null,
-  email: null,
-  ...extra,
-});
 
 async function reconciled(accounts: NewAccount[], ent: Omit<EntAccount, 'uai'>[]) {
   const db = openMemoryDatabase();
@@ -49,8 +30,11 @@ describe('identities the way PRONOTE tells people apart', () => {
   it('a login held by a homonym born another day is held by the wrong person, never linked', async () => {
     const report = await reconciled(
       [
-        account('e-other', 'eleve', 'MARTIN', 'Théo', { dateNaissance: '2012-09-09', casId: 'theo.martin' }),
-        account('e-own', 'eleve', 'MARTIN', 'Théo', { dateNaissance: '2011-05-05' }),
+        newAccount('e-other', 'eleve', 'MARTIN', 'Théo', {
+          dateNaissance: '2012-09-09',
+          casId: 'theo.martin',
+        }),
+        newAccount('e-own', 'eleve', 'MARTIN', 'Théo', { dateNaissance: '2011-05-05' }),
       ],
       [
         {
@@ -75,7 +59,12 @@ describe('identities the way PRONOTE tells people apart', () => {
 
   it('a person linked under a married name in the ENT stays linked', async () => {
     const report = await reconciled(
-      [account('r-1', 'responsable', 'BENALI', 'Nadia', { dateNaissance: '1985-03-03', casId: 'nadia.r' })],
+      [
+        newAccount('r-1', 'responsable', 'BENALI', 'Nadia', {
+          dateNaissance: '1985-03-03',
+          casId: 'nadia.r',
+        }),
+      ],
       [
         {
           login: 'nadia.r',
@@ -91,7 +80,7 @@ describe('identities the way PRONOTE tells people apart', () => {
 
   it('a married mother, same prénom and birth date but another nom, sole candidate: a mismatch on nom, never safe', async () => {
     const report = await reconciled(
-      [account('r-1', 'responsable', 'BENALI', 'Nadia', { dateNaissance: '1985-03-03' })],
+      [newAccount('r-1', 'responsable', 'BENALI', 'Nadia', { dateNaissance: '1985-03-03' })],
       [
         {
           login: 'nadia.r',
@@ -110,8 +99,8 @@ describe('identities the way PRONOTE tells people apart', () => {
   it('two people with that prénom and birth date under other noms: ambiguous, not a mismatch', async () => {
     const report = await reconciled(
       [
-        account('r-1', 'responsable', 'BENALI', 'Nadia', { dateNaissance: '1985-03-03' }),
-        account('r-2', 'responsable', 'LEROY', 'Nadia', { dateNaissance: '1985-03-03' }),
+        newAccount('r-1', 'responsable', 'BENALI', 'Nadia', { dateNaissance: '1985-03-03' }),
+        newAccount('r-2', 'responsable', 'LEROY', 'Nadia', { dateNaissance: '1985-03-03' }),
       ],
       [
         {
@@ -130,7 +119,7 @@ describe('identities the way PRONOTE tells people apart', () => {
 describe('both noms and the postcode, as PRONOTE compares them', () => {
   it('finds a married parent under the other nom a national file gave, and proposes her safely', async () => {
     const report = await reconciled(
-      [account('r-1', 'responsable', 'BENALI', 'Nadia', { nomNaissance: 'DUPONT' })],
+      [newAccount('r-1', 'responsable', 'BENALI', 'Nadia', { nomNaissance: 'DUPONT' })],
       [{ login: 'nadia.d', nom: 'DUPONT', prenom: 'Nadia', dateNaissance: null, profiles: ['responsable'] }],
     );
     const finding = report.rows[0]?.finding;
@@ -140,7 +129,7 @@ describe('both noms and the postcode, as PRONOTE compares them', () => {
 
   it('compares the birth name the ENT sends (AAF) with the one PRONOTE shows', async () => {
     const report = await reconciled(
-      [account('p-1', 'professeur', 'DUBOIS', 'Michelle', { dateNaissance: '1980-02-02' })],
+      [newAccount('p-1', 'professeur', 'DUBOIS', 'Michelle', { dateNaissance: '1980-02-02' })],
       [
         {
           login: 'michelle.moreau',
@@ -156,8 +145,8 @@ describe('both noms and the postcode, as PRONOTE compares them', () => {
   });
 
   const sophies = [
-    account('r-8', 'responsable', 'MARTIN', 'Sophie', { codePostal: '13008' }),
-    account('r-12', 'responsable', 'MARTIN', 'Sophie', { codePostal: '13012' }),
+    newAccount('r-8', 'responsable', 'MARTIN', 'Sophie', { codePostal: '13008' }),
+    newAccount('r-12', 'responsable', 'MARTIN', 'Sophie', { codePostal: '13012' }),
   ];
 
   it('tells namesake responsables without birth date apart by postcode when both sides have one', async () => {
@@ -187,7 +176,7 @@ describe('both noms and the postcode, as PRONOTE compares them', () => {
 
   it('does not link a responsable whose postcode differs: a mismatch to look at', async () => {
     const report = await reconciled(
-      [account('r-8', 'responsable', 'MARTIN', 'Sophie', { codePostal: '13008' })],
+      [newAccount('r-8', 'responsable', 'MARTIN', 'Sophie', { codePostal: '13008' })],
       [
         {
           login: 'sophie.m',
@@ -199,14 +188,20 @@ describe('both noms and the postcode, as PRONOTE compares them', () => {
         },
       ],
     );
-    expect(report.rows[0]?.finding).toMatchObject({ kind: 'mismatch', account: { id: 'r-8' } });
+    expect(report.rows[0]?.finding).toMatchObject({
+      kind: 'mismatch',
+      account: { id: 'r-8' },
+      codePostal: 'different',
+    });
+    const row = report.rows[0];
+    expect(row && findingDetail(row)).toContain('code postal différent');
   });
 
   it('reconciles a teacher who is also a parent in each profile', async () => {
     const report = await reconciled(
       [
-        account('p-1', 'professeur', 'GERVAIS', 'Florence', { dateNaissance: '1975-05-05' }),
-        account('r-1', 'responsable', 'GERVAIS', 'Florence'),
+        newAccount('p-1', 'professeur', 'GERVAIS', 'Florence', { dateNaissance: '1975-05-05' }),
+        newAccount('r-1', 'responsable', 'GERVAIS', 'Florence'),
       ],
       [
         {

@@ -78,14 +78,21 @@ const fixOutcomes = (kind: FixResult['kind']) =>
 /** One realistic output per outcome of every check and fix, keyed by invoke id. */
 export const SAMPLE_OUTPUTS: Record<string, Record<string, unknown>> = {
   compareIdentity: {
+    // The identities agree: nothing for fix 1 to do, « rien à corriger » offered.
     match: {
       outcome: 'match',
       ent,
-      account: account('acc-1'),
-      rows,
+      account: account('acc-1', { dateNaissance: '2011-03-04' }),
+      rows: rows.map((r) => ({ ...r, verdict: r.verdict === 'close' ? 'exact' : r.verdict })),
       linked: false,
     } satisfies ComparisonResult,
-    mismatch: { outcome: 'mismatch', ent, account: account('acc-1'), rows } satisfies ComparisonResult,
+    // The birth date differs and the account keeps an old login: fix 1, fix 2 and « supprimer » offered.
+    mismatch: {
+      outcome: 'mismatch',
+      ent,
+      account: account('acc-1', { casId: 'lea.martin.old' }),
+      rows,
+    } satisfies ComparisonResult,
     ambiguous: {
       outcome: 'ambiguous',
       ent,

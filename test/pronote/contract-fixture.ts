@@ -1,58 +1,44 @@
-import type { NewAccount, Profile, SchoolLoad } from '../../src/pronote/model.js';
+import { newAccount, type SchoolLoad } from '../../src/pronote/model.js';
 
 /** Two small schools for the contract suite: every case a read or a write must handle, nothing more. */
 
 export const UAI = '0990001X';
 export const OTHER_UAI = '0990002Y';
 
-const acc = (id: string, profile: Profile, nom: string, prenom: string, extra: Partial<NewAccount> = {}) => ({
-  id,
-  profile,
-  nom,
-  prenom,
-  dateNaissance: null,
-  casId: null,
-  pronoteEntId: null,
-  classe: null,
-  espaceParents: profile === 'responsable' ? true : null,
-  email: null,
-  ...extra,
-});
-
 export const school: SchoolLoad = {
   school: { uai: UAI, name: 'Collège du Contrat' },
   accounts: [
-    acc('p-lemaitre', 'professeur', 'LEMAÎTRE', 'Véronique', {
+    newAccount('p-lemaitre', 'professeur', 'LEMAÎTRE', 'Véronique', {
       dateNaissance: '1975-03-02',
       pronoteEntId: 'BCNP3DW7TVX9ME8R',
     }),
-    acc('p-gervais', 'professeur', 'GERVAIS', 'Florence', { casId: 'florence.gervais' }),
-    acc('p-dejean', 'professeur', 'DEJEAN', 'Yannick', { casId: 'michelle.moreau' }),
-    acc('p-albert', 'professeur', 'ALBERT', 'Marie-Désirée'),
-    acc('e-bertin', 'eleve', 'BERTIN', 'Tayeb', {
+    newAccount('p-gervais', 'professeur', 'GERVAIS', 'Florence', { casId: 'florence.gervais' }),
+    newAccount('p-dejean', 'professeur', 'DEJEAN', 'Yannick', { casId: 'michelle.moreau' }),
+    newAccount('p-albert', 'professeur', 'ALBERT', 'Marie-Désirée'),
+    newAccount('e-bertin', 'eleve', 'BERTIN', 'Tayeb', {
       dateNaissance: '1999-11-08',
       classe: '5A',
       casId: 'tayeb.bertin',
     }),
-    acc('e-bossard', 'eleve', 'BOSSARD', 'Damien', {
+    newAccount('e-bossard', 'eleve', 'BOSSARD', 'Damien', {
       dateNaissance: '2000-02-20',
       classe: '5A',
       casId: 'damien.bossard',
     }),
-    acc('e-dupont-martin', 'eleve', 'DUPONT-MARTIN', 'Léa', {
+    newAccount('e-dupont-martin', 'eleve', 'DUPONT-MARTIN', 'Léa', {
       dateNaissance: '2001-05-06',
       classe: '4B',
       casId: 'lea.dupont',
     }),
-    acc('e-swapped', 'eleve', 'THOMAS', 'Julien', {
+    newAccount('e-swapped', 'eleve', 'THOMAS', 'Julien', {
       dateNaissance: '2000-07-01',
       classe: '4B',
       casId: 'julien.thomas',
     }),
-    acc('e-percent', 'eleve', 'D_A%', 'Zoé', { dateNaissance: '2000-01-01', classe: '4B' }),
-    acc('r-bossard', 'responsable', 'BOSSARD', 'Robert', { espaceParents: false }),
-    acc('r-mercier', 'responsable', 'MERCIER', 'Laurence', { dateNaissance: '1972-05-14' }),
-    acc('s-support', 'personnel', 'SUPPORT', 'Personnel'),
+    newAccount('e-percent', 'eleve', 'D_A%', 'Zoé', { dateNaissance: '2000-01-01', classe: '4B' }),
+    newAccount('r-bossard', 'responsable', 'BOSSARD', 'Robert', { espaceParents: false }),
+    newAccount('r-mercier', 'responsable', 'MERCIER', 'Laurence', { dateNaissance: '1972-05-14' }),
+    newAccount('s-support', 'personnel', 'SUPPORT', 'Personnel'),
   ],
   links: [
     { eleveId: 'e-bossard', responsableId: 'r-bossard' },
@@ -65,7 +51,7 @@ export const school: SchoolLoad = {
 export const otherSchool: SchoolLoad = {
   school: { uai: OTHER_UAI, name: 'Collège Voisin' },
   accounts: [
-    acc('x-lemaitre', 'professeur', 'Lemaitre', 'Veronique', {
+    newAccount('x-lemaitre', 'professeur', 'Lemaitre', 'Veronique', {
       dateNaissance: '1975-03-02',
       casId: 'florence.gervais',
     }),

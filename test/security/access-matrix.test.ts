@@ -72,6 +72,11 @@ const ROUTES: Record<string, Route> = {
     expect: { ...schoolX(200), anonymous: 403 },
     personal: X_ONLY,
   },
+  'GET /import/:uai': {
+    path: () => `/import/${SCHOOL_X}`,
+    expect: { ...schoolX(200), anonymous: 403 },
+    personal: [],
+  },
   'GET /demandes': { path: () => '/demandes', expect: agentsOnly(), personal: X_ONLY },
   'GET /agents': { path: () => '/agents', expect: { ...all(403), admin: 200 }, personal: [] },
   'GET /compte': { path: () => '/compte', expect: agentsOnly(), personal: [] },

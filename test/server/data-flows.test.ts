@@ -55,16 +55,17 @@ describe('auth-error on the demo data', () => {
     );
   });
 
-  it('writes nothing for fix 1 when the identities differ only by accents, and says so', async () => {
+  it('does not offer fix 1 when the identities differ only by accents, and writes nothing if sent', async () => {
     const api = await createTestApp({ data: true, viewer: AGENT });
     const { send } = await agentSession(api, 'auth-error');
     const compared = await send({ type: 'SUBMIT_IDENTITY', login: DEMO_CASES.accentMissing.login });
     expect(compared.body.step).toBe('auth-error.choose-fix');
+    expect(types(compared.body.view)).not.toContain('FIX_IDENTITY');
+    // Nothing stands in the way of the link, nothing differs: neither « supprimer » nor fix 1 applies.
+    expect(types(compared.body.view)).not.toContain('CHOOSE_CHANGED_ACCOUNT');
+    expect(types(compared.body.view)).toEqual(expect.arrayContaining(['FIX_CAS_ID', 'DONE']));
     const before = await api.pronote.getAccount(UAI, DEMO_CASES.accentMissing.accountId);
-    const tried = await send({ type: 'FIX_IDENTITY' });
-    expect(tried.body.step).toBe('auth-error.choose-fix');
-    expect(tried.body.view.results.fix).toMatchObject({ outcome: 'refused' });
-    expect(tried.body.view.results.fix.reason).toContain('concordent déjà');
+    expect((await send({ type: 'FIX_IDENTITY' })).status).toBe(422);
     expect(await api.pronote.getAccount(UAI, DEMO_CASES.accentMissing.accountId)).toEqual(before);
     expect(await api.pronote.listAudit({ uai: UAI, limit: 10 })).toEqual([]);
   });
@@ -109,7 +110,9 @@ describe('auth-error on the demo data', () => {
     const nom = (compared.body.view.results.comparison.rows as Array<{ field: string; verdict: string }>)[0];
     expect(nom).toMatchObject({ field: 'nom', verdict: 'different' });
     const linked = await send({ type: 'FIX_CAS_ID' });
-    expect(linked.body.step).toBe('auth-error.confirm');
+    // After fix 2 the next step speaks of the link, not of the identity.
+    expect(linked.body.step).toBe('auth-error.confirm-link');
+    expect(linked.body.view.title).toMatch(/Identifiant CAS/);
     expect((await api.pronote.getAccount(UAI, accountId))?.casId).toBe(login);
   });
 
@@ -222,11 +225,19 @@ describe('single-parent on the demo data', () => {
       accountId: DEMO_CASES.parentWithoutAccess.accountId,
     });
     expect(checked.body.step).toBe('single-parent.offer-grant');
+    // What to check before opening the access: the pupil, the other responsables and their access.
+    const access = checked.body.view.results.access;
+    expect(access.pupils.map((p: { id: string }) => p.id)).toContain(DEMO_CASES.parentWithoutAccess.childId);
+    expect(checked.body.view.html).toMatch(/autre contact/);
+    expect(checked.body.view.html).toMatch(/un compte PRONOTE par foyer/);
     // The agent's history names the account picked, as the list showed it, not its internal id.
-    const picked = (checked.body.view.transcript as Array<{ step: string; details: string[] }>).find(
-      (item) => item.step === 'single-parent.select',
+    const transcript = checked.body.view.transcript as Array<{ step: string; answer: string }>;
+    const picked = transcript.find((item) => item.step === 'single-parent.select');
+    expect(picked?.answer).toMatch(/BOSSARD Robert/);
+    // The name searched, in words: not « Rechercher ».
+    expect(transcript.find((item) => item.step === 'single-parent.find')?.answer).toBe(
+      'Recherche : « Bossard »',
     );
-    expect(picked?.details.join(' ')).toMatch(/BOSSARD Robert/);
     expect(JSON.stringify(checked.body.view.transcript)).not.toContain(
       DEMO_CASES.parentWithoutAccess.accountId,
     );

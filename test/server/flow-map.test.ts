@@ -54,7 +54,8 @@ describe('the flow map', () => {
   });
 
   it('highlights where a session went, and links each visited step to its entry', async () => {
-    const api = await createTestApp();
+    // An agent's session: an end user is never asked the name this search would read.
+    const api = await createTestApp({ viewer: AGENT });
     const started = await api.json('/api/sessions', { flow: 'single-parent' });
     const id = started.body.id as string;
     const searched = await api.json(`/api/sessions/${id}/events`, { type: 'SEARCH', query: 'x' });

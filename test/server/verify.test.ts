@@ -315,6 +315,43 @@ describe('« Vérifier mon compte » through the ENT’s CAS', () => {
       expect(done.text).not.toContain('BERTIN');
     });
 
+    const AT_FIX: Array<[string, Omit<CasPerson, 'shape'>, string, RegExp]> = [
+      [
+        'an old login on the account: the selection to clear',
+        PEOPLE.doucet,
+        DEMO_UAI,
+        /data-step="changed-account\./,
+      ],
+      ['a login held by another account: the comparison', PEOPLE.moreau, DEMO_UAI, /data-step="auth-error\./],
+      [
+        'Espace Parents not opened: the access to grant',
+        PEOPLE.bossard,
+        DEMO_UAI,
+        /data-step="single-parent\./,
+      ],
+      [
+        'espace not published: its publication',
+        PEOPLE.petit,
+        DEMO_UAI_UNPUBLISHED,
+        /data-step="profile-wide\.(?!choose-profile)/,
+      ],
+    ];
+    for (const [name, person, uai, step] of AT_FIX) {
+      it(`opens for the agent at the fix: ${name}`, async () => {
+        const { browser } = await checkAs(person, 'direct', uai);
+        await browser.post(`/verifier/${uai}/demande`, { telephone: '04 00 00 00 00' });
+        await api.agents.add({ name: 'agent.tous', admin: false, schools: 'all' });
+        const agent = api.browser();
+        const link = await api.auth.issueSignInLink('agent.tous');
+        await agent.get(link);
+        await agent.post(link, {});
+        const [request] = await api.requests.list('all');
+        const opened = await agent.post(`/demandes/${request?.id}/ouvrir`, {});
+        expect(opened.status).toBe(303);
+        expect((await agent.get(opened.headers.get('Location') ?? '')).text).toMatch(step);
+      });
+    }
+
     it('lets only an agent of that school take, answer or open the request', async () => {
       const { browser } = await checkAs(PEOPLE.bertin);
       await browser.post(`/verifier/${DEMO_UAI}/demande`, { telephone: '04 00 00 00 00' });
@@ -358,6 +395,7 @@ describe('without CAS settings', () => {
       expect((await api.browser().get(link)).status).toBe(200);
     }
     expect((await api.browser().get('/accessibilite')).text).toContain('RGAA');
+    expect((await api.browser().get('/donnees-personnelles')).text).toContain('90 jours');
   });
 });
 

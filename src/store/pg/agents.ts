@@ -52,7 +52,12 @@ const ONE_TIME: readonly SecretKind[] = ['sign-in-link'];
 export async function pgAgentStore(pool: PgPool): Promise<AgentStore> {
   await migratePg(pool, 'agents', MIGRATIONS);
   const one = async (name: string) => {
-    const { rows } = await pool.query<AgentRow>('SELECT * FROM agents WHERE name = $1', [name]);
+    // Named: prepared once per connection, as it runs on every agent request.
+    const { rows } = await pool.query<AgentRow>({
+      name: 'agents-one',
+      text: 'SELECT * FROM agents WHERE name = $1',
+      values: [name],
+    });
     return rows[0] ?? null;
   };
   const get = async (name: string) => {
@@ -72,11 +77,12 @@ export async function pgAgentStore(pool: PgPool): Promise<AgentStore> {
     return rows[0] && !rows[0].disabled ? rows[0].agent : null;
   };
   const ownerOf = async (kind: SecretKind, hash: string, now: string) => {
-    const { rows } = await pool.query<{ agent: string }>(
-      `SELECT s.agent FROM agent_secrets s JOIN agents a ON a.name = s.agent
+    const { rows } = await pool.query<{ agent: string }>({
+      name: 'agents-secret-owner',
+      text: `SELECT s.agent FROM agent_secrets s JOIN agents a ON a.name = s.agent
        WHERE s.kind = $1 AND s.hash = $2 AND (s.expires_at IS NULL OR s.expires_at > $3) AND NOT a.disabled`,
-      [kind, hash, now],
-    );
+      values: [kind, hash, now],
+    });
     return rows[0]?.agent ?? null;
   };
 

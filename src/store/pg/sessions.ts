@@ -32,7 +32,8 @@ const MIGRATIONS = [
 ];
 
 /**
- * Sessions in PostgreSQL, shared by several instances. An append locks its session's row, so two answers
+ * Sessions in PostgreSQL, shared by several instances. The statements of an answer are named, so each
+ * connection prepares them once. An append locks its session's row, so two answers
  * to the same step, from any instances, are taken one after the other and the second finds the head moved.
  */
 /** No session has more entries than this: « every entry » as a number. */
@@ -51,26 +52,39 @@ export async function pgSessionStore(pool: PgPool): Promise<SessionStore> {
   return {
     create: async (s, first) => {
       // One statement: the session and its first entry exist together or not at all.
-      await pool.query(
-        `WITH session AS (
+      await pool.query({
+        name: 'sessions-create',
+        text: `WITH session AS (
            INSERT INTO sessions (id, created_at, updated_at, audience, uai, owner, head_seq)
            VALUES ($1, $10, $10, $11, $12, $13, 1)
            RETURNING id
          )
          INSERT INTO session_entries ${entryNames}
          SELECT session.id, 1, ${entryParams} FROM session`,
-        [s.id, ...entryColumns({ ...first, parentSeq: null }), s.createdAt, s.audience, s.uai, s.owner],
-      );
+        values: [
+          s.id,
+          ...entryColumns({ ...first, parentSeq: null }),
+          s.createdAt,
+          s.audience,
+          s.uai,
+          s.owner,
+        ],
+      });
     },
     get: async (id) => {
-      const { rows } = await pool.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [id]);
+      const { rows } = await pool.query<SessionRow>({
+        name: 'sessions-get',
+        text: 'SELECT * FROM sessions WHERE id = $1',
+        values: [id],
+      });
       return rows[0] ? toSession(rows[0]) : null;
     },
     entry: async (id, seq) => {
-      const { rows } = await pool.query<EntryRow<unknown>>(
-        'SELECT * FROM session_entries WHERE session_id = $1 AND seq = $2',
-        [id, seq],
-      );
+      const { rows } = await pool.query<EntryRow<unknown>>({
+        name: 'sessions-entry',
+        text: 'SELECT * FROM session_entries WHERE session_id = $1 AND seq = $2',
+        values: [id, seq],
+      });
       return rows[0] ? fromJson(rows[0]) : null;
     },
     // Through the parents only, and no more than `last` of them: a session answered many times over is not
@@ -92,8 +106,9 @@ export async function pgSessionStore(pool: PgPool): Promise<SessionStore> {
     // One statement, so one round trip: the UPDATE locks the session's row; a concurrent append waits for
     // it, then finds the head moved (PostgreSQL re-checks the WHERE on the new row) and writes nothing.
     append: async (id, entry, expectedHead) => {
-      const { rows } = await pool.query<{ seq: number }>(
-        `WITH moved AS (
+      const { rows } = await pool.query<{ seq: number }>({
+        name: 'sessions-append',
+        text: `WITH moved AS (
            UPDATE sessions
            SET head_seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM session_entries WHERE session_id = $1),
                updated_at = $3
@@ -103,8 +118,8 @@ export async function pgSessionStore(pool: PgPool): Promise<SessionStore> {
          INSERT INTO session_entries ${entryNames}
          SELECT $1, moved.seq, ${entryParams} FROM moved
          RETURNING seq`,
-        [id, ...entryColumns(entry), expectedHead],
-      );
+        values: [id, ...entryColumns(entry), expectedHead],
+      });
       return rows[0]?.seq ?? false;
     },
     count: async () => {
