@@ -13,7 +13,13 @@ import type { HistoryEntry } from '../store/session-port.js';
 import type { ContentCatalog } from './content.js';
 import { type FixProgress, withCorrectionStates, withCorrections } from './correction-view.js';
 import type { AdvisedFix } from './fix-advice.js';
-import { type AccountView, fieldLabel, type ResultsView, resultsView } from './results-view.js';
+import {
+  type AccountView,
+  type ComparisonView,
+  fieldLabel,
+  type ResultsView,
+  resultsView,
+} from './results-view.js';
 import type { Engine, SessionState } from './session-engine.js';
 
 export interface FieldView {
@@ -79,6 +85,8 @@ export interface StepView {
   /** What the checks of the step just taken found, in words. */
   outcomes: TranscriptResult[];
   results: ResultsView;
+  /** The session's last comparison of the ENT and PRONOTE identities, whatever the step: agents only. */
+  comparison?: ComparisonView;
   events: EventView[];
   /** The recent exchanges (all of them when `transcript: 'all'` was asked), oldest first. */
   transcript: TranscriptItem[];
@@ -200,6 +208,9 @@ export async function buildStepView(
     html: fillIn(content, context, words?.html ?? text.html),
     outcomes,
     results,
+    ...(audience === 'agent' && context.comparison?.rows?.length
+      ? { comparison: resultsView(content, context, ['comparison']).comparison }
+      : {}),
     events,
     transcript: page.items,
     olderSeq: page.olderSeq,
