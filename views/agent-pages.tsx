@@ -5,11 +5,23 @@ import { Layout } from './layout.js';
 import { TableScroll } from './table-scroll.js';
 
 /** `cas`: agents may also sign in with their ENT account, through the ENT's CAS server. */
-export function SignInPage({ error, name, cas }: { error?: string; name?: string; cas?: boolean }) {
+export function SignInPage({
+  error,
+  name,
+  cas,
+  retour,
+}: {
+  error?: string;
+  name?: string;
+  cas?: boolean;
+  /** The ticket link to open once signed in. */
+  retour?: string;
+}) {
   return (
     <Layout title="Connexion des agents">
       <h1>Connexion des agents</h1>
       <p>Réservée à l’assistance ENT et aux administrateurs PRONOTE des établissements.</p>
+      {retour && <p class="notice-info">Une fois connecté·e, le ticket demandé s’ouvrira.</p>}
       {error && (
         <p class="field-error" role="alert">
           {error}
@@ -17,6 +29,7 @@ export function SignInPage({ error, name, cas }: { error?: string; name?: string
       )}
       <form method="post" action="/connexion">
         <CsrfField />
+        {retour && <input type="hidden" name="retour" value={retour} />}
         <label for="name">
           Identifiant
           <input id="name" name="name" autocomplete="username" required value={name ?? ''} />

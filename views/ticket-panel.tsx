@@ -39,6 +39,16 @@ export function TicketPanel({ link, markdown, downloads, post }: TicketPanelProp
           {markdown}
         </textarea>
       </label>
+      {/* Shown by app.js, which alone can write to the clipboard; without it, select the text. */}
+      <p class="copy-row">
+        <button type="button" class="secondary outline" data-copy="#ticket-summary" hidden>
+          Copier le résumé
+        </button>
+        <button type="button" class="secondary outline" data-copy="#ticket-link" hidden>
+          Copier le lien
+        </button>
+        <span class="copy-status" role="status" />
+      </p>
       <p>
         Télécharger : <a href={downloads.markdown}>résumé en Markdown</a> ·{' '}
         <a href={downloads.text}>résumé en texte</a>

@@ -13,7 +13,13 @@ import type { HistoryEntry } from '../store/session-port.js';
 import type { ContentCatalog } from './content.js';
 import { type FixProgress, withCorrectionStates, withCorrections } from './correction-view.js';
 import type { AdvisedFix } from './fix-advice.js';
-import { type AccountView, fieldLabel, type ResultsView, resultsView } from './results-view.js';
+import {
+  type AccountView,
+  type ComparisonView,
+  fieldLabel,
+  type ResultsView,
+  resultsView,
+} from './results-view.js';
 import type { Engine, SessionState } from './session-engine.js';
 
 export interface FieldView {
@@ -79,6 +85,8 @@ export interface StepView {
   /** What the checks of the step just taken found, in words. */
   outcomes: TranscriptResult[];
   results: ResultsView;
+  /** The session's last comparison of the ENT and PRONOTE identities, whatever the step: agents only. */
+  comparison?: ComparisonView;
   events: EventView[];
   /** The recent exchanges (all of them when `transcript: 'all'` was asked), oldest first. */
   transcript: TranscriptItem[];
@@ -170,16 +178,20 @@ export async function buildStepView(
   const context = snapshot.context;
   const shows = audience === 'agent' ? (step.meta.shows ?? []) : [];
   const results = resultsView(content, context, shows as readonly ResultBlock[]);
-  const awaitingPronote = engine.corrections
+  const progress = engine.corrections
     ? await withCorrections(engine.corrections, results, session.uai)
     : 'done';
+  const accepted = engine.accepted(state);
+  // An undone fix leaves nothing to retry: the step offers to run its check again where it can (RECHECK);
+  // elsewhere the person goes back to an earlier step. Only a confirming step asks to retry.
+  const awaitingPronote = progress === 'undone' && !accepted.includes('ANSWER_YES') ? 'done' : progress;
   const outcomes = resultsText(content, entry, audience);
   if (engine.corrections)
     await withCorrectionStates(engine.corrections, [...page.items.flatMap((i) => i.results), ...outcomes]);
   const advised = results.comparison?.advice ? ADVISED_EVENT[results.comparison.advice.fix] : undefined;
-  const events = engine
-    .accepted(state)
+  const events = accepted
     .filter((type) => awaitingPronote === 'done' || !RETRY_EVENTS.has(type))
+    .filter((type) => type !== 'RECHECK' || awaitingPronote === 'undone')
     .map((type) => eventView(content, step.meta.step, audience, type, context))
     .map((e) => (e.type === advised ? { ...e, recommended: true } : e));
   // One account to choose from: the singular wording, and the account already chosen (see event-forms).
@@ -200,6 +212,9 @@ export async function buildStepView(
     html: fillIn(content, context, words?.html ?? text.html),
     outcomes,
     results,
+    ...(audience === 'agent' && context.comparison?.rows?.length
+      ? { comparison: resultsView(content, context, ['comparison']).comparison }
+      : {}),
     events,
     transcript: page.items,
     olderSeq: page.olderSeq,

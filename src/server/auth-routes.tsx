@@ -47,13 +47,26 @@ export function authRoutes({
     if (!(await currentAgent(c)).admin) throw forbidden();
   };
 
-  app.get('/connexion', async (c) => html(c, <SignInPage cas={cas} />));
+  app.get('/connexion', async (c) => {
+    const retour = returnPath(c.req.query('retour'));
+    return html(c, <SignInPage cas={cas} {...(retour ? { retour } : {})} />);
+  });
   app.post('/connexion', limited, async (c) => {
     const body = await c.req.parseBody();
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    if (await auth.signInWithPassword(c, name, password)) return c.redirect('/', 303);
-    return html(c, <SignInPage error="Identifiant ou mot de passe incorrect." name={name} cas={cas} />, 422);
+    const retour = returnPath(body.retour);
+    if (await auth.signInWithPassword(c, name, password)) return c.redirect(retour ?? '/', 303);
+    return html(
+      c,
+      <SignInPage
+        error="Identifiant ou mot de passe incorrect."
+        name={name}
+        cas={cas}
+        {...(retour ? { retour } : {})}
+      />,
+      422,
+    );
   });
 
   app.get('/connexion/lien/:secret', async (c) => html(c, <SignInLinkPage action={c.req.path} />));
@@ -161,4 +174,9 @@ export function authRoutes({
   });
 
   return app;
+}
+
+/** Where to go back after signing in: only a ticket link of this site, never another address. */
+function returnPath(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/ticket\/[\w.-]{1,200}$/.test(value) ? value : undefined;
 }

@@ -172,13 +172,15 @@ export function pageRoutes(
       throw new HTTPException(404, {
         message: 'Ce lien de ticket n’est pas valable : il a été modifié ou il a expiré.',
       });
-    if (viewer.kind !== 'agent') {
+    // Signed out: sign in first, then straight back to this ticket.
+    if (viewer.kind !== 'agent')
+      return c.redirect(`/connexion?retour=${encodeURIComponent(c.req.path)}`, 303);
+    const state = await engine.load(target.sessionId, target.seq);
+    // The link is genuine (signed): say plainly that the school is the problem, not the link.
+    if (!mayTicket(viewer, state))
       throw new HTTPException(403, {
-        message: 'Ce lien est réservé aux agents : connectez-vous (/connexion) puis rouvrez-le.',
+        message: `Ce ticket concerne un établissement${state.session.uai ? ` (${state.session.uai})` : ''} sur lequel votre compte n’a pas de droits. Demandez à un administrateur de vous y ajouter, puis rouvrez le lien.`,
       });
-    }
-    const state = await openSession(engine, viewer, target.sessionId, target.seq);
-    if (!mayTicket(viewer, state)) throw new SessionNotFound();
     return c.redirect(`/s/${target.sessionId}/${target.seq}`, 303);
   });
 

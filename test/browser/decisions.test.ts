@@ -58,6 +58,9 @@ for (const js of [true, false]) {
       const first = page.locator('.choices button').first();
       expect(await first.textContent()).toMatch(/recommandé/);
       expect(await page.locator('.advice').textContent()).toMatch(/Recommandé/);
+      // « Copier » needs script to reach the clipboard: offered with JavaScript only.
+      const copy = page.locator('button[data-copy="#ticket-summary"]');
+      expect(await copy.evaluate((b) => b.hasAttribute('hidden'))).toBe(!js);
       expect(await axe(page, js)).toEqual([]);
     });
 
