@@ -103,6 +103,7 @@ export const eventSchemas = {
   PUBLISH_ESPACE: z.object({}),
   GRANT_ACCESS: z.object({}),
   DONE: z.object({}),
+  RECHECK: z.object({}),
   ESCALATE: z.object({}),
 } as const;
 
@@ -150,6 +151,7 @@ export const eventFields: Record<EventType, readonly FieldSpec[]> = {
   PUBLISH_ESPACE: [],
   GRANT_ACCESS: [],
   DONE: [],
+  RECHECK: [],
   ESCALATE: [],
 };
 

@@ -215,7 +215,7 @@ function Figures({ stats }: { stats: StatsView }) {
       ))}
       <h2>Corrections appliquées</h2>
       {stats.fixes.length === 0 ? (
-        <p>Aucune correction enregistrée sur la période.</p>
+        <p>Aucune correction préparée sur la période.</p>
       ) : (
         <ChartWithTable
           id="stats-corrections"

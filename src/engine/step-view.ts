@@ -178,16 +178,20 @@ export async function buildStepView(
   const context = snapshot.context;
   const shows = audience === 'agent' ? (step.meta.shows ?? []) : [];
   const results = resultsView(content, context, shows as readonly ResultBlock[]);
-  const awaitingPronote = engine.corrections
+  const progress = engine.corrections
     ? await withCorrections(engine.corrections, results, session.uai)
     : 'done';
+  const accepted = engine.accepted(state);
+  // An undone fix leaves nothing to retry: the step offers to run its check again where it can (RECHECK);
+  // elsewhere the person goes back to an earlier step. Only a confirming step asks to retry.
+  const awaitingPronote = progress === 'undone' && !accepted.includes('ANSWER_YES') ? 'done' : progress;
   const outcomes = resultsText(content, entry, audience);
   if (engine.corrections)
     await withCorrectionStates(engine.corrections, [...page.items.flatMap((i) => i.results), ...outcomes]);
   const advised = results.comparison?.advice ? ADVISED_EVENT[results.comparison.advice.fix] : undefined;
-  const events = engine
-    .accepted(state)
+  const events = accepted
     .filter((type) => awaitingPronote === 'done' || !RETRY_EVENTS.has(type))
+    .filter((type) => type !== 'RECHECK' || awaitingPronote === 'undone')
     .map((type) => eventView(content, step.meta.step, audience, type, context))
     .map((e) => (e.type === advised ? { ...e, recommended: true } : e));
   // One account to choose from: the singular wording, and the account already chosen (see event-forms).
