@@ -20,8 +20,11 @@ export function authRoutes({
   cas = false,
   rates,
   publicUrl,
+  knownSchools = async () => null,
 }: {
   auth: Auth;
+  /** The UAIs the data holds, to warn of one typed wrong; null when there is no data to compare with. */
+  knownSchools?: () => Promise<string[] | null>;
   /** Where printed sign-in links point. */
   publicUrl: string;
   agents: AgentStore;
@@ -100,7 +103,7 @@ export function authRoutes({
 
   app.get('/agents', async (c) => {
     await adminOnly(c);
-    return html(c, <AgentsPage agents={await agents.list()} />);
+    return html(c, <AgentsPage agents={await agents.list()} knownSchools={await knownSchools()} />);
   });
 
   app.post('/agents', async (c) => {
@@ -117,13 +120,21 @@ export function authRoutes({
     if (!parsed.success)
       return html(
         c,
-        <AgentsPage agents={await agents.list()} error={parsed.error.issues[0]?.message ?? ''} />,
+        <AgentsPage
+          agents={await agents.list()}
+          knownSchools={await knownSchools()}
+          error={parsed.error.issues[0]?.message ?? ''}
+        />,
         422,
       );
     if (await agents.get(parsed.data.name)) {
       return html(
         c,
-        <AgentsPage agents={await agents.list()} error="Un agent porte déjà cet identifiant." />,
+        <AgentsPage
+          agents={await agents.list()}
+          knownSchools={await knownSchools()}
+          error="Un agent porte déjà cet identifiant."
+        />,
         422,
       );
     }
@@ -134,7 +145,14 @@ export function authRoutes({
       cas: parsed.data.cas === '1',
     });
     const link = absoluteUrl(publicUrl, await auth.issueSignInLink(parsed.data.name));
-    return html(c, <AgentsPage agents={await agents.list()} created={{ name: parsed.data.name, link }} />);
+    return html(
+      c,
+      <AgentsPage
+        agents={await agents.list()}
+        knownSchools={await knownSchools()}
+        created={{ name: parsed.data.name, link }}
+      />,
+    );
   });
 
   app.post('/agents/:name', async (c) => {
@@ -147,7 +165,11 @@ export function authRoutes({
     if (!parsed.success)
       return html(
         c,
-        <AgentsPage agents={await agents.list()} error={parsed.error.issues[0]?.message ?? ''} />,
+        <AgentsPage
+          agents={await agents.list()}
+          knownSchools={await knownSchools()}
+          error={parsed.error.issues[0]?.message ?? ''}
+        />,
         422,
       );
     const viewer = c.get('viewer');
@@ -170,7 +192,14 @@ export function authRoutes({
     const name = c.req.param('name');
     if (!(await agents.get(name))) throw new HTTPException(404, { message: 'Agent introuvable.' });
     const link = absoluteUrl(publicUrl, await auth.issueSignInLink(name));
-    return html(c, <AgentsPage agents={await agents.list()} created={{ name, link }} />);
+    return html(
+      c,
+      <AgentsPage
+        agents={await agents.list()}
+        knownSchools={await knownSchools()}
+        created={{ name, link }}
+      />,
+    );
   });
 
   return app;
