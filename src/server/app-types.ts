@@ -47,6 +47,8 @@ export interface AppDeps {
   stats?: (query: StatsQuery) => Promise<SessionStats>;
   /** Answers an end user may send per minute and per address (default 120). */
   publicPostsPerMinute?: number;
+  /** Pages an end user may load per minute and per address (default 600; PAGE_VIEWS_PER_MINUTE). */
+  pageViewsPerMinute?: number;
   /** Where the rate limits count: this process by default, the shared database with several instances. */
   rates?: RateCounter;
   /** Agents' sign-in through the ENT's CAS server; off without it. */

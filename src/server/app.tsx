@@ -38,6 +38,8 @@ import { PUBLIC_VIEWER } from './viewer.js';
 const MAX_BODY_BYTES = 64 * 1024;
 /** A person answering a flow sends a few answers a minute; a script sends hundreds. */
 const PUBLIC_POSTS_PER_MINUTE = 120;
+/** Ten a second for a minute: far beyond a person reading, far below a loop. */
+const PAGE_VIEWS_PER_MINUTE = 600;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -105,16 +107,20 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   // End users need no account, so their answers are bounded per address instead; agents are not slowed.
-  const publicPosts = rateLimit({
-    name: 'public-posts',
-    limit: deps.publicPostsPerMinute ?? PUBLIC_POSTS_PER_MINUTE,
-    windowMs: 60_000,
-    keyOf: clientKey,
-    counter: rates,
-  });
+  const perMinute = (name: string, limit: number) =>
+    rateLimit({ name, limit, windowMs: 60_000, keyOf: clientKey, counter: rates });
+  const publicPosts = perMinute('public-posts', deps.publicPostsPerMinute ?? PUBLIC_POSTS_PER_MINUTE);
   app.use(async (c, next) => {
     if (c.req.method !== 'POST' || c.get('viewer').kind === 'agent') return next();
     return publicPosts(c, next);
+  });
+  // Page views too, generously: a person reads a page in seconds, a loop reads hundreds a second, and each
+  // view of a long session costs the server. Stylesheets and scripts are not counted; agents are not slowed.
+  const pageViews = perMinute('page-views', deps.pageViewsPerMinute ?? PAGE_VIEWS_PER_MINUTE);
+  app.use(async (c, next) => {
+    if (c.req.method !== 'GET' || c.req.path.startsWith('/assets/') || c.get('viewer').kind === 'agent')
+      return next();
+    return pageViews(c, next);
   });
 
   app.route('/assets', assetRoutes());
@@ -128,6 +134,12 @@ export function createApp(deps: AppDeps) {
         cas: deps.cas !== undefined,
         rates,
         publicUrl: deps.publicUrl,
+        ...(deps.pronote
+          ? {
+              knownSchools: async () =>
+                ((await deps.pronote?.listSchools()) ?? []).map((school) => school.uai),
+            }
+          : {}),
       }),
     );
     if (deps.cas)

@@ -83,6 +83,13 @@ export const ENVIRONMENT = z.object({
       })
       .default([]),
   ),
+  PAGE_VIEWS_PER_MINUTE: optional(
+    z.coerce
+      .number({ error: 'PAGE_VIEWS_PER_MINUTE est un nombre entier de pages, au moins 10.' })
+      .int({ error: 'PAGE_VIEWS_PER_MINUTE est un nombre entier de pages, au moins 10.' })
+      .min(10, { error: 'PAGE_VIEWS_PER_MINUTE est un nombre entier de pages, au moins 10.' })
+      .default(600),
+  ),
   METRICS_TOKEN: optional(
     z
       .string()
@@ -146,6 +153,8 @@ export interface Config {
   ticketSystems: TicketSystems | undefined;
   /** How long personal data is kept (the daily purge and `npm run cli -- purge`). */
   retention: RetentionPolicy;
+  /** Pages an end user may load per minute and per address; agents are not counted. */
+  pageViewsPerMinute: number;
   /** Who may read `/metrics`: a bearer token, and/or peers' addresses; nobody when neither is set. */
   metrics: { token: string | undefined; allow: BlockList | undefined };
 }
@@ -203,6 +212,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       agentDays: vars.RETENTION_AGENT_DAYS,
       journalNamesDays: vars.RETENTION_JOURNAL_NAMES_DAYS,
     },
+    pageViewsPerMinute: vars.PAGE_VIEWS_PER_MINUTE,
     metrics: {
       token: vars.METRICS_TOKEN,
       allow: vars.METRICS_ALLOW?.length ? addressList(vars.METRICS_ALLOW) : undefined,

@@ -54,6 +54,7 @@ export async function startServices(config: Config) {
     ...(config.verify ? { verify: config.verify } : {}),
     publicUrl,
     trustedProxies: config.trustProxy,
+    pageViewsPerMinute: config.pageViewsPerMinute,
     readiness: stores.readiness,
     metrics,
     metricsAccess: config.metrics,

@@ -52,7 +52,8 @@ const ROUTES: Record<string, Route> = {
   },
   'GET /ticket/:token': {
     path: (f) => new URL(f.ticketLink).pathname,
-    expect: { anonymous: 403, agentX: 303, agentY: 404, admin: 303, tokenX: 303 },
+    // Signed out: to the sign-in page (then back); an agent of another school: told so, plainly.
+    expect: { anonymous: 303, agentX: 303, agentY: 403, admin: 303, tokenX: 303 },
     personal: [],
   },
   'GET /audit': { path: () => '/audit', expect: agentsOnly(), personal: X_ONLY },

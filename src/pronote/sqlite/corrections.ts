@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { migrate } from '../../store/sqlite/migrate.js';
 import type { Synchronous } from '../../store/sqlite/promised.js';
+import { whereGiven } from '../../store/sqlite/where.js';
 import type { AuditEntry } from '../audit.js';
 import {
   type CorrectionRow,
@@ -126,31 +127,19 @@ export function sqliteCorrections(db: Database, audit: AuditLog) {
   };
 
   const list = ({ uai, states, batchId, accountId, kind, limit }: CorrectionQuery): Correction[] => {
-    const where = ['uai = ?'];
-    const params: (string | number)[] = [uai];
-    if (states && states.length > 0) {
-      where.push(`state IN (${states.map(() => '?').join(', ')})`);
-      params.push(...states);
-    }
-    if (batchId !== undefined) {
-      where.push('batch_id = ?');
-      params.push(batchId);
-    }
-    if (accountId !== undefined) {
-      where.push('account_id = ?');
-      params.push(accountId);
-    }
-    if (kind !== undefined) {
-      where.push('kind = ?');
-      params.push(kind);
-    }
-    params.push(Math.max(0, Math.trunc(limit ?? 1000)));
+    const where = whereGiven([
+      ['uai = ?', uai],
+      [`state IN (${(states ?? []).map(() => '?').join(', ')})`, states],
+      ['batch_id = ?', batchId],
+      ['account_id = ?', accountId],
+      ['kind = ?', kind],
+    ]);
     return db
       .prepare<(string | number)[], CorrectionRow>(
-        `SELECT * FROM pronote_corrections WHERE ${where.join(' AND ')}
+        `SELECT * FROM pronote_corrections ${where.sql}
          ORDER BY state = 'contradicted' DESC, seq DESC LIMIT ?`,
       )
-      .all(...params)
+      .all(...where.params, Math.max(0, Math.trunc(limit ?? 1000)))
       .map(correctionFromRow);
   };
 
