@@ -24,6 +24,7 @@ const ON_POSTGRES = [
   'test/server/corrections.test.ts',
   'test/server/flow-paths.test.ts',
   'test/server/reconciliation.test.ts',
+  'test/server/import-page.test.ts',
   'test/server/stats.test.ts',
   'test/server/help-requests.test.ts',
   'test/server/verify.test.ts',

@@ -29,7 +29,13 @@ export const changedAccountFlow = caseFlow('changed-account', 'finding', {
   clearingByHand: byHand('changed-account.clear-manual', 'confirming'),
   confirming: ask(
     'changed-account.confirm',
-    { ANSWER_YES: 'resolved', ANSWER_NO: 'escalate', CHOOSE_AUTH_ERROR: '#root.authError' },
+    // RECHECK, after the fix was undone: the same search again, from the copy as it is now.
+    {
+      ANSWER_YES: 'resolved',
+      ANSWER_NO: 'escalate',
+      CHOOSE_AUTH_ERROR: '#root.authError',
+      RECHECK: 'searching',
+    },
     'selection',
     'fix',
   ),

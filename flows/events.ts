@@ -74,7 +74,7 @@ export const eventSchemas = {
   CHOOSE_CHANGED_ACCOUNT: z.object({}),
   CHOOSE_PROFILE_WIDE: z.object({}),
   CHOOSE_SINGLE_PARENT: z.object({}),
-  DESCRIBE_MESSAGE: z.object({ message: requiredText(2000) }),
+  DESCRIBE_MESSAGE: z.object({ message: requiredText(1000) }),
   SUBMIT_IDENTITY: z
     .object({
       login: loginSchema,
@@ -103,6 +103,7 @@ export const eventSchemas = {
   PUBLISH_ESPACE: z.object({}),
   GRANT_ACCESS: z.object({}),
   DONE: z.object({}),
+  RECHECK: z.object({}),
   ESCALATE: z.object({}),
 } as const;
 
@@ -150,6 +151,7 @@ export const eventFields: Record<EventType, readonly FieldSpec[]> = {
   PUBLISH_ESPACE: [],
   GRANT_ACCESS: [],
   DONE: [],
+  RECHECK: [],
   ESCALATE: [],
 };
 

@@ -42,7 +42,7 @@ export const profileWideFlow = caseFlow('profile-wide', 'choosingProfile', {
   ),
   confirming: ask(
     'profile-wide.confirm',
-    { ANSWER_YES: 'resolved', ANSWER_NO: 'escalate' },
+    { ANSWER_YES: 'resolved', ANSWER_NO: 'escalate', RECHECK: 'verifying' },
     'publication',
     'fix',
   ),

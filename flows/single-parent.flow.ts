@@ -39,7 +39,7 @@ export const singleParentFlow = caseFlow('single-parent', 'finding', {
   ),
   confirming: ask(
     'single-parent.confirm',
-    { ANSWER_YES: 'resolved', ANSWER_NO: 'escalate' },
+    { ANSWER_YES: 'resolved', ANSWER_NO: 'escalate', RECHECK: 'verifying' },
     'access',
     'fix',
   ),

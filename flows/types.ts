@@ -100,6 +100,10 @@ export interface PublicationResult {
 export interface AccessResult {
   outcome: 'granted' | 'denied' | 'unknown';
   account?: AccountSummary;
+  /** The responsable's pupils: whose Espace Parents this is. */
+  pupils?: AccountSummary[];
+  /** The other responsables of those pupils, with their own access: a « compte par foyer » shows here. */
+  others?: AccountSummary[];
 }
 
 export interface FieldChange {

@@ -36,3 +36,23 @@ document.addEventListener('htmx:after:swap', () => {
     .join(' ');
   announce(found ? `${title.textContent.trim()}. ${found}` : title.textContent.trim());
 });
+
+// « Copier » buttons of the ticket panel: hidden without JavaScript, where the text is selected by hand.
+function showCopyButtons() {
+  for (const button of document.querySelectorAll('button[data-copy]')) button.hidden = false;
+}
+document.addEventListener('DOMContentLoaded', showCopyButtons);
+document.addEventListener('htmx:after:swap', showCopyButtons);
+document.addEventListener('click', async (event) => {
+  const button = event.target instanceof Element ? event.target.closest('button[data-copy]') : null;
+  if (!button) return;
+  const source = document.querySelector(button.getAttribute('data-copy'));
+  const status = button.parentElement?.querySelector('.copy-status');
+  try {
+    await navigator.clipboard.writeText(source?.value ?? source?.textContent ?? '');
+    if (status) status.textContent = 'Copié.';
+  } catch {
+    source?.select?.();
+    if (status) status.textContent = 'Copie impossible : le texte est sélectionné, copiez-le avec Ctrl+C.';
+  }
+});

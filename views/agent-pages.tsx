@@ -1,14 +1,27 @@
 import type { AgentView } from '../src/engine/agent-views.js';
+import { ColumnHeads } from './column-heads.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 import { TableScroll } from './table-scroll.js';
 
 /** `cas`: agents may also sign in with their ENT account, through the ENT's CAS server. */
-export function SignInPage({ error, name, cas }: { error?: string; name?: string; cas?: boolean }) {
+export function SignInPage({
+  error,
+  name,
+  cas,
+  retour,
+}: {
+  error?: string;
+  name?: string;
+  cas?: boolean;
+  /** The ticket link to open once signed in. */
+  retour?: string;
+}) {
   return (
     <Layout title="Connexion des agents">
       <h1>Connexion des agents</h1>
       <p>Réservée à l’assistance ENT et aux administrateurs PRONOTE des établissements.</p>
+      {retour && <p class="notice-info">Une fois connecté·e, le ticket demandé s’ouvrira.</p>}
       {error && (
         <p class="field-error" role="alert">
           {error}
@@ -16,6 +29,7 @@ export function SignInPage({ error, name, cas }: { error?: string; name?: string
       )}
       <form method="post" action="/connexion">
         <CsrfField />
+        {retour && <input type="hidden" name="retour" value={retour} />}
         <label for="name">
           Identifiant
           <input id="name" name="name" autocomplete="username" required value={name ?? ''} />
@@ -118,9 +132,14 @@ export interface AgentsPageProps {
   agents: AgentView[];
   created?: { name: string; link: string };
   error?: string;
+  /** The UAIs the data holds; null when there is none to compare with. */
+  knownSchools?: string[] | null;
 }
 
-export function AgentsPage({ agents, created, error }: AgentsPageProps) {
+export function AgentsPage({ agents, created, error, knownSchools = null }: AgentsPageProps) {
+  const known = knownSchools ? new Set(knownSchools) : null;
+  const unknownOf = (a: AgentView) =>
+    known && a.schools !== 'all' ? a.schools.filter((uai) => !known.has(uai)) : [];
   return (
     <Layout title="Agents">
       <h1>Agents</h1>
@@ -138,21 +157,22 @@ export function AgentsPage({ agents, created, error }: AgentsPageProps) {
       <TableScroll label="Agents et établissements autorisés">
         <table>
           <caption>Agents et établissements autorisés</caption>
-          <thead>
-            <tr>
-              <th scope="col">Identifiant</th>
-              <th scope="col">Rôle</th>
-              <th scope="col">Établissements (UAI)</th>
-              <th scope="col">État</th>
-              <th scope="col">Modifier</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={['Identifiant', 'Rôle', 'Établissements (UAI)', 'État', 'Modifier']} />
           <tbody>
             {agents.map((a) => (
               <tr>
                 <td>{a.name}</td>
                 <td>{a.admin ? 'administrateur' : 'agent'}</td>
-                <td>{a.schools === 'all' ? 'tous' : a.schools.join(', ')}</td>
+                <td>
+                  {a.schools === 'all' ? 'tous' : a.schools.join(', ')}
+                  {unknownOf(a).length > 0 && (
+                    <small class="field-error">
+                      {' '}
+                      Inconnu des données : {unknownOf(a).join(', ')} (UAI mal saisi, ou établissement pas
+                      encore importé).
+                    </small>
+                  )}
+                </td>
                 <td>{a.disabled ? 'désactivé' : a.hasPassword ? 'actif' : 'en attente du premier lien'}</td>
                 <td>
                   <form method="post" action={`/agents/${encodeURIComponent(a.name)}`} class="inline-form">

@@ -1,4 +1,5 @@
 import type { JournalLine } from '../src/engine/journal-view.js';
+import { ColumnHeads } from './column-heads.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 import { TableScroll } from './table-scroll.js';
@@ -32,19 +33,19 @@ export function AuditPage({ lines, message, nextBefore }: AuditPageProps) {
         <TableScroll label="Corrections">
           <table class="journal">
             <caption>Corrections, des plus récentes aux plus anciennes</caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Agent</th>
-                <th scope="col">Établissement</th>
-                <th scope="col">Personne</th>
-                <th scope="col">Action</th>
-                <th scope="col">Avant → après</th>
-                <th scope="col">Étape</th>
-                <th scope="col">État</th>
-                <th scope="col">Annuler</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              names={[
+                'Date',
+                'Agent',
+                'Établissement',
+                'Personne',
+                'Action',
+                'Avant → après',
+                'Étape',
+                'État',
+                'Annuler',
+              ]}
+            />
             <tbody>
               {lines.map((l) => (
                 <tr class={l.undone ? 'undone' : undefined}>

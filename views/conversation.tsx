@@ -72,8 +72,10 @@ export function Conversation({
         )}
         {view.awaitingPronote === 'undone' && (
           <p class="notice-warn awaiting-pronote">
-            Cette correction a été annulée : il n’y a rien à faire réessayer. Pour comparer de nouveau,
-            revenez à l’étape de l’identité ou de la recherche ci-dessus (« Revenir à cette étape »).
+            Cette correction a été annulée : il n’y a rien à faire réessayer.{' '}
+            {view.events.some((e) => e.type === 'RECHECK')
+              ? '« Refaire la vérification » relit la copie telle qu’elle est maintenant.'
+              : 'Pour comparer de nouveau, revenez à l’étape de l’identité ci-dessus (« Revenir à cette étape »).'}
           </p>
         )}
         <div class="step-text" dangerouslySetInnerHTML={{ __html: view.html }} />

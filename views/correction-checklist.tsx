@@ -1,5 +1,6 @@
 import type { Checklist, CorrectionCard } from '../src/engine/checklist.js';
 import { pasteText } from '../src/engine/correction-procedure.js';
+import { ColumnHeads } from './column-heads.js';
 import { CsrfField } from './csrf.js';
 import { TableScroll } from './table-scroll.js';
 
@@ -14,15 +15,15 @@ export function CorrectionsTable({ cards, caption }: { cards: CorrectionCard[]; 
     <TableScroll label={caption}>
       <table class="corrections">
         <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Personne</th>
-            <th scope="col">Champ dans PRONOTE</th>
-            <th scope="col">PRONOTE au dernier import</th>
-            <th scope="col">À mettre dans PRONOTE</th>
-            <th scope="col">État</th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          names={[
+            'Personne',
+            'Champ dans PRONOTE',
+            'PRONOTE au dernier import',
+            'À mettre dans PRONOTE',
+            'État',
+          ]}
+        />
         <tbody>
           {cards.flatMap((card) =>
             card.changes.map((ch, i) => (

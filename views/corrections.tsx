@@ -3,25 +3,14 @@ import { STATE_SHORT } from '../src/pronote/correction-words.js';
 import { CORRECTION_STATES, type CorrectionState } from '../src/pronote/corrections.js';
 import { ChecklistPanel } from './correction-checklist.js';
 import { Layout } from './layout.js';
+import { SchoolLinks } from './school-links.js';
 
 /** The schools whose corrections an agent may follow. */
 export function CorrectionsIndexPage({ schools }: { schools: Array<{ uai: string; name: string }> }) {
   return (
     <Layout title="Corrections à faire dans PRONOTE">
       <h1>Corrections à faire dans PRONOTE</h1>
-      {schools.length === 0 ? (
-        <p>Aucun établissement avec des données auquel vous avez accès.</p>
-      ) : (
-        <ul>
-          {schools.map((s) => (
-            <li>
-              <a href={`/corrections/${s.uai}`}>
-                {s.name} ({s.uai})
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
+      <SchoolLinks schools={schools} base="/corrections" />
     </Layout>
   );
 }

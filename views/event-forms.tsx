@@ -66,18 +66,20 @@ export function EventForms({ sessionId, seq, events, values, fieldErrors, failed
   );
 }
 
+/** A form that posts to `action` and, with htmx, swaps the conversation for the answer. */
+export const postsToConversation = (action: string) =>
+  ({
+    method: 'post',
+    action,
+    'hx-post': action,
+    'hx-target': '#conversation',
+    'hx-swap': 'outerHTML',
+  }) as const;
+
 function StepForm({ sessionId, seq, children }: { sessionId: string; seq: number; children: unknown }) {
   const action = `/s/${sessionId}/events`;
   return (
-    <form
-      method="post"
-      action={action}
-      hx-post={action}
-      hx-target="#conversation"
-      hx-swap="outerHTML"
-      hx-indicator="#running"
-      hx-disable="find button"
-    >
+    <form {...postsToConversation(action)} hx-indicator="#running" hx-disable="find button">
       <CsrfField />
       <input type="hidden" name="at" value={String(seq)} />
       {children}

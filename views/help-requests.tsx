@@ -1,4 +1,5 @@
 import type { HelpRequestView } from '../src/engine/agent-views.js';
+import { ColumnHeads } from './column-heads.js';
 import { CsrfField } from './csrf.js';
 import { Layout } from './layout.js';
 import { PrivacyNotice, type PrivacyProps } from './privacy.js';
@@ -41,8 +42,8 @@ export function RequestSent({ reference, followUrl, again }: RequestSentInfo) {
         Référence : <strong>{reference}</strong>.
       </p>
       <p>
-        Suivez-la à cette adresse (gardez-la : elle ne contient aucune donnée personnelle et reste valable 90
-        jours) : <a href={followUrl}>{followUrl}</a>
+        Suivez-la à cette adresse (gardez-la : elle ne contient aucune donnée personnelle) :{' '}
+        <a href={followUrl}>{followUrl}</a>
       </p>
     </section>
   );
@@ -338,20 +339,20 @@ export function RequestsPage({ requests, now }: { requests: HelpRequestView[]; n
         <TableScroll label="Demandes envoyées depuis l’assistant">
           <table>
             <caption>Demandes envoyées depuis l’assistant, des plus récentes aux plus anciennes</caption>
-            <thead>
-              <tr>
-                <th scope="col">Référence</th>
-                <th scope="col">Reçue</th>
-                <th scope="col">Établissement</th>
-                <th scope="col">Cas</th>
-                <th scope="col">Personne (données connues)</th>
-                <th scope="col">Précisions</th>
-                <th scope="col">Contact</th>
-                <th scope="col">Statut</th>
-                <th scope="col">Responsable</th>
-                <th scope="col">Suite</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              names={[
+                'Référence',
+                'Reçue',
+                'Établissement',
+                'Cas',
+                'Personne (données connues)',
+                'Précisions',
+                'Contact',
+                'Statut',
+                'Responsable',
+                'Suite',
+              ]}
+            />
             <tbody>
               {requests.map((r) => (
                 <tr>

@@ -4,28 +4,30 @@ import { Layout } from './layout.js';
 export interface PrivacyProps {
   controller: string;
   contact: string;
+  /** Days a request is kept after it was sent. */
+  requestDays: number;
 }
 
 /**
  * The information RGPD article 13 asks for where data is collected: who, why, on what basis, for how long,
  * who receives it, and the person's rights. Shown on the request form and the check page.
  */
-export function PrivacyNotice({ controller, contact }: PrivacyProps) {
+export function PrivacyNotice({ controller, contact, requestDays }: PrivacyProps) {
   return (
     <aside class="privacy-notice" aria-labelledby="rgpd-title">
       <h2 id="rgpd-title">Vos données</h2>
       <p>
         Responsable du traitement : {controller}. Finalité : rétablir votre connexion à PRONOTE depuis l’ENT
         (mission d’intérêt public de l’établissement). Seuls les agents de votre établissement et de son
-        assistance lisent votre demande. Une vérification par l’ENT est gardée 30 minutes ; une demande, un an
-        au plus après sa clôture. Vous pouvez y accéder, la faire corriger ou effacer en écrivant à :{' '}
-        {contact}. <a href="/donnees-personnelles">En savoir plus sur vos données</a>.
+        assistance lisent votre demande. Une vérification par l’ENT est gardée 30 minutes ; une demande,
+        {` ${requestDays} `}jours après son envoi. Vous pouvez y accéder, la faire corriger ou effacer en
+        écrivant à : {contact}. <a href="/donnees-personnelles">En savoir plus sur vos données</a>.
       </p>
     </aside>
   );
 }
 
-export function PersonalDataPage({ controller, contact }: PrivacyProps) {
+export function PersonalDataPage({ controller, contact, requestDays }: PrivacyProps) {
   return (
     <Layout title="Données personnelles">
       <h1>Données personnelles</h1>
@@ -48,8 +50,8 @@ export function PersonalDataPage({ controller, contact }: PrivacyProps) {
           déjà utilisés un jour, sous une forme qui ne permet pas de les retrouver.
         </li>
         <li>
-          Demande à l’établissement : ce que vous avez envoyé et votre moyen de contact, jusqu’à un an après
-          sa clôture.
+          Demande à l’établissement : ce que vous avez envoyé et votre moyen de contact, {requestDays} jours
+          après l’envoi ; le lien de suivi cesse alors de fonctionner.
         </li>
         <li>
           Aucune donnée personnelle n’apparaît dans les adresses des pages ; les journaux techniques n’en

@@ -1,6 +1,7 @@
 import type { FindingKind, ProfileSummary } from '../src/engine/reconcile.js';
 import { FINDING_KINDS } from '../src/engine/reconcile.js';
 import { FINDING_LABELS, PROFILE_LABELS } from '../src/engine/reconcile-labels.js';
+import { FigureTable } from './figure-table.js';
 
 const WIDTH = 400;
 const LABEL = 20;
@@ -82,27 +83,13 @@ function SummaryTable({ summary, kinds }: { summary: readonly ProfileSummary[]; 
   ];
   return (
     <section class="table-scroll" aria-labelledby="reconciliation-tableau" tabindex={0}>
-      <table>
-        <caption id="reconciliation-tableau">Comptes par constat et par profil</caption>
-        <thead>
-          <tr>
-            <th scope="col">Constat</th>
-            {summary.map((s) => (
-              <th scope="col">{PROFILE_LABELS[s.profile]}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr>
-              <th scope="row">{r.label}</th>
-              {r.values.map((v) => (
-                <td>{v}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <FigureTable
+        caption="Comptes par constat et par profil"
+        captionId="reconciliation-tableau"
+        head="Constat"
+        series={summary.map((s) => PROFILE_LABELS[s.profile])}
+        rows={rows}
+      />
     </section>
   );
 }

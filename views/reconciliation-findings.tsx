@@ -25,6 +25,7 @@ import {
   parentTarget,
   rowTarget,
 } from '../src/engine/reconcile-open.js';
+import { ColumnHeads } from './column-heads.js';
 import { CsrfField } from './csrf.js';
 
 const ACTIONS: Record<OpenTarget['target'], string> = {
@@ -56,16 +57,9 @@ const entIdentity = (row: EntRow) =>
 function RowsTable({ uai, rows, caption }: { uai: string; rows: EntRow[]; caption: string }) {
   return (
     <ScrollTable caption={caption}>
-      <thead>
-        <tr>
-          <th scope="col">Identifiant ENT</th>
-          <th scope="col">Identité ENT</th>
-          <th scope="col">Compte PRONOTE</th>
-          <th scope="col">Constat</th>
-          <th scope="col">Détail</th>
-          <th scope="col">Parcours</th>
-        </tr>
-      </thead>
+      <ColumnHeads
+        names={['Identifiant ENT', 'Identité ENT', 'Compte PRONOTE', 'Constat', 'Détail', 'Parcours']}
+      />
       <tbody>
         {rows.map((row) => {
           const account = accountOfRow(row);
@@ -168,14 +162,7 @@ export function CasIdFindings({ uai, issues }: { uai: string; issues: CasIdIssue
   const accountsOf = (i: CasIdIssue) => (i.kind === 'duplicate' ? i.accounts : [i.account]);
   return (
     <ScrollTable caption={`Identifiants CAS enregistrés dans PRONOTE à revoir (${issues.length})`}>
-      <thead>
-        <tr>
-          <th scope="col">Compte(s) PRONOTE</th>
-          <th scope="col">Constat</th>
-          <th scope="col">Détail</th>
-          <th scope="col">Parcours</th>
-        </tr>
-      </thead>
+      <ColumnHeads names={['Compte(s) PRONOTE', 'Constat', 'Détail', 'Parcours']} />
       <tbody>
         {issues.map((i) => (
           <tr>
@@ -199,13 +186,7 @@ export function CasIdFindings({ uai, issues }: { uai: string; issues: CasIdIssue
 export function ParentFindings({ uai, parents }: { uai: string; parents: ParentWithoutAccess[] }) {
   return (
     <ScrollTable caption={`Responsables sans « Accès à l’Espace Parents » (${parents.length})`}>
-      <thead>
-        <tr>
-          <th scope="col">Responsable</th>
-          <th scope="col">Élève(s)</th>
-          <th scope="col">Parcours</th>
-        </tr>
-      </thead>
+      <ColumnHeads names={['Responsable', 'Élève(s)', 'Parcours']} />
       <tbody>
         {parents.map((p) => (
           <tr>
@@ -224,12 +205,7 @@ export function ParentFindings({ uai, parents }: { uai: string; parents: ParentW
 export function PronoteOnlyFindings({ accounts }: { accounts: AccountRef[] }) {
   return (
     <ScrollTable caption={`Comptes PRONOTE sans compte ENT (${accounts.length})`}>
-      <thead>
-        <tr>
-          <th scope="col">Profil</th>
-          <th scope="col">Compte PRONOTE</th>
-        </tr>
-      </thead>
+      <ColumnHeads names={['Profil', 'Compte PRONOTE']} />
       <tbody>
         {accounts.map((a) => (
           <tr>

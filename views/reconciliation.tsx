@@ -12,6 +12,7 @@ import {
   ProfileFindings,
   PronoteOnlyFindings,
 } from './reconciliation-findings.js';
+import { SchoolLinks } from './school-links.js';
 
 /** The schools an agent may reconcile. */
 export function ReconciliationIndexPage({ schools }: { schools: Array<{ uai: string; name: string }> }) {
@@ -22,19 +23,7 @@ export function ReconciliationIndexPage({ schools }: { schools: Array<{ uai: str
         Pour un établissement, chaque compte ENT face à son compte PRONOTE : qui se connectera, qui sera
         refusé et pourquoi, avant que personne n’appelle.
       </p>
-      {schools.length === 0 ? (
-        <p>Aucun établissement avec des données auquel vous avez accès.</p>
-      ) : (
-        <ul>
-          {schools.map((s) => (
-            <li>
-              <a href={`/reconciliation/${s.uai}`}>
-                {s.name} ({s.uai})
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
+      <SchoolLinks schools={schools} base="/reconciliation" />
     </Layout>
   );
 }

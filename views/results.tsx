@@ -1,5 +1,6 @@
 import type { Checklist } from '../src/engine/checklist.js';
 import type { AccountView, ComparisonView, FixView, ResultsView } from '../src/engine/results-view.js';
+import { ColumnHeads } from './column-heads.js';
 import { ChecklistPanel } from './correction-checklist.js';
 import { TableScroll } from './table-scroll.js';
 
@@ -21,15 +22,7 @@ export function AccountsTable({ accounts, caption }: { accounts: AccountView[]; 
     <TableScroll label={caption}>
       <table>
         <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Nom et prénom</th>
-            <th scope="col">Profil</th>
-            <th scope="col">Classe</th>
-            <th scope="col">Né(e) le</th>
-            <th scope="col">Identifiant CAS</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={['Nom et prénom', 'Profil', 'Classe', 'Né(e) le', 'Identifiant CAS']} />
         <tbody>
           {accounts.map((a) => (
             <tr>
@@ -87,14 +80,7 @@ function Comparison({ c }: { c: ComparisonView }) {
                 </>
               ) : null}
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">Champ</th>
-                <th scope="col">ENT</th>
-                <th scope="col">PRONOTE</th>
-                <th scope="col">Différence</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Champ', 'ENT', 'PRONOTE', 'Différence']} />
             <tbody>
               {c.rows.map((r) => (
                 <tr class={`verdict-${r.verdict}`}>
@@ -144,14 +130,7 @@ function Fix({ f, back }: { f: FixView; back: string }) {
         <TableScroll label="Modifications">
           <table>
             <caption>Modifications</caption>
-            <thead>
-              <tr>
-                <th scope="col">Compte</th>
-                <th scope="col">Champ</th>
-                <th scope="col">Avant</th>
-                <th scope="col">Après</th>
-              </tr>
-            </thead>
+            <ColumnHeads names={['Compte', 'Champ', 'Avant', 'Après']} />
             <tbody>
               {f.changes.map((c) => (
                 <tr>
@@ -180,6 +159,70 @@ function checklistState(list: Checklist): string {
     .map((s) => `${list.cards.filter((c) => c.stateShort === s).length} ${s}`)
     .join(', ')
     .concat('.');
+}
+
+const accessWord = (granted: boolean | null | undefined) =>
+  granted === null || granted === undefined
+    ? 'inconnu'
+    : granted
+      ? 'oui (case cochée)'
+      : 'non (case décochée)';
+
+/**
+ * What the agent checks before opening a parent's access: the pupils it concerns, and the other
+ * responsables of those pupils with their own access (a « compte par foyer » gives it to one of them).
+ */
+function Access({ access }: { access: NonNullable<ResultsView['access']> }) {
+  const a = access.account as AccountView;
+  const foyer = access.others.some((o) => o.espaceParents === true) && access.granted === false;
+  return (
+    <div class="access">
+      <p>
+        <AccountName a={a} /> — Accès à l’Espace Parents : {accessWord(access.granted)}
+      </p>
+      {access.pupils.length > 0 && (
+        <p>
+          Responsable de :{' '}
+          {access.pupils.map((p, i) => (
+            <>
+              {i > 0 && ', '}
+              <AccountName a={p} />
+              {p.classe ? ` (${p.classe})` : ''}
+            </>
+          ))}
+        </p>
+      )}
+      {access.others.length > 0 && (
+        <TableScroll label="Autres responsables de ces élèves">
+          <table>
+            <caption>Autres responsables de ces élèves</caption>
+            <thead>
+              <tr>
+                <th scope="col">Nom et prénom</th>
+                <th scope="col">Accès à l’Espace Parents</th>
+              </tr>
+            </thead>
+            <tbody>
+              {access.others.map((o) => (
+                <tr>
+                  <td>
+                    <AccountName a={o} />
+                  </td>
+                  <td>{accessWord(o.espaceParents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      {foyer && (
+        <p class="notice-info">
+          Un autre responsable de ces élèves a l’accès : si l’établissement a choisi « un compte PRONOTE par
+          foyer », ce parent se connecte avec le compte du foyer, et c’est voulu.
+        </p>
+      )}
+    </div>
+  );
 }
 
 /** The findings of the checks and fixes a step shows; built only for agents. `back`: this step's page. */
@@ -212,16 +255,7 @@ export function Results({ r, back }: { r: ResultsView; back: string }) {
           </li>
         </ul>
       )}
-      {r.access?.account && (
-        <p>
-          <AccountName a={r.access.account} /> — Accès à l’Espace Parents :{' '}
-          {r.access.granted === null
-            ? 'inconnu'
-            : r.access.granted
-              ? 'oui (case cochée)'
-              : 'non (case décochée)'}
-        </p>
-      )}
+      {r.access?.account && <Access access={r.access} />}
       {r.imported && (
         <div class="notice-warn imported">
           <p>

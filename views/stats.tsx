@@ -1,5 +1,6 @@
 import type { FlowId, StepKind } from '../flows/types.js';
 import { frenchDate } from '../src/engine/step-view.js';
+import { FigureTable } from './figure-table.js';
 import { Layout } from './layout.js';
 import { TableScroll } from './table-scroll.js';
 
@@ -118,27 +119,7 @@ function ChartWithTable({ id, title, series, rows, head }: ChartProps & { head: 
     <div class="chart-pair">
       <BarChart id={id} title={title} series={series} rows={rows} />
       <TableScroll label={title}>
-        <table>
-          <caption>{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{head}</th>
-              {series.map((s) => (
-                <th scope="col">{s}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <th scope="row">{r.label}</th>
-                {r.values.map((v) => (
-                  <td>{v}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FigureTable caption={title} head={head} series={series} rows={rows} />
       </TableScroll>
     </div>
   );
@@ -234,7 +215,7 @@ function Figures({ stats }: { stats: StatsView }) {
       ))}
       <h2>Corrections appliquées</h2>
       {stats.fixes.length === 0 ? (
-        <p>Aucune correction enregistrée sur la période.</p>
+        <p>Aucune correction préparée sur la période.</p>
       ) : (
         <ChartWithTable
           id="stats-corrections"

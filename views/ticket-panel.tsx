@@ -1,4 +1,5 @@
 import { CsrfField } from './csrf.js';
+import { postsToConversation } from './event-forms.js';
 
 /** The form that posts the summary to a ticket system (GLPI, Zammad), with what came of the last try. */
 export interface TicketPostProps {
@@ -38,6 +39,16 @@ export function TicketPanel({ link, markdown, downloads, post }: TicketPanelProp
           {markdown}
         </textarea>
       </label>
+      {/* Shown by app.js, which alone can write to the clipboard; without it, select the text. */}
+      <p class="copy-row">
+        <button type="button" class="secondary outline" data-copy="#ticket-summary" hidden>
+          Copier le résumé
+        </button>
+        <button type="button" class="secondary outline" data-copy="#ticket-link" hidden>
+          Copier le lien
+        </button>
+        <span class="copy-status" role="status" />
+      </p>
       <p>
         Télécharger : <a href={downloads.markdown}>résumé en Markdown</a> ·{' '}
         <a href={downloads.text}>résumé en texte</a>
@@ -59,15 +70,7 @@ function TicketPostForm({ action, systems, values = {}, errors = {} }: TicketPos
   const invalid = (name: string) =>
     errors[name] ? { 'aria-invalid': 'true' as const, 'aria-describedby': `ticket-post-${name}-error` } : {};
   return (
-    <form
-      method="post"
-      action={action}
-      hx-post={action}
-      hx-target="#conversation"
-      hx-swap="outerHTML"
-      hx-disable="find button"
-      class="ticket-post"
-    >
+    <form {...postsToConversation(action)} hx-disable="find button" class="ticket-post">
       <CsrfField />
       <fieldset>
         <legend>Ajouter ce résumé au ticket (note interne, invisible de l’usager)</legend>

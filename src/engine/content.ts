@@ -34,6 +34,8 @@ export interface StepText {
 export interface SharedText {
   choices: Partial<Record<EventType, string>>;
   espaces: Record<Espace, string>;
+  /** Who uses each espace, as a sentence says it (« les parents »): fills `{personnes}` in a step's text. */
+  people: Record<Espace, string>;
   profiles: Record<Profile, string>;
   fields: Record<string, string>;
   fixKinds: Record<FixResult['kind'], string>;
@@ -120,6 +122,7 @@ const stepSchema = z.strictObject({
 const sharedSchema = z.strictObject({
   choices,
   espaces: z.record(z.enum(ESPACES), label),
+  people: z.record(z.enum(ESPACES), label),
   profiles: z.record(z.enum(PROFILES), label),
   fields: z.record(z.string(), label),
   fixKinds: z.record(z.enum(FIX_KINDS), label),

@@ -1,5 +1,5 @@
 import type { FieldValue } from '../pronote/audit.js';
-import { fieldLabel, frenchDate, valueLabel } from '../pronote/correction-words.js';
+import { ESPACE_LABELS, fieldLabel, frenchDate, valueLabel } from '../pronote/correction-words.js';
 import type { Correction, CorrectionChange, CorrectionPerson } from '../pronote/corrections.js';
 import { defuseFormula } from '../pronote/formula-cell.js';
 import type { Profile } from '../pronote/model.js';
@@ -33,16 +33,6 @@ const LISTS: Record<Profile, string> = {
   responsable: 'Ressources › Responsables › Liste',
   professeur: 'Ressources › Professeurs › Liste',
   personnel: 'Ressources › Personnels › Liste',
-};
-
-const ESPACE_NAMES: Record<string, string> = {
-  eleves: 'Espace Élèves',
-  parents: 'Espace Parents',
-  professeurs: 'Espace Professeurs',
-  'vie-scolaire': 'Espace Vie scolaire',
-  direction: 'Espace Direction',
-  accompagnants: 'Espace Accompagnants',
-  entreprise: 'Espace Entreprise',
 };
 
 /** The person as PRONOTE knows them when the step is done: before the change, or after it for a reverse. */
@@ -214,7 +204,7 @@ function identityProcedure(targets: Target[]): Procedure {
 
 function publicationProcedure(changes: readonly CorrectionChange[]): Procedure {
   const espace = changes.find((c) => c.field.startsWith('espaces.'));
-  const name = espace ? (ESPACE_NAMES[espace.field.slice('espaces.'.length)] ?? espace.field) : 'l’espace';
+  const name = espace ? (ESPACE_LABELS[espace.field.slice('espaces.'.length)] ?? espace.field) : 'l’espace';
   const opening = espace ? espace.after === true : true;
   return {
     where: 'Console de gestion de PRONOTE.net',

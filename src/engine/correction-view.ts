@@ -6,12 +6,7 @@ import {
   STATE_SHORT,
   valueLabel,
 } from '../pronote/correction-words.js';
-import {
-  type Correction,
-  type CorrectionKind,
-  type CorrectionState,
-  OPEN_STATES,
-} from '../pronote/corrections.js';
+import { type Correction, OPEN_STATES } from '../pronote/corrections.js';
 import type { PronotePort } from '../pronote/port.js';
 import type { Checklist, CorrectionCard } from './checklist.js';
 import { procedureOf } from './correction-procedure.js';

@@ -60,3 +60,12 @@ export class CheckTimedOut extends EngineError {
     );
   }
 }
+
+export class SessionFull extends EngineError {
+  constructor(max: number) {
+    super(
+      409,
+      `Cette session compte déjà ${max} réponses, le maximum : elle ne peut pas aller plus loin. Commencez une nouvelle session depuis l’accueil ; celle-ci reste consultable avec son lien.`,
+    );
+  }
+}

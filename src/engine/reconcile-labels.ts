@@ -94,7 +94,9 @@ export function findingDetail(row: EntRow): string {
       return parts.join(' ; ');
     }
     case 'mismatch':
-      return describeFields(f.fields);
+      return [describeFields(f.fields), f.codePostal ? 'code postal différent' : '']
+        .filter(Boolean)
+        .join(' ; ');
     case 'ambiguous':
       return f.candidates.map((c) => describeAccount(c.account)).join(' ; ');
     case 'login-held':

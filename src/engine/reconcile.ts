@@ -44,7 +44,14 @@ export type EntFinding =
       blocked: MatchBlock | null;
     }
   /** The best account differs on some field: the identity sent by the CAS will be refused. */
-  | { kind: 'mismatch'; account: AccountRef; fields: Fields; differing: FieldName[] }
+  | {
+      kind: 'mismatch';
+      account: AccountRef;
+      fields: Fields;
+      differing: FieldName[];
+      /** Both sides gave a code postal and they differ (a responsable without birth date). */
+      codePostal?: 'different';
+    }
   /** Several accounts fit as well: never link by hand without looking. */
   | { kind: 'ambiguous'; candidates: Candidate[] }
   /** Another person's account holds this login: PRONOTE would open that account. */
@@ -314,6 +321,7 @@ export async function reconcile(
         account: best.account,
         fields: best.fields,
         differing: differingOf(best.fields),
+        ...(postcodes.get(best.account.id) === 'different' ? { codePostal: 'different' as const } : {}),
       };
     const { account, fields } = best;
     if (account.casId && key(account.casId) !== key(e.login)) {

@@ -48,7 +48,7 @@ export interface ResultsView {
   accounts?: AccountView[];
   selection?: AccountView[];
   publication?: { espace: string; basePublished?: boolean; espacePublished?: boolean };
-  access?: { account?: AccountView; granted: boolean | null };
+  access?: { account?: AccountView; granted: boolean | null; pupils: AccountView[]; others: AccountView[] };
   fix?: FixView;
   /**
    * Set while a correction of the account (or console) shown is still to verify: the blocks above show the
@@ -119,6 +119,8 @@ export function resultsView(
       view.access = {
         ...(a.account ? { account: account(a.account) } : {}),
         granted: a.outcome === 'unknown' ? null : a.outcome === 'granted',
+        pupils: (a.pupils ?? []).map(account),
+        others: (a.others ?? []).map(account),
       };
     }
     if (block === 'fix' && context.fix && context.fix.outcome !== 'manual') {

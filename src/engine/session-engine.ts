@@ -10,6 +10,7 @@ import {
   CheckTimedOut,
   EventRejected,
   SessionChanged,
+  SessionFull,
   SessionNotFound,
   SessionOutdated,
   StepNotFound,
@@ -35,7 +36,15 @@ export interface EngineOptions {
   recent?: { sessions: number; entriesPerSession: number };
   /** Told of every stored answer (the metrics count them); never of who answered or what they typed. */
   onAnswered?: (answered: AnsweredStep) => void;
+  /** How deep a session may go (default 200 answers; SESSION_MAX_ANSWERS): past it, a new one is needed. */
+  maxEntries?: number;
 }
+
+/**
+ * A person solving a case answers a few dozen times, going back and forth included; a session hundreds of
+ * answers deep is a script, and would make every page of it and the store slower for everyone.
+ */
+export const MAX_ENTRIES = 200;
 
 /** One stored answer: the step it was given at, how long it took, the checks and fixes it ran. */
 export interface AnsweredStep {
@@ -79,6 +88,7 @@ export function createEngine(options: EngineOptions) {
   const steps = indexSteps(machine);
   const now = options.now ?? (() => new Date());
   const settleTimeoutMs = options.settleTimeoutMs ?? 20_000;
+  const maxEntries = options.maxEntries ?? MAX_ENTRIES;
   const recent = recentSessions<SessionState>(options.recent ?? { sessions: 1000, entriesPerSession: 3 });
   const mayFix = answersThatMayFix(flowGraphs(machine));
 
@@ -229,6 +239,9 @@ export function createEngine(options: EngineOptions) {
     const id = state.session.id;
     const began = performance.now();
     const { type, ...fields } = raw;
+    // An entry's number bounds its depth (a parent is always numbered before its child), and costs nothing
+    // to read; going back to an early step and answering again stays possible.
+    if (state.entry.seq >= maxEntries) throw new SessionFull(maxEntries);
     if (!isEventType(type))
       throw new EventRejected('Réponse inconnue : choisissez l’une des réponses proposées.');
     if (!state.step.events.includes(type)) {

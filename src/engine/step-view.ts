@@ -13,7 +13,13 @@ import type { HistoryEntry } from '../store/session-port.js';
 import type { ContentCatalog } from './content.js';
 import { type FixProgress, withCorrectionStates, withCorrections } from './correction-view.js';
 import type { AdvisedFix } from './fix-advice.js';
-import { type AccountView, fieldLabel, type ResultsView, resultsView } from './results-view.js';
+import {
+  type AccountView,
+  type ComparisonView,
+  fieldLabel,
+  type ResultsView,
+  resultsView,
+} from './results-view.js';
 import type { Engine, SessionState } from './session-engine.js';
 
 export interface FieldView {
@@ -79,6 +85,8 @@ export interface StepView {
   /** What the checks of the step just taken found, in words. */
   outcomes: TranscriptResult[];
   results: ResultsView;
+  /** The session's last comparison of the ENT and PRONOTE identities, whatever the step: agents only. */
+  comparison?: ComparisonView;
   events: EventView[];
   /** The recent exchanges (all of them when `transcript: 'all'` was asked), oldest first. */
   transcript: TranscriptItem[];
@@ -170,16 +178,20 @@ export async function buildStepView(
   const context = snapshot.context;
   const shows = audience === 'agent' ? (step.meta.shows ?? []) : [];
   const results = resultsView(content, context, shows as readonly ResultBlock[]);
-  const awaitingPronote = engine.corrections
+  const progress = engine.corrections
     ? await withCorrections(engine.corrections, results, session.uai)
     : 'done';
+  const accepted = engine.accepted(state);
+  // An undone fix leaves nothing to retry: the step offers to run its check again where it can (RECHECK);
+  // elsewhere the person goes back to an earlier step. Only a confirming step asks to retry.
+  const awaitingPronote = progress === 'undone' && !accepted.includes('ANSWER_YES') ? 'done' : progress;
   const outcomes = resultsText(content, entry, audience);
   if (engine.corrections)
     await withCorrectionStates(engine.corrections, [...page.items.flatMap((i) => i.results), ...outcomes]);
   const advised = results.comparison?.advice ? ADVISED_EVENT[results.comparison.advice.fix] : undefined;
-  const events = engine
-    .accepted(state)
+  const events = accepted
     .filter((type) => awaitingPronote === 'done' || !RETRY_EVENTS.has(type))
+    .filter((type) => type !== 'RECHECK' || awaitingPronote === 'undone')
     .map((type) => eventView(content, step.meta.step, audience, type, context))
     .map((e) => (e.type === advised ? { ...e, recommended: true } : e));
   // One account to choose from: the singular wording, and the account already chosen (see event-forms).
@@ -196,10 +208,13 @@ export async function buildStepView(
     flow: step.meta.step.split('.')[0] as FlowId,
     kind: step.meta.kind,
     status: statusOf(step.meta.step),
-    title: words?.title ?? text.title,
-    html: words?.html ?? text.html,
+    title: fillIn(content, context, words?.title ?? text.title),
+    html: fillIn(content, context, words?.html ?? text.html),
     outcomes,
     results,
+    ...(audience === 'agent' && context.comparison?.rows?.length
+      ? { comparison: resultsView(content, context, ['comparison']).comparison }
+      : {}),
     events,
     transcript: page.items,
     olderSeq: page.olderSeq,
@@ -216,6 +231,16 @@ const ADVISED_EVENT: Record<AdvisedFix, EventType> = {
   'clear-cas-id': 'CHOOSE_CHANGED_ACCOUNT',
   none: 'DONE',
 };
+
+/**
+ * A step's words that depend on an earlier answer: `{personnes}` is who uses the espace chosen (« les
+ * parents »), or « les personnes de ce profil » before one is chosen.
+ */
+function fillIn(content: ContentCatalog, context: FlowContext, text: string): string {
+  if (!text.includes('{personnes}')) return text;
+  const people = context.espace ? content.shared.people[context.espace] : 'les personnes de ce profil';
+  return text.replaceAll('{personnes}', people);
+}
 
 function statusOf(stepId: string): SessionStatus {
   const name = stepId.split('.')[1];
@@ -247,13 +272,8 @@ function eventView(
   return view;
 }
 
-function buildEventView(
-  content: ContentCatalog,
-  stepId: string,
-  audience: Audience,
-  type: EventType,
-  context: FlowContext,
-): EventView {
+/** `eventView` without the cache. */
+const buildEventView: typeof eventView = (content, stepId, audience, type, context) => {
   const text = content.step(stepId, audience);
   const given: Record<string, string | undefined> = { message: context.message, query: context.query };
   return {
@@ -270,7 +290,7 @@ function buildEventView(
       ...(spec.options ? { options: optionsFor(content, spec.options, context, audience) } : {}),
     })),
   };
-}
+};
 
 function optionsFor(
   content: ContentCatalog,
@@ -333,20 +353,76 @@ function transcript(content: ContentCatalog, chain: HistoryEntry[], audience: Au
     if (!asked || !answered?.event) continue;
     const text = content.step(asked.step, audience);
     const type = answered.event.type as EventType;
+    const offered = offeredAccounts(asked);
+    const label = text.choices[type] ?? content.shared.choices[type] ?? type;
     items.push({
       seq: asked.seq,
       step: asked.step,
       title: text.title,
-      answer: text.choices[type] ?? content.shared.choices[type] ?? type,
+      answer: answerInWords(content, type, answered.event.fields, audience, offered) ?? label,
+      // Each field of a form of several, for the agent; a one-field answer says it all in `answer`.
       details:
-        audience === 'agent'
-          ? detailsOf(content, asked.step, answered.event.fields, offeredAccounts(asked))
+        audience === 'agent' && eventFields[type].length > 1
+          ? detailsOf(content, asked.step, answered.event.fields, offered)
           : [],
       results: resultsText(content, answered, audience),
     });
   }
   return items;
 }
+
+const quoted = (text: string, max = 160) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return `« ${flat.length > max ? `${flat.slice(0, max - 1)}…` : flat} »`;
+};
+
+/**
+ * The answer as the person gave it, in words: the message pasted, the espace chosen, the name searched,
+ * the account picked. `null` for a plain button, whose label says it. An end user's own identity is never
+ * repeated on their page.
+ */
+function answerInWords(
+  content: ContentCatalog,
+  type: EventType,
+  fields: Record<string, unknown>,
+  audience: Audience,
+  offered: Map<string, AccountSummary>,
+): string | null {
+  const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
+  const agent = audience === 'agent';
+  const named = (id: unknown) => {
+    const a = typeof id === 'string' ? offered.get(id) : undefined;
+    return a ? `${a.nom} ${a.prenom}` : null;
+  };
+  switch (type) {
+    case 'DESCRIBE_MESSAGE':
+      return `Message : ${quoted(text('message'))}`;
+    case 'CHOOSE_PROFILE':
+      return content.shared.espaces[text('profile') as keyof SharedEspaces] ?? null;
+    case 'SEARCH':
+      return agent ? `Recherche : ${quoted(text('query'), 60)}` : null;
+    case 'SUBMIT_IDENTITY': {
+      if (!agent) return 'Informations de la page d’erreur indiquées';
+      if (text('login')) return `Identifiant ENT : ${text('login')}`;
+      const date = text('dateNaissance') ? `, né(e) le ${frenchDate(text('dateNaissance'))}` : '';
+      return `${text('nom')} ${text('prenom')}${date}`;
+    }
+    case 'SELECT_ACCOUNT':
+      return agent ? named(fields.accountId) : null;
+    case 'SELECT_ACCOUNTS': {
+      const ids = Array.isArray(fields.accountIds) ? fields.accountIds : [];
+      const names = ids.map(named);
+      if (!agent) return null;
+      return ids.length <= MAX_NAMED && names.every((n) => n !== null)
+        ? names.join(', ')
+        : `${ids.length} comptes`;
+    }
+    default:
+      return null;
+  }
+}
+
+type SharedEspaces = ContentCatalog['shared']['espaces'];
 
 /** The accounts a step offered (found, or candidates), by id, as its stored snapshot keeps them. */
 function offeredAccounts(entry: HistoryEntry): Map<string, AccountSummary> {

@@ -1,3 +1,4 @@
+import type { ComparisonView } from './results-view.js';
 import type { StepView } from './step-view.js';
 
 export interface TicketSummaryInput {
@@ -60,6 +61,30 @@ export function ticketText(input: TicketSummaryInput): string {
   return summary(input, TEXT);
 }
 
+const frenchDate = (iso: string) => iso.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3/$2/$1');
+
+/** The ENT and PRONOTE values side by side, with what differs: a table in Markdown, lines in text. */
+function comparisonLines(c: ComparisonView, m: Marks): string[] {
+  const v = m.value;
+  const show = (field: string, value: string) => (field === 'dateNaissance' ? frenchDate(value) : value);
+  const lines = [m.heading(3, 'ENT et PRONOTE côte à côte'), ''];
+  if (c.login) lines.push(`Identifiant ENT : ${m.code(v(c.login))}`, '');
+  if (m === MARKDOWN) {
+    lines.push('| Champ | ENT | PRONOTE | Différence |', '| --- | --- | --- | --- |');
+    for (const r of c.rows)
+      lines.push(
+        `| ${v(r.label)} | ${v(show(r.field, r.ent)) || '(vide)'} | ${v(show(r.field, r.pronote)) || '(vide)'} | ${v(r.verdictLabel)} |`,
+      );
+  } else {
+    for (const r of c.rows)
+      lines.push(
+        `- ${v(r.label)} : ENT « ${v(show(r.field, r.ent))} » / PRONOTE « ${v(show(r.field, r.pronote))} » — ${v(r.verdictLabel)}`,
+      );
+  }
+  if (c.account?.casId) lines.push('', `Identifiant CAS de la fiche PRONOTE : ${m.code(v(c.account.casId))}`);
+  return lines;
+}
+
 function summary({ view, flowTitle, link, statusLabel }: TicketSummaryInput, m: Marks): string {
   const v = m.value;
   const lines: string[] = [];
@@ -68,6 +93,7 @@ function summary({ view, flowTitle, link, statusLabel }: TicketSummaryInput, m: 
   if (view.uai) lines.push(`- ${m.strong('Établissement (UAI)')} : ${v(view.uai)}`);
   lines.push(`- ${m.strong('Étape')} : ${v(view.title)} (${m.code(view.step)})`);
   lines.push(`- ${m.strong('Reprendre la session')} : ${link}`, '');
+  if (view.comparison) lines.push(...comparisonLines(view.comparison, m), '');
   lines.push(m.heading(3, 'Parcours'), '');
   if (view.transcript.length === 0) lines.push('Aucune réponse pour l’instant.');
   if (view.olderSeq !== null)

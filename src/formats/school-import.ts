@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { EntAccount, EntLoader } from '../ent/port.js';
 import { fieldLabel, KIND_LABELS, valueLabel } from '../pronote/correction-words.js';
-import { type NewAccount, PROFILES, type Profile } from '../pronote/model.js';
+import { type NewAccount, PROFILES, type Profile, type PronoteAccount } from '../pronote/model.js';
 import { foldText, foldWords } from '../pronote/normalise.js';
 import type { PronoteLoader, PronotePort } from '../pronote/port.js';
 import { casIdSchema, identitySchema } from '../pronote/write-schemas.js';
@@ -345,7 +345,14 @@ function mergeNational(uai: string, reads: ReadSchoolFile[], parsed: Parsed[], t
         (p) => !p.row.dateNaissance || !person.dateNaissance || p.row.dateNaissance === person.dateNaissance,
       );
     const unique = [...new Set(fits)];
-    return unique.length === 1 ? unique[0] : undefined;
+    if (unique.length <= 1) return unique[0];
+    // Twins: the same identity twice on both sides. The class tells them apart when it differs; when it
+    // does not, either row is that person as far as any field says, and neither must be doubled.
+    const sameClass = unique.filter((p) => person.classe && p.row.classe === person.classe);
+    const left = sameClass.length > 0 ? sameClass : unique;
+    const alike = (p: Parsed) =>
+      `${foldText(p.account.nom)}|${foldText(p.account.prenom)}|${p.row.dateNaissance ?? ''}`;
+    return new Set(left.map(alike)).size === 1 && person.dateNaissance ? left[0] : undefined;
   };
   const bySource = new Map<string, string>();
   const links: { eleveId: string; responsableId: string }[] = [];
@@ -391,14 +398,27 @@ function mergeNational(uai: string, reads: ReadSchoolFile[], parsed: Parsed[], t
   return links;
 }
 
+/** Everything an import will write, read and checked, nothing written yet: what the upload page previews. */
+export interface ImportPlan {
+  uai: string;
+  name: string;
+  /** Whether the school is already in the base (then only `replace` loads it). */
+  exists: boolean;
+  /** The school's accounts now. */
+  present: PronoteAccount[];
+  before: Record<Profile, number>;
+  accounts: NewAccount[];
+  links: { eleveId: string; responsableId: string }[];
+  unlinked: ImportSummary['unlinked'];
+  ent: EntAccount[] | null;
+  files: FileReport[];
+}
+
 /**
- * Loads a school from its PRONOTE list exports (and optionally its ENT export) in one transaction:
- * every file is parsed and checked first, and a refused line leaves the base as it was.
+ * Reads and checks every file against the others and against the school as it is, writing nothing:
+ * a refused file, line or replacement throws an ImportError in French.
  */
-export async function importSchool(
-  { pronote, ent: directory }: { pronote: PronotePort & PronoteLoader; ent: EntLoader },
-  input: ImportInput,
-): Promise<ImportSummary> {
+export async function planImport(pronote: PronotePort, input: ImportInput): Promise<ImportPlan> {
   const uai = input.uai.trim().toUpperCase();
   if (!UAI.test(uai))
     throw new ImportError(`UAI « ${input.uai} » invalide : 7 chiffres et une lettre sont attendus.`);
@@ -426,7 +446,6 @@ export async function importSchool(
   const named = linksOf(parsed);
   const linkKey = (l: { eleveId: string; responsableId: string }) => `${l.eleveId}|${l.responsableId}`;
   const links = [...new Map([...named.links, ...national].map((l) => [linkKey(l), l])).values()];
-  const unlinked = named.unlinked;
   const entRowsRead = reads.flatMap(({ read }) =>
     read.kind === 'ent-csv' || read.kind === 'ent-console' ? read.rows : [],
   );
@@ -437,32 +456,59 @@ export async function importSchool(
 
   const existing = await pronote.getSchool(uai);
   const present = existing ? await pronote.listAccounts(uai) : [];
-  const before = countsOf(present);
   if (existing && input.replace && !input.force) ensureMostKept(uai, present, parsed);
-  const name = input.name?.trim() || existing?.name || `Établissement ${uai}`;
-  // Everything was parsed and checked above; the PRONOTE load is one transaction that refuses a school
-  // already present (without --replace) before the ENT directory is touched.
+  return {
+    uai,
+    name: input.name?.trim() || existing?.name || `Établissement ${uai}`,
+    exists: existing !== null,
+    present,
+    before: countsOf(present),
+    accounts: parsed.map((p) => p.account),
+    links,
+    unlinked: named.unlinked,
+    ent,
+    files: reads.map(reportOf),
+  };
+}
+
+/**
+ * Writes a plan: the PRONOTE load is one transaction that refuses a school already present (without
+ * `replace`) before the ENT directory is touched; then the open corrections are settled against it.
+ */
+export async function commitImport(
+  { pronote, ent: directory }: { pronote: PronotePort & PronoteLoader; ent: EntLoader },
+  plan: ImportPlan,
+  replace: boolean,
+): Promise<ImportSummary> {
+  const { uai, name, links, ent } = plan;
   const counts = await pronote.loadSchool(
-    { school: { uai, name }, accounts: parsed.map((p) => p.account), links },
-    { replace: input.replace },
+    { school: { uai, name }, accounts: plan.accounts, links },
+    { replace },
   );
   if (ent) await directory.replaceSchool(uai, ent);
-  const corrections = await settleCorrections(
-    pronote,
-    uai,
-    parsed.map((p) => p.account),
-  );
+  const corrections = await settleCorrections(pronote, uai, plan.accounts);
   return {
     uai,
     name,
-    before,
+    before: plan.before,
     counts,
     links: links.length,
-    unlinked,
+    unlinked: plan.unlinked,
     entAccounts: ent?.length ?? null,
     corrections,
-    files: reads.map(reportOf),
+    files: plan.files,
   };
+}
+
+/**
+ * Loads a school from its files in one transaction: every file is parsed and checked first, and a refused
+ * line leaves the base as it was.
+ */
+export async function importSchool(
+  ports: { pronote: PronotePort & PronoteLoader; ent: EntLoader },
+  input: ImportInput,
+): Promise<ImportSummary> {
+  return commitImport(ports, await planImport(ports.pronote, input), input.replace);
 }
 
 function countsOf(accounts: readonly { profile: Profile }[]): Record<Profile, number> {

@@ -7,6 +7,8 @@ import type {
   CorrectionState,
   NewCorrection,
 } from './corrections.js';
+import { personAsImported } from './corrections.js';
+import type { Profile } from './model.js';
 
 /** A correction as both adapters store it: the same columns, JSON text for the structured parts. */
 export interface CorrectionRow {
@@ -63,3 +65,25 @@ export const correctionRowOf = (id: string, c: NewCorrection) => ({
   session_id: c.sessionId,
   step: c.step,
 });
+
+/** The columns of an account row that say who a correction is about. */
+export interface PersonRow {
+  profile: Profile;
+  nom: string;
+  prenom: string;
+  date_naissance: string | null;
+  pronote_ent_id: string | null;
+}
+
+/** The person of an account row as PRONOTE still knows them (see `personAsImported`). */
+export const personOfRow = (row: PersonRow, before: Record<string, FieldValue>): CorrectionPerson =>
+  personAsImported(
+    {
+      profile: row.profile,
+      nom: row.nom,
+      prenom: row.prenom,
+      dateNaissance: row.date_naissance,
+      pronoteEntId: row.pronote_ent_id,
+    },
+    before,
+  );

@@ -32,7 +32,8 @@ export const KIND_LABELS: Record<CorrectionKind, string> = {
   'publish-espace': 'Publication d’un espace (console PRONOTE.net)',
 };
 
-const ESPACE_LABELS: Record<string, string> = {
+/** The espaces as PRONOTE.net's console names them. */
+export const ESPACE_LABELS: Record<string, string> = {
   eleves: 'Espace Élèves',
   parents: 'Espace Parents',
   professeurs: 'Espace Professeurs',

@@ -1,4 +1,10 @@
-import type { AuditAction, AuditEntry, FieldValue, NewAuditEntry } from './audit.js';
+import {
+  type AuditAction,
+  type AuditEntry,
+  type FieldValue,
+  type NewAuditEntry,
+  newBatchId,
+} from './audit.js';
 import { NotAResponsableError } from './errors.js';
 import { ESPACES, type Espace, type PronoteAccount, type Publication } from './model.js';
 import type { PublishStep, WriteContext } from './port.js';
@@ -140,7 +146,7 @@ export interface Restore {
   values: Record<string, FieldValue>;
 }
 
-export function restoresOf(entries: AuditEntry[]): Restore[] {
+function restoresOf(entries: AuditEntry[]): Restore[] {
   const byRecord = new Map<string, Restore>();
   for (const e of entries) {
     const key = e.accountId ?? '';
@@ -155,7 +161,7 @@ export function restoresOf(entries: AuditEntry[]): Restore[] {
 }
 
 /** The account changes that put back the accounts of an undone batch. */
-export const accountRestores = (restores: Restore[]): AccountChange[] =>
+const accountRestores = (restores: Restore[]): AccountChange[] =>
   restores
     .filter((r) => r.accountId !== null)
     .map((r) => ({
@@ -163,6 +169,20 @@ export const accountRestores = (restores: Restore[]): AccountChange[] =>
       expectedVersion: r.version,
       patch: Object.fromEntries(Object.entries(r.values).filter(([f]) => isAccountField(f))) as AccountPatch,
     }));
+
+/**
+ * What undoing these entries (one batch, or one entry of it) writes, as a new batch: the accounts to put
+ * back, and the console's state when the batch changed it.
+ */
+export function undoPlan(first: AuditEntry, entries: AuditEntry[]) {
+  const restores = restoresOf(entries);
+  return {
+    uai: first.uai,
+    batchId: newBatchId(),
+    accounts: accountRestores(restores),
+    publication: restores.find((r) => r.accountId === null),
+  };
+}
 
 const espaceOf = (field: string): Espace | null => {
   const name = field.startsWith('espaces.') ? field.slice('espaces.'.length) : '';

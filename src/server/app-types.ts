@@ -7,8 +7,8 @@ import type { Context } from 'hono';
 import type { Logger } from 'pino';
 import type { ContentCatalog } from '../engine/content.js';
 import type { Engine } from '../engine/session-engine.js';
-import type { EntDirectory } from '../ent/port.js';
-import type { PronotePort } from '../pronote/port.js';
+import type { EntDirectory, EntLoader } from '../ent/port.js';
+import type { PronoteLoader, PronotePort } from '../pronote/port.js';
 import type { AgentStore } from '../store/agent-port.js';
 import type { HelpRequests } from '../store/help-requests.js';
 import type { IdentityChecks } from '../store/identity-checks.js';
@@ -30,9 +30,10 @@ export interface AppDeps {
   auth?: Auth;
   agents?: AgentStore;
   /** The school data; without it the checks fall back to questions and there is no audit. */
-  pronote?: PronotePort;
+  /** With its loader: the upload page loads a school's files into it. */
+  pronote?: PronotePort & PronoteLoader;
   /** The ENT directory, which the whole-school reconciliation sets against PRONOTE; none without it. */
-  ent?: EntDirectory;
+  ent?: EntDirectory & EntLoader;
   requests?: HelpRequests;
   viewerOf?: (c: Context) => Viewer | Promise<Viewer>;
   /** The address people reach the site at (PUBLIC_URL): every absolute link is built from it. */
@@ -46,6 +47,8 @@ export interface AppDeps {
   stats?: (query: StatsQuery) => Promise<SessionStats>;
   /** Answers an end user may send per minute and per address (default 120). */
   publicPostsPerMinute?: number;
+  /** Pages an end user may load per minute and per address (default 600; PAGE_VIEWS_PER_MINUTE). */
+  pageViewsPerMinute?: number;
   /** Where the rate limits count: this process by default, the shared database with several instances. */
   rates?: RateCounter;
   /** Agents' sign-in through the ENT's CAS server; off without it. */

@@ -20,6 +20,7 @@ import { csrfProtection } from './csrf.js';
 import { flowMapRoutes } from './flow-map-routes.js';
 import { followLinks } from './follow-links.js';
 import { healthRoutes } from './health-routes.js';
+import { IMPORT_MAX_BYTES, importRoutes } from './import-routes.js';
 import { metricsRoutes } from './metrics.js';
 import { pageRoutes } from './page-routes.js';
 import { privacyRoutes } from './privacy-routes.js';
@@ -37,6 +38,8 @@ import { PUBLIC_VIEWER } from './viewer.js';
 const MAX_BODY_BYTES = 64 * 1024;
 /** A person answering a flow sends a few answers a minute; a script sends hundreds. */
 const PUBLIC_POSTS_PER_MINUTE = 120;
+/** Ten a second for a minute: far beyond a person reading, far below a loop. */
+const PAGE_VIEWS_PER_MINUTE = 600;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -75,14 +78,23 @@ export function createApp(deps: AppDeps) {
     });
   };
   const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  // A school's files are uploaded on one page only; every other body stays small.
+  const importTooLarge = () => {
+    throw new HTTPException(413, {
+      message: `L’envoi dépasse la taille permise (${IMPORT_MAX_BYTES / 2 ** 20} Mo) : envoyez les fichiers en plusieurs fois.`,
+    });
+  };
+  const limitImport = bodyLimit({ maxSize: IMPORT_MAX_BYTES, onError: importTooLarge });
   // A body announced by its length is bounded by that header (Node's parser reads no more than it says);
   // only a chunked one is counted as it streams. Asking for the body itself here would make the server
   // build a whole Request object for every answer, and for every page.
   app.use((c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const upload = /^\/import\/\d{7}[A-Z]$/.test(c.req.path);
     const length = c.req.header('Content-Length') ?? '';
-    if (!/^\d+$/.test(length) || c.req.header('Transfer-Encoding') !== undefined) return limitBody(c, next);
-    if (Number(length) > MAX_BODY_BYTES) tooLarge();
+    if (!/^\d+$/.test(length) || c.req.header('Transfer-Encoding') !== undefined)
+      return (upload ? limitImport : limitBody)(c, next);
+    if (Number(length) > (upload ? IMPORT_MAX_BYTES : MAX_BODY_BYTES)) (upload ? importTooLarge : tooLarge)();
     return next();
   });
   const usesBearer = (c: Context) => deps.auth?.usesBearer(c) ?? false;
@@ -95,16 +107,20 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   // End users need no account, so their answers are bounded per address instead; agents are not slowed.
-  const publicPosts = rateLimit({
-    name: 'public-posts',
-    limit: deps.publicPostsPerMinute ?? PUBLIC_POSTS_PER_MINUTE,
-    windowMs: 60_000,
-    keyOf: clientKey,
-    counter: rates,
-  });
+  const perMinute = (name: string, limit: number) =>
+    rateLimit({ name, limit, windowMs: 60_000, keyOf: clientKey, counter: rates });
+  const publicPosts = perMinute('public-posts', deps.publicPostsPerMinute ?? PUBLIC_POSTS_PER_MINUTE);
   app.use(async (c, next) => {
     if (c.req.method !== 'POST' || c.get('viewer').kind === 'agent') return next();
     return publicPosts(c, next);
+  });
+  // Page views too, generously: a person reads a page in seconds, a loop reads hundreds a second, and each
+  // view of a long session costs the server. Stylesheets and scripts are not counted; agents are not slowed.
+  const pageViews = perMinute('page-views', deps.pageViewsPerMinute ?? PAGE_VIEWS_PER_MINUTE);
+  app.use(async (c, next) => {
+    if (c.req.method !== 'GET' || c.req.path.startsWith('/assets/') || c.get('viewer').kind === 'agent')
+      return next();
+    return pageViews(c, next);
   });
 
   app.route('/assets', assetRoutes());
@@ -118,6 +134,12 @@ export function createApp(deps: AppDeps) {
         cas: deps.cas !== undefined,
         rates,
         publicUrl: deps.publicUrl,
+        ...(deps.pronote
+          ? {
+              knownSchools: async () =>
+                ((await deps.pronote?.listSchools()) ?? []).map((school) => school.uai),
+            }
+          : {}),
       }),
     );
     if (deps.cas)
@@ -127,6 +149,7 @@ export function createApp(deps: AppDeps) {
   if (deps.pronote) app.route('/', correctionRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));
+  if (deps.pronote && deps.ent) app.route('/', importRoutes({ pronote: deps.pronote, ent: deps.ent }));
   const privacy = deps.privacy ?? privacyConfigFromEnv({});
   const follow = followLinks(createHmac('sha256', deps.csrfSecret).update('follow').digest('hex'));
   app.route('/', privacyRoutes(privacy));

@@ -83,6 +83,20 @@ export const ENVIRONMENT = z.object({
       })
       .default([]),
   ),
+  SESSION_MAX_ANSWERS: optional(
+    z.coerce
+      .number({ error: 'SESSION_MAX_ANSWERS est un nombre entier de réponses, au moins 20.' })
+      .int({ error: 'SESSION_MAX_ANSWERS est un nombre entier de réponses, au moins 20.' })
+      .min(20, { error: 'SESSION_MAX_ANSWERS est un nombre entier de réponses, au moins 20.' })
+      .default(200),
+  ),
+  PAGE_VIEWS_PER_MINUTE: optional(
+    z.coerce
+      .number({ error: 'PAGE_VIEWS_PER_MINUTE est un nombre entier de pages, au moins 10.' })
+      .int({ error: 'PAGE_VIEWS_PER_MINUTE est un nombre entier de pages, au moins 10.' })
+      .min(10, { error: 'PAGE_VIEWS_PER_MINUTE est un nombre entier de pages, au moins 10.' })
+      .default(600),
+  ),
   METRICS_TOKEN: optional(
     z
       .string()
@@ -146,6 +160,10 @@ export interface Config {
   ticketSystems: TicketSystems | undefined;
   /** How long personal data is kept (the daily purge and `npm run cli -- purge`). */
   retention: RetentionPolicy;
+  /** How many answers deep a session may go. */
+  sessionMaxAnswers: number;
+  /** Pages an end user may load per minute and per address; agents are not counted. */
+  pageViewsPerMinute: number;
   /** Who may read `/metrics`: a bearer token, and/or peers' addresses; nobody when neither is set. */
   metrics: { token: string | undefined; allow: BlockList | undefined };
 }
@@ -196,13 +214,15 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     trustProxy: vars.TRUST_PROXY,
     cas,
     verify,
-    privacy: privacyConfigFromEnv(env),
+    privacy: privacyConfigFromEnv(env, vars.RETENTION_PUBLIC_DAYS),
     ticketSystems,
     retention: {
       publicDays: vars.RETENTION_PUBLIC_DAYS,
       agentDays: vars.RETENTION_AGENT_DAYS,
       journalNamesDays: vars.RETENTION_JOURNAL_NAMES_DAYS,
     },
+    sessionMaxAnswers: vars.SESSION_MAX_ANSWERS,
+    pageViewsPerMinute: vars.PAGE_VIEWS_PER_MINUTE,
     metrics: {
       token: vars.METRICS_TOKEN,
       allow: vars.METRICS_ALLOW?.length ? addressList(vars.METRICS_ALLOW) : undefined,

@@ -113,17 +113,16 @@ export function pageRoutes(
     return c.redirect(`/s/${id}/${seq}`, 303);
   });
 
+  /** The session of the URL at the entry it names, for this viewer. */
+  const openAt = (c: Context<AppEnv>, id: string, seq: string) =>
+    openSession(engine, c.get('viewer'), id, seqSchema.parse(seq));
+
   app.get('/s/:id', async (c) => showStep(c, c.req.param('id')));
   app.get('/s/:id/:seq', async (c) => showStep(c, c.req.param('id'), seqSchema.parse(c.req.param('seq'))));
 
   /** Older exchanges of a transcript: the items alone for htmx (they replace the link), a page otherwise. */
   app.get('/s/:id/:seq/historique', async (c) => {
-    const state = await openSession(
-      engine,
-      c.get('viewer'),
-      c.req.param('id'),
-      seqSchema.parse(c.req.param('seq')),
-    );
+    const state = await openAt(c, c.req.param('id'), c.req.param('seq'));
     const { items, olderSeq } = await transcriptUpTo(engine, content, state.session, state.entry.seq);
     const props = { sessionId: state.session.id, items, olderSeq };
     c.header('Vary', 'HX-Request');
@@ -138,12 +137,7 @@ export function pageRoutes(
   });
 
   app.get('/s/:id/:seq/:file{resume\\.(md|txt)}', async (c) => {
-    const state = await openSession(
-      engine,
-      c.get('viewer'),
-      c.req.param('id'),
-      seqSchema.parse(c.req.param('seq')),
-    );
+    const state = await openAt(c, c.req.param('id'), c.req.param('seq'));
     if (!mayTicket(c.get('viewer'), state)) throw new SessionNotFound();
     const input = summaryInput(await buildStepView(engine, content, state, 'all'));
     const markdown = c.req.param('file').endsWith('.md');
@@ -178,13 +172,15 @@ export function pageRoutes(
       throw new HTTPException(404, {
         message: 'Ce lien de ticket n’est pas valable : il a été modifié ou il a expiré.',
       });
-    if (viewer.kind !== 'agent') {
+    // Signed out: sign in first, then straight back to this ticket.
+    if (viewer.kind !== 'agent')
+      return c.redirect(`/connexion?retour=${encodeURIComponent(c.req.path)}`, 303);
+    const state = await engine.load(target.sessionId, target.seq);
+    // The link is genuine (signed): say plainly that the school is the problem, not the link.
+    if (!mayTicket(viewer, state))
       throw new HTTPException(403, {
-        message: 'Ce lien est réservé aux agents : connectez-vous (/connexion) puis rouvrez-le.',
+        message: `Ce ticket concerne un établissement${state.session.uai ? ` (${state.session.uai})` : ''} sur lequel votre compte n’a pas de droits. Demandez à un administrateur de vous y ajouter, puis rouvrez le lien.`,
       });
-    }
-    const state = await openSession(engine, viewer, target.sessionId, target.seq);
-    if (!mayTicket(viewer, state)) throw new SessionNotFound();
     return c.redirect(`/s/${target.sessionId}/${target.seq}`, 303);
   });
 

@@ -4,6 +4,7 @@ import { dataActors } from '../engine/checks/data-actors.js';
 import { loadContent } from '../engine/content.js';
 import { createEngine } from '../engine/session-engine.js';
 import type { AgentStore } from '../store/agent-port.js';
+import { dataDirProblems } from '../store/sqlite/database.js';
 import { createApp } from './app.js';
 import { createAuth } from './auth.js';
 import type { Config } from './config.js';
@@ -21,6 +22,8 @@ export async function startServices(config: Config) {
   const { publicUrl, cas, ticketSystems } = config;
   const logger = createLogger(config.logLevel);
   const stores = await openStores(config);
+  if (!config.databaseUrl)
+    for (const problem of dataDirProblems(config.dataDir)) logger.warn({ problem }, 'data folder too open');
   const { agents, pronote, ent, requests } = stores;
   const content = loadContent();
   const secureCookies = publicUrl.startsWith('https://');
@@ -33,6 +36,7 @@ export async function startServices(config: Config) {
     store: stores.sessions,
     onAnswered: metrics.stepAnswered,
     corrections: pronote,
+    maxEntries: config.sessionMaxAnswers,
   });
   const csrfSecret = await agents.setting('csrf-secret', newSecret);
   const app = createApp({
@@ -51,6 +55,7 @@ export async function startServices(config: Config) {
     ...(config.verify ? { verify: config.verify } : {}),
     publicUrl,
     trustedProxies: config.trustProxy,
+    pageViewsPerMinute: config.pageViewsPerMinute,
     readiness: stores.readiness,
     metrics,
     metricsAccess: config.metrics,

@@ -23,6 +23,8 @@ export interface PrivacyConfig {
   controller: string;
   /** How to reach them, or their data protection officer. */
   contact: string;
+  /** Days an end user's request is kept after it was sent (`RETENTION_PUBLIC_DAYS`). */
+  requestDays: number;
 }
 
 const UAI = /^\d{7}[A-Z]$/;
@@ -73,8 +75,12 @@ export function verifyConfigFromEnv(
   };
 }
 
-export function privacyConfigFromEnv(env: Record<string, string | undefined>): PrivacyConfig {
+export function privacyConfigFromEnv(
+  env: Record<string, string | undefined>,
+  requestDays = 90,
+): PrivacyConfig {
   return {
+    requestDays,
     controller: env.DATA_CONTROLLER_NAME?.trim() || 'le chef de l’établissement scolaire dont vous dépendez',
     contact:
       env.DATA_CONTROLLER_CONTACT?.trim() ||

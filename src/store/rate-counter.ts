@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * Counts requests per client in fixed windows, for the rate limits. In memory for one instance; in
- * PostgreSQL when several instances share the limits (`rate-counter-pg.ts`).
+ * PostgreSQL when several instances share the limits (`pg/rate-counter.ts`).
  */
 export interface RateCounter {
   /** Adds one request of `key` to the window starting at `windowStart` and answers the window's count. */

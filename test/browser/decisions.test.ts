@@ -58,6 +58,23 @@ for (const js of [true, false]) {
       const first = page.locator('.choices button').first();
       expect(await first.textContent()).toMatch(/recommandé/);
       expect(await page.locator('.advice').textContent()).toMatch(/Recommandé/);
+      // « Copier » needs script to reach the clipboard: offered with JavaScript only.
+      const copy = page.locator('button[data-copy="#ticket-summary"]');
+      expect(await copy.evaluate((b) => b.hasAttribute('hidden'))).toBe(!js);
+      expect(await axe(page, js)).toEqual([]);
+    });
+
+    it('opening a parent’s access shows the pupils, the other responsables and what to check first', async () => {
+      const w = new Walker(page, { js });
+      await w.start(/Un parent n'a pas accès/, DEMO_CASES.uai);
+      await w.fill(/Nom du responsable/, 'Bossard');
+      expect(await w.press(/Rechercher le responsable/)).toBe('single-parent.select');
+      await w.check(/BOSSARD.*Robert/);
+      expect(await w.press(/Vérifier son accès/)).toBe('single-parent.offer-grant');
+      const step = (await page.locator('#conversation').textContent()) ?? '';
+      expect(step).toMatch(/Responsable de :.*BOSSARD/s);
+      expect(step).toMatch(/responsable légal/);
+      expect(step).toMatch(/un compte PRONOTE par foyer/);
       expect(await axe(page, js)).toEqual([]);
     });
 

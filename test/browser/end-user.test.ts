@@ -66,6 +66,10 @@ for (const js of [true, false]) {
       await w.fill(/Nom affiché/, 'Martin');
       await w.fill(/Prénom affiché/, 'Léa');
       expect(await w.press(/Continuer/)).toBe('auth-error.ask-compare');
+      // The history says what was given, not which button was pressed; and never the name typed.
+      const answer = await page.locator('.transcript .answer').last().textContent();
+      expect(answer).toMatch(/Informations de la page d.erreur indiquées/);
+      expect(answer).not.toMatch(/Continuer|Martin/);
       await read();
       expect(await w.press(/Oui, tout est exact/)).toBe('auth-error.fix-cas-id-manual');
       await read();

@@ -368,6 +368,29 @@ describe('npm run import', () => {
     db.close();
   });
 
+  it('tells each file given by name alone from its content, one line per file, then the counts', async () => {
+    const fixtures = join(import.meta.dirname, '../fixtures/school');
+    const { stdout } = await cli([
+      '--uai',
+      UAI,
+      '--replace',
+      '--force',
+      join(fixtures, 'ElevesSansAdresses.xml'),
+      join(fixtures, 'sts_emp_0130001A_2025.xml'),
+      join(fixtures, 'export-console-ent.csv'),
+      '--pronote',
+      join(fixtures, 'pronote-professeurs.csv'),
+      '--profile',
+      'professeur',
+    ]);
+    expect(stdout).toMatch(/ElevesSansAdresses\.xml : lu comme SIECLE élèves, 4 personnes/);
+    expect(stdout).toMatch(/sts_emp_0130001A_2025\.xml : lu comme STS-Web \(emploi du temps\), 3 personnes/);
+    expect(stdout).toMatch(
+      /export-console-ent\.csv : lu comme export de la console ENT \(Open ENT NG\), 8 personnes/,
+    );
+    expect(stdout).toMatch(/ {2}élèves : 4 \(avant : \d+\)/);
+  });
+
   it('prints the French message of a bad line and exits 1', async () => {
     const bad = file('bad.csv', cp1252([eleves[0] ?? '', 'BERTIN;Tayeb;32/13/1999;5A;']));
     const err = (await cli(['--uai', '0130003C', '--pronote', bad, '--profile', 'eleve']).catch(

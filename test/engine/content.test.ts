@@ -213,6 +213,7 @@ describe('a content folder with mistakes', () => {
     '---',
     'choices: { ESCALATE: Transmettre }',
     'espaces: { eleves: É, parents: P, professeurs: Pr, vie-scolaire: V, direction: D, accompagnants: A }',
+    'people: { eleves: é, parents: p, professeurs: pr, vie-scolaire: v, direction: d, accompagnants: a }',
     'profiles: { eleve: É, responsable: R, professeur: P, personnel: Pe }',
     'fields: { nom: Nom }',
     'fixKinds: { identity: a, cas-id: b, clear-cas-ids: c, publish: d, espace-parents: e }',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSafe, reconcile } from '../../src/engine/reconcile.js';
+import { findingDetail } from '../../src/engine/reconcile-labels.js';
 import type { EntAccount } from '../../src/ent/port.js';
 import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
 import { type NewAccount, newAccount } from '../../src/pronote/model.js';
@@ -187,7 +188,13 @@ describe('both noms and the postcode, as PRONOTE compares them', () => {
         },
       ],
     );
-    expect(report.rows[0]?.finding).toMatchObject({ kind: 'mismatch', account: { id: 'r-8' } });
+    expect(report.rows[0]?.finding).toMatchObject({
+      kind: 'mismatch',
+      account: { id: 'r-8' },
+      codePostal: 'different',
+    });
+    const row = report.rows[0];
+    expect(row && findingDetail(row)).toContain('code postal différent');
   });
 
   it('reconciles a teacher who is also a parent in each profile', async () => {

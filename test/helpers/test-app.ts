@@ -34,6 +34,9 @@ export interface TestAppOptions {
   /** A fixed viewer for every request, instead of signing in. */
   viewer?: Viewer;
   publicPostsPerMinute?: number;
+  pageViewsPerMinute?: number;
+  /** Answers a session may hold (the engine's default otherwise). */
+  maxEntries?: number;
   /** TRUST_PROXY's addresses and networks. */
   trustedProxies?: string[];
   /** Optional integrations, as start-up builds them from the environment. */
@@ -77,6 +80,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     store: stores.sessions,
     onAnswered: metrics.stepAnswered,
     corrections: pronote,
+    ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}),
   });
   const auth = await createAuth({ agents, secureCookies: false });
   const viewer = options.viewer;
@@ -90,6 +94,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     publicUrl: TEST_PUBLIC_URL,
     ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
     ...(options.publicPostsPerMinute ? { publicPostsPerMinute: options.publicPostsPerMinute } : {}),
+    ...(options.pageViewsPerMinute ? { pageViewsPerMinute: options.pageViewsPerMinute } : {}),
     pronote,
     ent,
     requests,
@@ -165,6 +170,11 @@ export function createBrowser(app: Pick<Hono<AppEnv>, 'request'>) {
       body.append('_csrf', token);
       for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
       return request(path, { method: 'POST', body, headers });
+    },
+    /** A multipart form, as a file upload sends it. */
+    postMultipart: (path: string, form: FormData, headers: Record<string, string> = {}) => {
+      form.append('_csrf', token);
+      return request(path, { method: 'POST', body: form, headers });
     },
   };
 }

@@ -52,7 +52,8 @@ const ROUTES: Record<string, Route> = {
   },
   'GET /ticket/:token': {
     path: (f) => new URL(f.ticketLink).pathname,
-    expect: { anonymous: 403, agentX: 303, agentY: 404, admin: 303, tokenX: 303 },
+    // Signed out: to the sign-in page (then back); an agent of another school: told so, plainly.
+    expect: { anonymous: 303, agentX: 303, agentY: 403, admin: 303, tokenX: 303 },
     personal: [],
   },
   'GET /audit': { path: () => '/audit', expect: agentsOnly(), personal: X_ONLY },
@@ -71,6 +72,11 @@ const ROUTES: Record<string, Route> = {
     path: () => `/api/corrections/${SCHOOL_X}`,
     expect: { ...schoolX(200), anonymous: 403 },
     personal: X_ONLY,
+  },
+  'GET /import/:uai': {
+    path: () => `/import/${SCHOOL_X}`,
+    expect: { ...schoolX(200), anonymous: 403 },
+    personal: [],
   },
   'GET /demandes': { path: () => '/demandes', expect: agentsOnly(), personal: X_ONLY },
   'GET /agents': { path: () => '/agents', expect: { ...all(403), admin: 200 }, personal: [] },

@@ -220,6 +220,33 @@ describe('a fix is a correction to do in PRONOTE, proven by the next import', ()
       expect(after.text).not.toContain('Annuler cette correction');
       expect(after.text).toContain('Cette correction a été annulée');
       expect(after.text).not.toMatch(/Oui, PRONOTE s'ouvre/);
+      // The comparison runs again from the identity step, on the copy as it is now: the fixes come back.
+      const again = await api.json(`/api/sessions/${id}/events`, {
+        at: 1,
+        type: 'SUBMIT_IDENTITY',
+        login: DEMO_CASES.usageName.login,
+      });
+      expect(again.body.step).toBe('auth-error.choose-fix');
+      expect(again.body.view.results.comparison.linked).toBe(false);
+      expect(again.body.view.events.map((e: { type: string }) => e.type)).toContain('FIX_CAS_ID');
+    });
+
+    it('runs the check again in place after an undone Espace Parents fix', async () => {
+      const api = await importedSchool();
+      const fixed = await KINDS[3].fix(api);
+      const id = fixed.body.id as string;
+      const entry = (await api.pronote.listAudit({ uai: UAI, limit: 1 }))[0];
+      const b = api.browser();
+      await b.get('/audit');
+      await b.post(`/audit/${entry?.id}/annuler`, { retour: `/s/${id}` });
+      const after = await api.json(`/api/sessions/${id}`);
+      expect(after.body.view.awaitingPronote).toBe('undone');
+      const types = after.body.view.events.map((e: { type: string }) => e.type);
+      expect(types).toContain('RECHECK');
+      expect(types).not.toContain('ANSWER_YES');
+      const again = await api.json(`/api/sessions/${id}/events`, { type: 'RECHECK' });
+      expect(again.body.step).toBe('single-parent.offer-grant');
+      expect(again.body.view.results.access.granted).toBe(false);
     });
 
     it('of a correction done in PRONOTE gives the reverse procedure and rows', async () => {

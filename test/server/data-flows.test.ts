@@ -225,11 +225,19 @@ describe('single-parent on the demo data', () => {
       accountId: DEMO_CASES.parentWithoutAccess.accountId,
     });
     expect(checked.body.step).toBe('single-parent.offer-grant');
+    // What to check before opening the access: the pupil, the other responsables and their access.
+    const access = checked.body.view.results.access;
+    expect(access.pupils.map((p: { id: string }) => p.id)).toContain(DEMO_CASES.parentWithoutAccess.childId);
+    expect(checked.body.view.html).toMatch(/autre contact/);
+    expect(checked.body.view.html).toMatch(/un compte PRONOTE par foyer/);
     // The agent's history names the account picked, as the list showed it, not its internal id.
-    const picked = (checked.body.view.transcript as Array<{ step: string; details: string[] }>).find(
-      (item) => item.step === 'single-parent.select',
+    const transcript = checked.body.view.transcript as Array<{ step: string; answer: string }>;
+    const picked = transcript.find((item) => item.step === 'single-parent.select');
+    expect(picked?.answer).toMatch(/BOSSARD Robert/);
+    // The name searched, in words: not « Rechercher ».
+    expect(transcript.find((item) => item.step === 'single-parent.find')?.answer).toBe(
+      'Recherche : « Bossard »',
     );
-    expect(picked?.details.join(' ')).toMatch(/BOSSARD Robert/);
     expect(JSON.stringify(checked.body.view.transcript)).not.toContain(
       DEMO_CASES.parentWithoutAccess.accountId,
     );

@@ -38,6 +38,7 @@ const SAMPLE_EVENTS: Record<EventType, Array<Record<string, unknown>>> = {
   ANSWER_NOT_FOUND: [{}],
   FIX_IDENTITY: [{}],
   FIX_CAS_ID: [{}],
+  RECHECK: [{}],
   CLEAR_CAS_ID: [{}],
   PUBLISH_ESPACE: [{}],
   GRANT_ACCESS: [{}],

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
 import { AGENT, createTestApp, type TestApp } from '../helpers/test-app.js';
 
-type View = { events: Array<{ type: string; fields: Array<{ name: string; value?: string }> }> };
+type View = {
+  events: Array<{ type: string; fields: Array<{ name: string; value?: string }> }>;
+};
 
 async function start(api: TestApp, body: Record<string, unknown>) {
   const { status, body: started } = await api.json('/api/sessions', body);
@@ -43,9 +45,11 @@ describe('routes between cases', () => {
   it('an end user whose profile’s others get in: a parent goes to the one-parent check', async () => {
     const api = await createTestApp();
     const { send } = await start(api, { flow: 'profile-wide' });
-    expect((await send({ type: 'CHOOSE_PROFILE', profile: 'parents' })).step).toBe(
-      'profile-wide.ask-publication',
-    );
+    const asked = await send({ type: 'CHOOSE_PROFILE', profile: 'parents' });
+    expect(asked.step).toBe('profile-wide.ask-publication');
+    // The espace chosen, in words, in the history and in the next question's text.
+    expect(asked.view.transcript.at(-1).answer).toBe('Espace Parents');
+    expect(asked.view.html).toContain('Parmi les parents');
     expect((await send({ type: 'ANSWER_YES' })).step).toBe('single-parent.ask-access');
   });
 
@@ -83,6 +87,7 @@ describe('routes between cases', () => {
     const message = 'Écran blanc après la connexion';
     const { step, view } = await send({ type: 'DESCRIBE_MESSAGE', message });
     expect(step).toBe('triage.not-understood');
+    expect(view.transcript.at(-1).answer).toBe(`Message : « ${message} »`);
     const field = view.events.find((e: { type: string }) => e.type === 'DESCRIBE_MESSAGE')?.fields[0];
     expect(field?.value).toBe(message);
     expect(types(view)).toEqual(expect.arrayContaining(['CHOOSE_AUTH_ERROR', 'ESCALATE']));

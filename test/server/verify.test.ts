@@ -395,6 +395,7 @@ describe('without CAS settings', () => {
       expect((await api.browser().get(link)).status).toBe(200);
     }
     expect((await api.browser().get('/accessibilite')).text).toContain('RGAA');
+    expect((await api.browser().get('/donnees-personnelles')).text).toContain('90 jours');
   });
 });
 

@@ -270,7 +270,17 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
     checkParentAccess: check<AccessResult>({ outcome: 'unknown' }, async (ctx, uai) => {
       const account = ctx.selectedAccountId ? await pronote.getAccount(uai, ctx.selectedAccountId) : null;
       if (account?.profile !== 'responsable') return { outcome: 'unknown' };
-      return { outcome: account.espaceParents ? 'granted' : 'denied', account: summary(account) };
+      const pupils = await pronote.elevesOf(uai, account.id);
+      const others = new Map<string, PronoteAccount>();
+      for (const pupil of pupils)
+        for (const r of await pronote.responsablesOf(uai, pupil.id))
+          if (r.id !== account.id) others.set(r.id, r);
+      return {
+        outcome: account.espaceParents ? 'granted' : 'denied',
+        account: summary(account),
+        pupils: pupils.map(summary),
+        others: [...others.values()].map(summary),
+      };
     }),
 
     grantParentAccess: fix('espace-parents', async (ctx, uai) => {

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { migratePg, type PgPool, type PgQueryable, withTransaction } from '../../store/pg/pool.js';
 import type { AuditEntry } from '../audit.js';
-import { type CorrectionRow, correctionFromRow, correctionRowOf } from '../correction-rows.js';
+import {
+  type CorrectionRow,
+  correctionFromRow,
+  correctionRowOf,
+  type PersonRow,
+  personOfRow,
+} from '../correction-rows.js';
 import {
   type Correction,
   CorrectionNotFoundError,
@@ -10,9 +16,7 @@ import {
   ensureCanMarkApplied,
   ensureCanUndo,
   ensureNotErased,
-  personAsImported,
 } from '../corrections.js';
-import type { Profile } from '../model.js';
 import type { PronotePort } from '../port.js';
 import { writeContextSchema } from '../write-schemas.js';
 import type { PgAuditLog } from './audit.js';
@@ -83,32 +87,14 @@ export async function pgCorrections(pool: PgPool, audit: PgAuditLog) {
   const record = async (q: PgQueryable, entries: readonly AuditEntry[]) => {
     const uai = entries[0]?.uai ?? '';
     const ids = [...new Set(entries.flatMap((e) => (e.accountId ? [e.accountId] : [])))];
-    const { rows } = await q.query<{
-      id: string;
-      profile: Profile;
-      nom: string;
-      prenom: string;
-      date_naissance: string | null;
-      pronote_ent_id: string | null;
-    }>(
+    const { rows } = await q.query<PersonRow & { id: string }>(
       'SELECT id, profile, nom, prenom, date_naissance, pronote_ent_id FROM pronote_accounts WHERE uai = $1 AND id = ANY($2::text[])',
       [uai, ids],
     );
     const people = new Map(rows.map((r) => [r.id, r]));
     const found = correctionsOf(entries, (accountId, before): CorrectionPerson | null => {
       const row = people.get(accountId);
-      return row
-        ? personAsImported(
-            {
-              profile: row.profile,
-              nom: row.nom,
-              prenom: row.prenom,
-              dateNaissance: row.date_naissance,
-              pronoteEntId: row.pronote_ent_id,
-            },
-            before,
-          )
-        : null;
+      return row ? personOfRow(row, before) : null;
     });
     if (found.length === 0) return;
     const values = found.map((c) => correctionRowOf(randomUUID(), c));

@@ -20,7 +20,7 @@ function parameters() {
   return { values, add };
 }
 
-/** The reads of `sqlite-reads.ts`, in the same order; ties SQLite leaves to its plan are broken by id. */
+/** The reads of `sqlite/reads.ts`, in the same order; ties SQLite leaves to its plan are broken by id. */
 export function pgReads(pool: PgPool): Reads {
   const accounts = async (sql: string, values: unknown[]) =>
     (await pool.query<AccountRow>(sql, values)).rows.map(toAccount);
@@ -96,6 +96,16 @@ export function pgReads(pool: PgPool): Reads {
     );
   };
 
+  /** The accounts linked to one: a pupil's responsables, or the pupils of a responsable. */
+  const linked = (uai: string, id: string, side: 'eleve' | 'responsable', other: 'eleve' | 'responsable') =>
+    accounts(
+      `SELECT o.* FROM pronote_accounts s
+         JOIN pronote_links l ON l.${side}_pk = s.pk
+         JOIN pronote_accounts o ON o.pk = l.${other}_pk
+       WHERE s.uai = $1 AND s.id = $2 ORDER BY o.nom_key, o.prenom_key, o.id`,
+      [uai, id],
+    );
+
   return {
     listSchools: async () =>
       (await pool.query<School>('SELECT uai, name FROM pronote_schools ORDER BY uai')).rows,
@@ -119,22 +129,8 @@ export function pgReads(pool: PgPool): Reads {
       accounts('SELECT * FROM pronote_accounts WHERE uai = $1 ORDER BY profile, nom_key, prenom_key, id', [
         uai,
       ]),
-    responsablesOf: (uai, eleveId) =>
-      accounts(
-        `SELECT r.* FROM pronote_accounts e
-           JOIN pronote_links l ON l.eleve_pk = e.pk
-           JOIN pronote_accounts r ON r.pk = l.responsable_pk
-         WHERE e.uai = $1 AND e.id = $2 ORDER BY r.nom_key, r.prenom_key, r.id`,
-        [uai, eleveId],
-      ),
-    elevesOf: (uai, responsableId) =>
-      accounts(
-        `SELECT e.* FROM pronote_accounts r
-           JOIN pronote_links l ON l.responsable_pk = r.pk
-           JOIN pronote_accounts e ON e.pk = l.eleve_pk
-         WHERE r.uai = $1 AND r.id = $2 ORDER BY e.nom_key, e.prenom_key, e.id`,
-        [uai, responsableId],
-      ),
+    responsablesOf: (uai, eleveId) => linked(uai, eleveId, 'eleve', 'responsable'),
+    elevesOf: (uai, responsableId) => linked(uai, responsableId, 'responsable', 'eleve'),
     getPublication: (uai) => getPublication(pool, uai),
   };
 }

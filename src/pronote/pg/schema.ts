@@ -5,7 +5,7 @@ import { searchKeys } from '../search-keys.js';
 import { ACCOUNT_COLUMNS, type AccountPatch, isAccountField } from '../write-rules.js';
 
 /**
- * Tables of the PostgreSQL PRONOTE adapter, the twin of `sqlite-schema.ts`, and the row-level helpers its
+ * Tables of the PostgreSQL PRONOTE adapter, the twin of `sqlite/schema.ts`, and the row-level helpers its
  * reads, writes and loads share. Text that is sorted or compared is COLLATE "C": byte order, as SQLite
  * sorts, whatever the server's locale.
  */

@@ -1,5 +1,5 @@
 import type { PgClient, PgPool } from '../../store/pg/pool.js';
-import { type AuditEntry, newBatchId } from '../audit.js';
+import type { AuditEntry } from '../audit.js';
 import {
   AlreadyUndoneError,
   AuditEntryNotFoundError,
@@ -8,7 +8,7 @@ import {
 } from '../errors.js';
 import type { PronoteAccount, Publication } from '../model.js';
 import type { PronotePort, WriteResult } from '../port.js';
-import { accountRestores, auditEntry, publicationRestore, restoresOf } from '../write-rules.js';
+import { auditEntry, publicationRestore, undoPlan } from '../write-rules.js';
 import { writeContextSchema } from '../write-schemas.js';
 import type { PgAuditLog } from './audit.js';
 import { getPublication, writePublication } from './schema.js';
@@ -34,10 +34,7 @@ export function pgUndo(
         throw new AlreadyUndoneError(auditIdOrBatchId);
       }
       await ensureUndoable(client, entries);
-      const { uai } = first;
-      const batchId = newBatchId();
-      const restores = restoresOf(entries);
-      const accounts = accountRestores(restores);
+      const { uai, batchId, accounts, publication } = undoPlan(first, entries);
       const result: WriteResult<PronoteAccount | Publication> =
         accounts.length > 0
           ? await changeAccounts(client, audit, uai, 'undo', accounts, ctx, {
@@ -45,7 +42,6 @@ export function pgUndo(
               undoOf: auditIdOrBatchId,
             })
           : { batchId, records: [], entries: [] };
-      const publication = restores.find((r) => r.accountId === null);
       if (publication) {
         const current = await getPublication(client, uai, 'FOR NO KEY UPDATE');
         if (!current) throw new SchoolNotFoundError(uai);

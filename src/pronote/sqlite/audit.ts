@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { migrate } from '../../store/sqlite/migrate.js';
+import { whereGiven } from '../../store/sqlite/where.js';
 import { type AuditEntry, type AuditQuery, type AuditRow, type NewAuditEntry, toEntry } from '../audit.js';
 
 const MIGRATIONS = [
@@ -74,24 +75,16 @@ export function sqliteAuditLog(db: Database): AuditLog {
     },
     isUndone: (batchId) => (undoneBy.get(batchId)?.n ?? 0) > 0,
     list: ({ uai, sessionId, limit, before }) => {
-      const where: string[] = [];
-      const params: (string | number)[] = [];
-      if (uai !== undefined) {
-        where.push('uai = ?');
-        params.push(uai);
-      }
-      if (sessionId !== undefined) {
-        where.push('session_id = ?');
-        params.push(sessionId);
-      }
-      if (before !== undefined) {
-        where.push('seq < (SELECT seq FROM audit_entries WHERE id = ?)');
-        params.push(before);
-      }
-      const sql = `SELECT * FROM audit_entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+      const where = whereGiven([
+        ['uai = ?', uai],
+        ['session_id = ?', sessionId],
+        ['seq < (SELECT seq FROM audit_entries WHERE id = ?)', before],
+      ]);
       return db
-        .prepare<(string | number)[], AuditRow>(sql)
-        .all(...params, Math.max(0, Math.trunc(limit)))
+        .prepare<(string | number)[], AuditRow>(
+          `SELECT * FROM audit_entries ${where.sql} ORDER BY seq DESC LIMIT ?`,
+        )
+        .all(...where.params, Math.max(0, Math.trunc(limit)))
         .map(toEntry);
     },
   };

@@ -2,8 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { migrate } from '../../store/sqlite/migrate.js';
 import type { Synchronous } from '../../store/sqlite/promised.js';
+import { whereGiven } from '../../store/sqlite/where.js';
 import type { AuditEntry } from '../audit.js';
-import { type CorrectionRow, correctionFromRow, correctionRowOf } from '../correction-rows.js';
+import {
+  type CorrectionRow,
+  correctionFromRow,
+  correctionRowOf,
+  type PersonRow,
+  personOfRow,
+} from '../correction-rows.js';
 import {
   type Correction,
   CorrectionNotFoundError,
@@ -13,9 +20,7 @@ import {
   ensureCanUndo,
   ensureNotErased,
   type NewCorrection,
-  personAsImported,
 } from '../corrections.js';
-import type { Profile } from '../model.js';
 import type { PronotePort } from '../port.js';
 import { writeContextSchema } from '../write-schemas.js';
 import type { AuditLog } from './audit.js';
@@ -67,16 +72,7 @@ export function sqliteCorrections(db: Database, audit: AuditLog) {
   const byBatch = db.prepare<[string], CorrectionRow>(
     'SELECT * FROM pronote_corrections WHERE batch_id = ? ORDER BY seq',
   );
-  const person = db.prepare<
-    [string, string],
-    {
-      profile: Profile;
-      nom: string;
-      prenom: string;
-      date_naissance: string | null;
-      pronote_ent_id: string | null;
-    }
-  >(
+  const person = db.prepare<[string, string], PersonRow>(
     'SELECT profile, nom, prenom, date_naissance, pronote_ent_id FROM pronote_accounts WHERE uai = ? AND id = ?',
   );
   const setApplied = db.prepare(
@@ -102,18 +98,7 @@ export function sqliteCorrections(db: Database, audit: AuditLog) {
     const uai = entries[0]?.uai ?? '';
     const found: NewCorrection[] = correctionsOf(entries, (accountId, before) => {
       const row = person.get(uai, accountId);
-      return row
-        ? personAsImported(
-            {
-              profile: row.profile,
-              nom: row.nom,
-              prenom: row.prenom,
-              dateNaissance: row.date_naissance,
-              pronoteEntId: row.pronote_ent_id,
-            },
-            before,
-          )
-        : null;
+      return row ? personOfRow(row, before) : null;
     });
     for (const c of found) insert.run(correctionRowOf(randomUUID(), c));
   };
@@ -142,31 +127,19 @@ export function sqliteCorrections(db: Database, audit: AuditLog) {
   };
 
   const list = ({ uai, states, batchId, accountId, kind, limit }: CorrectionQuery): Correction[] => {
-    const where = ['uai = ?'];
-    const params: (string | number)[] = [uai];
-    if (states && states.length > 0) {
-      where.push(`state IN (${states.map(() => '?').join(', ')})`);
-      params.push(...states);
-    }
-    if (batchId !== undefined) {
-      where.push('batch_id = ?');
-      params.push(batchId);
-    }
-    if (accountId !== undefined) {
-      where.push('account_id = ?');
-      params.push(accountId);
-    }
-    if (kind !== undefined) {
-      where.push('kind = ?');
-      params.push(kind);
-    }
-    params.push(Math.max(0, Math.trunc(limit ?? 1000)));
+    const where = whereGiven([
+      ['uai = ?', uai],
+      [`state IN (${(states ?? []).map(() => '?').join(', ')})`, states],
+      ['batch_id = ?', batchId],
+      ['account_id = ?', accountId],
+      ['kind = ?', kind],
+    ]);
     return db
       .prepare<(string | number)[], CorrectionRow>(
-        `SELECT * FROM pronote_corrections WHERE ${where.join(' AND ')}
+        `SELECT * FROM pronote_corrections ${where.sql}
          ORDER BY state = 'contradicted' DESC, seq DESC LIMIT ?`,
       )
-      .all(...params)
+      .all(...where.params, Math.max(0, Math.trunc(limit ?? 1000)))
       .map(correctionFromRow);
   };
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { type AuditEntry, newBatchId } from '../audit.js';
+import type { AuditEntry } from '../audit.js';
 import {
   AlreadyUndoneError,
   AuditEntryNotFoundError,
@@ -8,7 +8,7 @@ import {
 } from '../errors.js';
 import type { PronoteAccount, Publication } from '../model.js';
 import type { WriteContext, WriteResult } from '../port.js';
-import { accountRestores, auditEntry, publicationRestore, type Restore, restoresOf } from '../write-rules.js';
+import { auditEntry, publicationRestore, type Restore, undoPlan } from '../write-rules.js';
 import { writeContextSchema } from '../write-schemas.js';
 import type { AuditLog } from './audit.js';
 import { publicationRows } from './schema.js';
@@ -49,15 +49,11 @@ export function sqliteUndo(
         throw new AlreadyUndoneError(auditIdOrBatchId);
       }
       ensureUndoable(entries);
-      const { uai } = first;
-      const batchId = newBatchId();
-      const restores = restoresOf(entries);
-      const accounts = accountRestores(restores);
+      const { uai, batchId, accounts, publication } = undoPlan(first, entries);
       const result: WriteResult<PronoteAccount | Publication> =
         accounts.length > 0
           ? change(uai, 'undo', accounts, ctx, { batchId, undoOf: auditIdOrBatchId })
           : { batchId, records: [], entries: [] };
-      const publication = restores.find((r) => r.accountId === null);
       if (publication) {
         const done = undoPublication(uai, publication, batchId, auditIdOrBatchId, ctx);
         result.records.push(...done.records);
