@@ -132,9 +132,14 @@ export interface AgentsPageProps {
   agents: AgentView[];
   created?: { name: string; link: string };
   error?: string;
+  /** The UAIs the data holds; null when there is none to compare with. */
+  knownSchools?: string[] | null;
 }
 
-export function AgentsPage({ agents, created, error }: AgentsPageProps) {
+export function AgentsPage({ agents, created, error, knownSchools = null }: AgentsPageProps) {
+  const known = knownSchools ? new Set(knownSchools) : null;
+  const unknownOf = (a: AgentView) =>
+    known && a.schools !== 'all' ? a.schools.filter((uai) => !known.has(uai)) : [];
   return (
     <Layout title="Agents">
       <h1>Agents</h1>
@@ -158,7 +163,16 @@ export function AgentsPage({ agents, created, error }: AgentsPageProps) {
               <tr>
                 <td>{a.name}</td>
                 <td>{a.admin ? 'administrateur' : 'agent'}</td>
-                <td>{a.schools === 'all' ? 'tous' : a.schools.join(', ')}</td>
+                <td>
+                  {a.schools === 'all' ? 'tous' : a.schools.join(', ')}
+                  {unknownOf(a).length > 0 && (
+                    <small class="field-error">
+                      {' '}
+                      Inconnu des données : {unknownOf(a).join(', ')} (UAI mal saisi, ou établissement pas
+                      encore importé).
+                    </small>
+                  )}
+                </td>
                 <td>{a.disabled ? 'désactivé' : a.hasPassword ? 'actif' : 'en attente du premier lien'}</td>
                 <td>
                   <form method="post" action={`/agents/${encodeURIComponent(a.name)}`} class="inline-form">

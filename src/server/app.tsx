@@ -134,6 +134,12 @@ export function createApp(deps: AppDeps) {
         cas: deps.cas !== undefined,
         rates,
         publicUrl: deps.publicUrl,
+        ...(deps.pronote
+          ? {
+              knownSchools: async () =>
+                ((await deps.pronote?.listSchools()) ?? []).map((school) => school.uai),
+            }
+          : {}),
       }),
     );
     if (deps.cas)

@@ -83,6 +83,13 @@ export const ENVIRONMENT = z.object({
       })
       .default([]),
   ),
+  SESSION_MAX_ANSWERS: optional(
+    z.coerce
+      .number({ error: 'SESSION_MAX_ANSWERS est un nombre entier de réponses, au moins 20.' })
+      .int({ error: 'SESSION_MAX_ANSWERS est un nombre entier de réponses, au moins 20.' })
+      .min(20, { error: 'SESSION_MAX_ANSWERS est un nombre entier de réponses, au moins 20.' })
+      .default(200),
+  ),
   PAGE_VIEWS_PER_MINUTE: optional(
     z.coerce
       .number({ error: 'PAGE_VIEWS_PER_MINUTE est un nombre entier de pages, au moins 10.' })
@@ -153,6 +160,8 @@ export interface Config {
   ticketSystems: TicketSystems | undefined;
   /** How long personal data is kept (the daily purge and `npm run cli -- purge`). */
   retention: RetentionPolicy;
+  /** How many answers deep a session may go. */
+  sessionMaxAnswers: number;
   /** Pages an end user may load per minute and per address; agents are not counted. */
   pageViewsPerMinute: number;
   /** Who may read `/metrics`: a bearer token, and/or peers' addresses; nobody when neither is set. */
@@ -212,6 +221,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       agentDays: vars.RETENTION_AGENT_DAYS,
       journalNamesDays: vars.RETENTION_JOURNAL_NAMES_DAYS,
     },
+    sessionMaxAnswers: vars.SESSION_MAX_ANSWERS,
     pageViewsPerMinute: vars.PAGE_VIEWS_PER_MINUTE,
     metrics: {
       token: vars.METRICS_TOKEN,
