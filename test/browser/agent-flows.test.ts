@@ -86,7 +86,7 @@ describe('what the agent sees on the way', { timeout: SLOW }, () => {
     await w.start(/Identification impossible/, '0130001A');
     const before = await page.evaluate(() => history.length);
     await w.fill('Nom', 'Dupont');
-    await page.getByRole('button', { name: /Comparer l'ENT et PRONOTE/ }).click();
+    await page.getByRole('button', { name: /Comparer l.ENT et PRONOTE/ }).click();
     await page.getByRole('alert').first().waitFor();
     expect(await page.getByLabel('Nom', { exact: true }).inputValue()).toBe('Dupont');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('step-title');
