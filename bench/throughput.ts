@@ -133,7 +133,11 @@ export async function throughputBench(options: ThroughputOptions): Promise<Throu
   try {
     const hello = await startServer('bench/hello-server.ts', {});
     servers.push(hello);
-    const product = await startServer('src/main.ts', { DATA_DIR: options.dataDir });
+    // (e) answers at DEEP, past the default depth a session may reach (SESSION_MAX_ANSWERS).
+    const product = await startServer('src/main.ts', {
+      DATA_DIR: options.dataDir,
+      SESSION_MAX_ANSWERS: String(DEEP * 2),
+    });
     servers.push(product);
     const call = <T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
       api<T>(product.url, token, method, path, body);

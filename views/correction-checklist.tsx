@@ -49,20 +49,24 @@ export function CorrectionsTable({ cards, caption }: { cards: CorrectionCard[]; 
  * One fix as a checklist: where it stands, the steps to do in PRONOTE, the rows to paste, and the button
  * that tells the assistant it is done there. `back` is the page to come back to.
  */
-export function ChecklistPanel({ list, back }: { list: Checklist; back: string }) {
+export function ChecklistPanel({ list, back, n }: { list: Checklist; back: string; n?: number }) {
   const p = list.procedure;
   const toDo = list.cards.filter((c) => c.canMarkApplied).length;
   return (
     <section class="checklist" aria-labelledby={`checklist-${list.batchId}`}>
       <h2 id={`checklist-${list.batchId}`}>
         {list.reverse ? 'À défaire dans PRONOTE' : 'À faire dans PRONOTE'}
+        {n ? ` (n° ${n})` : ''}
       </h2>
       <p class="notice-info">
         {list.reverse
           ? 'La correction a été annulée dans la copie de l’assistant, mais elle avait été faite dans PRONOTE : remettez-y l’ancienne valeur.'
           : 'L’assistant a préparé cette correction sur sa copie des données de PRONOTE. PRONOTE, lui, ne change que si quelqu’un la fait dans le client ou la console PRONOTE.net ; le prochain import des exports le vérifiera.'}
       </p>
-      <CorrectionsTable cards={list.cards} caption="Correction par personne" />
+      <CorrectionsTable
+        cards={list.cards}
+        caption={`${n ? `Correction n° ${n}` : 'Correction'} : ${list.cards[0]?.kindLabel ?? ''}, préparée le ${list.cards[0]?.at ?? ''}`}
+      />
       {p && (list.pending || list.reverse || list.cards.some((c) => c.state === 'applied')) && (
         <>
           <p>

@@ -68,9 +68,13 @@ export function CorrectionsPage({ school, checklists, state, message }: Correcti
       {checklists.length === 0 ? (
         <p>Aucune correction{state ? ` « ${STATE_SHORT[state]} »` : ''} pour cet établissement.</p>
       ) : (
-        checklists.map((list) => (
+        checklists.map((list, i) => (
           <article class="correction-batch">
-            <ChecklistPanel list={list} back={`/corrections/${uai}${state ? `?etat=${state}` : ''}`} />
+            <ChecklistPanel
+              list={list}
+              n={i + 1}
+              back={`/corrections/${uai}${state ? `?etat=${state}` : ''}`}
+            />
             {list.cards[0]?.sessionId && (
               <p>
                 <a href={`/s/${list.cards[0].sessionId}`}>Ouvrir la session où elle a été préparée</a>

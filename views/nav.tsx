@@ -26,6 +26,7 @@ function agentLinks(admin: boolean): NavLink[] {
     { href: '/', label: 'Accueil' },
     { href: '/demandes', label: 'Demandes' },
     { href: '/audit', label: 'Journal' },
+    { href: '/corrections', label: 'Corrections' },
     { href: '/reconciliation', label: 'Réconciliation' },
     { href: '/flows', label: 'Parcours' },
     { href: '/stats', label: 'Statistiques' },

@@ -36,7 +36,7 @@ export interface EngineOptions {
   recent?: { sessions: number; entriesPerSession: number };
   /** Told of every stored answer (the metrics count them); never of who answered or what they typed. */
   onAnswered?: (answered: AnsweredStep) => void;
-  /** Answers a session may hold, going back included (default 200): past it, a new session is needed. */
+  /** How deep a session may go (default 200 answers; SESSION_MAX_ANSWERS): past it, a new one is needed. */
   maxEntries?: number;
 }
 
@@ -239,7 +239,9 @@ export function createEngine(options: EngineOptions) {
     const id = state.session.id;
     const began = performance.now();
     const { type, ...fields } = raw;
-    if (state.session.headSeq >= maxEntries) throw new SessionFull(maxEntries);
+    // An entry's number bounds its depth (a parent is always numbered before its child), and costs nothing
+    // to read; going back to an early step and answering again stays possible.
+    if (state.entry.seq >= maxEntries) throw new SessionFull(maxEntries);
     if (!isEventType(type))
       throw new EventRejected('Réponse inconnue : choisissez l’une des réponses proposées.');
     if (!state.step.events.includes(type)) {

@@ -328,6 +328,8 @@ const nameKey = (profile: Profile, nom: string, prenom: string) =>
  * list's account; the others are added. SIECLE's responsables are linked to their pupils by its ids.
  */
 function mergeNational(uai: string, reads: ReadSchoolFile[], parsed: Parsed[], taken: Set<string>) {
+  // Most imports are PRONOTE lists alone: no index of a hundred thousand names to build for nothing.
+  if (!reads.some((r) => 'file' in r.read && r.read.kind !== 'aaf')) return [];
   // PRONOTE's list rows by name; each is one person, claimed by one national record at most.
   const listed = new Map<string, Parsed[]>();
   for (const p of parsed) {
@@ -345,7 +347,14 @@ function mergeNational(uai: string, reads: ReadSchoolFile[], parsed: Parsed[], t
         (p) => !p.row.dateNaissance || !person.dateNaissance || p.row.dateNaissance === person.dateNaissance,
       );
     const unique = [...new Set(fits)];
-    return unique.length === 1 ? unique[0] : undefined;
+    if (unique.length <= 1) return unique[0];
+    // Twins: the same identity twice on both sides. The class tells them apart when it differs; when it
+    // does not, either row is that person as far as any field says, and neither must be doubled.
+    const sameClass = unique.filter((p) => person.classe && p.row.classe === person.classe);
+    const left = sameClass.length > 0 ? sameClass : unique;
+    const alike = (p: Parsed) =>
+      `${foldText(p.account.nom)}|${foldText(p.account.prenom)}|${p.row.dateNaissance ?? ''}`;
+    return new Set(left.map(alike)).size === 1 && person.dateNaissance ? left[0] : undefined;
   };
   const bySource = new Map<string, string>();
   const links: { eleveId: string; responsableId: string }[] = [];

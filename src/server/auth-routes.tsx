@@ -101,9 +101,20 @@ export function authRoutes({
     return html(c, <AccountPage agent={await currentAgent(c)} message="Mot de passe enregistré." />);
   });
 
+  /** The agents' page as it stands: with the error that refused a form (422), or the link just made. */
+  const agentsPage = async (
+    c: Context<AppEnv>,
+    outcome: { error?: string; created?: { name: string; link: string } } = {},
+  ) =>
+    html(
+      c,
+      <AgentsPage agents={await agents.list()} knownSchools={await knownSchools()} {...outcome} />,
+      outcome.error === undefined ? 200 : 422,
+    );
+
   app.get('/agents', async (c) => {
     await adminOnly(c);
-    return html(c, <AgentsPage agents={await agents.list()} knownSchools={await knownSchools()} />);
+    return agentsPage(c);
   });
 
   app.post('/agents', async (c) => {
@@ -117,26 +128,9 @@ export function authRoutes({
         cas: z.literal('1').optional(),
       })
       .safeParse(body);
-    if (!parsed.success)
-      return html(
-        c,
-        <AgentsPage
-          agents={await agents.list()}
-          knownSchools={await knownSchools()}
-          error={parsed.error.issues[0]?.message ?? ''}
-        />,
-        422,
-      );
+    if (!parsed.success) return agentsPage(c, { error: parsed.error.issues[0]?.message ?? '' });
     if (await agents.get(parsed.data.name)) {
-      return html(
-        c,
-        <AgentsPage
-          agents={await agents.list()}
-          knownSchools={await knownSchools()}
-          error="Un agent porte déjà cet identifiant."
-        />,
-        422,
-      );
+      return agentsPage(c, { error: 'Un agent porte déjà cet identifiant.' });
     }
     await agents.add({
       name: parsed.data.name,
@@ -145,14 +139,7 @@ export function authRoutes({
       cas: parsed.data.cas === '1',
     });
     const link = absoluteUrl(publicUrl, await auth.issueSignInLink(parsed.data.name));
-    return html(
-      c,
-      <AgentsPage
-        agents={await agents.list()}
-        knownSchools={await knownSchools()}
-        created={{ name: parsed.data.name, link }}
-      />,
-    );
+    return agentsPage(c, { created: { name: parsed.data.name, link } });
   });
 
   app.post('/agents/:name', async (c) => {
@@ -162,16 +149,7 @@ export function authRoutes({
     const parsed = z
       .object({ schools: schoolList, disabled: z.literal('1').optional(), cas: z.literal('1').optional() })
       .safeParse(body);
-    if (!parsed.success)
-      return html(
-        c,
-        <AgentsPage
-          agents={await agents.list()}
-          knownSchools={await knownSchools()}
-          error={parsed.error.issues[0]?.message ?? ''}
-        />,
-        422,
-      );
+    if (!parsed.success) return agentsPage(c, { error: parsed.error.issues[0]?.message ?? '' });
     const viewer = c.get('viewer');
     if (viewer.kind === 'agent' && viewer.name === name && parsed.data.disabled) {
       throw new HTTPException(403, { message: 'Vous ne pouvez pas désactiver votre propre compte.' });
@@ -192,14 +170,7 @@ export function authRoutes({
     const name = c.req.param('name');
     if (!(await agents.get(name))) throw new HTTPException(404, { message: 'Agent introuvable.' });
     const link = absoluteUrl(publicUrl, await auth.issueSignInLink(name));
-    return html(
-      c,
-      <AgentsPage
-        agents={await agents.list()}
-        knownSchools={await knownSchools()}
-        created={{ name, link }}
-      />,
-    );
+    return agentsPage(c, { created: { name, link } });
   });
 
   return app;

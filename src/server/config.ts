@@ -23,6 +23,12 @@ const days = (name: string, fallback: number) => {
   return z.coerce.number({ error }).int({ error }).min(1, { error }).max(36_500, { error }).default(fallback);
 };
 
+/** A whole number of `unit` no lower than `min`, with one French message for every way it can be wrong. */
+const atLeast = (name: string, min: number, unit: string, fallback: number) => {
+  const error = `${name} est un nombre entier de ${unit}, au moins ${min}.`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).default(fallback);
+};
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -83,13 +89,8 @@ export const ENVIRONMENT = z.object({
       })
       .default([]),
   ),
-  PAGE_VIEWS_PER_MINUTE: optional(
-    z.coerce
-      .number({ error: 'PAGE_VIEWS_PER_MINUTE est un nombre entier de pages, au moins 10.' })
-      .int({ error: 'PAGE_VIEWS_PER_MINUTE est un nombre entier de pages, au moins 10.' })
-      .min(10, { error: 'PAGE_VIEWS_PER_MINUTE est un nombre entier de pages, au moins 10.' })
-      .default(600),
-  ),
+  SESSION_MAX_ANSWERS: optional(atLeast('SESSION_MAX_ANSWERS', 20, 'réponses', 200)),
+  PAGE_VIEWS_PER_MINUTE: optional(atLeast('PAGE_VIEWS_PER_MINUTE', 10, 'pages', 600)),
   METRICS_TOKEN: optional(
     z
       .string()
@@ -153,6 +154,8 @@ export interface Config {
   ticketSystems: TicketSystems | undefined;
   /** How long personal data is kept (the daily purge and `npm run cli -- purge`). */
   retention: RetentionPolicy;
+  /** How many answers deep a session may go. */
+  sessionMaxAnswers: number;
   /** Pages an end user may load per minute and per address; agents are not counted. */
   pageViewsPerMinute: number;
   /** Who may read `/metrics`: a bearer token, and/or peers' addresses; nobody when neither is set. */
@@ -212,6 +215,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       agentDays: vars.RETENTION_AGENT_DAYS,
       journalNamesDays: vars.RETENTION_JOURNAL_NAMES_DAYS,
     },
+    sessionMaxAnswers: vars.SESSION_MAX_ANSWERS,
     pageViewsPerMinute: vars.PAGE_VIEWS_PER_MINUTE,
     metrics: {
       token: vars.METRICS_TOKEN,

@@ -19,8 +19,8 @@ const text = (max: number, label: string) =>
 const login = (label: string) =>
   text(128, label).refine((v) => !/\s/.test(v), { error: 'Un identifiant ENT ne contient pas d’espace.' });
 
-const contact = {
-  uai: z.string().regex(/^\d{7}[A-Z]$/, { error: 'Choisissez votre établissement dans la liste.' }),
+/** How an end user can be answered: each optional, one of them required (`reachable`, `REACH`). */
+export const CONTACT_WAYS = {
   email: z.union([z.literal(''), z.email({ error: 'Adresse e-mail invalide.' })]).optional(),
   telephone: z
     .string()
@@ -29,9 +29,14 @@ const contact = {
     .optional(),
 };
 
-const reachable = (v: { email?: string | undefined; telephone?: string | undefined }) =>
+const contact = {
+  uai: z.string().regex(/^\d{7}[A-Z]$/, { error: 'Choisissez votre établissement dans la liste.' }),
+  ...CONTACT_WAYS,
+};
+
+export const reachable = (v: { email?: string | undefined; telephone?: string | undefined }) =>
   Boolean(v.email) || Boolean(v.telephone);
-const REACH = {
+export const REACH = {
   error: 'Indiquez une adresse e-mail ou un téléphone pour qu’on puisse vous répondre.',
   path: ['email'],
 };

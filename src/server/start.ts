@@ -36,6 +36,7 @@ export async function startServices(config: Config) {
     store: stores.sessions,
     onAnswered: metrics.stepAnswered,
     corrections: pronote,
+    maxEntries: config.sessionMaxAnswers,
   });
   const csrfSecret = await agents.setting('csrf-secret', newSecret);
   const app = createApp({

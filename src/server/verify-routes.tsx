@@ -19,6 +19,7 @@ import type { FollowLinks } from './follow-links.js';
 import { absoluteUrl } from './public-url.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 import { html } from './render.js';
+import { CONTACT_WAYS, REACH, reachable } from './request-fields.js';
 import type { VerifyConfig } from './verify-config.js';
 
 export interface VerifyRouteDeps {
@@ -55,18 +56,10 @@ const ticketSchema = z
 
 const contactSchema = z
   .object({
-    email: z.union([z.literal(''), z.email({ error: 'Adresse e-mail invalide.' })]).optional(),
-    telephone: z
-      .string()
-      .trim()
-      .regex(/^[\d +().-]{0,20}$/, { error: 'Numéro de téléphone invalide.' })
-      .optional(),
+    ...CONTACT_WAYS,
     message: z.string().trim().max(1000, { error: 'Précisions : 1 000 caractères au plus.' }).optional(),
   })
-  .refine((v) => Boolean(v.email) || Boolean(v.telephone), {
-    error: 'Indiquez une adresse e-mail ou un téléphone pour qu’on puisse vous répondre.',
-    path: ['email'],
-  });
+  .refine(reachable, REACH);
 
 const PROBLEMS: Record<CasIdentityProblem, string> = {
   'no-name':

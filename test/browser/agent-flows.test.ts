@@ -122,6 +122,7 @@ describe('what the agent sees on the way', { timeout: SLOW }, () => {
       'Accueil',
       'Demandes',
       'Journal',
+      'Corrections',
       'Réconciliation',
       'Parcours',
       'Statistiques',
@@ -140,7 +141,7 @@ describe('what the agent sees on the way', { timeout: SLOW }, () => {
     const paths = await nav
       .getByRole('link')
       .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-    for (const path of [...paths, '/flows/single-parent', '/connexion']) {
+    for (const path of [...paths, '/corrections/0130001A', '/flows/single-parent', '/connexion']) {
       await page.goto(path ?? '/');
       expect(await axeViolations(page), path ?? '').toEqual([]);
       checked++;

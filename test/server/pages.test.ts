@@ -34,6 +34,7 @@ describe('the header', () => {
         'Accueil /',
         'Demandes /demandes',
         'Journal /audit',
+        'Corrections /corrections',
         'Réconciliation /reconciliation',
         'Parcours /flows',
         'Statistiques /stats',

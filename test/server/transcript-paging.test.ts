@@ -16,7 +16,8 @@ describe('a session 500 entries deep', () => {
   let api: TestApp;
   let id = '';
   beforeAll(async () => {
-    api = await createTestApp({ viewer: AGENT });
+    // Deeper than the product's default cap (SESSION_MAX_ANSWERS), to show what paging does at depth.
+    api = await createTestApp({ viewer: AGENT, maxEntries: 1000 });
     id = (await api.json('/api/sessions', {})).body.id as string;
     for (let n = 1; n <= ANSWERS; n++) {
       const res = await api.json(`/api/sessions/${id}/events`, {
