@@ -328,6 +328,8 @@ const nameKey = (profile: Profile, nom: string, prenom: string) =>
  * list's account; the others are added. SIECLE's responsables are linked to their pupils by its ids.
  */
 function mergeNational(uai: string, reads: ReadSchoolFile[], parsed: Parsed[], taken: Set<string>) {
+  // Most imports are PRONOTE lists alone: no index of a hundred thousand names to build for nothing.
+  if (!reads.some((r) => 'file' in r.read && r.read.kind !== 'aaf')) return [];
   // PRONOTE's list rows by name; each is one person, claimed by one national record at most.
   const listed = new Map<string, Parsed[]>();
   for (const p of parsed) {

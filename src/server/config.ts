@@ -23,6 +23,12 @@ const days = (name: string, fallback: number) => {
   return z.coerce.number({ error }).int({ error }).min(1, { error }).max(36_500, { error }).default(fallback);
 };
 
+/** A whole number of `unit` no lower than `min`, with one French message for every way it can be wrong. */
+const atLeast = (name: string, min: number, unit: string, fallback: number) => {
+  const error = `${name} est un nombre entier de ${unit}, au moins ${min}.`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).default(fallback);
+};
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -83,20 +89,8 @@ export const ENVIRONMENT = z.object({
       })
       .default([]),
   ),
-  SESSION_MAX_ANSWERS: optional(
-    z.coerce
-      .number({ error: 'SESSION_MAX_ANSWERS est un nombre entier de réponses, au moins 20.' })
-      .int({ error: 'SESSION_MAX_ANSWERS est un nombre entier de réponses, au moins 20.' })
-      .min(20, { error: 'SESSION_MAX_ANSWERS est un nombre entier de réponses, au moins 20.' })
-      .default(200),
-  ),
-  PAGE_VIEWS_PER_MINUTE: optional(
-    z.coerce
-      .number({ error: 'PAGE_VIEWS_PER_MINUTE est un nombre entier de pages, au moins 10.' })
-      .int({ error: 'PAGE_VIEWS_PER_MINUTE est un nombre entier de pages, au moins 10.' })
-      .min(10, { error: 'PAGE_VIEWS_PER_MINUTE est un nombre entier de pages, au moins 10.' })
-      .default(600),
-  ),
+  SESSION_MAX_ANSWERS: optional(atLeast('SESSION_MAX_ANSWERS', 20, 'réponses', 200)),
+  PAGE_VIEWS_PER_MINUTE: optional(atLeast('PAGE_VIEWS_PER_MINUTE', 10, 'pages', 600)),
   METRICS_TOKEN: optional(
     z
       .string()

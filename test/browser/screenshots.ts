@@ -64,9 +64,9 @@ async function endUserOnPhone(site: Site) {
   });
   const page = await context.newPage();
   const w = new Walker(page, { js: true });
+  // An end user is asked nothing the assistant cannot use: straight to the question on their access.
   await w.start(/Je suis parent/);
-  await w.fill(/Votre nom de famille/, 'Martin');
-  await w.press(/Continuer/);
+  await w.press(/Non, ou je ne sais pas/);
   await picture(page, 'usager-telephone', 1600);
   await context.close();
 }

@@ -219,7 +219,7 @@ describe('a fix is a correction to do in PRONOTE, proven by the next import', ()
       expect(after.text).toContain('Correction : Annulée');
       expect(after.text).not.toContain('Annuler cette correction');
       expect(after.text).toContain('Cette correction a été annulée');
-      expect(after.text).not.toMatch(/Oui, PRONOTE s'ouvre/);
+      expect(after.text).not.toMatch(/Oui, PRONOTE s.ouvre/);
       // The comparison runs again from the identity step, on the copy as it is now: the fixes come back.
       const again = await api.json(`/api/sessions/${id}/events`, {
         at: 1,
@@ -292,7 +292,7 @@ describe('a fix is a correction to do in PRONOTE, proven by the next import', ()
     expect(page).not.toMatch(/dateNaissance|espaceParents|casId/);
     expect(page).toMatch(/\d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/);
     expect(page).toMatch(
-      /<a href="\/s\/[\w-]+">Alignement de l(&#39;|')identité PRONOTE sur l(&#39;|')ENT<\/a>/,
+      /<a href="\/s\/[\w-]+">Alignement de l(&#39;|'|’)identité PRONOTE sur l(&#39;|'|’)ENT<\/a>/,
     );
     expect(page).toContain('À faire dans PRONOTE');
     expect(page).toMatch(/<tr class="undone">(?:(?!<\/tr>).)*Annulée/s);
