@@ -362,7 +362,7 @@ function transcript(content: ContentCatalog, chain: HistoryEntry[], audience: Au
       answer: answerInWords(content, type, answered.event.fields, audience, offered) ?? label,
       // Each field of a form of several, for the agent; a one-field answer says it all in `answer`.
       details:
-        audience === 'agent' && eventFields[type].length > 1
+        audience === 'agent' && given(answered.event.fields) > 1
           ? detailsOf(content, asked.step, answered.event.fields, offered)
           : [],
       results: resultsText(content, answered, audience),
@@ -370,6 +370,10 @@ function transcript(content: ContentCatalog, chain: HistoryEntry[], audience: Au
   }
   return items;
 }
+
+/** How many fields an answer filled: one is said in `answer`, several are listed in `details`. */
+const given = (fields: Record<string, unknown>) =>
+  Object.values(fields).filter((v) => v !== undefined && v !== '').length;
 
 const quoted = (text: string, max = 160) => {
   const flat = text.replace(/\s+/g, ' ').trim();
