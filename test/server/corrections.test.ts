@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { importSchool } from '../../src/formats/school-import.js';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
 import type { PronoteAccount } from '../../src/pronote/model.js';
@@ -60,9 +60,17 @@ const reimport = async (api: TestApp, edit?: Edit) =>
     { uai: UAI, pronote: await exportsOf(api, edit), replace: true, force: true },
   );
 
+// Each test's app holds a pool of PostgreSQL connections: released after the test, not after the file,
+// or a dozen tests exhaust the server's max_connections.
+const opened: TestApp[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((api) => api.stores.close()));
+});
+
 /** The demo school loaded from its exports, as a school's data always is: ids are those the import gives. */
 async function importedSchool() {
   const api = await createTestApp({ data: true, viewer: AGENT });
+  opened.push(api);
   await reimport(api);
   return api;
 }
