@@ -6,7 +6,8 @@ import type { AgentStore } from '../store/agent-port.js';
 import type { RateCounter } from '../store/rate-counter.js';
 import type { AppEnv } from './app-types.js';
 import type { Auth } from './auth.js';
-import { type CasConfig, CasUnavailable, casLoginUrl, validateCasTicket } from './cas.js';
+import { type CasConfig, casLoginUrl } from './cas.js';
+import { type CasRefusalWords, confirmCasTicket } from './cas-confirm.js';
 import { clientKey, rateLimit } from './rate-limit.js';
 
 export interface CasRouteDeps {
@@ -55,26 +56,7 @@ export function casRoutes({ cas, auth, agents, logger, rates }: CasRouteDeps) {
     if (given === undefined) return c.redirect(casLoginUrl(cas), 302);
     const ticket = ticketSchema.parse(given);
 
-    let answer: Awaited<ReturnType<typeof validateCasTicket>>;
-    try {
-      answer = await validateCasTicket(cas, ticket);
-    } catch (err) {
-      if (!(err instanceof CasUnavailable)) throw err;
-      logger.warn({ reason: err.reason, cause: causeCode(err) }, 'CAS validation failed');
-      throw new HTTPException(err.reason === 'unreachable' ? 503 : 502, {
-        message:
-          err.reason === 'unreachable'
-            ? 'Le serveur d’authentification de l’ENT (CAS) ne répond pas. Réessayez dans quelques minutes, ou connectez-vous avec votre identifiant et votre mot de passe.'
-            : 'Le serveur d’authentification de l’ENT (CAS) a donné une réponse illisible. Réessayez, ou connectez-vous avec votre identifiant et votre mot de passe.',
-      });
-    }
-    if (!answer.ok) {
-      logger.info({ code: answer.code }, 'CAS ticket refused');
-      throw new HTTPException(403, {
-        message:
-          'L’ENT n’a pas confirmé votre connexion (ticket refusé ou expiré). Recommencez depuis la page de connexion.',
-      });
-    }
+    const answer = await confirmCasTicket(cas, ticket, logger, AGENT_WORDS, 'sign-in');
 
     const agent = await agentNamed(answer.user);
     if (!agent) throw notAnAgent();
@@ -92,14 +74,11 @@ export function casRoutes({ cas, auth, agents, logger, rates }: CasRouteDeps) {
 /** Lower case for A–Z only: the one case-insensitivity agent names need. */
 const asciiLower = (s: string) => s.replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 32));
 
-/** `ECONNREFUSED`, `TimeoutError`…: enough to act on, without the URL (it holds the ticket). */
-function causeCode(err: unknown): string {
-  let current: unknown = err;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as Error & { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    if (current.name === 'TimeoutError' || current.name === 'AbortError') return current.name;
-    current = current.cause;
-  }
-  return 'unknown';
-}
+const AGENT_WORDS: CasRefusalWords = {
+  unreachable:
+    'Le serveur d’authentification de l’ENT (CAS) ne répond pas. Réessayez dans quelques minutes, ou connectez-vous avec votre identifiant et votre mot de passe.',
+  unreadable:
+    'Le serveur d’authentification de l’ENT (CAS) a donné une réponse illisible. Réessayez, ou connectez-vous avec votre identifiant et votre mot de passe.',
+  refused:
+    'L’ENT n’a pas confirmé votre connexion (ticket refusé ou expiré). Recommencez depuis la page de connexion.',
+};

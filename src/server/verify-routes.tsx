@@ -14,7 +14,8 @@ import type { HelpRequest, HelpRequests } from '../store/help-requests.js';
 import type { IdentityCheck, IdentityChecks } from '../store/identity-checks.js';
 import type { RateCounter } from '../store/rate-counter.js';
 import type { AppEnv } from './app-types.js';
-import { CasUnavailable, casLoginUrl, validateCasTicket } from './cas.js';
+import { casLoginUrl } from './cas.js';
+import { type CasRefusalWords, confirmCasTicket } from './cas-confirm.js';
 import type { FollowLinks } from './follow-links.js';
 import { absoluteUrl } from './public-url.js';
 import { clientKey, rateLimit } from './rate-limit.js';
@@ -144,26 +145,7 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
         message:
           'Ce retour de l’ENT a déjà servi. Recommencez depuis le lien « Vérifier mon compte » : l’ENT vous reconnaîtra sans redemander votre mot de passe.',
       });
-    let answer: Awaited<ReturnType<typeof validateCasTicket>>;
-    try {
-      answer = await validateCasTicket(cas, ticket.data);
-    } catch (err) {
-      if (!(err instanceof CasUnavailable)) throw err;
-      logger.warn({ reason: err.reason }, 'CAS validation failed (verify)');
-      throw new HTTPException(err.reason === 'unreachable' ? 503 : 502, {
-        message:
-          err.reason === 'unreachable'
-            ? 'Le serveur de connexion de l’ENT ne répond pas. Réessayez dans quelques minutes.'
-            : 'Le serveur de connexion de l’ENT a donné une réponse illisible. Réessayez dans quelques minutes.',
-      });
-    }
-    if (!answer.ok) {
-      logger.info({ code: answer.code }, 'CAS ticket refused (verify)');
-      throw new HTTPException(403, {
-        message:
-          'L’ENT n’a pas confirmé votre connexion (retour expiré ou destiné à un autre service). Recommencez depuis le lien « Vérifier mon compte ».',
-      });
-    }
+    const answer = await confirmCasTicket(cas, ticket.data, logger, END_USER_WORDS, 'verify');
     const read = casIdentityOf(answer.user, answer.attributes);
     if (!read.ok) throw new HTTPException(422, { message: PROBLEMS[read.problem] });
     const diagnosis = await diagnoseSelf({ pronote, ent }, uai, read.identity);
@@ -283,3 +265,11 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
 
   return app;
 }
+
+const END_USER_WORDS: CasRefusalWords = {
+  unreachable: 'Le serveur de connexion de l’ENT ne répond pas. Réessayez dans quelques minutes.',
+  unreadable:
+    'Le serveur de connexion de l’ENT a donné une réponse illisible. Réessayez dans quelques minutes.',
+  refused:
+    'L’ENT n’a pas confirmé votre connexion (retour expiré ou destiné à un autre service). Recommencez depuis le lien « Vérifier mon compte ».',
+};
