@@ -24,8 +24,10 @@ import {
  * view); PROFILE_SECONDS (10); PROFILE_LOG_LEVEL (warn, as the throughput bench; `info` writes the request
  * lines, to /dev/null); PROFILE_DETAIL=1 names functions rather than libraries within each layer;
  * PROFILE_KEEP=1 keeps the .cpuprofile. PROFILE_AGAINST=<another checkout> instead compares the plain
- * server's CPU per request with that checkout's, in PROFILE_ROUNDS (5) alternate runs: on a shared machine
- * the load moves the figure between runs more than most changes do.
+ * server's CPU per request with that checkout's, in PROFILE_ROUNDS (5) alternate runs of PROFILE_AMOUNT
+ * (1000) requests at a fixed PROFILE_RATE (150/s): on a shared machine the CPU per request moves with the
+ * throughput a server gets (a busy server reads several requests per wake-up), so both are held to the
+ * same one, and the other processes' load moves the figure between runs more than most changes do.
  */
 
 const kind = process.env.PROFILE_RUN ?? 'answer';
@@ -201,7 +203,7 @@ async function prepare(dataDir: string, options: StartOptions): Promise<{ server
     },
   ];
   // Not counted: the JIT warms up.
-  await autocannon({ url: server.url, connections: 50, duration: 2, requests });
+  await autocannon({ url: server.url, connections: 50, amount: 3000, requests });
   return { server, requests };
 }
 
@@ -212,15 +214,25 @@ interface Measured {
   /** CLOCK_MONOTONIC in µs, as V8's profile timestamps: the load's window within a profile. */
   from: number;
   to: number;
+  seconds: number;
   load: string;
 }
 
-async function measure({ server, requests }: { server: Running; requests: Load }): Promise<Measured> {
+async function measure(
+  { server, requests }: { server: Running; requests: Load },
+  pace?: { amount: number; rate: number },
+): Promise<Measured> {
   const before = loadavg()[0] ?? 0;
   const pid = server.child.pid as number;
   const cpuBefore = cpuMsOf(pid);
   const from = Number(process.hrtime.bigint() / 1000n);
-  const result = await autocannon({ url: server.url, connections: 50, duration: seconds, requests });
+  const result = await autocannon({
+    url: server.url,
+    requests,
+    ...(pace
+      ? { connections: 10, amount: pace.amount, overallRate: pace.rate }
+      : { connections: 50, duration: seconds }),
+  });
   const to = Number(process.hrtime.bigint() / 1000n);
   const cpuMs = cpuMsOf(pid) - cpuBefore;
   const count = Object.values(result.statusCodeStats).reduce((n, s) => n + s.count, 0);
@@ -228,6 +240,7 @@ async function measure({ server, requests }: { server: Running; requests: Load }
     count,
     non2xx: result.non2xx,
     cpuUsPerRequest: (cpuMs * 1000) / Math.max(1, count),
+    seconds: result.duration,
     from,
     to,
     load: `load average ${before.toFixed(2)} → ${(loadavg()[0] ?? 0).toFixed(2)}`,
@@ -235,7 +248,7 @@ async function measure({ server, requests }: { server: Running; requests: Load }
 }
 
 const line = (name: string, m: Measured) =>
-  `${name}: ${m.count} requests in ${seconds} s (${Math.round(m.count / seconds)}/s, non-2xx ${m.non2xx}), ` +
+  `${name}: ${m.count} requests in ${m.seconds.toFixed(1)} s (${Math.round(m.count / m.seconds)}/s, non-2xx ${m.non2xx}), ` +
   `server CPU ${m.cpuUsPerRequest.toFixed(0)} µs per request; ${m.load}`;
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? 0;
 
@@ -248,17 +261,24 @@ try {
     const there = await prepare(join(work, 'there'), { root: against });
     servers.push(here.server, there.server);
     const cpu: { here: number[]; there: number[] } = { here: [], there: [] };
+    const pace = {
+      amount: Number(process.env.PROFILE_AMOUNT ?? 1000),
+      rate: Number(process.env.PROFILE_RATE ?? 150),
+    };
     for (let round = 0; round < rounds; round++) {
-      const a = await measure(there);
+      const a = await measure(there, pace);
       console.log(line(`${kind} ${against}`, a));
-      const b = await measure(here);
+      const b = await measure(here, pace);
       console.log(line(`${kind} this checkout`, b));
       cpu.there.push(a.cpuUsPerRequest);
       cpu.here.push(b.cpuUsPerRequest);
     }
     const [h, t] = [median(cpu.here), median(cpu.there)];
+    // Each run against the other's run just before it: the load moves less within a pair than across rounds.
+    const paired = median(cpu.here.map((x, i) => x / (cpu.there[i] ?? x)));
     console.log(
-      `median server CPU per request: ${t.toFixed(0)} µs (${against}) → ${h.toFixed(0)} µs (this checkout), ${(((h - t) / t) * 100).toFixed(0)} %`,
+      `median server CPU per request: ${t.toFixed(0)} µs (${against}) → ${h.toFixed(0)} µs (this checkout); ` +
+        `median of paired ratios ${paired.toFixed(2)}`,
     );
   } else {
     const plain = await prepare(join(work, 'plain'), {});
