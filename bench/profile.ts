@@ -95,6 +95,15 @@ const LEAVES: Array<[RegExp, string]> = [
   [/^node:|^internal\//, 'node'],
 ];
 
+/**
+ * Node's async context tracking (async_hooks' promise hooks), on once an AsyncLocalStorage has run: it
+ * costs every promise of the process, whatever layer made it.
+ */
+const isAsyncContext = (frame: CallFrame | undefined) =>
+  frame !== undefined &&
+  (/async_hooks/.test(frame.url) ||
+    ['executionAsyncResource', 'promiseInitHook'].includes(frame.functionName));
+
 function attribute(profile: CpuProfile, fromUs: number, toUs: number) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -135,6 +144,7 @@ function attribute(profile: CpuProfile, fromUs: number, toUs: number) {
   const counts = new Map<string, { n: number; leaves: Map<string, number> }>();
   let t = profile.startTime;
   let total = 0;
+  let asyncContext = 0;
   profile.samples.forEach((id, i) => {
     t += profile.timeDeltas[i] ?? 0;
     if (t < fromUs || t > toUs) return;
@@ -145,8 +155,9 @@ function attribute(profile: CpuProfile, fromUs: number, toUs: number) {
     entry.n++;
     entry.leaves.set(leaf, (entry.leaves.get(leaf) ?? 0) + 1);
     counts.set(layer, entry);
+    if (isAsyncContext(byId.get(id)?.callFrame)) asyncContext++;
   });
-  return { counts, total };
+  return { counts, total, asyncContext };
 }
 
 type StepJson = { id: string; seq: number };
@@ -296,7 +307,7 @@ try {
     const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('no .cpuprofile written');
     const profile = JSON.parse(readFileSync(join(profDir, file), 'utf8')) as CpuProfile;
-    const { counts, total } = attribute(profile, sampled.from, sampled.to);
+    const { counts, total, asyncContext } = attribute(profile, sampled.from, sampled.to);
     console.log(`${total} samples on the main thread during the load; µs from the plain server's figure`);
     console.log('');
     console.log('| layer | µs per request | share | of which |');
@@ -312,6 +323,10 @@ try {
         `| ${layer} | ${(share * cpu.cpuUsPerRequest).toFixed(0)} | ${(100 * share).toFixed(1)} % | ${detail} |`,
       );
     }
+    console.log(
+      `\nAcross layers: async context tracking (promise hooks) ${((100 * asyncContext) / total).toFixed(1)} % ` +
+        `(${((asyncContext / total) * cpu.cpuUsPerRequest).toFixed(0)} µs per request).`,
+    );
     if (process.env.PROFILE_KEEP === '1') {
       const kept = join(tmpdir(), `${kind}-${Date.now()}.cpuprofile`);
       renameSync(join(profDir, file), kept);
