@@ -1,13 +1,16 @@
-import { createReadStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { AafIdentities, AafIdentity } from '../ent/aaf-port.js';
-import { type AafPerson, AafReader } from './aaf.js';
-import { ExportError } from './pronote-export.js';
+import type { WorkerJob, WorkerMessage } from './aaf-worker.js';
+import type { SchoolPerson } from './people.js';
 
 /**
  * A region's AAF delivery loaded whole: every file streamed from the disk (never held), each person
  * stored in every school its `ENTPersonStructRattach` names, all in one transaction. A delivery is split
  * by category and size (`ENT_Complet_…_Eleve_0000.xml`, `_0001`…), so a school's people come from
- * several files; a refused file leaves every school as it was.
+ * several files; a refused file leaves every school as it was. Files are parsed on threads of their own
+ * (as many as the machine has cores) while the main thread stores: parsing a gigabyte of XML is most of
+ * the work.
  */
 
 export interface RegionFileReport {
@@ -35,53 +38,86 @@ export class RegionImportError extends Error {
 
 /** Rows handed to the store at once: a transaction's statements stay small, the memory held too. */
 const BATCH = 5000;
-const CHUNK_BYTES = 1 << 20;
+/** Batches a parsing thread may have read ahead of the store. */
+const AHEAD = 4;
 
-const identities = ({ person, schools }: AafPerson): AafIdentity[] =>
-  schools.map((uai) => ({
-    uai,
-    sourceId: person.sourceId,
-    profile: person.profile,
-    nom: person.nom,
-    nomNaissance: person.nomNaissance ?? null,
-    prenom: person.prenom,
-    dateNaissance: person.dateNaissance ?? null,
-    codePostal: person.codePostal ?? null,
-  }));
+/**
+ * The worker's module beside this one: JavaScript once built; from the sources (tsx, tests), a thread
+ * does not inherit the parent's TypeScript loader, so it registers tsx before importing the module.
+ */
+function startWorker(job: WorkerJob): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./aaf-worker.js', import.meta.url), { workerData: job });
+  }
+  const url = JSON.stringify(new URL('./aaf-worker.ts', import.meta.url).href);
+  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${url}); })`, {
+    eval: true,
+    workerData: job,
+  });
+}
 
-/** Each file's people in batches, read one chunk at a time. */
+type Event = { worker: Worker; path: string; message: WorkerMessage } | { path: string; failure: Error };
+
+/** Every file's people in batches, as the parsing threads send them; a refused file stops them all. */
 async function* batchesOf(
   paths: readonly string[],
   reports: RegionFileReport[],
 ): AsyncGenerator<AafIdentity[]> {
-  for (const path of paths) {
-    const report: RegionFileReport = { path, people: 0, structures: 0, unplaced: 0 };
-    let batch: AafIdentity[] = [];
-    const reader = new AafReader((read) => {
-      if (read.schools.length === 0) report.unplaced += 1;
-      else for (const row of identities(read)) batch.push(row);
-    });
-    try {
-      for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
-        reader.write(chunk as Buffer);
-        if (batch.length >= BATCH) {
-          yield batch;
-          batch = [];
-        }
+  const waiting = [...paths];
+  const running = new Set<Worker>();
+  const events: Event[] = [];
+  let wake: (() => void) | null = null;
+  const push = (event: Event) => {
+    events.push(event);
+    wake?.();
+    wake = null;
+  };
+  const start = () => {
+    const path = waiting.shift();
+    if (path === undefined) return;
+    const worker = startWorker({ path, batch: BATCH, ahead: AHEAD });
+    running.add(worker);
+    worker.on('message', (message: WorkerMessage) => push({ worker, path, message }));
+    worker.on('error', (failure) => push({ path, failure }));
+  };
+  const threads = Math.max(1, Math.min(paths.length, availableParallelism()));
+  try {
+    for (let i = 0; i < threads; i += 1) start();
+    while (running.size > 0) {
+      const event = events.shift();
+      if (event === undefined) {
+        await new Promise<void>((r) => (wake = r));
+        continue;
       }
-      const totals = reader.end();
-      report.people = totals.people;
-      report.structures = totals.structures;
-    } catch (err) {
-      if (err instanceof ExportError) throw new RegionImportError(`${path} : ${err.message}`);
-      if (err instanceof Error && 'code' in err && (err.code === 'ENOENT' || err.code === 'EISDIR')) {
-        throw new RegionImportError(`Fichier introuvable ou illisible : ${path}`);
+      if ('failure' in event) throw event.failure;
+      const { worker, path, message } = event;
+      switch (message.type) {
+        case 'batch':
+          yield message.rows;
+          worker.postMessage('stored');
+          break;
+        case 'done':
+          reports.push({
+            path,
+            people: message.people,
+            structures: message.structures,
+            unplaced: message.unplaced,
+          });
+          running.delete(worker);
+          await worker.terminate();
+          start();
+          break;
+        case 'refused':
+          throw new RegionImportError(`${path} : ${message.message}`);
+        case 'unreadable':
+          throw new RegionImportError(`Fichier introuvable ou illisible : ${path}`);
       }
-      throw err;
     }
-    if (batch.length > 0) yield batch;
-    reports.push(report);
+  } finally {
+    await Promise.all([...running].map((w) => w.terminate()));
   }
+  // In the order given, whatever order the threads finished in.
+  reports.sort((a, b) => paths.indexOf(a.path) - paths.indexOf(b.path));
 }
 
 export async function importAafRegion(
@@ -92,6 +128,19 @@ export async function importAafRegion(
   const { schools, people } = await store.loadRegion(batchesOf(paths, files));
   return { files, schools, stored: people };
 }
+
+/** A school's stored identities as the import reads an AAF file's people (no line: they come from the base). */
+export const storedAafPeople = (identities: readonly AafIdentity[]): SchoolPerson[] =>
+  identities.map((a) => ({
+    line: 0,
+    sourceId: a.sourceId,
+    profile: a.profile,
+    nom: a.nom,
+    ...(a.nomNaissance ? { nomNaissance: a.nomNaissance } : {}),
+    prenom: a.prenom,
+    ...(a.dateNaissance ? { dateNaissance: a.dateNaissance } : {}),
+    ...(a.codePostal ? { codePostal: a.codePostal } : {}),
+  }));
 
 /** What the CLI prints: each file, then the region. */
 export function formatRegionSummary(s: RegionSummary): string {
