@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AafIdentities, AafIdentity } from '../ent/aaf-port.js';
 import type { WorkerJob, WorkerMessage } from './aaf-worker.js';
+import type { SchoolPerson } from './people.js';
 
 /**
  * A region's AAF delivery loaded whole: every file streamed from the disk (never held), each person
@@ -127,6 +128,19 @@ export async function importAafRegion(
   const { schools, people } = await store.loadRegion(batchesOf(paths, files));
   return { files, schools, stored: people };
 }
+
+/** A school's stored identities as the import reads an AAF file's people (no line: they come from the base). */
+export const storedAafPeople = (identities: readonly AafIdentity[]): SchoolPerson[] =>
+  identities.map((a) => ({
+    line: 0,
+    sourceId: a.sourceId,
+    profile: a.profile,
+    nom: a.nom,
+    ...(a.nomNaissance ? { nomNaissance: a.nomNaissance } : {}),
+    prenom: a.prenom,
+    ...(a.dateNaissance ? { dateNaissance: a.dateNaissance } : {}),
+    ...(a.codePostal ? { codePostal: a.codePostal } : {}),
+  }));
 
 /** What the CLI prints: each file, then the region. */
 export function formatRegionSummary(s: RegionSummary): string {
