@@ -19,6 +19,20 @@ export type FromWorker =
   | { type: 'refused'; message: string }
   | { type: 'unreadable'; message: string };
 
+/** The file read again, counting lines this time, for the refusal with its line and column. */
+async function whereRefused(path: string, fast: ExportError): Promise<string> {
+  const reader = new AafReader(() => {});
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }))
+      reader.write(chunk as Buffer);
+    reader.end();
+  } catch (err) {
+    if (err instanceof ExportError) return err.message;
+    throw err;
+  }
+  return fast.message;
+}
+
 const port = parentPort;
 if (port) {
   const send = (message: FromWorker) => port.postMessage(message);
@@ -28,21 +42,24 @@ if (port) {
   async function parse(path: string, batch: number, ahead: number): Promise<void> {
     let rows: AafIdentity[] = [];
     let unplaced = 0;
-    const reader = new AafReader(({ person, schools }) => {
-      if (schools.length === 0) unplaced += 1;
-      for (const uai of schools) {
-        rows.push({
-          uai,
-          sourceId: person.sourceId,
-          profile: person.profile,
-          nom: person.nom,
-          nomNaissance: person.nomNaissance ?? null,
-          prenom: person.prenom,
-          dateNaissance: person.dateNaissance ?? null,
-          codePostal: person.codePostal ?? null,
-        });
-      }
-    });
+    const reader = new AafReader(
+      ({ person, schools }) => {
+        if (schools.length === 0) unplaced += 1;
+        for (const uai of schools) {
+          rows.push({
+            uai,
+            sourceId: person.sourceId,
+            profile: person.profile,
+            nom: person.nom,
+            nomNaissance: person.nomNaissance ?? null,
+            prenom: person.prenom,
+            dateNaissance: person.dateNaissance ?? null,
+            codePostal: person.codePostal ?? null,
+          });
+        }
+      },
+      { lines: false },
+    );
     const flush = async () => {
       send({ type: 'batch', rows });
       rows = [];
@@ -58,7 +75,7 @@ if (port) {
       if (rows.length > 0) await flush();
       send({ type: 'done', people: totals.people, structures: totals.structures, unplaced });
     } catch (err) {
-      if (err instanceof ExportError) send({ type: 'refused', message: err.message });
+      if (err instanceof ExportError) send({ type: 'refused', message: await whereRefused(path, err) });
       else if (err instanceof Error && 'code' in err) send({ type: 'unreadable', message: err.message });
       else throw err;
     }
