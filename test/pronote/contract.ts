@@ -5,6 +5,7 @@ import type { PronoteLoader, PronotePort } from '../../src/pronote/port.js';
 import { pronoteBatchContract } from './contract-batch.js';
 import { pronoteCorrectionContract } from './contract-corrections.js';
 import { OTHER_UAI, otherSchool, school, UAI } from './contract-fixture.js';
+import { pronoteSettingsContract } from './contract-settings.js';
 import { pronoteWriteContract } from './contract-writes.js';
 
 /** A fresh, empty store per call; the suite loads its own fixture through the loader. */
@@ -229,5 +230,6 @@ export function pronoteContract(name: string, factory: PronoteFactory): void {
     pronoteWriteContract(() => port);
     pronoteBatchContract(() => port);
     pronoteCorrectionContract(() => port);
+    pronoteSettingsContract(() => port);
   });
 }
