@@ -28,6 +28,7 @@ function agentLinks(admin: boolean): NavLink[] {
     { href: '/audit', label: 'Journal' },
     { href: '/corrections', label: 'Corrections' },
     { href: '/reconciliation', label: 'Réconciliation' },
+    { href: '/reglages', label: 'Réglages' },
     { href: '/flows', label: 'Parcours' },
     { href: '/stats', label: 'Statistiques' },
     ...(admin ? [{ href: '/agents', label: 'Agents' }] : []),
