@@ -5,6 +5,7 @@ import { compareFields, type FieldMatch, type Fields, isSure } from '../pronote/
 import { matchIdentity } from '../pronote/matching.js';
 import { type Espace, PROFILES, type Profile, type PronoteAccount } from '../pronote/model.js';
 import type { PronotePort } from '../pronote/port.js';
+import { DEFAULT_IDENTIFICATION_MODE, type IdentificationMode } from '../pronote/school-settings.js';
 import { candidateIndex } from './reconcile-candidates.js';
 
 /**
@@ -71,10 +72,30 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   'none',
 ];
 
+/**
+ * Where the school's PRONOTE.net recognises users by the « Identifiant PRONOTE-ENT »: the code the ENT
+ * sends, set against the one of the account the finding settled on. Names and dates do not matter then.
+ */
+export type CodeCheck =
+  /** The ENT sends this account's code. */
+  | { kind: 'same'; code: string }
+  /** The ENT sends the code of another person's account: PRONOTE would open that one. */
+  | { kind: 'other-account'; code: string; holder: AccountRef }
+  /** The ENT sends a code no account of the export has (or this account has another). */
+  | { kind: 'unknown-code'; code: string; expected: string | null }
+  /** The ENT's export carries no code for this person: nothing to compare. */
+  | { kind: 'not-sent'; expected: string | null }
+  /** The PRONOTE export carries no code for this person's account. */
+  | { kind: 'not-exported'; code: string };
+
 export interface EntRow {
   ent: EntRef;
   profile: Profile;
   finding: EntFinding;
+  /** How the school's PRONOTE.net recognises ENT users: what decides whether this finding blocks. */
+  mode: IdentificationMode;
+  /** In the « Identifiant PRONOTE-ENT » mode: the code compared. */
+  code?: CodeCheck;
 }
 
 /** Something wrong with an « Identifiant CAS » PRONOTE holds, seen from PRONOTE's side. */
@@ -122,6 +143,8 @@ export interface ProfileSummary {
 export interface ReconciliationReport {
   uai: string;
   school: string;
+  /** The school's identification mode, as its agents described it (identity when nobody did). */
+  identificationMode: IdentificationMode;
   /** ISO 8601. */
   generatedAt: string;
   publication: { basePublished: boolean; espaces: Record<Espace, boolean> };
@@ -185,8 +208,13 @@ export async function reconcile(
   { pronote, ent }: ReconcilePorts,
   uai: string,
 ): Promise<ReconciliationReport | null> {
-  const [school, publication] = await Promise.all([pronote.getSchool(uai), pronote.getPublication(uai)]);
+  const [school, publication, settings] = await Promise.all([
+    pronote.getSchool(uai),
+    pronote.getPublication(uai),
+    pronote.getSchoolSettings(uai),
+  ]);
   if (!school || !publication) return null;
+  const mode = settings?.identificationMode ?? DEFAULT_IDENTIFICATION_MODE;
   const [accounts, entAccounts] = await Promise.all([pronote.listAccounts(uai), ent.listSchool(uai)]);
   const byId = new Map(accounts.map((a) => [a.id, a]));
   const candidatesOf = candidateIndex(accounts);
@@ -195,6 +223,8 @@ export async function reconcile(
     if (a.casId) holders.set(key(a.casId), [...(holders.get(key(a.casId)) ?? []), a]);
   }
   const entByLogin = new Map(entAccounts.map((e) => [key(e.login), e]));
+  const byCode = new Map<string, PronoteAccount>();
+  for (const a of accounts) if (a.pronoteEntId) byCode.set(codeKey(a.pronoteEntId), a);
   // A stored « Identifiant CAS » may be an ENT login of another school: looked up once, before grading.
   const elsewhere = new Map<string, EntAccount | null>();
   for (const login of holders.keys()) {
@@ -239,7 +269,14 @@ export async function reconcile(
         if (c.codePostal) postcodes.set(c.id, c.codePostal);
         return a ? [{ account: ref(a), fields: c.fields }] : [];
       });
-      rows.push({ ent: entRef(e), profile, finding: classify(e, profile, held, result.verdict, candidates) });
+      const finding = classify(e, profile, held, result.verdict, candidates);
+      rows.push({
+        ent: entRef(e),
+        profile,
+        finding,
+        mode,
+        ...(mode === 'pronote-ent-id' ? { code: codeCheck(e, finding) } : {}),
+      });
     }
   }
   blockShared(rows);
@@ -282,6 +319,7 @@ export async function reconcile(
   return {
     uai,
     school: school.name,
+    identificationMode: mode,
     generatedAt: new Date().toISOString(),
     publication: { basePublished: publication.basePublished, espaces: publication.espaces },
     summary: PROFILES.map((profile) => summarise(profile, rows, accounts, pronoteOnly)),
@@ -295,6 +333,21 @@ export async function reconcile(
     espaces,
     entWithoutProfile,
   };
+
+  /** The code the ENT sends for `e`, set against the account its finding settled on. */
+  function codeCheck(e: EntAccount, finding: EntFinding): CodeCheck {
+    const own = ownAccount(finding);
+    const expected = own ? (byId.get(own.id)?.pronoteEntId ?? null) : null;
+    const code = e.pronoteEntId?.trim();
+    if (!code) return { kind: 'not-sent', expected };
+    const holder = byCode.get(codeKey(code));
+    // Without an account found by identity (a usage name), the code leads to that person or not.
+    const leadsToThem = holder && (own ? holder.id === own.id : samePerson(entRef(e), ref(holder)));
+    if (holder && leadsToThem) return { kind: 'same', code };
+    if (holder) return { kind: 'other-account', code, holder: ref(holder) };
+    if (own && expected === null) return { kind: 'not-exported', code };
+    return { kind: 'unknown-code', code, expected };
+  }
 
   function classify(
     e: EntAccount,
@@ -339,6 +392,15 @@ export async function reconcile(
     return { kind: 'match', account, fields, homonyms, blocked };
   }
 }
+
+/** PRONOTE-ENT codes are compared as exported: spaces around aside, case aside. */
+const codeKey = (code: string) => code.trim().toUpperCase();
+
+/** The account a finding settled on as that person's, if any. */
+export const ownAccount = (f: EntFinding): AccountRef | null =>
+  f.kind === 'linked' || f.kind === 'match' || f.kind === 'mismatch' || f.kind === 'other-cas-id'
+    ? f.account
+    : null;
 
 const byName = (a: EntRef, b: EntRef) =>
   a.nom.localeCompare(b.nom, 'fr') ||
