@@ -3,7 +3,13 @@ import type { EntAccount, EntDirectory } from '../ent/port.js';
 import { entLoginProblem } from '../pronote/ent-login.js';
 import { compareFields, type FieldMatch, type Fields, isSure } from '../pronote/field-compare.js';
 import { matchIdentity } from '../pronote/matching.js';
-import { type Espace, PROFILES, type Profile, type PronoteAccount } from '../pronote/model.js';
+import {
+  type Espace,
+  PROFILES,
+  type Profile,
+  type PronoteAccount,
+  type Publication,
+} from '../pronote/model.js';
 import type { PronotePort } from '../pronote/port.js';
 import { DEFAULT_IDENTIFICATION_MODE, type IdentificationMode } from '../pronote/school-settings.js';
 import { candidateIndex } from './reconcile-candidates.js';
@@ -204,18 +210,88 @@ const differingOf = (fields: Fields): FieldName[] =>
   (Object.keys(fields) as FieldName[]).filter((f) => fields[f] === 'close' || fields[f] === 'different');
 
 /** The reconciliation of one school, or null when PRONOTE has no such school. */
-export async function reconcile(
-  { pronote, ent }: ReconcilePorts,
-  uai: string,
-): Promise<ReconciliationReport | null> {
-  const [school, publication, settings] = await Promise.all([
+export async function reconcile(ports: ReconcilePorts, uai: string): Promise<ReconciliationReport | null> {
+  const read = await readSchool(ports, uai);
+  return read ? grade(read) : null;
+}
+
+/**
+ * Every school of a list in turn, each as `reconcile` gives it; the next school is read while one is
+ * graded, so that a database server works on it meanwhile (a round trip per read, and the rows of a
+ * whole school to send).
+ */
+export async function* reconcileEach(
+  ports: ReconcilePorts,
+  uais: readonly string[],
+): AsyncGenerator<{ uai: string; report: ReconciliationReport | null }> {
+  const ahead = (uai: string | undefined) => {
+    if (uai === undefined) return null;
+    const read = readSchool(ports, uai);
+    // Awaited at its turn, where a failure is thrown; a caller stopping before then leaves it unread.
+    read.catch(() => {});
+    return read;
+  };
+  let next = ahead(uais[0]);
+  for (let i = 0; i < uais.length; i++) {
+    const read = await next;
+    next = ahead(uais[i + 1]);
+    yield { uai: uais[i] as string, report: read ? grade(read) : null };
+  }
+}
+
+/** What grading a school needs, read at once: nothing is read while grading. */
+interface SchoolRead {
+  uai: string;
+  school: { name: string };
+  publication: Publication;
+  accounts: PronoteAccount[];
+  entAccounts: EntAccount[];
+  /** The ENT accounts of other schools whose login an account of this one holds. */
+  elsewhere: Map<string, EntAccount | null>;
+  /** The pupils of the responsables without access to the Espace Parents. */
+  elevesOf: Map<string, PronoteAccount[]>;
+  mode: IdentificationMode;
+}
+
+const withoutParentAccess = (a: PronoteAccount) => a.profile === 'responsable' && a.espaceParents === false;
+
+async function readSchool({ pronote, ent }: ReconcilePorts, uai: string): Promise<SchoolRead | null> {
+  const [school, publication, settings, accounts, entAccounts] = await Promise.all([
     pronote.getSchool(uai),
     pronote.getPublication(uai),
     pronote.getSchoolSettings(uai),
+    pronote.listAccounts(uai),
+    ent.listSchool(uai),
   ]);
   if (!school || !publication) return null;
   const mode = settings?.identificationMode ?? DEFAULT_IDENTIFICATION_MODE;
-  const [accounts, entAccounts] = await Promise.all([pronote.listAccounts(uai), ent.listSchool(uai)]);
+  const entLogins = new Set(entAccounts.map((e) => key(e.login)));
+  // A stored « Identifiant CAS » may be an ENT login of another school: looked up once, before grading.
+  const elsewhere = new Map<string, EntAccount | null>();
+  const [elevesOf] = await Promise.all([
+    pronote.elevesOfEach(
+      uai,
+      accounts.filter(withoutParentAccess).map((a) => a.id),
+    ),
+    ...accounts.map(async ({ casId }) => {
+      if (!casId || entLogins.has(key(casId)) || elsewhere.has(key(casId))) return;
+      elsewhere.set(key(casId), null);
+      elsewhere.set(key(casId), await ent.findByLogin(null, casId));
+    }),
+  ]);
+  return { uai, school, publication, accounts, entAccounts, elsewhere, elevesOf, mode };
+}
+
+function grade({
+  uai,
+  school,
+  publication,
+  accounts,
+  entAccounts,
+  elsewhere,
+  elevesOf,
+  mode,
+}: SchoolRead): ReconciliationReport {
   const byId = new Map(accounts.map((a) => [a.id, a]));
   const candidatesOf = candidateIndex(accounts);
   const holders = new Map<string, PronoteAccount[]>();
@@ -225,25 +301,7 @@ export async function reconcile(
   const entByLogin = new Map(entAccounts.map((e) => [key(e.login), e]));
   const byCode = new Map<string, PronoteAccount>();
   for (const a of accounts) if (a.pronoteEntId) byCode.set(codeKey(a.pronoteEntId), a);
-  // A stored « Identifiant CAS » may be an ENT login of another school: looked up once, before grading.
-  const elsewhere = new Map<string, EntAccount | null>();
-  for (const login of holders.keys()) {
-    if (!entByLogin.has(login)) elsewhere.set(login, null);
-  }
-  await Promise.all(
-    [...elsewhere.keys()].map(async (login) => {
-      const holder = holders.get(login)?.[0];
-      if (holder?.casId) elsewhere.set(login, await ent.findByLogin(null, holder.casId));
-    }),
-  );
   const ownerOf = (casId: string) => entByLogin.get(key(casId)) ?? elsewhere.get(key(casId)) ?? null;
-  const elevesOf = new Map(
-    await Promise.all(
-      accounts
-        .filter((a) => a.profile === 'responsable' && a.espaceParents === false)
-        .map(async (a) => [a.id, await pronote.elevesOf(uai, a.id)] as const),
-    ),
-  );
 
   const rows: EntRow[] = [];
   // How each candidate's postcode compared with the ENT account being graded (set just before classify).
@@ -298,14 +356,10 @@ export async function reconcile(
     }
   }
 
-  const responsablesWithoutAccess = accounts
-    .filter((a) => a.profile === 'responsable' && a.espaceParents === false)
-    .map((a) => ({
-      account: ref(a),
-      eleves: (elevesOf.get(a.id) ?? []).map(
-        (e) => `${e.nom} ${e.prenom}${e.classe ? ` (${e.classe})` : ''}`,
-      ),
-    }));
+  const responsablesWithoutAccess = accounts.filter(withoutParentAccess).map((a) => ({
+    account: ref(a),
+    eleves: (elevesOf.get(a.id) ?? []).map((e) => `${e.nom} ${e.prenom}${e.classe ? ` (${e.classe})` : ''}`),
+  }));
 
   const people = (p: Profile) => rows.filter((r) => r.profile === p).length;
   const espaces: EspaceIssue[] = [];

@@ -83,6 +83,11 @@ export interface PronotePort {
   listAccounts(uai: string): Promise<PronoteAccount[]>;
   responsablesOf(uai: string, eleveId: string): Promise<PronoteAccount[]>;
   elevesOf(uai: string, responsableId: string): Promise<PronoteAccount[]>;
+  /**
+   * The pupils of each of these responsables, in one read (as `elevesOf` gives them, every id asked for a
+   * key): a reconciliation asks for a hundred at once.
+   */
+  elevesOfEach(uai: string, responsableIds: readonly string[]): Promise<Map<string, PronoteAccount[]>>;
   getPublication(uai: string): Promise<Publication | null>;
   /** The school's settings (its identification mode); null when there is no such school. */
   getSchoolSettings(uai: string): Promise<SchoolSettings | null>;
@@ -175,6 +180,7 @@ export type PronoteReadName =
   | 'listAccounts'
   | 'responsablesOf'
   | 'elevesOf'
+  | 'elevesOfEach'
   | 'getPublication';
 
 /** Filling the base, for the demo seed and the import CLI; not used by the flows. */

@@ -214,6 +214,16 @@ export function pronoteContract(name: string, factory: PronoteFactory): void {
         expect(await port.responsablesOf(UAI, 'nobody')).toEqual([]);
       });
 
+      it('gives the pupils of several responsables in one read, as one by one', async () => {
+        const each = await port.elevesOfEach(UAI, ['r-mercier', 'r-bossard', 'nobody']);
+        expect([...each.keys()]).toEqual(['r-mercier', 'r-bossard', 'nobody']);
+        expect(each.get('r-mercier')).toEqual(await port.elevesOf(UAI, 'r-mercier'));
+        expect(each.get('r-bossard')).toEqual(await port.elevesOf(UAI, 'r-bossard'));
+        expect(each.get('nobody')).toEqual([]);
+        expect((await port.elevesOfEach(OTHER_UAI, ['r-mercier'])).get('r-mercier')).toEqual([]);
+        expect((await port.elevesOfEach(UAI, [])).size).toBe(0);
+      });
+
       it('reads the console: base and each espace', async () => {
         const p = await port.getPublication(UAI);
         expect(p).toMatchObject({ uai: UAI, basePublished: true });

@@ -25,7 +25,8 @@ const MIGRATIONS = [
 ];
 
 const DEFAULT_LIMIT = 50;
-const COLUMNS = 'uai, login, nom, prenom, date_naissance, profiles, nom_naissance, code_postal, pronote_ent_id';
+const COLUMNS =
+  'uai, login, nom, prenom, date_naissance, profiles, nom_naissance, code_postal, pronote_ent_id';
 
 /** The ENT directory in PostgreSQL, shared by several instances. */
 export async function pgEntDirectory(pool: PgPool): Promise<EntDirectory & EntLoader> {
