@@ -211,6 +211,7 @@ function entAccounts(
         profiles: r.profiles,
         ...(other ? { nomNaissance: other } : {}),
         ...(aafPerson?.codePostal ? { codePostal: aafPerson.codePostal } : {}),
+        ...(r.pronoteEntId ? { pronoteEntId: r.pronoteEntId } : {}),
       };
     });
 }
