@@ -190,10 +190,10 @@ const overlaps = (a: Rect, b: Rect) =>
 export const shorten = (text: string, max: number) =>
   text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
-/** A title in at most three lines of a box's width. */
+/** A title in at most three lines of a box's width; a non-breaking space keeps its sign with its word. */
 export function wrap(text: string, width = 26, lines = 3): string[] {
   const out: string[] = [];
-  for (const word of text.split(/\s+/)) {
+  for (const word of text.split(/[ \t\n]+/)) {
     const last = out.at(-1);
     if (last !== undefined && last.length + word.length < width) out[out.length - 1] = `${last} ${word}`;
     else out.push(word);

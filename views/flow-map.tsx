@@ -31,9 +31,9 @@ export function FlowDiagram({ view }: { view: FlowMapView }) {
       width="100%"
       preserveAspectRatio="xMidYMin meet"
     >
-      <title id={`${id}-titre`}>{`Schéma du parcours « ${view.title} »`}</title>
+      <title id={`${id}-titre`}>{`Schéma du parcours « ${view.title} »`}</title>
       <desc id={`${id}-desc`}>
-        {`${view.steps.length} étapes et leurs transitions ; la liste sous le schéma les détaille.`}
+        {`${view.steps.length} étapes et leurs transitions ; la liste sous le schéma les détaille.`}
       </desc>
       <defs>
         {[false, true].map((taken) => (
@@ -67,7 +67,7 @@ export function FlowDiagram({ view }: { view: FlowMapView }) {
             class={`node kind-${b.kind}${b.visit ? ` ${b.visit}` : ''}`}
             data-step={b.id.includes('.') ? b.id : undefined}
           >
-            <title>{caption ? `${caption} : ${b.title}` : b.title}</title>
+            <title>{caption ? `${caption} : ${b.title}` : b.title}</title>
             <rect x={b.x} y={b.y} width={BOX_W} height={BOX_H} rx={b.kind === 'end' ? 28 : 6} />
             <text class="node-kind" x={b.x + BOX_W / 2} y={b.y + 16} text-anchor="middle">
               {caption}
@@ -99,16 +99,16 @@ const KINDS = Object.keys(KIND_LABELS) as StepKind[];
 export function FlowMapPage({ maps, flows, session }: FlowMapPageProps) {
   const one = maps.length === 1 ? maps[0] : undefined;
   return (
-    <Layout title={one ? `Plan : ${one.title}` : 'Plan des parcours'}>
-      <h1>{one ? `Plan du parcours « ${one.title} »` : 'Plan des parcours'}</h1>
+    <Layout title={one ? `Plan : ${one.title}` : 'Plan des parcours'}>
+      <h1>{one ? `Plan du parcours « ${one.title} »` : 'Plan des parcours'}</h1>
       <p>
-        Chaque parcours est dessiné à partir de l’assistant lui-même : une case par étape, une flèche par
+        Chaque parcours est dessiné à partir de l’assistant lui-même : une case par étape, une flèche par
         réponse possible ou par résultat d’une vérification. Touchez une étape pour lire son texte.
       </p>
       {session && (
         <p class="notice-info" role="status">
-          Les étapes déjà parcourues par la session sont mises en évidence ; elle en est à l’étape «{' '}
-          {session.currentTitle} ». <a href={session.href}>Revenir à la session</a>
+          Les étapes déjà parcourues par la session sont mises en évidence ; elle en est à l’étape «{'\u00a0'}
+          {session.currentTitle} ». <a href={session.href}>Revenir à la session</a>
         </p>
       )}
       <nav aria-label="Parcours">
@@ -157,11 +157,11 @@ function FlowSection({ map }: { map: FlowMapView }) {
       </ol>
       {map.edges.some((e) => e.from === null) && (
         <p>
-          À toute étape :{' '}
+          À toute étape :{' '}
           {map.edges
             .filter((e) => e.from === null)
-            .map((e) => `« ${e.detail} » mène à « ${titleOf.get(e.to) ?? e.to} »`)
-            .join(' ; ')}
+            .map((e) => `« ${e.detail} » mène à « ${titleOf.get(e.to) ?? e.to} »`)
+            .join(' ; ')}
           .
         </p>
       )}
@@ -180,8 +180,8 @@ function StepItem({ step, map, titleOf }: { step: MapStep; map: FlowMapView; tit
         <p>
           <a href={step.href}>
             {step.visit === 'current'
-              ? 'Étape actuelle de la session : l’ouvrir'
-              : 'Étape parcourue : la rouvrir'}
+              ? 'Étape actuelle de la session : l’ouvrir'
+              : 'Étape parcourue : la rouvrir'}
           </a>
         </p>
       )}
@@ -194,7 +194,7 @@ function StepItem({ step, map, titleOf }: { step: MapStep; map: FlowMapView; tit
               <li class={e.taken ? 'taken' : undefined}>
                 {e.detail} →{' '}
                 {exit ? (
-                  <a href={exit.href}>parcours « {exit.title} »</a>
+                  <a href={exit.href}>parcours « {exit.title} »</a>
                 ) : (
                   <a href={`#${stepAnchor(e.to)}`}>{titleOf.get(e.to) ?? e.to}</a>
                 )}

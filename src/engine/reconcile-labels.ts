@@ -55,9 +55,9 @@ const VERDICTS: Record<FieldMatch, string> = {
 const BLOCKS: Record<MatchBlock, string> = {
   homonym: 'à vérifier avant de relier',
   'shared-account': 'un autre compte ENT correspond au même compte PRONOTE',
-  'several-profiles': 'la même personne a un autre profil : un seul compte peut porter l’identifiant',
+  'several-profiles': 'la même personne a un autre profil : un seul compte peut porter l’identifiant',
   'invalid-login':
-    'l’identifiant ENT n’a pas une forme valable (formule, espace, guillemet) : à vérifier dans l’ENT',
+    'l’identifiant ENT n’a pas une forme valable (formule, espace, guillemet) : à vérifier dans l’ENT',
 };
 
 export const frDate = (iso: string | null): string => {
@@ -89,34 +89,34 @@ export function findingDetail(row: EntRow): string {
       return `${describeAccount(f.account)}`;
     case 'match': {
       const parts = [describeFields(f.fields) || 'identité identique'];
-      if (f.homonyms.length > 0) parts.push(`homonyme : ${f.homonyms.map(describeAccount).join(' ; ')}`);
+      if (f.homonyms.length > 0) parts.push(`homonyme : ${f.homonyms.map(describeAccount).join(' ; ')}`);
       if (f.blocked) parts.push(BLOCKS[f.blocked]);
-      return parts.join(' ; ');
+      return parts.join(' ; ');
     }
     case 'mismatch':
       return [describeFields(f.fields), f.codePostal ? 'code postal différent' : '']
         .filter(Boolean)
-        .join(' ; ');
+        .join(' ; ');
     case 'ambiguous':
-      return f.candidates.map((c) => describeAccount(c.account)).join(' ; ');
+      return f.candidates.map((c) => describeAccount(c.account)).join(' ; ');
     case 'login-held':
-      return `détenu par ${describeAccount(f.holder)}${f.candidate ? ` ; son compte probable : ${describeAccount(f.candidate.account)}` : ''}`;
+      return `détenu par ${describeAccount(f.holder)}${f.candidate ? ` ; son compte probable : ${describeAccount(f.candidate.account)}` : ''}`;
     case 'other-cas-id':
       return f.owner
-        ? `porte « ${f.account.casId} », identifiant ENT de ${nameOf(f.owner)}`
-        : `porte « ${f.account.casId} », inconnu de l’ENT (ancien identifiant)`;
+        ? `porte « ${f.account.casId} », identifiant ENT de ${nameOf(f.owner)}`
+        : `porte « ${f.account.casId} », inconnu de l’ENT (ancien identifiant)`;
     case 'none':
-      return 'aucun compte ne ressemble à cette identité (nom d’usage ?)';
+      return 'aucun compte ne ressemble à cette identité (nom d’usage ?)';
   }
 }
 
 export function casIdDetail(issue: CasIdIssue): string {
   switch (issue.kind) {
     case 'wrong-person':
-      return `« ${issue.account.casId} » est l’identifiant ENT de ${nameOf(issue.ent)}`;
+      return `« ${issue.account.casId} » est l’identifiant ENT de ${nameOf(issue.ent)}`;
     case 'unknown-login':
-      return `« ${issue.account.casId} » n’existe pas dans l’ENT`;
+      return `« ${issue.account.casId} » n’existe pas dans l’ENT`;
     case 'duplicate':
-      return `« ${issue.casId} » : ${issue.accounts.map(describeAccount).join(' ; ')}`;
+      return `« ${issue.casId} » : ${issue.accounts.map(describeAccount).join(' ; ')}`;
   }
 }

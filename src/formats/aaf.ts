@@ -55,7 +55,7 @@ export function readAaf(root: XmlNode): PeopleFile {
       throw elementError(
         request,
         'addRequest',
-        `categoriePersonne « ${categorie} » inconnue (attendu Eleve, PersRelEleve ou PersEducNat).`,
+        `categoriePersonne « ${categorie} » inconnue (attendu Eleve, PersRelEleve ou PersEducNat).`,
       );
     }
     const sourceId = values(attributes, 'ENTPersonJointure')[0] ?? textOf(child(request, 'identifier'), 'id');
@@ -73,7 +73,7 @@ export function readAaf(root: XmlNode): PeopleFile {
       throw elementError(
         request,
         'ENTPersonDateNaissance',
-        `date « ${rawDate} » illisible (attendu JJ/MM/AAAA).`,
+        `date « ${rawDate} » illisible (attendu JJ/MM/AAAA).`,
       );
     }
     for (const s of values(attributes, 'ENTPersonStructRattach')) if (UAI.test(s)) schools.add(s);
@@ -97,7 +97,7 @@ export function readAaf(root: XmlNode): PeopleFile {
     ...(uai ? { uai } : {}),
     people,
     ...(structures > 0
-      ? { leftOut: { count: structures, why: 'enregistrements sans categoriePersonne (structures) :' } }
+      ? { leftOut: { count: structures, why: 'enregistrements sans categoriePersonne (structures) :' } }
       : {}),
   };
 }

@@ -71,14 +71,14 @@ function listProfile(keys: ReadonlySet<string>): Profile | null {
 }
 
 export function readSchoolFile(bytes: Uint8Array): ReadFile {
-  if (bytes.length === 0) throw new ExportError('Ligne 1 : fichier vide.', 1);
+  if (bytes.length === 0) throw new ExportError('Ligne 1 : fichier vide.', 1);
   if (looksLikeXml(bytes)) {
     const { root, node } = parseXml(decodeXml(bytes));
     const reader = XML_READERS[root as keyof typeof XML_READERS];
     if (!reader) {
       const known = Object.keys(XML_READERS).join(', ');
       throw new ExportError(
-        `Ligne 1, élément <${root}> : fichier XML non reconnu (racines lues : ${known}).`,
+        `Ligne 1, élément <${root}> : fichier XML non reconnu (racines lues : ${known}).`,
         1,
         root,
       );
@@ -87,7 +87,7 @@ export function readSchoolFile(bytes: Uint8Array): ReadFile {
   }
   const { lines, separator } = readLines(bytes);
   const header = lines[0];
-  if (!header) throw new ExportError('Ligne 1 : fichier vide, une ligne d’en-tête est attendue.', 1);
+  if (!header) throw new ExportError('Ligne 1 : fichier vide, une ligne d’en-tête est attendue.', 1);
   const keys = new Set(header.cells.map(headerKey).filter((k) => k !== ''));
   if (isConsoleHeader(keys)) return { kind: 'ent-console', ...readEntConsole(lines, separator) };
   if (keys.has('LOGIN') || keys.has('IDENTIFIANTENT'))
@@ -100,7 +100,7 @@ export function readSchoolFile(bytes: Uint8Array): ReadFile {
     .filter(Boolean)
     .join(', ');
   throw new ExportError(
-    `Ligne ${header.line} : en-tête non reconnu (lu : ${read}). Fichiers lus : listes exportées de PRONOTE, export de la console ENT, comptes ENT (login, nom, prénom, profils), SIECLE, STS, AAF.`,
+    `Ligne ${header.line} : en-tête non reconnu (lu : ${read}). Fichiers lus : listes exportées de PRONOTE, export de la console ENT, comptes ENT (login, nom, prénom, profils), SIECLE, STS, AAF.`,
     header.line,
   );
 }
