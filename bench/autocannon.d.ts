@@ -17,6 +17,10 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Requests in all, then stop (instead of a duration). */
+    amount?: number;
+    /** Requests per second from all connections together. */
+    overallRate?: number;
     timeout?: number;
     headers?: Record<string, string>;
     method?: string;

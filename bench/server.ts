@@ -36,6 +36,14 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  timeoutMs?: number;
+  /** Given to node before the script (`--cpu-prof`). */
+  nodeArgs?: string[];
+  /** The checkout the server runs from (another worktree, to compare with). */
+  root?: string;
+}
+
 /**
  * Starts `node --import tsx <script>` the way `npm start` runs the product, with its own DATA_DIR and
  * PORT on 127.0.0.1, and polls `GET /` until it answers.
@@ -43,16 +51,16 @@ export interface Running {
 export async function startServer(
   script: string,
   env: Record<string, string>,
-  timeoutMs = 30_000,
+  { timeoutMs = 30_000, nodeArgs = [], root = ROOT }: StartOptions = {},
 ): Promise<Running> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   // The compiled build runs under plain node, as `npm start` runs it; sources through tsx.
-  const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+  const args = [...nodeArgs, ...(script.endsWith('.ts') ? ['--import', 'tsx', script] : [script])];
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -65,6 +65,11 @@ const optionalName = z
 
 const accountId = requiredText(64).regex(/^[\w.-]+$/, { error: 'Identifiant de compte invalide.' });
 
+/** Five digits, as the CAS `codePostal` attribute and SIECLE give it; spaces typed inside are dropped. */
+const codePostalSchema = optionalText(10)
+  .transform((v) => v?.replace(/\s/g, ''))
+  .refine((v) => v === undefined || /^\d{5}$/.test(v), { error: 'Un code postal compte cinq chiffres.' });
+
 const loginSchema = optionalText(128).refine((v) => v === undefined || !/\s/.test(v), {
   error: 'Un identifiant ENT ne contient pas d’espace.',
 });
@@ -81,6 +86,7 @@ export const eventSchemas = {
       nom: optionalName,
       prenom: optionalName,
       dateNaissance: birthDate,
+      codePostal: codePostalSchema,
     })
     .refine((v) => v.login !== undefined || (v.nom !== undefined && v.prenom !== undefined), {
       // A rule on the form as a whole: no single field (each optional on its own) is the one in error.
@@ -137,6 +143,7 @@ export const eventFields: Record<EventType, readonly FieldSpec[]> = {
     { name: 'nom', kind: 'text', required: false, autocomplete: 'family-name' },
     { name: 'prenom', kind: 'text', required: false, autocomplete: 'given-name' },
     { name: 'dateNaissance', kind: 'date', required: false, autocomplete: 'bday' },
+    { name: 'codePostal', kind: 'text', required: false, autocomplete: 'postal-code' },
   ],
   SEARCH: [{ name: 'query', kind: 'text', required: true, autocomplete: 'off' }],
   SELECT_ACCOUNT: [{ name: 'accountId', kind: 'choice', required: true, options: 'candidates' }],

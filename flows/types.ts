@@ -47,6 +47,8 @@ export interface IdentityInput {
   prenom?: string;
   /** AAAA-MM-JJ once validated. */
   dateNaissance?: string;
+  /** The CAS `codePostal`: what tells responsables without a birth date apart. */
+  codePostal?: string;
 }
 
 /** An account as the flows show it: enough to choose and to compare, nothing more. */

@@ -1,25 +1,37 @@
+import dagre from '@dagrejs/dagre';
 import type { StepKind } from '../flows/types.js';
 import type { FlowMapView, MapEdge } from './flow-map-view.js';
 
-export const BOX_W = 200;
-export const BOX_H = 72;
-const GAP_X = 28;
-const GAP_Y = 84;
-const COLS = 3;
-const TOP = 48;
-const LANE = 10;
-const INNER = COLS * BOX_W + (COLS - 1) * GAP_X;
+export const BOX_W = 150;
+/** Height of a box's kind caption; each title line adds LINE. */
+const HEAD = 22;
+const LINE = 15;
+const END_H = 34;
+/** Widths of the characters of an arrow's label at its font size, rounded up: a label box never hides text. */
+/** Font sizes of the titles and of the arrows' labels, as app.css draws them. */
+const TITLE_PX = 13;
+const LABEL_PX = 11;
+const LABEL_H = 13;
+/** An arrow's label wraps at this width, in px. */
+const LABEL_WIDTH = 118;
+const MARGIN = 8;
 
 type Point = [number, number];
+type Point2 = { x: number; y: number };
 
 export interface Box {
-  /** The step id; `*` for "any step", `flow:<id>` for a flow led to. */
+  /** The node's own id: the step id, `<end step>@<step before>` for an end drawn under its step, `flow:<id>`. */
   id: string;
-  kind: StepKind | 'any' | 'exit';
+  /** The step the box stands for (several boxes may stand for one end), or `flow:<id>`. */
+  step: string;
+  kind: StepKind | 'exit';
+  /** Top left corner. */
   x: number;
   y: number;
-  row: number;
+  w: number;
+  h: number;
   title: string;
+  lines: string[];
   href?: string;
   visit?: 'current' | 'visited';
 }
@@ -30,14 +42,138 @@ export interface Arrow {
   label: string;
   taken: boolean;
   d: string;
-  /** Where the label is drawn. */
-  at: Point;
+  /** The label's lines, centred in its box (top left corner and size). */
+  lines: string[];
+  labelBox: { x: number; y: number; w: number; h: number };
 }
 
 export interface MapLayout {
   boxes: Box[];
   arrows: Arrow[];
-  viewBox: string;
+  width: number;
+  height: number;
+}
+
+type Link = Pick<Arrow, 'from' | 'to' | 'label' | 'taken'>;
+
+/** The widest drawing that still reads on a 1280 px wide screen. */
+const SCREEN = { width: 1180 };
+
+export const shorten = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+
+/**
+ * A line's width in em, erring wide: the text is drawn in whatever sans-serif the reader's system has, and
+ * a box or a label's place must hold it in the widest of them.
+ */
+export function textWidth(text: string): number {
+  let em = 0;
+  for (const ch of text) {
+    if (/[ijlt.,:;’'!|()«»\s-]/.test(ch)) em += 0.36;
+    else if (/[mwMW]/.test(ch)) em += 0.92;
+    else if (/[A-ZÀ-ÝŒ]/.test(ch)) em += 0.74;
+    else em += 0.62;
+  }
+  return em;
+}
+
+/**
+ * Text in at most `lines` lines of `width` em, the last one cut short with « … » if need be; a non-breaking
+ * space keeps its sign with its word.
+ */
+export function wrap(text: string, width: number, lines: number): string[] {
+  const out: string[] = [];
+  for (const word of text.split(/[ \t\n]+/)) {
+    const last = out.at(-1);
+    if (last !== undefined && textWidth(`${last} ${word}`) <= width) out[out.length - 1] = `${last} ${word}`;
+    else out.push(word);
+  }
+  if (out.length <= lines) return out;
+  let tail = out.slice(lines - 1).join(' ');
+  while (textWidth(`${tail}…`) > width && tail.length > 1) tail = tail.slice(0, -1);
+  return [...out.slice(0, lines - 1), `${tail.trimEnd()}…`];
+}
+
+/** What a box stands for: a step, or another flow an arrow leads to. */
+interface Target {
+  step: string;
+  kind: Box['kind'];
+  title: string;
+  href?: string;
+  visit?: 'current' | 'visited';
+}
+
+/** A box sized for its title: ends and other flows are smaller, being only where an arrow stops. */
+function boxFor(id: string, t: Target): Box {
+  const small = t.kind === 'end' || t.kind === 'exit';
+  const w = small ? BOX_W - 8 : BOX_W;
+  const lines = wrap(t.title, (w - 12) / TITLE_PX, small ? 3 : 4);
+  const h = t.kind === 'end' ? END_H + (lines.length - 1) * LINE : HEAD + lines.length * LINE + 6;
+  return {
+    id,
+    step: t.step,
+    kind: t.kind,
+    x: 0,
+    y: 0,
+    w,
+    h,
+    title: t.title,
+    lines,
+    ...(t.href ? { href: t.href } : {}),
+    ...(t.visit ? { visit: t.visit } : {}),
+  };
+}
+
+/**
+ * The boxes and links of a flow's diagram. An end or another flow reached from many steps would pull long
+ * arrows across the whole drawing: each step that leads there gets its own small copy of that end right
+ * under it instead. Transitions taken from any step are left to the list under the diagram.
+ */
+function boxesOf(view: FlowMapView): { boxes: Box[]; links: Link[] } {
+  const steps = new Map(view.steps.map((s) => [s.step, s]));
+  const boxes = new Map<string, Box>();
+  const links = new Map<string, Link>();
+  for (const s of view.steps) if (s.kind !== 'end') boxes.set(s.step, boxFor(s.step, s));
+  const targetOf = (e: MapEdge & { from: string }): Box | undefined => {
+    const exit = e.toFlow ? view.exits[e.toFlow] : undefined;
+    const target: Target | undefined = exit
+      ? { step: `flow:${e.toFlow}`, kind: 'exit', ...exit }
+      : steps.get(e.to);
+    if (!target || (target.kind !== 'exit' && target.kind !== 'end')) return boxes.get(e.to);
+    const id = `${target.step}@${e.from}`;
+    const box = boxes.get(id) ?? boxFor(id, target);
+    boxes.set(id, box);
+    return box;
+  };
+  for (const e of view.edges) {
+    if (e.from === null) continue;
+    const to = targetOf({ ...e, from: e.from });
+    if (!to) continue;
+    const key = `${e.from}>${to.id}`;
+    const known = links.get(key);
+    if (!known) links.set(key, { from: e.from, to: to.id, label: e.label, taken: e.taken });
+    else {
+      if (!known.label.split(' / ').includes(e.label)) known.label += ` / ${e.label}`;
+      known.taken ||= e.taken;
+    }
+  }
+  // A step reached only from any step (the flow's « transmettre ») still gets a box of its own.
+  const drawn = new Set([...boxes.values()].map((b) => b.step));
+  for (const s of view.steps) if (!drawn.has(s.step)) boxes.set(s.step, boxFor(s.step, s));
+  return { boxes: [...boxes.values()], links: [...links.values()] };
+}
+
+/** A smooth path through the points dagre gives an arrow: straight ends, rounded bends. */
+function pathThrough(points: Point[]): string {
+  const [first, ...rest] = points;
+  if (!first) return '';
+  const at = (p: Point) => `${p[0].toFixed(1)} ${p[1].toFixed(1)}`;
+  let d = `M${at(first)}`;
+  rest.forEach((p, i) => {
+    const next = rest[i + 1];
+    d += next ? `Q${at(p)} ${at([(p[0] + next[0]) / 2, (p[1] + next[1]) / 2])}` : `L${at(p)}`;
+  });
+  return d;
 }
 
 interface Rect {
@@ -47,181 +183,129 @@ interface Rect {
   h: number;
 }
 
-type Link = Omit<Arrow, 'd' | 'at'>;
+const overlaps = (a: Rect, b: Rect, gap = 2) =>
+  a.x < b.x + b.w + gap && b.x < a.x + a.w + gap && a.y < b.y + b.h + gap && b.y < a.y + a.h + gap;
 
-/** Boxes and links of the diagram: one box per step, plus "any step" and one box per flow led to. */
-function boxesOf(view: FlowMapView): { boxes: Box[]; links: Link[] } {
-  const idOf = (e: MapEdge) => (e.toFlow ? `flow:${e.toFlow}` : e.to);
-  const links = new Map<string, Link>();
-  for (const e of view.edges) {
-    const from = e.from ?? '*';
-    const known = links.get(`${from}>${idOf(e)}`);
-    if (!known) links.set(`${from}>${idOf(e)}`, { from, to: idOf(e), label: e.label, taken: e.taken });
-    else {
-      if (!known.label.split(' / ').includes(e.label)) known.label += ` / ${e.label}`;
-      known.taken ||= e.taken;
-    }
+/** The point at a fraction of a polyline's length. */
+function along(points: Point[], k: number): Point {
+  const segments = points.slice(1).map((b, i): [Point, Point, number] => {
+    const a = points[i] ?? b;
+    return [a, b, Math.hypot(b[0] - a[0], b[1] - a[1])];
+  });
+  let left = segments.reduce((s, [, , l]) => s + l, 0) * k;
+  for (const [a, b, l] of segments) {
+    if (left <= l && l > 0) return [a[0] + ((b[0] - a[0]) * left) / l, a[1] + ((b[1] - a[1]) * left) / l];
+    left -= l;
   }
-  const at = { x: 0, y: 0, row: 0 };
-  const boxes: Box[] = view.steps.map((s) => ({
-    id: s.step,
-    kind: s.kind,
-    ...at,
-    title: s.title,
-    href: s.href,
-    ...(s.visit ? { visit: s.visit } : {}),
-  }));
-  if (view.edges.some((e) => e.from === null))
-    boxes.push({ id: '*', kind: 'any', ...at, title: 'À toute étape' });
-  for (const [flow, exit] of Object.entries(view.exits))
-    boxes.push({ id: `flow:${flow}`, kind: 'exit', ...at, ...exit });
-  return { boxes, links: [...links.values()] };
+  return points.at(-1) ?? [0, 0];
+}
+
+/** Fractions of an arrow's length where its label may go, best first: the middle, then outwards. */
+const SPOTS = Array.from({ length: 19 }, (_, i) => 0.5 + (i % 2 ? 1 : -1) * Math.ceil(i / 2) * 0.05);
+
+interface Placed {
+  boxes: Map<string, Rect>;
+  arrows: Array<{ points: Point[]; lines: string[]; labelBox: Rect }>;
+  width: number;
+  height: number;
+  /** Every label found a free place. */
+  clear: boolean;
 }
 
 /**
- * Layered layout: a layer per distance from the first step, ends and exits in a last layer, at most three
- * boxes a row so the diagram stays legible once scaled down to a phone. Within a layer, boxes sit under
- * the average position of what leads to them, to limit crossings; ties keep the machine's order.
+ * One layout: dagre places the boxes and routes the arrows, leaving `gap` between layers; then each label
+ * takes the first free place along its arrow, beside it or on it, where it covers no box and no other label.
  */
-function place(view: FlowMapView, boxes: Box[], links: Link[]): number {
-  const depth = new Map(
-    view.steps.map((s) => [s.step, s.kind === 'end' ? Number.POSITIVE_INFINITY : s.depth]),
+function attempt(rankdir: 'TB' | 'LR', gap: number, boxes: Box[], links: Link[]): Placed {
+  const g = new dagre.graphlib.Graph();
+  g.setGraph({ rankdir, nodesep: 14, edgesep: 8, ranksep: gap, marginx: MARGIN, marginy: MARGIN });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const b of boxes) g.setNode(b.id, { width: b.w, height: b.h });
+  for (const l of links) g.setEdge(l.from, l.to);
+  dagre.layout(g);
+  const rects = new Map(
+    boxes.map((b): [string, Rect] => {
+      const n = g.node(b.id);
+      return [b.id, { x: (n.x ?? 0) - b.w / 2, y: (n.y ?? 0) - b.h / 2, w: b.w, h: b.h }];
+    }),
   );
-  // "Any step" gets a row of its own just above the ends, so its arrow to them stays short.
-  depth.set('*', Math.max(0, ...view.steps.filter((s) => s.kind !== 'end').map((s) => s.depth)) + 0.5);
-  const layerOf = (b: Box) => depth.get(b.id) ?? Number.POSITIVE_INFINITY;
-  const placed = new Map<string, Box>();
-  let row = 0;
-  for (const layer of [...new Set(boxes.map(layerOf))].sort((a, b) => a - b)) {
-    const bary = (b: Box) => {
-      const xs = links.flatMap((l) =>
-        l.to === b.id && placed.has(l.from) ? [placed.get(l.from)?.x ?? 0] : [],
-      );
-      return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : Number.POSITIVE_INFINITY;
-    };
-    const order = boxes
-      .filter((b) => layerOf(b) === layer)
-      .map((b, i) => ({ b, i, k: bary(b) }))
-      .sort((p, q) => p.k - q.k || p.i - q.i);
-    for (let start = 0; start < order.length; start += COLS, row++) {
-      const chunk = order.slice(start, start + COLS);
-      const x0 = (INNER - (chunk.length * BOX_W + (chunk.length - 1) * GAP_X)) / 2;
-      chunk.forEach(({ b }, i) => {
-        Object.assign(b, { x: x0 + i * (BOX_W + GAP_X), y: TOP + row * (BOX_H + GAP_Y), row });
-        placed.set(b.id, b);
-      });
-    }
-  }
-  return row;
-}
-
-interface Routed {
-  link: Link;
-  d: string;
-  /** Where the label may go, best first. */
-  spots: Point[];
-}
-
-/** Adjacent rows get a curve; anything else goes round the side, each such arrow in its own lane. */
-function route(boxes: Map<string, Box>, links: Link[]): { routed: Routed[]; left: number; right: number } {
-  const port = (key: 'from' | 'to', id: string, l: Link) => {
-    const other = (x: Link) => boxes.get(key === 'from' ? x.to : x.from)?.x ?? 0;
-    const mine = links.filter((x) => x[key] === id && x.from !== x.to).sort((p, q) => other(p) - other(q));
-    return (boxes.get(id)?.x ?? 0) + (BOX_W * (mine.indexOf(l) + 1)) / (mine.length + 1);
+  const taken = [...rects.values()];
+  let clear = true;
+  const arrows = links.map((l) => {
+    const points: Point[] = (g.edge(l.from, l.to).points ?? []).map((p: Point2) => [p.x, p.y]);
+    const lines = wrap(l.label, LABEL_WIDTH / LABEL_PX, 3);
+    const w = Math.max(...lines.map(textWidth)) * LABEL_PX + 6;
+    const h = lines.length * LABEL_H + 2;
+    const candidates = SPOTS.flatMap((k): Rect[] => {
+      const [x, y] = along(points, k);
+      return [
+        { x: x - w / 2, y: y - h / 2, w, h },
+        { x: x + 5, y: y - h / 2, w, h },
+        { x: x - w - 5, y: y - h / 2, w, h },
+        { x: x - w / 2, y: y + 4, w, h },
+        { x: x - w / 2, y: y - h - 4, w, h },
+      ];
+    });
+    const free = candidates.find((c) => !taken.some((t) => overlaps(t, c)));
+    if (!free) clear = false;
+    const labelBox = free ?? candidates[0] ?? { x: 0, y: 0, w, h };
+    taken.push(labelBox);
+    return { points, lines, labelBox };
+  });
+  // Labels may stick out of dagre's picture: the drawing grows to hold them.
+  const minX = Math.min(0, ...taken.map((r) => r.x - MARGIN));
+  const minY = Math.min(0, ...taken.map((r) => r.y - MARGIN));
+  const shift = (r: Rect): Rect => ({ ...r, x: r.x - minX, y: r.y - minY });
+  return {
+    boxes: new Map([...rects].map(([id, r]) => [id, shift(r)])),
+    arrows: arrows.map((a) => ({
+      ...a,
+      points: a.points.map(([x, y]): Point => [x - minX, y - minY]),
+      labelBox: shift(a.labelBox),
+    })),
+    width: Math.max(...taken.map((r) => r.x + r.w + MARGIN)) - minX,
+    height: Math.max(...taken.map((r) => r.y + r.h + MARGIN)) - minY,
+    clear,
   };
-  const lanes = { left: 0, right: 0 };
-  const routed: Routed[] = [];
-  for (const link of links) {
-    const s = boxes.get(link.from);
-    const t = boxes.get(link.to);
-    if (!s || !t) continue;
-    if (s === t) {
-      const [x, y] = [s.x + BOX_W - 40, s.y];
-      routed.push({
-        link,
-        d: `M${x} ${y}C${x} ${y - 34} ${x + 60} ${y - 34} ${x + 30} ${y}`,
-        spots: [[x + 30, y - 30]],
-      });
-    } else if (s.row === t.row && Math.abs(s.x - t.x) === BOX_W + GAP_X) {
-      const [x1, x2, y] =
-        s.x < t.x ? [s.x + BOX_W, t.x, s.y + BOX_H / 2] : [s.x, t.x + BOX_W, s.y + BOX_H / 2];
-      const mid = (x1 + x2) / 2;
-      routed.push({
-        link,
-        d: `M${x1} ${y}H${x2}`,
-        spots: [
-          [mid, y - 10],
-          [mid, s.y - 8],
-          [mid, s.y + BOX_H + 16],
-        ],
-      });
-    } else if (t.row === s.row + 1) {
-      const [sx, sy, tx, ty] = [port('from', link.from, link), s.y + BOX_H, port('to', link.to, link), t.y];
-      const m = (ty - sy) / 2;
-      const at = (k: number): Point => {
-        const u = 1 - k;
-        const y = u * u * u * sy + 3 * u * u * k * (sy + m) + 3 * u * k * k * (ty - m) + k * k * k * ty;
-        return [(u * u * u + 3 * u * u * k) * sx + (3 * u * k * k + k * k * k) * tx, y];
-      };
-      routed.push({
-        link,
-        d: `M${sx} ${sy}C${sx} ${sy + m} ${tx} ${ty - m} ${tx} ${ty}`,
-        spots: [0.5, 0.3, 0.7, 0.2, 0.8].map(at),
-      });
-    } else {
-      const [sx, sy, tx, ty] = [port('from', link.from, link), s.y + BOX_H, port('to', link.to, link), t.y];
-      const side = (sx + tx) / 2 < INNER / 2 ? 'left' : 'right';
-      const lane = lanes[side]++;
-      const mx = side === 'left' ? -12 - lane * LANE : INNER + 12 + lane * LANE;
-      const [yOut, yIn] = [sy + 12 + (lane % 5) * 6, ty - 12 - (lane % 5) * 6];
-      const spots = [0.5, 0.25, 0.75].flatMap((k): Point[] => [
-        [sx + (mx - sx) * k, yOut],
-        [tx + (mx - tx) * k, yIn],
-      ]);
-      routed.push({ link, d: `M${sx} ${sy}V${yOut}H${mx}V${yIn}H${tx}V${ty}`, spots });
-    }
-  }
-  return { routed, left: lanes.left, right: lanes.right };
 }
 
-const overlaps = (a: Rect, b: Rect) =>
-  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+/** How much a layout must shrink to fit the screen's width (1: not at all); a tall one scrolls. */
+const scaleToFit = (p: Placed) => Math.min(SCREEN.width / p.width, 1);
 
-export const shorten = (text: string, max: number) =>
-  text.length > max ? `${text.slice(0, max - 1)}…` : text;
-
-/** A title in at most three lines of a box's width; a non-breaking space keeps its sign with its word. */
-export function wrap(text: string, width = 26, lines = 3): string[] {
-  const out: string[] = [];
-  for (const word of text.split(/[ \t\n]+/)) {
-    const last = out.at(-1);
-    if (last !== undefined && last.length + word.length < width) out[out.length - 1] = `${last} ${word}`;
-    else out.push(word);
-  }
-  return out.length > lines
-    ? [...out.slice(0, lines - 1), shorten(out.slice(lines - 1).join(' '), width)]
-    : out;
+/** The tightest gap between layers that leaves every label a free place. */
+function widening(rankdir: 'TB' | 'LR', boxes: Box[], links: Link[]): Placed {
+  let placed = attempt(rankdir, 44, boxes, links);
+  for (let gap = 58; !placed.clear && gap <= 170; gap += 14) placed = attempt(rankdir, gap, boxes, links);
+  return placed;
 }
 
-/** Positions every box and arrow of a flow's diagram; deterministic, so a page never changes by itself. */
+/** Layouts already computed, by what they depend on: a handful per flow (two audiences' wordings). */
+const computed = new Map<string, Placed>();
+
+/** Downwards reads best; a flow too wide for the screen that way (a question with many answers) goes across. */
+function bestOf(boxes: Box[], links: Link[]): Placed {
+  const key = JSON.stringify([boxes.map((b) => [b.id, b.w, b.h]), links.map((l) => [l.from, l.to, l.label])]);
+  const known = computed.get(key);
+  if (known) return known;
+  const down = widening('TB', boxes, links);
+  const across = down.width > SCREEN.width ? widening('LR', boxes, links) : undefined;
+  const best = across?.clear && (!down.clear || scaleToFit(across) > scaleToFit(down)) ? across : down;
+  computed.set(key, best);
+  return best;
+}
+
+/**
+ * Positions every box, arrow and label of a flow's diagram: a layered layout (dagre), and labels where they
+ * cover nothing. Deterministic, so a page never changes by itself.
+ */
 export function layoutMap(view: FlowMapView): MapLayout {
   const { boxes, links } = boxesOf(view);
-  const rows = place(view, boxes, links);
-  const { routed, left, right } = route(new Map(boxes.map((b) => [b.id, b])), links);
-  const [minX, maxX] = [-20 - left * LANE, INNER + 20 + right * LANE];
-  const taken: Rect[] = boxes.map((b) => ({ x: b.x, y: b.y, w: BOX_W, h: BOX_H }));
-  const arrows = routed.map(({ link, d, spots }) => {
-    const label = shorten(link.label, 34);
-    const w = label.length * 5.8 + 8;
-    // Each label goes to the first free spot along its arrow, kept inside the picture.
-    const inside = spots.map(
-      ([x, y]): Point => [Math.min(Math.max(x, minX + w / 2 + 2), maxX - w / 2 - 2), y],
-    );
-    const rect = (p: Point): Rect => ({ x: p[0] - w / 2, y: p[1] - 9, w, h: 13 });
-    const at = inside.find((p) => !taken.some((t) => overlaps(t, rect(p)))) ?? inside[0] ?? [0, 0];
-    taken.push(rect(at));
-    return { ...link, label, d, at };
+  const best = bestOf(boxes, links);
+  for (const b of boxes)
+    Object.assign(b, { x: best.boxes.get(b.id)?.x ?? 0, y: best.boxes.get(b.id)?.y ?? 0 });
+  const arrows = links.map((l, i): Arrow => {
+    const a = best.arrows[i] ?? { points: [], lines: [], labelBox: { x: 0, y: 0, w: 0, h: 0 } };
+    return { ...l, lines: a.lines, d: pathThrough(a.points), labelBox: a.labelBox };
   });
-  const height = TOP + rows * (BOX_H + GAP_Y) - GAP_Y + 24;
-  return { boxes, arrows, viewBox: `${minX} 0 ${maxX - minX} ${height}` };
+  return { boxes, arrows, width: best.width, height: best.height };
 }

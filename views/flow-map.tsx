@@ -1,5 +1,5 @@
 import type { FlowId, StepKind } from '../flows/types.js';
-import { BOX_H, BOX_W, layoutMap, wrap } from './flow-layout.js';
+import { layoutMap } from './flow-layout.js';
 import type { FlowMapView, MapStep } from './flow-map-view.js';
 import { Layout } from './layout.js';
 
@@ -17,7 +17,7 @@ export const stepAnchor = (step: string) => `etape-${step.replace('.', '-')}`;
 
 /** The flow drawn from its machine; the list under it says the same in words. */
 export function FlowDiagram({ view }: { view: FlowMapView }) {
-  const { boxes, arrows, viewBox } = layoutMap(view);
+  const { boxes, arrows, width, height } = layoutMap(view);
   const id = `carte-${view.flow}`;
   const marker = (taken: boolean) => `${id}-${taken ? 'arrow-taken' : 'arrow'}`;
   // With links to its steps the drawing is a group a screen reader can enter, not a flat image.
@@ -27,9 +27,9 @@ export function FlowDiagram({ view }: { view: FlowMapView }) {
       class="flow-svg"
       role={linked ? 'group' : 'img'}
       aria-labelledby={`${id}-titre ${id}-desc`}
-      viewBox={viewBox}
-      width="100%"
-      preserveAspectRatio="xMidYMin meet"
+      viewBox={`0 0 ${Math.ceil(width)} ${Math.ceil(height)}`}
+      width={Math.ceil(width)}
+      height={Math.ceil(height)}
     >
       <title id={`${id}-titre`}>{`Schéma du parcours « ${view.title} »`}</title>
       <desc id={`${id}-desc`}>
@@ -55,25 +55,35 @@ export function FlowDiagram({ view }: { view: FlowMapView }) {
         <path class={a.taken ? 'edge taken' : 'edge'} d={a.d} marker-end={`url(#${marker(a.taken)})`} />
       ))}
       {arrows.map((a) => (
-        <text class="edge-label" x={a.at[0]} y={a.at[1]} text-anchor="middle">
-          {a.label}
+        <text class="edge-label" text-anchor="middle">
+          {a.lines.map((line, i) => (
+            <tspan x={a.labelBox.x + a.labelBox.w / 2} y={a.labelBox.y + 10 + i * 13}>
+              {line}
+            </tspan>
+          ))}
         </text>
       ))}
       {boxes.map((b) => {
-        const kind = b.kind === 'any' ? '' : b.kind === 'exit' ? 'Vers le parcours' : KIND_LABELS[b.kind];
-        const caption = b.visit === 'current' ? `${kind} — étape actuelle` : kind;
+        const kind = b.kind === 'exit' ? 'Vers le parcours' : KIND_LABELS[b.kind];
+        // The box is narrow: the current step says so instead of its kind, which its title keeps.
+        const caption = b.visit === 'current' ? 'Étape actuelle' : kind;
+        const end = b.kind === 'end';
         const node = (
-          <g
-            class={`node kind-${b.kind}${b.visit ? ` ${b.visit}` : ''}`}
-            data-step={b.id.includes('.') ? b.id : undefined}
-          >
-            <title>{caption ? `${caption} : ${b.title}` : b.title}</title>
-            <rect x={b.x} y={b.y} width={BOX_W} height={BOX_H} rx={b.kind === 'end' ? 28 : 6} />
-            <text class="node-kind" x={b.x + BOX_W / 2} y={b.y + 16} text-anchor="middle">
-              {caption}
-            </text>
-            {wrap(b.title).map((line, i) => (
-              <text class="node-title" x={b.x + BOX_W / 2} y={b.y + 34 + i * 15} text-anchor="middle">
+          <g class={`node kind-${b.kind}${b.visit ? ` ${b.visit}` : ''}`} data-step={b.step}>
+            <title>{`${b.visit === 'current' ? `${kind} — étape actuelle` : kind} : ${b.title}`}</title>
+            <rect x={b.x} y={b.y} width={b.w} height={b.h} rx={end ? b.h / 2 : 6} />
+            {!end && (
+              <text class="node-kind" x={b.x + b.w / 2} y={b.y + 15} text-anchor="middle">
+                {caption}
+              </text>
+            )}
+            {b.lines.map((line, i) => (
+              <text
+                class="node-title"
+                x={b.x + b.w / 2}
+                y={b.y + (end ? 22 : 34) + i * 15}
+                text-anchor="middle"
+              >
                 {line}
               </text>
             ))}
@@ -85,43 +95,77 @@ export function FlowDiagram({ view }: { view: FlowMapView }) {
   );
 }
 
-export interface FlowMapPageProps {
-  maps: FlowMapView[];
-  /** Every flow, for the navigation between maps. */
-  flows: Array<{ id: FlowId; title: string; href: string }>;
-  /** The session shown on the maps, when one was asked for and may be opened. */
-  session?: { href: string; currentTitle: string };
+/** Every flow, for the navigation between maps. */
+export type FlowLinks = Array<{ id: FlowId; title: string; href: string; steps: number; visited: boolean }>;
+
+/** The session shown on the maps, when one was asked for and may be opened. */
+export interface MapSession {
+  href: string;
+  currentTitle: string;
 }
 
 const KINDS = Object.keys(KIND_LABELS) as StepKind[];
 
-/** The flows drawn from the machine, each followed by the same content in words. */
-export function FlowMapPage({ maps, flows, session }: FlowMapPageProps) {
-  const one = maps.length === 1 ? maps[0] : undefined;
+function SessionNotice({ session }: { session: MapSession }) {
   return (
-    <Layout title={one ? `Plan : ${one.title}` : 'Plan des parcours'}>
-      <h1>{one ? `Plan du parcours « ${one.title} »` : 'Plan des parcours'}</h1>
+    <p class="notice-info" role="status">
+      Les étapes déjà parcourues par la session sont mises en évidence ; elle en est à l’étape «{'\u00a0'}
+      {session.currentTitle} ». <a href={session.href}>Revenir à la session</a>
+    </p>
+  );
+}
+
+/** The list of flows, each opening its own map: one diagram a page, each fitting a screen. */
+export function FlowIndexPage({ flows, session }: { flows: FlowLinks; session?: MapSession }) {
+  return (
+    <Layout title="Plan des parcours">
+      <h1>Plan des parcours</h1>
       <p>
         Chaque parcours est dessiné à partir de l’assistant lui-même : une case par étape, une flèche par
-        réponse possible ou par résultat d’une vérification. Touchez une étape pour lire son texte.
+        réponse possible ou par résultat d’une vérification. Choisissez un parcours pour voir son plan et le
+        texte de chaque étape.
       </p>
-      {session && (
-        <p class="notice-info" role="status">
-          Les étapes déjà parcourues par la session sont mises en évidence ; elle en est à l’étape «{'\u00a0'}
-          {session.currentTitle} ». <a href={session.href}>Revenir à la session</a>
-        </p>
-      )}
-      <nav aria-label="Parcours">
+      {session && <SessionNotice session={session} />}
+      <ul class="flow-index">
+        {flows.map((f) => (
+          <li>
+            <a href={f.href}>{f.title}</a> <small>({f.steps} étapes)</small>
+            {f.visited && <strong class="flow-visited"> — parcouru par la session</strong>}
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+export interface FlowMapPageProps {
+  map: FlowMapView;
+  flows: FlowLinks;
+  /** The list of flows (with the session, when one is shown). */
+  index: string;
+  session?: MapSession;
+}
+
+/** One flow drawn from the machine, then the same content in words. */
+export function FlowMapPage({ map, flows, index, session }: FlowMapPageProps) {
+  return (
+    <Layout title={`Plan : ${map.title}`}>
+      <nav aria-label="Parcours" class="flow-nav-wrap">
         <ul class="flow-nav">
+          <li>
+            <a href={index}>Tous les parcours</a>
+          </li>
           {flows.map((f) => (
             <li>
-              <a href={f.href} aria-current={one?.flow === f.id ? 'page' : undefined}>
+              <a href={f.href} aria-current={map.flow === f.id ? 'page' : undefined}>
                 {f.title}
               </a>
             </li>
           ))}
         </ul>
       </nav>
+      <h1 id={`parcours-${map.flow}`}>{`Plan du parcours « ${map.title} »`}</h1>
+      {session && <SessionNotice session={session} />}
       <ul class="map-legend" aria-label="Légende">
         {KINDS.map((k) => (
           <li>
@@ -134,22 +178,23 @@ export function FlowMapPage({ maps, flows, session }: FlowMapPageProps) {
           </li>
         )}
       </ul>
-      {maps.map((map) => (
-        <FlowSection map={map} />
-      ))}
+      <figure class="flow-figure">
+        <FlowDiagram view={map} />
+        <figcaption>
+          Touchez une étape pour lire son texte ci-dessous. Les fins de parcours sont répétées sous chaque
+          étape qui y mène.
+        </figcaption>
+      </figure>
+      <FlowSteps map={map} />
     </Layout>
   );
 }
 
-function FlowSection({ map }: { map: FlowMapView }) {
+function FlowSteps({ map }: { map: FlowMapView }) {
   const titleOf = new Map(map.steps.map((s) => [s.step, s.title]));
   return (
-    <section class="flow-map" aria-labelledby={`parcours-${map.flow}`}>
-      <h2 id={`parcours-${map.flow}`}>{map.title}</h2>
-      <figure class="flow-figure">
-        <FlowDiagram view={map} />
-      </figure>
-      <h3>Les étapes en toutes lettres</h3>
+    <section class="flow-map" aria-labelledby={`etapes-${map.flow}`}>
+      <h2 id={`etapes-${map.flow}`}>Les étapes en toutes lettres</h2>
       <ol class="step-list">
         {map.steps.map((s) => (
           <StepItem step={s} map={map} titleOf={titleOf} />
@@ -173,9 +218,9 @@ function StepItem({ step, map, titleOf }: { step: MapStep; map: FlowMapView; tit
   const out = map.edges.filter((e) => e.from === step.step);
   return (
     <li id={stepAnchor(step.step)} class={step.visit ? `step-entry ${step.visit}` : 'step-entry'}>
-      <h4>
+      <h3>
         {step.title} <small>({KIND_LABELS[step.kind]})</small>
-      </h4>
+      </h3>
       {step.visit && (
         <p>
           <a href={step.href}>

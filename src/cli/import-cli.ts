@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { RegionImportError } from '../formats/aaf-region.js';
 import { formatSummary, ImportError, type ImportInput, importSchool } from '../formats/school-import.js';
 import { PronoteError } from '../pronote/errors.js';
 import { PROFILES, type Profile } from '../pronote/model.js';
 import { foldText } from '../pronote/normalise.js';
 import { readConfigOrExit } from '../server/config.js';
 import { DatabaseUrlError, openStores } from '../server/stores.js';
+import { importRegion } from './import-region.js';
 
 /**
  * `npm run import -- --uai 0130001A [--name "Collège …"] [--replace [--force]] FICHIER…`: each file's kind
@@ -17,6 +19,7 @@ const USAGE = `Utilisation : npm run import -- --uai 0130001A [--name "Collège 
 Fichiers reconnus à leur contenu : listes exportées de PRONOTE (CSV), export des utilisateurs de la console ENT, comptes ENT (login;nom;prenom;dateNaissance;profils;uai), SIECLE élèves et responsables (XML), STS emploi du temps (XML), AAF (XML).
 Une liste PRONOTE de professeurs ou de personnels se donne avec son profil : --pronote profs.csv --profile professeur. Ancienne forme : --ent ent.csv.
 --force : laisse --replace retirer plus de la moitié des comptes de l’établissement.
+Région : npm run import -- --region ENT_Complet_…_Eleve_0000.xml … charge la livraison AAF de toute une région (tous ses fichiers, une seule fois).
 Profils : eleve, responsable, professeur, personnel. Base : DATABASE_URL (PostgreSQL) si définie, sinon DATA_DIR (./data par défaut).`;
 
 /** « élèves », « Professeurs », « eleve »: the words people type for a profile. */
@@ -74,7 +77,13 @@ function inputFromArgs(args: string[]): ImportInput {
 
 async function main(): Promise<number> {
   try {
-    const input = inputFromArgs(process.argv.slice(2));
+    const args = process.argv.slice(2);
+    if (args[0] === '--region') {
+      if (args.length === 1) throw new ImportError(USAGE);
+      console.log(await importRegion(args.slice(1)));
+      return 0;
+    }
+    const input = inputFromArgs(args);
     const stores = await openStores(readConfigOrExit());
     try {
       console.log(formatSummary(await importSchool(stores, input)));
@@ -84,7 +93,12 @@ async function main(): Promise<number> {
     return 0;
   } catch (err) {
     // A person's mistake gets its French message alone; anything else is a bug and keeps its stack.
-    if (err instanceof ImportError || err instanceof PronoteError || err instanceof DatabaseUrlError) {
+    if (
+      err instanceof ImportError ||
+      err instanceof RegionImportError ||
+      err instanceof PronoteError ||
+      err instanceof DatabaseUrlError
+    ) {
       console.error(err.message);
       return 1;
     }

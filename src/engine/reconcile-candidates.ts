@@ -1,5 +1,5 @@
-import type { Identity, PronoteAccount } from '../pronote/model.js';
-import { type SearchKeys, searchKeys } from '../pronote/search-keys.js';
+import type { PronoteAccount, SearchIdentity } from '../pronote/model.js';
+import { otherNomKey, type SearchKeys, searchKeys } from '../pronote/search-keys.js';
 
 /**
  * The candidates of `PronotePort.findCandidates`, found in memory among a school's accounts read once:
@@ -36,7 +36,8 @@ export function candidateIndex(accounts: readonly PronoteAccount[]) {
     const k: Keyed = { account, keys };
     push(byNom, keys.nomKey, k);
     // The other nom a national file gave: a married parent is found under either.
-    if (account.nomNaissance) push(byNom, searchKeys(account.nomNaissance, account.prenom).nomKey, k);
+    const otherNom = otherNomKey(account.nomNaissance);
+    if (otherNom !== null) push(byNom, otherNom, k);
     push(byNomPrenom, `${keys.nomKey}|${keys.prenomKey}`, k);
     push(byNomFirst, `${keys.nomKey}|${keys.prenomFirst}`, k);
     for (const part of keys.nomParts) push(byPartFirst, `${part}|${keys.prenomFirst}`, k);
@@ -44,8 +45,8 @@ export function candidateIndex(accounts: readonly PronoteAccount[]) {
     else push(byPrenomDate, `${keys.prenomKey}|${account.dateNaissance}`, k);
   }
 
-  // The other nom (birth or usage), when known: also looked up, beyond what findCandidates does.
-  return (identity: Identity & { nomNaissance?: string | null }, limit: number): PronoteAccount[] => {
+  // The other nom (birth or usage), when known, is looked up too, as findCandidates does.
+  return (identity: SearchIdentity, limit: number): PronoteAccount[] => {
     const k = searchKeys(identity.nom, identity.prenom);
     if (k.nomKey === '' && k.prenomKey === '') return [];
     const hits = new Map<Keyed, number>();
@@ -54,7 +55,8 @@ export function candidateIndex(accounts: readonly PronoteAccount[]) {
     };
     // Same nom: the prénom or the date differs (accents, compound prénom, typo, day/month swap).
     count(byNom.get(k.nomKey));
-    if (identity.nomNaissance) count(byNom.get(searchKeys(identity.nomNaissance, identity.prenom).nomKey));
+    const other = otherNomKey(identity.nomNaissance);
+    if (other !== null && other !== k.nomKey) count(byNom.get(other));
     // Nom and prénom swapped.
     count(byNomPrenom.get(`${k.prenomKey}|${k.nomKey}`));
     // One side has a compound nom, with the same first prénom: as a whole nom, and as a part of one.

@@ -112,6 +112,8 @@ export async function diagnoseSelf(
   uai: string,
   identity: CasIdentity,
 ): Promise<SelfDiagnosis | null> {
+  // The ENT list may know what the CAS does not send: the birth name beside a usage name.
+  const listed = await ports.ent.findByLogin(uai, identity.login);
   const person: EntAccount = {
     login: identity.login,
     uai,
@@ -119,6 +121,9 @@ export async function diagnoseSelf(
     prenom: identity.prenom,
     dateNaissance: identity.dateNaissance ?? null,
     profiles: identity.profiles,
+    // What tells responsables without a birth date apart: never the name alone.
+    codePostal: identity.codePostal ?? listed?.codePostal ?? null,
+    nomNaissance: listed?.nomNaissance ?? null,
   };
   const report = await reconcile({ pronote: ports.pronote, ent: alone(ports.ent, person) }, uai);
   if (!report) return null;

@@ -1,5 +1,5 @@
 import type { Profile } from '../pronote/model.js';
-import { readAaf } from './aaf.js';
+import { AAF_ROOT, readAaf } from './aaf.js';
 import { type ConsoleRow, isConsoleHeader, readEntConsole } from './ent-console.js';
 import type { PeopleFile } from './people.js';
 import {
@@ -14,7 +14,7 @@ import {
 import { readSiecleEleves } from './siecle-eleves.js';
 import { readSiecleResponsables } from './siecle-responsables.js';
 import { readSts } from './sts.js';
-import { decodeXml, parseXml } from './xml.js';
+import { decodeXml, parseXml, xmlRootName } from './xml.js';
 
 /**
  * Which file this is, told by its content (an XML root, a CSV header), never by its name: schools
@@ -50,7 +50,6 @@ const XML_READERS = {
   BEE_ELEVES: ['siecle-eleves', readSiecleEleves],
   BEE_RESPONSABLES: ['siecle-responsables', readSiecleResponsables],
   STS_EDT: ['sts', readSts],
-  ficAlimMENESR: ['aaf', readAaf],
 } as const;
 
 const looksLikeXml = (bytes: Uint8Array) => {
@@ -73,10 +72,12 @@ function listProfile(keys: ReadonlySet<string>): Profile | null {
 export function readSchoolFile(bytes: Uint8Array): ReadFile {
   if (bytes.length === 0) throw new ExportError('Ligne 1 : fichier vide.', 1);
   if (looksLikeXml(bytes)) {
+    // AAF files are read as a stream: a region's are far too big for a tree.
+    if (xmlRootName(bytes) === AAF_ROOT) return { kind: 'aaf', file: readAaf(bytes) };
     const { root, node } = parseXml(decodeXml(bytes));
     const reader = XML_READERS[root as keyof typeof XML_READERS];
     if (!reader) {
-      const known = Object.keys(XML_READERS).join(', ');
+      const known = [...Object.keys(XML_READERS), AAF_ROOT].join(', ');
       throw new ExportError(
         `Ligne 1, élément <${root}> : fichier XML non reconnu (racines lues : ${known}).`,
         1,

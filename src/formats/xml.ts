@@ -59,6 +59,17 @@ function firstInvalidUtf8(bytes: Uint8Array): { line: number } {
   return { line: lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n').length };
 }
 
+/**
+ * The name of the root element, read from the start of the file (after the declaration, comments and
+ * doctype): which reader a file goes to, before any of them reads it whole.
+ */
+export function xmlRootName(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.subarray(0, 4096))
+    .toString('latin1')
+    .replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<![^>]*>/g, '');
+  return head.match(/<([A-Za-z_][\w.:-]*)/)?.[1];
+}
+
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 /** The element tree of a whole, well-formed document; a truncated or malformed one is refused with its line. */

@@ -57,6 +57,11 @@ export interface Identity {
   dateNaissance?: string | null;
 }
 
+/** An identity to look up: with the other nom (birth or usage) the ENT gives beside `nom`, when it does. */
+export interface SearchIdentity extends Identity {
+  nomNaissance?: string | null;
+}
+
 /** An account as a load brings it: the adapter sets the school and starts its version at 1. */
 export type NewAccount = Omit<PronoteAccount, 'uai' | 'version'>;
 

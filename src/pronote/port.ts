@@ -6,7 +6,16 @@
 
 import type { AuditEntry, AuditQuery } from './audit.js';
 import type { Correction, CorrectionOutcome, CorrectionQuery } from './corrections.js';
-import type { Espace, Identity, Profile, PronoteAccount, Publication, School, SchoolLoad } from './model.js';
+import type {
+  Espace,
+  Identity,
+  Profile,
+  PronoteAccount,
+  Publication,
+  School,
+  SchoolLoad,
+  SearchIdentity,
+} from './model.js';
 
 export interface AccountSearch {
   /** A fragment of nom or prénom (case and accents ignored), or an exact CAS id or PRONOTE-ENT id. */
@@ -61,11 +70,12 @@ export interface PronotePort {
   getSchool(uai: string): Promise<School | null>;
   getAccount(uai: string, id: string): Promise<PronoteAccount | null>;
   /**
-   * Accounts that may be this person, for `matchIdentity` to grade: same nom once folded, or same
-   * prénom and birth date, or nom and prénom swapped, or a shared part of a compound nom with the same
-   * first prénom. Index-based; `uai: null` searches every school.
+   * Accounts that may be this person, for `matchIdentity` to grade: same nom once folded (either nom of
+   * each side, usage or birth, where known), or same prénom and birth date, or nom and prénom swapped, or
+   * a shared part of a compound nom with the same first prénom. Index-based; `uai: null` searches every
+   * school.
    */
-  findCandidates(uai: string | null, identity: Identity, limit?: number): Promise<PronoteAccount[]>;
+  findCandidates(uai: string | null, identity: SearchIdentity, limit?: number): Promise<PronoteAccount[]>;
   searchAccounts(uai: string, query: AccountSearch): Promise<PronoteAccount[]>;
   findByCasId(uai: string, casId: string): Promise<PronoteAccount | null>;
   /** Every account of the school, by profile, nom and prénom: what a whole-school reconciliation reads once. */

@@ -30,6 +30,12 @@ export function searchKeys(nom: string, prenom: string): SearchKeys {
   return { nomKey, prenomKey, prenomFirst: words(prenomKey)[0] ?? '', nomParts: nomParts(nomKey) };
 }
 
+/** The other nom (birth or usage) folded as `nomKey`, or null when unknown: the key it is found under. */
+export const otherNomKey = (nomNaissance: string | null | undefined): string | null => {
+  const key = nomNaissance ? foldText(nomNaissance) : '';
+  return key === '' ? null : key;
+};
+
 /** Folded words of a search text, e.g. « bossard rob » → ['bossard', 'rob']. */
 export const searchWords = (text: string): string[] => words(foldText(text));
 

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import type { AgentStore } from '../store/agent-port.js';
+import type { Agent, AgentStore } from '../store/agent-port.js';
 import { hashPassword, hashSecret, newSecret, verifyPassword } from './secrets.js';
 import { PUBLIC_VIEWER, type Viewer } from './viewer.js';
 
@@ -20,11 +20,9 @@ export async function createAuth({ agents, secureCookies, now = () => new Date()
   const cookieSecret = await agents.setting('cookie-secret', newSecret);
   const iso = (hoursFromNow = 0) => new Date(now().getTime() + hoursFromNow * 3_600_000).toISOString();
 
-  const viewerFor = async (name: string | null): Promise<Viewer> => {
-    const agent = name ? await agents.get(name) : null;
-    if (!agent || agent.disabled) return PUBLIC_VIEWER;
-    return { kind: 'agent', name: agent.name, admin: agent.admin, schools: agent.schools };
-  };
+  // The store returns no disabled agent: the token's read gives the viewer, nothing else is read.
+  const viewerFor = (agent: Agent | null): Viewer =>
+    agent ? { kind: 'agent', name: agent.name, admin: agent.admin, schools: agent.schools } : PUBLIC_VIEWER;
 
   const startWebSession = async (c: Context, name: string) => {
     const secret = newSecret();
@@ -50,10 +48,10 @@ export async function createAuth({ agents, secureCookies, now = () => new Date()
   return {
     async viewerOf(c: Context): Promise<Viewer> {
       const bearer = bearerOf(c);
-      if (bearer) return viewerFor(await agents.useSecret('api-token', hashSecret(bearer), iso()));
+      if (bearer) return viewerFor(await agents.holderOf('api-token', hashSecret(bearer), iso()));
       const secret = await getSignedCookie(c, cookieSecret, COOKIE);
       if (!secret) return PUBLIC_VIEWER;
-      return viewerFor(await agents.useSecret('web-session', hashSecret(secret), iso()));
+      return viewerFor(await agents.holderOf('web-session', hashSecret(secret), iso()));
     },
 
     /** Whether the request came with a bearer token the API takes (then it is not exposed to CSRF). */

@@ -3,7 +3,13 @@ import { HTTPException } from 'hono/http-exception';
 import { rootMachine } from '../../flows/root.machine.js';
 import type { TriageRoute } from '../../flows/triage-rules.js';
 import { type Audience, FLOW_IDS, type FlowId } from '../../flows/types.js';
-import { FlowMapPage, type FlowMapView, type MapEdge, stepAnchor } from '../../views/flow-map.js';
+import {
+  FlowIndexPage,
+  FlowMapPage,
+  type FlowMapView,
+  type MapEdge,
+  stepAnchor,
+} from '../../views/flow-map.js';
 import type { ContentCatalog } from '../engine/content.js';
 import { type FlowEdge, type FlowGraph, flowGraphs } from '../engine/flow-graph.js';
 import type { Engine } from '../engine/session-engine.js';
@@ -32,7 +38,13 @@ const OUTCOMES: Record<string, string> = {
   refused: 'refusé',
 };
 
-const CONDITIONS: Record<string, string> = { isIdentityResolved: 'identité reconnue' };
+const CONDITIONS: Record<string, string> = {
+  isIdentityResolved: 'identité reconnue',
+  isLinkResolved: 'identifiant ENT enregistré',
+  isPublic: 'pour un usager',
+  isPublicParent: 'pour un parent usager',
+  isParentsEspace: 'Espace Parents',
+};
 
 const ROUTES: Record<TriageRoute, string> = {
   'auth-error': '« Identification impossible »',
@@ -153,28 +165,33 @@ export function flowMapRoutes({ engine, content }: AppDeps) {
   const app = new Hono<AppEnv>();
   const graphs = flowGraphs(rootMachine);
 
-  const render = async (c: Context<AppEnv>, flows: readonly FlowId[]) => {
+  const render = async (c: Context<AppEnv>, flow?: FlowId) => {
     const viewer = c.get('viewer');
     const audience: Audience = viewer.kind === 'agent' ? 'agent' : 'public';
     const sessionId = c.req.query('session');
     const visits = sessionId ? await visitsOf(engine, viewer, sessionId) : undefined;
     const query = visits ? `?session=${encodeURIComponent(visits.id)}` : '';
-    const maps = graphs
-      .filter((g) => flows.includes(g.flow))
-      .map((g) => mapView(g, content, audience, query, visits));
     const session = visits && {
       href: `/s/${visits.id}/${visits.seqOf.get(visits.current)}`,
       currentTitle: content.step(visits.current, audience).title,
     };
-    const nav = FLOW_IDS.map((id) => ({
-      id,
-      title: flowTitle(content, id, audience),
-      href: `/flows/${id}${query}`,
+    const flows = graphs.map((g) => ({
+      id: g.flow,
+      title: flowTitle(content, g.flow, audience),
+      href: `/flows/${g.flow}${query}`,
+      steps: g.nodes.length,
+      visited: g.nodes.some((n) => visits?.seqOf.has(n.step)),
     }));
-    return html(c, <FlowMapPage maps={maps} flows={nav} {...(session ? { session } : {})} />);
+    const graph = graphs.find((g) => g.flow === flow);
+    if (!graph) return html(c, <FlowIndexPage flows={flows} {...(session ? { session } : {})} />);
+    const map = mapView(graph, content, audience, query, visits);
+    return html(
+      c,
+      <FlowMapPage map={map} flows={flows} index={`/flows${query}`} {...(session ? { session } : {})} />,
+    );
   };
 
-  app.get('/flows', async (c) => render(c, FLOW_IDS));
+  app.get('/flows', async (c) => render(c));
   app.get('/flows/:flow', async (c) => {
     const flow = c.req.param('flow');
     if (!isFlowId(flow)) {
@@ -182,7 +199,7 @@ export function flowMapRoutes({ engine, content }: AppDeps) {
         message: 'Ce parcours n’existe pas. Choisissez-en un dans le plan des parcours (/flows).',
       });
     }
-    return render(c, [flow]);
+    return render(c, flow);
   });
 
   return app;

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
+import type { AafIdentities } from '../ent/aaf-port.js';
 import type { EntDirectory, EntLoader } from '../ent/port.js';
+import { sqliteAafIdentities } from '../ent/sqlite/aaf.js';
 import { sqliteEntDirectory } from '../ent/sqlite/index.js';
 import type { PronoteLoader, PronotePort } from '../pronote/port.js';
 import { sqlitePronote } from '../pronote/sqlite/index.js';
@@ -26,6 +28,8 @@ export interface Stores {
   checks: IdentityChecks;
   pronote: PronotePort & PronoteLoader;
   ent: EntDirectory & EntLoader;
+  /** The identities of a region's AAF delivery, per school (`npm run import -- --region`). */
+  aaf: AafIdentities;
   stats: (query: StatsQuery) => Promise<SessionStats>;
   /** The rate limits' counts: in each process on SQLite, shared by every instance on PostgreSQL. */
   rates: RateCounter;
@@ -68,6 +72,7 @@ export function sqliteStores(db: Database): Stores {
     checks: sqliteIdentityChecks(db),
     pronote: sqlitePronote(db),
     ent: sqliteEntDirectory(db),
+    aaf: sqliteAafIdentities(db),
     stats: async (query) => sessionStats(db, query),
     rates: memoryRateCounter(),
     readiness: () => sqliteReadiness(db),
@@ -89,6 +94,7 @@ export async function pgStores(url: string): Promise<Stores> {
     { pgHelpRequests },
     { pgPronote },
     { pgEntDirectory },
+    { pgAafIdentities },
     { pgSessionStats },
     { pgRateCounter },
     { pgIdentityChecks },
@@ -102,6 +108,7 @@ export async function pgStores(url: string): Promise<Stores> {
     import('../store/pg/help-requests.js'),
     import('../pronote/pg/index.js'),
     import('../ent/pg/index.js'),
+    import('../ent/pg/aaf.js'),
     import('../store/pg/session-stats.js'),
     import('../store/pg/rate-counter.js'),
     import('../store/pg/identity-checks.js'),
@@ -118,6 +125,7 @@ export async function pgStores(url: string): Promise<Stores> {
     const requests = await pgHelpRequests(pool);
     const pronote = await pgPronote(pool);
     const ent = await pgEntDirectory(pool);
+    const aaf = await pgAafIdentities(pool);
     const rates = await pgRateCounter(pool);
     const checks = await pgIdentityChecks(pool);
     const retention = await pgRetention(pool);
@@ -129,6 +137,7 @@ export async function pgStores(url: string): Promise<Stores> {
       checks,
       pronote,
       ent,
+      aaf,
       stats: (query) => pgSessionStats(pool, query),
       rates,
       readiness: () => pgReadiness(pool),

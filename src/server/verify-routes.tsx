@@ -248,6 +248,7 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
         nom: identity.nom,
         prenom: identity.prenom,
         ...(identity.dateNaissance ? { dateNaissance: identity.dateNaissance } : {}),
+        ...(identity.codePostal ? { codePostal: identity.codePostal } : {}),
       },
       ...(parsed.data.message ? { message: parsed.data.message } : {}),
       corrections: '',

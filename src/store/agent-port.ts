@@ -11,7 +11,8 @@ export interface Agent {
   disabled: boolean;
 }
 
-export type SecretKind = 'sign-in-link' | 'api-token' | 'web-session';
+export type SecretKind = 'sign-in-link' | ReusableSecretKind;
+export type ReusableSecretKind = 'api-token' | 'web-session';
 
 export interface AgentStore {
   add(agent: { name: string; admin: boolean; schools: string[] | 'all'; cas?: boolean }): Promise<Agent>;
@@ -28,6 +29,11 @@ export interface AgentStore {
   addSecret(kind: SecretKind, hash: string, agent: string, expiresAt: string | null): Promise<void>;
   /** The agent a secret belongs to, if it is valid now; one-time secrets are consumed by this call. */
   useSecret(kind: SecretKind, hash: string, now: string): Promise<string | null>;
+  /**
+   * The agent an API token or a web session belongs to, if it is valid now and the agent not disabled:
+   * one read, made on every agent request.
+   */
+  holderOf(kind: ReusableSecretKind, hash: string, now: string): Promise<Agent | null>;
   revokeSecret(kind: SecretKind, hash: string): Promise<void>;
   /** Revokes every secret of this kind of an agent but the one kept (the session asking, say). */
   revokeOtherSecrets(kind: SecretKind, agent: string, keptHash: string | null): Promise<void>;

@@ -8,7 +8,7 @@ export interface HelpRequestData {
   flow: string;
   step: string;
   /** The identity the user typed (their own « Données connues »), shown only to the school's agents. */
-  identity?: { login?: string; nom?: string; prenom?: string; dateNaissance?: string };
+  identity?: { login?: string; nom?: string; prenom?: string; dateNaissance?: string; codePostal?: string };
   message?: string;
   corrections: string;
   /** The flow's own fields as typed: `eleve`, `classe` (Espace Parents), `espace`, `ancien`, `nouveau`. */

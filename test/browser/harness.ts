@@ -34,6 +34,8 @@ export interface Site {
   /** `http://127.0.0.1:<port>` */
   base: string;
   browser: Browser;
+  /** The server's stores, for a test that loads a school of its own. */
+  stores: Awaited<ReturnType<typeof startServices>>['stores'];
   /** A new browser context (its own cookies), JavaScript on unless told otherwise. */
   context(options?: BrowserContextOptions): Promise<BrowserContext>;
   /** A page signed in as an agent allowed on every school (created on first use). */
@@ -90,6 +92,7 @@ export async function startSite(env: Record<string, string> = {}): Promise<Site>
   return {
     base,
     browser,
+    stores,
     context: (options = {}) => browser.newContext({ baseURL: base, locale: 'fr-FR', ...options }),
     async agentPage(context) {
       if (!(await agents.get(AGENT))) await agents.add({ name: AGENT, admin: false, schools: 'all' });

@@ -192,20 +192,24 @@ export function largeSchool(uai: string, size: number): { load: SchoolLoad; ent:
     const nom = pick(NOMS);
     const prenom = pick(PRENOMS);
     const withDate = profile !== 'responsable';
+    // Every seventh responsable is known by two noms: PRONOTE shows the married one, the ENT the other.
+    const otherNom = profile === 'responsable' && i % 7 === 0 ? NOMS[i % NOMS.length] : undefined;
     accounts.push(
       newAccount(`g-${i}`, profile, nom, prenom, {
         dateNaissance: withDate ? date : null,
         classe: profile === 'eleve' ? `${6 - (i % 4)}${'ABCDE'[i % 5]}` : null,
+        ...(otherNom ? { nomNaissance: otherNom } : {}),
       }),
     );
     const plain = (s: string) => (next() < 0.05 ? s.normalize('NFD').replace(/\p{M}/gu, '') : s);
     entAccounts.push({
       login: `${prenom}.${nom}${i}`.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(),
       uai,
-      nom: plain(nom),
+      nom: plain(otherNom ?? nom),
       prenom: plain(prenom),
       dateNaissance: withDate ? date : null,
       profiles: [profile],
+      ...(otherNom && i % 2 === 0 ? { nomNaissance: nom } : {}),
     });
   }
   return {

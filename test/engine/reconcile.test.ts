@@ -245,6 +245,7 @@ describe('candidates found in memory', () => {
           nom: p.nom,
           prenom: p.prenom,
           ...(p.dateNaissance ? { dateNaissance: p.dateNaissance } : {}),
+          ...(p.nomNaissance ? { nomNaissance: p.nomNaissance } : {}),
         };
         const ids = (list: { id: string }[]) => list.map((a) => a.id);
         expect(ids(lookup(identity, 500)), p.login).toEqual(

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SchoolExistsError } from '../../src/pronote/errors.js';
+import { newAccount } from '../../src/pronote/model.js';
 import type { PronoteLoader, PronotePort } from '../../src/pronote/port.js';
 import { pronoteBatchContract } from './contract-batch.js';
 import { pronoteCorrectionContract } from './contract-corrections.js';
@@ -85,7 +86,7 @@ export function pronoteContract(name: string, factory: PronoteFactory): void {
 
     describe('findCandidates', () => {
       const find = async (
-        identity: { nom: string; prenom: string; dateNaissance?: string },
+        identity: { nom: string; prenom: string; dateNaissance?: string; nomNaissance?: string },
         uai: string | null = UAI,
       ) => ids(await port.findCandidates(uai, identity));
 
@@ -103,6 +104,27 @@ export function pronoteContract(name: string, factory: PronoteFactory): void {
         expect(await find({ nom: 'CHOPIN', prenom: 'Laurence', dateNaissance: '1972-05-14' })).toEqual([
           'r-mercier',
         ]);
+      });
+
+      it('finds a person under the other nom, usage or birth, on either side', async () => {
+        const [first] = school.accounts;
+        if (!first) throw new Error('empty fixture');
+        // PRONOTE shows the married name, SIECLE gave the birth name; the ENT sends no birth date.
+        const married = newAccount('r-married', 'responsable', 'GARNIER', 'Yasmine', {
+          nomNaissance: 'BENALI',
+          dateNaissance: '1980-03-02',
+        });
+        await port.loadSchool({ ...school, accounts: [...school.accounts, married] }, { replace: true });
+        // The ENT sends the birth name only.
+        expect(await find({ nom: 'Benali', prenom: 'Yasmine' })).toEqual(['r-married']);
+        // The ENT sends a third nom and the birth name beside it (AAF sn and ENTPersonNomPatro).
+        expect(await find({ nom: 'ROUSSEL', prenom: 'Yasmine', nomNaissance: 'GARNIER' })).toEqual([
+          'r-married',
+        ]);
+        expect(await find({ nom: 'ROUSSEL', prenom: 'Yasmine', nomNaissance: 'Benali' }, null)).toEqual([
+          'r-married',
+        ]);
+        expect(await find({ nom: 'ROUSSEL', prenom: 'Yasmine' })).toEqual([]);
       });
 
       it('finds nom and prénom swapped', async () => {

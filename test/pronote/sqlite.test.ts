@@ -20,6 +20,26 @@ describe('SQLite PRONOTE adapter', () => {
   const accounts = () => Promise.all(CAS_HOLDERS.map((id) => port.getAccount(UAI, id)));
   const casIds = async () => (await accounts()).map((a) => a?.casId);
 
+  it('finds the accounts loaded before the other nom was indexed under that nom, once migrated', async () => {
+    const married = {
+      ...school.accounts[0],
+      id: 'r-married',
+      nom: 'GARNIER',
+      nomNaissance: 'BENALI',
+      dateNaissance: '1980-03-02',
+    };
+    await port.loadSchool({ ...school, accounts: [...school.accounts, married] } as typeof school, {
+      replace: true,
+    });
+    // The base as it was before that step: no key column, the step not applied.
+    db.exec(`DROP INDEX pronote_accounts_nom_naissance;
+             ALTER TABLE pronote_accounts DROP COLUMN nom_naissance_key;
+             DELETE FROM schema_migrations WHERE scope = 'pronote' AND version = 3;`);
+    const reopened = sqlitePronote(db);
+    const found = await reopened.findCandidates(UAI, { nom: 'Benali', prenom: married.prenom ?? '' });
+    expect(found.map((a) => a.id)).toContain('r-married');
+  });
+
   describe('a fix that fails midway', () => {
     it('leaves no record of a batch written when the disk fails on the third', async () => {
       db.exec(`CREATE TRIGGER fail_third BEFORE UPDATE OF cas_id ON pronote_accounts WHEN NEW.id = 'e-bertin'
@@ -99,7 +119,12 @@ describe('SQLite PRONOTE adapter', () => {
       plans.filter((d) => /^SCAN (pronote_accounts|pronote_nom_parts|a|p)\b/.test(d));
 
     it('reads indexes only, within a school or across all of them', async () => {
-      const identity = { nom: 'Dupont Martin', prenom: 'Léa', dateNaissance: '2001-05-06' };
+      const identity = {
+        nom: 'Dupont Martin',
+        prenom: 'Léa',
+        dateNaissance: '2001-05-06',
+        nomNaissance: 'Garnier',
+      };
       for (const uai of [UAI, null]) {
         const plans = await plansOf(() => port.findCandidates(uai, identity));
         expect(plans.length).toBeGreaterThan(0);

@@ -253,7 +253,13 @@ describe('each step view', () => {
       expect(e.label).not.toBe(e.type);
       for (const f of e.fields) expect(f.label).not.toBe(f.name);
     }
-    expect(events[0]?.fields.map((f) => f.name)).toEqual(['login', 'nom', 'prenom', 'dateNaissance']);
+    expect(events[0]?.fields.map((f) => f.name)).toEqual([
+      'login',
+      'nom',
+      'prenom',
+      'dateNaissance',
+      'codePostal',
+    ]);
     expect((rootMachine.root.meta as StepMeta | undefined)?.step).toBeUndefined();
   });
 });

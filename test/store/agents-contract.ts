@@ -157,6 +157,34 @@ export function agentStoreContract(name: string, fresh: AgentStoreFactory): void
         expect(await agents.useSecret('web-session', 'hash-session', NOW)).toBeNull();
       });
 
+      it('name their holder with the rights the agent has at that moment, until revoked or expired', async () => {
+        await agents.addSecret('api-token', 'hash-jeton', 'agent.college', null);
+        await agents.addSecret('web-session', 'hash-session', 'agent.college', NOW);
+        expect(await agents.holderOf('api-token', 'hash-jeton', NOW)).toMatchObject({
+          name: 'agent.college',
+          admin: false,
+          schools: ['0130001A', '0130002B'],
+        });
+        await (await open()).update('agent.college', { admin: true, schools: 'all' });
+        expect(await agents.holderOf('api-token', 'hash-jeton', NOW)).toMatchObject({
+          admin: true,
+          schools: 'all',
+        });
+        expect(await agents.holderOf('web-session', 'hash-jeton', NOW)).toBeNull();
+        expect(await agents.holderOf('web-session', 'hash-session', EARLIER)).toMatchObject({
+          name: 'agent.college',
+        });
+        expect(await agents.holderOf('web-session', 'hash-session', NOW)).toBeNull();
+        await (await open()).revokeSecret('api-token', 'hash-jeton');
+        expect(await agents.holderOf('api-token', 'hash-jeton', NOW)).toBeNull();
+      });
+
+      it('name no holder once the agent is disabled', async () => {
+        await agents.addSecret('api-token', 'hash-jeton', 'agent.college', null);
+        await agents.update('agent.college', { disabled: true });
+        expect(await agents.holderOf('api-token', 'hash-jeton', NOW)).toBeNull();
+      });
+
       it('are seen by every instance', async () => {
         await agents.addSecret('web-session', 'hash-session', 'agent.college', LATER);
         expect(await (await open()).useSecret('web-session', 'hash-session', NOW)).toBe('agent.college');

@@ -9,7 +9,7 @@ import type {
   PublicationResult,
   SearchResult,
 } from '../../../flows/types.js';
-import type { EntDirectory } from '../../ent/port.js';
+import type { EntAccount, EntDirectory } from '../../ent/port.js';
 import { compareFields } from '../../pronote/field-compare.js';
 import { matchIdentity } from '../../pronote/matching.js';
 import type { PronoteAccount } from '../../pronote/model.js';
@@ -63,16 +63,18 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
   const compare = async (ctx: FlowContext, uai: string): Promise<ComparisonResult> => {
     const given = ctx.identity ?? {};
     const entAccount = given.login ? await ent.findByLogin(uai, given.login) : null;
-    const person =
-      entAccount ??
-      (given.nom && given.prenom
+    // The postcode typed from « Données connues » stands in for one the ENT list lacks.
+    const person: Omit<EntAccount, 'uai' | 'profiles'> | null = entAccount
+      ? { ...entAccount, codePostal: entAccount.codePostal ?? given.codePostal ?? null }
+      : given.nom && given.prenom
         ? {
             login: given.login ?? '',
             nom: given.nom,
             prenom: given.prenom,
             dateNaissance: given.dateNaissance ?? null,
+            codePostal: given.codePostal ?? null,
           }
-        : null);
+        : null;
     if (!person)
       return {
         outcome: 'none',
@@ -84,10 +86,13 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
       prenom: person.prenom,
       ...(person.dateNaissance ? { dateNaissance: person.dateNaissance } : {}),
     };
+    // Both noms and the postcode, where the ENT gives them: PRONOTE compares with those too.
     const identity = {
       nom: person.nom,
       prenom: person.prenom,
       ...(person.dateNaissance ? { dateNaissance: person.dateNaissance } : {}),
+      ...(person.nomNaissance ? { nomNaissance: person.nomNaissance } : {}),
+      ...(person.codePostal ? { codePostal: person.codePostal } : {}),
     };
     const chosen = ctx.selectedAccountId ? await pronote.getAccount(uai, ctx.selectedAccountId) : null;
     const holder = person.login ? await pronote.findByCasId(uai, person.login) : null;
@@ -96,6 +101,8 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
       nom: a.nom,
       prenom: a.prenom,
       ...(a.dateNaissance ? { dateNaissance: a.dateNaissance } : {}),
+      ...(a.nomNaissance ? { nomNaissance: a.nomNaissance } : {}),
+      ...(a.codePostal ? { codePostal: a.codePostal } : {}),
     });
     let account: PronoteAccount;
     let fields: Record<'nom' | 'prenom' | 'dateNaissance', FieldVerdict>;

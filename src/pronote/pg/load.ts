@@ -2,7 +2,7 @@ import { type PgClient, type PgPool, withTransaction } from '../../store/pg/pool
 import { SchoolExistsError } from '../errors.js';
 import { type NewAccount, PROFILES, type Profile, type SchoolLoad } from '../model.js';
 import type { PronoteLoader } from '../port.js';
-import { searchKeys } from '../search-keys.js';
+import { otherNomKey, searchKeys } from '../search-keys.js';
 import { DEFAULT_ESPACES } from '../write-rules.js';
 import { setEspaces, writePublication } from './schema.js';
 
@@ -26,10 +26,11 @@ async function insertAccounts(
     const column = <T>(pick: (a: NewAccount) => T) => chunk.map(pick);
     const { rows } = await client.query<{ pk: number; id: string }>(
       `INSERT INTO pronote_accounts (uai, id, profile, nom, prenom, date_naissance, cas_id, pronote_ent_id,
-         classe, espace_parents, email, version, nom_key, prenom_key, prenom_first, nom_naissance, code_postal)
+         classe, espace_parents, email, version, nom_key, prenom_key, prenom_first, nom_naissance, code_postal,
+         nom_naissance_key)
        SELECT $1::text, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
          $8::text[], $9::text[], $10::boolean[], $11::text[], $12::int[], $13::text[], $14::text[], $15::text[],
-         $16::text[], $17::text[])
+         $16::text[], $17::text[], $18::text[])
        RETURNING pk, id`,
       [
         uai,
@@ -50,6 +51,7 @@ async function insertAccounts(
         keys.map((k) => k.prenomFirst),
         column((a) => a.nomNaissance ?? null),
         column((a) => a.codePostal ?? null),
+        column((a) => otherNomKey(a.nomNaissance)),
       ],
     );
     for (const r of rows) pks.set(r.id, r.pk);

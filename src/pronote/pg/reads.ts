@@ -1,7 +1,7 @@
 import type { PgPool } from '../../store/pg/pool.js';
-import type { Identity, PronoteAccount, School } from '../model.js';
+import type { PronoteAccount, School, SearchIdentity } from '../model.js';
 import type { AccountSearch, PronotePort, PronoteReadName } from '../port.js';
-import { likeFragment, searchKeys, searchWords } from '../search-keys.js';
+import { likeFragment, otherNomKey, searchKeys, searchWords } from '../search-keys.js';
 import { type AccountRow, casKey, getAccountRow, getPublication, toAccount } from './schema.js';
 
 type Reads = Pick<PronotePort, PronoteReadName>;
@@ -28,7 +28,7 @@ export function pgReads(pool: PgPool): Reads {
   /** Each rule is one indexed lookup; an account found by several rules ranks first. */
   const findCandidates = async (
     uai: string | null,
-    identity: Identity,
+    identity: SearchIdentity,
     limit = DEFAULT_CANDIDATES,
   ): Promise<PronoteAccount[]> => {
     const k = searchKeys(identity.nom, identity.prenom);
@@ -45,6 +45,8 @@ export function pgReads(pool: PgPool): Reads {
     const rules = [
       // Same nom: the prénom or the date differs (accents, compound prénom, typo, day/month swap).
       `SELECT pk FROM pronote_accounts WHERE nom_key = ${nom}${inSchool()}`,
+      // The account's other nom is this one (a married parent PRONOTE shows under the birth name).
+      `SELECT pk FROM pronote_accounts WHERE nom_naissance_key = ${nom}${inSchool()}`,
       // Nom and prénom swapped.
       `SELECT pk FROM pronote_accounts WHERE nom_key = ${prenom} AND prenom_first = ${nomFirst} AND prenom_key = ${nom}${inSchool()}`,
       // One side has a compound nom (« DUPONT MARTIN » and « DUPONT »), with the same first prénom.
@@ -52,6 +54,15 @@ export function pgReads(pool: PgPool): Reads {
       `SELECT p.account_pk AS pk FROM pronote_nom_parts p JOIN pronote_accounts a ON a.pk = p.account_pk
          WHERE p.part = ANY(${words}::text[]) AND a.prenom_first = ${first}${inSchool('p.')}`,
     ];
+    // The ENT's other nom, under either nom of the account.
+    const other = otherNomKey(identity.nomNaissance);
+    if (other !== null && other !== k.nomKey) {
+      const o = p.add(other);
+      rules.push(
+        `SELECT pk FROM pronote_accounts WHERE nom_key = ${o}${inSchool()}`,
+        `SELECT pk FROM pronote_accounts WHERE nom_naissance_key = ${o}${inSchool()}`,
+      );
+    }
     // Same prénom and birth date: the nom differs (usage name, typo).
     if (date !== null) {
       rules.push(

@@ -1,7 +1,7 @@
 import { migratePg, type PgPool, type PgQueryable } from '../../store/pg/pool.js';
 import { accountFromRow, type StoredAccount } from '../account-rows.js';
 import { ESPACES, type Espace, type PronoteAccount, type Publication } from '../model.js';
-import { searchKeys } from '../search-keys.js';
+import { otherNomKey, searchKeys } from '../search-keys.js';
 import { ACCOUNT_COLUMNS, type AccountPatch, isAccountField } from '../write-rules.js';
 
 /**
@@ -63,10 +63,30 @@ const MIGRATIONS = [
   // Both noms and the postcode, as SIECLE and STS give them: what PRONOTE compares identities with.
   `ALTER TABLE pronote_accounts ADD COLUMN nom_naissance TEXT;
    ALTER TABLE pronote_accounts ADD COLUMN code_postal TEXT;`,
+  // The other nom folded, so that a person is found under either nom (filled by `fillOtherNomKeys`).
+  `ALTER TABLE pronote_accounts ADD COLUMN nom_naissance_key TEXT COLLATE "C";
+   CREATE INDEX pronote_accounts_nom_naissance ON pronote_accounts (nom_naissance_key, uai)
+     WHERE nom_naissance_key IS NOT NULL;`,
 ];
 
-export function migratePronotePg(pool: PgPool): Promise<void> {
-  return migratePg(pool, 'pronote', MIGRATIONS);
+/** The step that added `nom_naissance_key`: a base older than it gets its keys computed once. */
+const OTHER_NOM_STEP = 3;
+
+export async function migratePronotePg(pool: PgPool): Promise<void> {
+  const applied = await migratePg(pool, 'pronote', MIGRATIONS);
+  if (applied > 0 && applied < OTHER_NOM_STEP) await fillOtherNomKeys(pool);
+}
+
+/** SQL cannot fold a name as `searchKeys` does: the keys of the accounts loaded before the column are set here. */
+async function fillOtherNomKeys(pool: PgPool): Promise<void> {
+  const { rows } = await pool.query<{ pk: number; nom_naissance: string }>(
+    'SELECT pk, nom_naissance FROM pronote_accounts WHERE nom_naissance IS NOT NULL',
+  );
+  await pool.query(
+    `UPDATE pronote_accounts a SET nom_naissance_key = v.k FROM unnest($1::bigint[], $2::text[]) AS v(pk, k)
+     WHERE a.pk = v.pk`,
+    [rows.map((r) => r.pk), rows.map((r) => otherNomKey(r.nom_naissance))],
+  );
 }
 
 /** The login as the CAS index compares it: `lower()` of a text parameter, under "C" like the column. */

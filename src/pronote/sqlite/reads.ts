@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Synchronous } from '../../store/sqlite/promised.js';
-import type { Identity, PronoteAccount, School } from '../model.js';
+import type { PronoteAccount, School, SearchIdentity } from '../model.js';
 import type { AccountSearch, PronotePort, PronoteReadName } from '../port.js';
-import { likeFragment, searchKeys, searchWords } from '../search-keys.js';
+import { likeFragment, otherNomKey, searchKeys, searchWords } from '../search-keys.js';
 import { type AccountRow, accountRows, publicationRows, toAccount } from './schema.js';
 
 type Reads = Pick<Synchronous<PronotePort>, PronoteReadName>;
@@ -53,7 +53,7 @@ export function sqliteReads(db: Database): Reads {
    * Each rule is one indexed lookup; an account found by several rules ranks first. With `uai` null the
    * school condition is left out rather than made optional, so SQLite still uses the whole index.
    */
-  const candidatesSql = (uai: string | null, date: string | null, nomWords: number) => {
+  const candidatesSql = (uai: string | null, date: string | null, nomWords: number, other: boolean) => {
     const inSchool = (alias = '') => (uai === null ? '' : ` AND ${alias}uai = @uai`);
     const words = Array.from({ length: nomWords }, (_, i) => `@w${i}`).join(', ');
     // The plans must not hang on statistics (none until ANALYZE, misleading once a school grows): where two
@@ -65,6 +65,8 @@ export function sqliteReads(db: Database): Reads {
     const rules = [
       // Same nom: the prénom or the date differs (accents, compound prénom, typo, day/month swap).
       `SELECT pk FROM pronote_accounts WHERE nom_key = @nom${school}`,
+      // The account's other nom is this one (a married parent PRONOTE shows under the birth name).
+      `SELECT pk FROM pronote_accounts WHERE nom_naissance_key = @nom${school}`,
       // Nom and prénom swapped.
       `SELECT pk FROM pronote_accounts WHERE nom_key = @prenom AND prenom_first = @nomFirst AND prenom_key = @nom${inSchool()}`,
       // One side has a compound nom (« DUPONT MARTIN » and « DUPONT »), with the same first prénom.
@@ -72,6 +74,13 @@ export function sqliteReads(db: Database): Reads {
       `SELECT p.account_pk AS pk FROM pronote_nom_parts p JOIN pronote_accounts a ON a.pk = p.account_pk
          WHERE p.part IN (${words}) AND a.prenom_first = @first${inSchool('p.')}`,
     ];
+    // The ENT's other nom, under either nom of the account.
+    if (other) {
+      rules.push(
+        `SELECT pk FROM pronote_accounts WHERE nom_key = @other${school}`,
+        `SELECT pk FROM pronote_accounts WHERE nom_naissance_key = @other${school}`,
+      );
+    }
     // Same prénom and birth date: the nom differs (usage name, typo).
     if (date !== null) {
       rules.push(
@@ -92,15 +101,17 @@ export function sqliteReads(db: Database): Reads {
 
   const findCandidates = (
     uai: string | null,
-    identity: Identity,
+    identity: SearchIdentity,
     limit = DEFAULT_CANDIDATES,
   ): PronoteAccount[] => {
     const k = searchKeys(identity.nom, identity.prenom);
     if (k.nomKey === '' && k.prenomKey === '') return [];
     const date = identity.dateNaissance ?? null;
     const nomWords = [...new Set([k.nomKey, ...k.nomParts])];
-    const shape = `candidates|${uai === null ? 'region' : 'school'}|${date === null ? '' : 'date'}|${nomWords.length}`;
-    const statement = prepared(shape, () => candidatesSql(uai, date, nomWords.length));
+    const other = otherNomKey(identity.nomNaissance);
+    const hasOther = other !== null && other !== k.nomKey;
+    const shape = `candidates|${uai === null ? 'region' : 'school'}|${date === null ? '' : 'date'}|${nomWords.length}|${hasOther ? 'other' : ''}`;
+    const statement = prepared(shape, () => candidatesSql(uai, date, nomWords.length, hasOther));
     const params: Record<string, string | number | null> = {
       nom: k.nomKey,
       prenom: k.prenomKey,
@@ -111,6 +122,7 @@ export function sqliteReads(db: Database): Reads {
     };
     if (date !== null) params.date = date;
     if (uai !== null) params.uai = uai;
+    if (hasOther) params.other = other;
     return statement.all(params).map(toAccount);
   };
 

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { migrate } from '../../store/sqlite/migrate.js';
 import { accountFromRow, type StoredAccount } from '../account-rows.js';
 import { ESPACES, type Espace, type NewAccount, type PronoteAccount, type Publication } from '../model.js';
-import { searchKeys } from '../search-keys.js';
+import { otherNomKey, searchKeys } from '../search-keys.js';
 import { ACCOUNT_COLUMNS, type AccountPatch, isAccountField } from '../write-rules.js';
 
 /**
@@ -63,10 +63,31 @@ const MIGRATIONS = [
   // Both noms and the postcode, as SIECLE and STS give them: what PRONOTE compares identities with.
   `ALTER TABLE pronote_accounts ADD COLUMN nom_naissance TEXT;
    ALTER TABLE pronote_accounts ADD COLUMN code_postal TEXT;`,
+  // The other nom folded, so that a person is found under either nom (filled by `fillOtherNomKeys`).
+  `ALTER TABLE pronote_accounts ADD COLUMN nom_naissance_key TEXT;
+   CREATE INDEX pronote_accounts_nom_naissance ON pronote_accounts (nom_naissance_key, uai)
+     WHERE nom_naissance_key IS NOT NULL;`,
 ];
 
+/** The step that added `nom_naissance_key`: a base older than it gets its keys computed once. */
+const OTHER_NOM_STEP = 3;
+
 export function migratePronote(db: Database): void {
-  migrate(db, 'pronote', MIGRATIONS);
+  const applied = migrate(db, 'pronote', MIGRATIONS);
+  if (applied > 0 && applied < OTHER_NOM_STEP) fillOtherNomKeys(db);
+}
+
+/** SQL cannot fold a name as `searchKeys` does: the keys of the accounts loaded before the column are set here. */
+function fillOtherNomKeys(db: Database): void {
+  const rows = db
+    .prepare<[], { pk: number; nom_naissance: string; prenom: string }>(
+      'SELECT pk, nom_naissance, prenom FROM pronote_accounts WHERE nom_naissance IS NOT NULL',
+    )
+    .all();
+  const set = db.prepare('UPDATE pronote_accounts SET nom_naissance_key = ? WHERE pk = ?');
+  db.transaction(() => {
+    for (const r of rows) set.run(otherNomKey(r.nom_naissance), r.pk);
+  })();
 }
 
 export type AccountRow = StoredAccount<number>;
@@ -89,8 +110,9 @@ export function accountRows(db: Database) {
   // Positional: an import binds it a hundred thousand times, and a named binding reads an object each time.
   const insertAccount = db.prepare(
     `INSERT INTO pronote_accounts (uai, id, profile, nom, prenom, date_naissance, cas_id, pronote_ent_id, classe,
-       espace_parents, email, version, nom_key, prenom_key, prenom_first, nom_naissance, code_postal)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       espace_parents, email, version, nom_key, prenom_key, prenom_first, nom_naissance, code_postal,
+       nom_naissance_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   /** Recomputes the search keys after the nom or prénom changed. */
@@ -125,6 +147,7 @@ export function accountRows(db: Database) {
         keys.prenomFirst,
         a.nomNaissance ?? null,
         a.codePostal ?? null,
+        otherNomKey(a.nomNaissance),
       );
       const pk = Number(info.lastInsertRowid);
       for (const part of keys.nomParts) insertPart.run(part, uai, pk);

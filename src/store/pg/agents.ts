@@ -76,14 +76,14 @@ export async function pgAgentStore(pool: PgPool): Promise<AgentStore> {
     );
     return rows[0] && !rows[0].disabled ? rows[0].agent : null;
   };
-  const ownerOf = async (kind: SecretKind, hash: string, now: string) => {
-    const { rows } = await pool.query<{ agent: string }>({
-      name: 'agents-secret-owner',
-      text: `SELECT s.agent FROM agent_secrets s JOIN agents a ON a.name = s.agent
+  const holderOf = async (kind: SecretKind, hash: string, now: string) => {
+    const { rows } = await pool.query<AgentRow>({
+      name: 'agents-secret-holder',
+      text: `SELECT a.* FROM agent_secrets s JOIN agents a ON a.name = s.agent
        WHERE s.kind = $1 AND s.hash = $2 AND (s.expires_at IS NULL OR s.expires_at > $3) AND NOT a.disabled`,
       values: [kind, hash, now],
     });
-    return rows[0]?.agent ?? null;
+    return rows[0] ? toAgent(rows[0]) : null;
   };
 
   return {
@@ -132,8 +132,9 @@ export async function pgAgentStore(pool: PgPool): Promise<AgentStore> {
         [kind, hash, agent, new Date().toISOString(), expiresAt],
       );
     },
-    useSecret: (kind, hash, now) =>
-      ONE_TIME.includes(kind) ? useOnce(kind, hash, now) : ownerOf(kind, hash, now),
+    useSecret: async (kind, hash, now) =>
+      ONE_TIME.includes(kind) ? useOnce(kind, hash, now) : ((await holderOf(kind, hash, now))?.name ?? null),
+    holderOf,
     revokeSecret: async (kind, hash) => {
       await pool.query('DELETE FROM agent_secrets WHERE kind = $1 AND hash = $2', [kind, hash]);
     },

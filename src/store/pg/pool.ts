@@ -51,9 +51,9 @@ function isRetryable(error: unknown): boolean {
  * order, each in a transaction holding an advisory lock, so instances starting together apply each step
  * once. Steps are only ever appended.
  */
-export async function migratePg(pool: PgPool, scope: string, steps: readonly string[]): Promise<void> {
+export async function migratePg(pool: PgPool, scope: string, steps: readonly string[]): Promise<number> {
   knownSchema.set(scope, steps.length);
-  await withTransaction(pool, async (client) => {
+  return withTransaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('assistant-schema'))");
     await client.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (scope TEXT NOT NULL, version INTEGER NOT NULL, applied_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (scope, version))',
@@ -72,5 +72,6 @@ export async function migratePg(pool: PgPool, scope: string, steps: readonly str
         [scope, version],
       );
     }
+    return applied;
   });
 }

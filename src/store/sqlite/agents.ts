@@ -56,28 +56,28 @@ export function sqliteAgentStore(db: Database): AgentStore {
     return row ? toAgent(row) : null;
   };
   // Every agent request checks its token or session this way: prepared once, one read, no transaction.
-  type SecretRow = { agent: string; expires_at: string | null; disabled: number };
-  const secretOwner = db.prepare<[string, string], SecretRow>(
-    `SELECT s.agent, s.expires_at, a.disabled FROM agent_secrets s JOIN agents a ON a.name = s.agent
+  type HolderRow = AgentRow & { expires_at: string | null };
+  const secretHolder = db.prepare<[string, string], HolderRow>(
+    `SELECT a.*, s.expires_at FROM agent_secrets s JOIN agents a ON a.name = s.agent
      WHERE s.kind = ? AND s.hash = ?`,
   );
   const deleteSecret = db.prepare('DELETE FROM agent_secrets WHERE kind = ? AND hash = ?');
-  const current = (row: SecretRow | undefined, now: string): row is SecretRow =>
+  const current = (row: HolderRow | undefined, now: string): row is HolderRow =>
     row !== undefined && (row.expires_at === null || row.expires_at > now);
-  const ownerOf = (kind: SecretKind, hash: string, now: string): string | null => {
-    const row = secretOwner.get(kind, hash);
-    return current(row, now) && row.disabled === 0 ? row.agent : null;
+  const holderOf = (kind: SecretKind, hash: string, now: string): Agent | null => {
+    const row = secretHolder.get(kind, hash);
+    return current(row, now) && row.disabled === 0 ? toAgent(row) : null;
   };
   // A one-time secret is read and deleted in one transaction holding the write lock from its start, so two
   // requests, even from two processes, cannot both use it.
   const useOnce = db.transaction((kind: SecretKind, hash: string, now: string): string | null => {
-    const row = secretOwner.get(kind, hash);
+    const row = secretHolder.get(kind, hash);
     if (!current(row, now)) return null;
     deleteSecret.run(kind, hash);
-    return row.disabled === 0 ? row.agent : null;
+    return row.disabled === 0 ? row.name : null;
   });
   const useSecret = (kind: SecretKind, hash: string, now: string) =>
-    ONE_TIME.includes(kind) ? useOnce.immediate(kind, hash, now) : ownerOf(kind, hash, now);
+    ONE_TIME.includes(kind) ? useOnce.immediate(kind, hash, now) : (holderOf(kind, hash, now)?.name ?? null);
 
   const sync: Synchronous<AgentStore> = {
     add: ({ name, admin, schools, cas = false }) => {
@@ -116,6 +116,7 @@ export function sqliteAgentStore(db: Database): AgentStore {
       ).run(kind, hash, agent, new Date().toISOString(), expiresAt);
     },
     useSecret: (kind, hash, now) => useSecret(kind, hash, now),
+    holderOf,
     revokeSecret: (kind, hash) => {
       db.prepare('DELETE FROM agent_secrets WHERE kind = ? AND hash = ?').run(kind, hash);
     },

@@ -10,9 +10,10 @@ export const knownSchema = new Map<string, number>();
  * Applies the schema steps of one module (its "scope") that the database has not seen yet, in order.
  * Steps are only ever appended: an applied step is never edited. Each step runs in an IMMEDIATE
  * transaction that re-reads the applied version first, so two processes starting together on one file
- * apply each step once.
+ * apply each step once. Answers the version the database had before, for a step that needs work SQL
+ * cannot do.
  */
-export function migrate(db: Database, scope: string, steps: readonly string[]): void {
+export function migrate(db: Database, scope: string, steps: readonly string[]): number {
   knownSchema.set(scope, steps.length);
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (scope TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (scope, version))',
@@ -26,7 +27,9 @@ export function migrate(db: Database, scope: string, steps: readonly string[]): 
     db.exec(sql);
     record.run(scope, version, new Date().toISOString());
   });
+  const before = applied.get(scope)?.v ?? 0;
   steps.forEach((sql, index) => {
     apply.immediate(index + 1, sql);
   });
+  return before;
 }

@@ -1,0 +1,146 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { AafIdentities, AafIdentity } from '../ent/aaf-port.js';
+import type { WorkerJob, WorkerMessage } from './aaf-worker.js';
+
+/**
+ * A region's AAF delivery loaded whole: every file streamed from the disk (never held), each person
+ * stored in every school its `ENTPersonStructRattach` names, all in one transaction. A delivery is split
+ * by category and size (`ENT_Complet_…_Eleve_0000.xml`, `_0001`…), so a school's people come from
+ * several files; a refused file leaves every school as it was. Files are parsed on threads of their own
+ * (as many as the machine has cores) while the main thread stores: parsing a gigabyte of XML is most of
+ * the work.
+ */
+
+export interface RegionFileReport {
+  path: string;
+  people: number;
+  structures: number;
+  /** People whose record names no school by UAI: not stored, counted here. */
+  unplaced: number;
+}
+
+export interface RegionSummary {
+  files: RegionFileReport[];
+  schools: number;
+  /** Rows stored: one per person and school. */
+  stored: number;
+}
+
+/** A refused delivery: the file, then the line and element (French). */
+export class RegionImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RegionImportError';
+  }
+}
+
+/** Rows handed to the store at once: a transaction's statements stay small, the memory held too. */
+const BATCH = 5000;
+/** Batches a parsing thread may have read ahead of the store. */
+const AHEAD = 4;
+
+/**
+ * The worker's module beside this one: JavaScript once built; from the sources (tsx, tests), a thread
+ * does not inherit the parent's TypeScript loader, so it registers tsx before importing the module.
+ */
+function startWorker(job: WorkerJob): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./aaf-worker.js', import.meta.url), { workerData: job });
+  }
+  const url = JSON.stringify(new URL('./aaf-worker.ts', import.meta.url).href);
+  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${url}); })`, {
+    eval: true,
+    workerData: job,
+  });
+}
+
+type Event = { worker: Worker; path: string; message: WorkerMessage } | { path: string; failure: Error };
+
+/** Every file's people in batches, as the parsing threads send them; a refused file stops them all. */
+async function* batchesOf(
+  paths: readonly string[],
+  reports: RegionFileReport[],
+): AsyncGenerator<AafIdentity[]> {
+  const waiting = [...paths];
+  const running = new Set<Worker>();
+  const events: Event[] = [];
+  let wake: (() => void) | null = null;
+  const push = (event: Event) => {
+    events.push(event);
+    wake?.();
+    wake = null;
+  };
+  const start = () => {
+    const path = waiting.shift();
+    if (path === undefined) return;
+    const worker = startWorker({ path, batch: BATCH, ahead: AHEAD });
+    running.add(worker);
+    worker.on('message', (message: WorkerMessage) => push({ worker, path, message }));
+    worker.on('error', (failure) => push({ path, failure }));
+  };
+  const threads = Math.max(1, Math.min(paths.length, availableParallelism()));
+  try {
+    for (let i = 0; i < threads; i += 1) start();
+    while (running.size > 0) {
+      const event = events.shift();
+      if (event === undefined) {
+        await new Promise<void>((r) => (wake = r));
+        continue;
+      }
+      if ('failure' in event) throw event.failure;
+      const { worker, path, message } = event;
+      switch (message.type) {
+        case 'batch':
+          yield message.rows;
+          worker.postMessage('stored');
+          break;
+        case 'done':
+          reports.push({
+            path,
+            people: message.people,
+            structures: message.structures,
+            unplaced: message.unplaced,
+          });
+          running.delete(worker);
+          await worker.terminate();
+          start();
+          break;
+        case 'refused':
+          throw new RegionImportError(`${path} : ${message.message}`);
+        case 'unreadable':
+          throw new RegionImportError(`Fichier introuvable ou illisible : ${path}`);
+      }
+    }
+  } finally {
+    await Promise.all([...running].map((w) => w.terminate()));
+  }
+  // In the order given, whatever order the threads finished in.
+  reports.sort((a, b) => paths.indexOf(a.path) - paths.indexOf(b.path));
+}
+
+export async function importAafRegion(
+  store: AafIdentities,
+  paths: readonly string[],
+): Promise<RegionSummary> {
+  const files: RegionFileReport[] = [];
+  const { schools, people } = await store.loadRegion(batchesOf(paths, files));
+  return { files, schools, stored: people };
+}
+
+/** What the CLI prints: each file, then the region. */
+export function formatRegionSummary(s: RegionSummary): string {
+  const plural = (n: number, word: string) => `${n.toLocaleString('fr-FR')} ${word}${n > 1 ? 's' : ''}`;
+  return [
+    ...s.files.map((f) =>
+      [
+        `${f.path} : lu comme annuaire AAF, ${plural(f.people, 'personne')}`,
+        f.structures > 0 ? ` (non repris : structures : ${f.structures})` : '',
+        f.unplaced > 0
+          ? ` (non repris : aucun établissement désigné par son UAI dans ENTPersonStructRattach : ${f.unplaced})`
+          : '',
+      ].join(''),
+    ),
+    `Annuaire AAF de la région importé : ${plural(s.schools, 'établissement')}, ${plural(s.stored, 'identité')} (une par personne et établissement).`,
+  ].join('\n');
+}

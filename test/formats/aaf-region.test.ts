@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sqliteAafIdentities } from '../../src/ent/sqlite/aaf.js';
+import { formatRegionSummary, importAafRegion } from '../../src/formats/aaf-region.js';
+import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
+
+const record = (categorie: string, id: string, nom: string, prenom: string, date: string, uais: string[]) =>
+  `<addRequest>
+<operationalAttributes><attr name="categoriePersonne"><value>${categorie}</value></attr></operationalAttributes>
+<identifier><id>${id}</id></identifier>
+<attributes>
+<attr name="ENTPersonJointure"><value>${id}</value></attr>
+<attr name="sn"><value>${nom}</value></attr>
+<attr name="givenName"><value>${prenom}</value></attr>
+<attr name="ENTPersonDateNaissance"><value>${date}</value></attr>
+<attr name="ENTPersonStructRattach">${uais.map((u) => `<value>${u}</value>`).join('')}</attr>
+<attr name="PersEducNatPresenceDevantEleves"><value>O</value></attr>
+</attributes>
+</addRequest>
+`;
+const file = (records: string[]) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<ficAlimMENESR>\n${records.join('')}</ficAlimMENESR>\n`;
+
+describe('a region’s AAF delivery loaded whole', () => {
+  let dir: string;
+  const write = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'aaf-region-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const delivery = () => [
+    write(
+      'ENT_Complet_Eleve_0000.xml',
+      file([
+        record('Eleve', '1', 'DUPONT', 'Léa', '03/04/2012', ['0130001A']),
+        record('Eleve', '2', 'ROUX', 'Jules', '05/06/2011', ['0130002B']),
+      ]),
+    ),
+    write(
+      'ENT_Complet_PersEducNat_0000.xml',
+      file([
+        record('PersEducNat', '5', 'GERVAIS', 'Florence', '05/05/1975', ['0130001A', '0130002B']),
+        record('PersEducNat', '6', 'SANS', 'Attache', '01/01/1970', ['1000']),
+      ]),
+    ),
+  ];
+
+  it('stores each person in every school named, from files split by category', async () => {
+    const aaf = sqliteAafIdentities(openMemoryDatabase());
+    const summary = await importAafRegion(aaf, delivery());
+    expect(summary.schools).toBe(2);
+    expect(summary.stored).toBe(4);
+    expect((await aaf.listSchool('0130002B')).map((p) => [p.nom, p.profile, p.dateNaissance])).toEqual([
+      ['ROUX', 'eleve', '2011-06-05'],
+      ['GERVAIS', 'professeur', '1975-05-05'],
+    ]);
+    const printed = formatRegionSummary(summary);
+    expect(printed).toContain('ENT_Complet_Eleve_0000.xml : lu comme annuaire AAF, 2 personnes');
+    expect(printed).toContain(
+      '(non repris : aucun établissement désigné par son UAI dans ENTPersonStructRattach : 1)',
+    );
+    expect(printed).toContain('2 établissements, 4 identités');
+  });
+
+  it('a truncated file refuses the whole delivery, naming the file and line; the region stays as it was', async () => {
+    const aaf = sqliteAafIdentities(openMemoryDatabase());
+    await importAafRegion(aaf, delivery());
+    const text = file([record('Eleve', '3', 'NEUF', 'Noé', '01/01/2012', ['0130001A'])]);
+    const cut = write('ENT_Complet_Eleve_0001.xml', text.slice(0, text.indexOf('<attr name="sn">')));
+    const [first] = delivery();
+    await expect(importAafRegion(aaf, [first as string, cut])).rejects.toThrow(
+      `${cut} : Ligne 8 : fichier XML tronqué, il s’arrête avant la fermeture de <ficAlimMENESR>, <addRequest>, <attributes>.`,
+    );
+    expect((await aaf.listSchool('0130001A')).map((p) => p.nom)).toEqual(['DUPONT', 'GERVAIS']);
+  });
+});
