@@ -107,9 +107,9 @@ async function* batchesOf(
           start();
           break;
         case 'refused':
-          throw new RegionImportError(`${path} : ${message.message}`);
+          throw new RegionImportError(`${path} : ${message.message}`);
         case 'unreadable':
-          throw new RegionImportError(`Fichier introuvable ou illisible : ${path}`);
+          throw new RegionImportError(`Fichier introuvable ou illisible : ${path}`);
       }
     }
   } finally {
@@ -134,13 +134,13 @@ export function formatRegionSummary(s: RegionSummary): string {
   return [
     ...s.files.map((f) =>
       [
-        `${f.path} : lu comme annuaire AAF, ${plural(f.people, 'personne')}`,
-        f.structures > 0 ? ` (non repris : structures : ${f.structures})` : '',
+        `${f.path} : lu comme annuaire AAF, ${plural(f.people, 'personne')}`,
+        f.structures > 0 ? ` (non repris : structures : ${f.structures})` : '',
         f.unplaced > 0
-          ? ` (non repris : aucun établissement désigné par son UAI dans ENTPersonStructRattach : ${f.unplaced})`
+          ? ` (non repris : aucun établissement désigné par son UAI dans ENTPersonStructRattach : ${f.unplaced})`
           : '',
       ].join(''),
     ),
-    `Annuaire AAF de la région importé : ${plural(s.schools, 'établissement')}, ${plural(s.stored, 'identité')} (une par personne et établissement).`,
+    `Annuaire AAF de la région importé : ${plural(s.schools, 'établissement')}, ${plural(s.stored, 'identité')} (une par personne et établissement).`,
   ].join('\n');
 }

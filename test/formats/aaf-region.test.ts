@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqliteAafIdentities } from '../../src/ent/sqlite/aaf.js';
 import { formatRegionSummary, importAafRegion } from '../../src/formats/aaf-region.js';
 import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
+import { fr } from '../helpers/french.js';
 
 const record = (categorie: string, id: string, nom: string, prenom: string, date: string, uais: string[]) =>
   `<addRequest>
@@ -62,9 +63,9 @@ describe('a region’s AAF delivery loaded whole', () => {
       ['GERVAIS', 'professeur', '1975-05-05'],
     ]);
     const printed = formatRegionSummary(summary);
-    expect(printed).toContain('ENT_Complet_Eleve_0000.xml : lu comme annuaire AAF, 2 personnes');
+    expect(printed).toContain(fr('ENT_Complet_Eleve_0000.xml : lu comme annuaire AAF, 2 personnes'));
     expect(printed).toContain(
-      '(non repris : aucun établissement désigné par son UAI dans ENTPersonStructRattach : 1)',
+      fr('(non repris : aucun établissement désigné par son UAI dans ENTPersonStructRattach : 1)'),
     );
     expect(printed).toContain('2 établissements, 4 identités');
   });
@@ -76,7 +77,9 @@ describe('a region’s AAF delivery loaded whole', () => {
     const cut = write('ENT_Complet_Eleve_0001.xml', text.slice(0, text.indexOf('<attr name="sn">')));
     const [first] = delivery();
     await expect(importAafRegion(aaf, [first as string, cut])).rejects.toThrow(
-      `${cut} : Ligne 8 : fichier XML tronqué, il s’arrête avant la fermeture de <ficAlimMENESR>, <addRequest>, <attributes>.`,
+      fr(
+        `${cut} : Ligne 8 : fichier XML tronqué, il s’arrête avant la fermeture de <ficAlimMENESR>, <addRequest>, <attributes>.`,
+      ),
     );
     expect((await aaf.listSchool('0130001A')).map((p) => p.nom)).toEqual(['DUPONT', 'GERVAIS']);
   });
