@@ -33,6 +33,7 @@ const ON_POSTGRES = [
   'test/server/transcript-paging.test.ts',
   'test/security/access-matrix.test.ts',
   'test/server/metrics.test.ts',
+  'test/server/school-settings.test.ts',
 ];
 
 const POSTGRES_PROJECT = {

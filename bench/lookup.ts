@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { reconcile } from '../src/engine/reconcile.js';
+import { reconcileEach } from '../src/engine/reconcile.js';
 import type { EntAccount, EntDirectory, EntLoader } from '../src/ent/port.js';
 import { sqliteEntDirectory } from '../src/ent/sqlite/index.js';
 import { type Identity, matchIdentity } from '../src/pronote/matching.js';
@@ -122,7 +122,10 @@ async function loadRegion(pronote: PronotePort & PronoteLoader, ent: EntLoader, 
   return { sample, entLoad };
 }
 
-/** Every school of the region reconciled, one after the other. */
+/**
+ * Every school of the region reconciled, one after the other, as the CLI does (`reconcileEach`: the next
+ * school read while one is graded); a school's time runs from the previous one's report to its own.
+ */
 async function reconcileRegion(
   pronote: PronotePort,
   ent: EntDirectory,
@@ -132,10 +135,12 @@ async function reconcileRegion(
   const findings: Record<string, number> = {};
   const times: number[] = [];
   const t1 = performance.now();
-  for (let s = 0; s < options.schools; s += 1) {
-    const start = performance.now();
-    const report = await reconcile({ pronote, ent }, uaiOf(s));
-    times.push(performance.now() - start);
+  let last = t1;
+  const uais = Array.from({ length: options.schools }, (_, s) => uaiOf(s));
+  for await (const { report } of reconcileEach({ pronote, ent }, uais)) {
+    const now = performance.now();
+    times.push(now - last);
+    last = now;
     for (const row of report?.rows ?? []) findings[row.finding.kind] = (findings[row.finding.kind] ?? 0) + 1;
   }
   return {

@@ -28,6 +28,7 @@ function agentLinks(admin: boolean): NavLink[] {
     { href: '/audit', label: 'Journal' },
     { href: '/corrections', label: 'Corrections' },
     { href: '/reconciliation', label: 'Réconciliation' },
+    { href: '/reglages', label: 'Réglages' },
     { href: '/flows', label: 'Parcours' },
     { href: '/stats', label: 'Statistiques' },
     ...(admin ? [{ href: '/agents', label: 'Agents' }] : []),
@@ -39,11 +40,15 @@ function agentLinks(admin: boolean): NavLink[] {
 const isCurrent = (href: string, path: string) =>
   href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
 
-/** The site's main links: where one is, and (for agents) the way out. */
+/**
+ * The site's main links: where one is, and (for agents) the way out. An agent's many links fold under a
+ * « Menu » disclosure on a phone; app.css keeps them shown from a tablet up. A details element opens
+ * without JavaScript and from the keyboard alike.
+ */
 export function SiteNav() {
   const { path, agent } = useContext(NavContext);
   const links = agent ? agentLinks(agent.admin) : PUBLIC_LINKS;
-  return (
+  const nav = (
     <nav class="site-nav" aria-label="Menu principal">
       <ul>
         {links.map((l) => (
@@ -65,5 +70,12 @@ export function SiteNav() {
         )}
       </ul>
     </nav>
+  );
+  if (!agent) return nav;
+  return (
+    <details class="site-menu">
+      <summary>Menu</summary>
+      {nav}
+    </details>
   );
 }

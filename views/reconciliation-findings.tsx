@@ -66,11 +66,11 @@ function RowsTable({ uai, rows, caption }: { uai: string; rows: EntRow[]; captio
           const target = rowTarget(row);
           return (
             <tr data-finding={row.finding.kind}>
-              <td>{row.ent.login}</td>
-              <td>{entIdentity(row)}</td>
-              <td>{account ? describeAccount(account) : '—'}</td>
+              <td class="long-value">{row.ent.login}</td>
+              <td class="long-value">{entIdentity(row)}</td>
+              <td class="long-value">{account ? describeAccount(account) : '—'}</td>
               <td>{FINDING_LABELS[row.finding.kind]}</td>
-              <td>{findingDetail(row)}</td>
+              <td class="long-value">{findingDetail(row)}</td>
               <td>{target && <OpenButton uai={uai} target={target} about={row.ent.login} />}</td>
             </tr>
           );
@@ -166,9 +166,9 @@ export function CasIdFindings({ uai, issues }: { uai: string; issues: CasIdIssue
       <tbody>
         {issues.map((i) => (
           <tr>
-            <td>{accountsOf(i).map(describeAccount).join(' ; ')}</td>
+            <td class="long-value">{accountsOf(i).map(describeAccount).join(' ; ')}</td>
             <td>{CAS_ID_LABELS[i.kind]}</td>
-            <td>{casIdDetail(i)}</td>
+            <td class="long-value">{casIdDetail(i)}</td>
             <td>
               <OpenButton
                 uai={uai}
@@ -190,8 +190,8 @@ export function ParentFindings({ uai, parents }: { uai: string; parents: ParentW
       <tbody>
         {parents.map((p) => (
           <tr>
-            <td>{describeAccount(p.account)}</td>
-            <td>{p.eleves.join(' ; ') || '—'}</td>
+            <td class="long-value">{describeAccount(p.account)}</td>
+            <td class="long-value">{p.eleves.join(' ; ') || '—'}</td>
             <td>
               <OpenButton uai={uai} target={parentTarget(p)} about={describeAccount(p.account)} />
             </td>
@@ -210,7 +210,7 @@ export function PronoteOnlyFindings({ accounts }: { accounts: AccountRef[] }) {
         {accounts.map((a) => (
           <tr>
             <td>{PROFILE_LABELS[a.profile]}</td>
-            <td>{describeAccount(a)}</td>
+            <td class="long-value">{describeAccount(a)}</td>
           </tr>
         ))}
       </tbody>

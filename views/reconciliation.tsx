@@ -1,5 +1,6 @@
 import type { Checklist } from '../src/engine/checklist.js';
 import type { ReconciliationReport } from '../src/engine/reconcile.js';
+import { IDENTIFICATION_MODE_LABELS } from '../src/pronote/correction-words.js';
 import { PROFILES } from '../src/pronote/model.js';
 import { ChecklistPanel } from './correction-checklist.js';
 import { CsrfField } from './csrf.js';
@@ -49,6 +50,10 @@ export function ReconciliationPage({ report, safe, batch, undone, contradicted }
         <strong>{report.school}</strong> ({uai}), données lues le {at}.{' '}
         <a href={`/reconciliation/${uai}.csv`}>Télécharger en CSV</a> ·{' '}
         <a href={`/api/reconciliation/${uai}`}>JSON</a> · <a href="/reconciliation">Autres établissements</a>
+      </p>
+      <p>
+        Mode d’identification de PRONOTE.net : {IDENTIFICATION_MODE_LABELS[report.identificationMode]} (
+        <a href={`/reglages/${uai}`}>le décrire autrement</a>).
       </p>
       {contradicted ? (
         <p class="notice-warn">

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { RegionImportError } from '../formats/aaf-region.js';
+import { RegionImportError, storedAafPeople } from '../formats/aaf-region.js';
 import { formatSummary, ImportError, type ImportInput, importSchool } from '../formats/school-import.js';
 import { PronoteError } from '../pronote/errors.js';
 import { PROFILES, type Profile } from '../pronote/model.js';
@@ -86,7 +86,8 @@ async function main(): Promise<number> {
     const input = inputFromArgs(args);
     const stores = await openStores(readConfigOrExit());
     try {
-      console.log(formatSummary(await importSchool(stores, input)));
+      const storedAaf = storedAafPeople(await stores.aaf.listSchool(input.uai.trim().toUpperCase()));
+      console.log(formatSummary(await importSchool(stores, { ...input, storedAaf })));
     } finally {
       await stores.close();
     }

@@ -1,4 +1,4 @@
-import { isSafe, type ReconciliationReport, reconcile } from '../engine/reconcile.js';
+import { isSafe, type ReconciliationReport, reconcileEach } from '../engine/reconcile.js';
 import { reconciliationCsv } from '../engine/reconcile-csv.js';
 import { fingerprintOf, safeCases } from '../engine/reconcile-fix.js';
 import {
@@ -43,8 +43,7 @@ export async function reconcileCommand(
   if (demo) await seedDemoIfEmpty(ports);
   const uais = uai ? [uai] : (await ports.pronote.listSchools()).map((s) => s.uai);
   const reports: ReconciliationReport[] = [];
-  for (const u of uais) {
-    const report = await reconcile(ports, u);
+  for await (const { uai: u, report } of reconcileEach(ports, uais)) {
     if (!report) throw new ReconcileCliError(`Aucun établissement ${u} dans la base.`);
     reports.push(report);
   }

@@ -2,7 +2,11 @@ import type { AuditAction, AuditEntry } from '../pronote/audit.js';
 import { fieldLabel, STATE_LABELS, valueLabel } from '../pronote/correction-words.js';
 import type { Correction } from '../pronote/corrections.js';
 import type { PronotePort } from '../pronote/port.js';
+import { IDENTIFICATION_MODE_FIELD } from '../pronote/school-settings.js';
 import type { ContentCatalog } from './content.js';
+
+/** The step an agent's change of the school's settings is journaled under. */
+export const SETTINGS_STEP = 'school-settings';
 
 /** One line of the journal as an agent reads it: French words, dates as JJ/MM/AAAA, the person named. */
 export interface JournalLine {
@@ -12,7 +16,7 @@ export interface JournalLine {
   actor: string;
   uai: string;
   action: string;
-  /** « NOM Prénom », « Console PRONOTE.net », or empty when the account is gone. */
+  /** « NOM Prénom », « Console PRONOTE.net », « Réglages de l’établissement », or empty when the account is gone. */
   person: string;
   changes: Array<{ field: string; before: string; after: string }>;
   /** The step's title, as link text to the session at that step. */
@@ -31,6 +35,7 @@ const ACTIONS: Record<AuditAction, string> = {
   'unpublish-base': 'Base dépubliée',
   'publish-espace': 'Espace publié',
   'publish-base': 'Base publiée',
+  'set-identification-mode': 'Mode d’identification de l’établissement décrit',
   undo: 'Annulation d’une correction',
 };
 
@@ -75,7 +80,13 @@ export async function journalLines(
       uai: e.uai,
       action: ACTIONS[e.action],
       person:
-        e.accountId === null ? 'Console PRONOTE.net' : account ? `${account.nom} ${account.prenom}` : '',
+        e.accountId !== null
+          ? account
+            ? `${account.nom} ${account.prenom}`
+            : ''
+          : IDENTIFICATION_MODE_FIELD in e.after
+            ? 'Réglages de l’établissement'
+            : 'Console PRONOTE.net',
       changes: Object.keys(e.after).map((field) => ({
         field: fieldLabel(field),
         before: valueLabel(field, e.before[field]),
@@ -95,6 +106,7 @@ export async function journalLines(
 function stepTitle(content: ContentCatalog, step: string): string | null {
   if (step === 'reconciliation') return 'Réconciliation ENT–PRONOTE';
   if (step === 'undo') return 'Annulation depuis le journal';
+  if (step === SETTINGS_STEP) return 'Réglages de l’établissement';
   try {
     return content.step(step, 'agent').title;
   } catch {

@@ -3,6 +3,7 @@ import type { Profile } from '../pronote/model.js';
 import type {
   AccountRef,
   CasIdIssue,
+  CodeCheck,
   EntFinding,
   EntRow,
   FieldName,
@@ -81,8 +82,41 @@ export function describeFields(fields: Record<FieldName, FieldMatch>): string {
     .join(', ');
 }
 
-/** One sentence on what the finding means, for the detail column. */
+/** What the « Identifiant PRONOTE-ENT » comparison found, in words. */
+export function codeDetail(code: CodeCheck): string {
+  switch (code.kind) {
+    case 'same':
+      return `Identifiant PRONOTE-ENT « ${code.code} » : celui de la fiche`;
+    case 'other-account':
+      return `l’ENT transmet l’Identifiant PRONOTE-ENT « ${code.code} », celui de ${describeAccount(code.holder)} : à corriger dans l’ENT (ou réexporter depuis PRONOTE)`;
+    case 'unknown-code':
+      return `l’ENT transmet l’Identifiant PRONOTE-ENT « ${code.code} », qu’aucune fiche ne porte${code.expected ? ` (la fiche porte « ${code.expected} »)` : ''} : à corriger dans l’ENT ou réexporter depuis PRONOTE`;
+    case 'not-sent':
+      return `l’export de l’ENT ne donne pas d’Identifiant PRONOTE-ENT${code.expected ? ` (la fiche porte « ${code.expected} »)` : ''} : à vérifier dans l’ENT`;
+    case 'not-exported':
+      return `l’ENT transmet « ${code.code} », la liste PRONOTE n’en donne pas pour cette fiche : exportez la colonne « Identifiant PRONOTE-ENT »`;
+  }
+}
+
+/** Why an identity difference does not stop the connection in the school's mode, or nothing. */
+function modeNote(row: EntRow): string | null {
+  const identityFinding = ['mismatch', 'ambiguous', 'none'].includes(row.finding.kind);
+  if (!identityFinding) return null;
+  if (row.mode === 'double-auth')
+    return 'ne bloque pas la connexion : en double authentification, la personne saisit une fois son identifiant PRONOTE';
+  if (row.mode === 'pronote-ent-id')
+    return 'l’identité n’est pas comparée : seul l’Identifiant PRONOTE-ENT compte';
+  return null;
+}
+
+/** One sentence on what the finding means, for the detail column, with what the school's mode makes of it. */
 export function findingDetail(row: EntRow): string {
+  return [identityDetail(row), modeNote(row), row.code ? codeDetail(row.code) : null]
+    .filter((part): part is string => Boolean(part))
+    .join(' ; ');
+}
+
+function identityDetail(row: EntRow): string {
   const f: EntFinding = row.finding;
   switch (f.kind) {
     case 'linked':

@@ -3,8 +3,15 @@ import type { EntAccount, EntDirectory } from '../ent/port.js';
 import { entLoginProblem } from '../pronote/ent-login.js';
 import { compareFields, type FieldMatch, type Fields, isSure } from '../pronote/field-compare.js';
 import { matchIdentity } from '../pronote/matching.js';
-import { type Espace, PROFILES, type Profile, type PronoteAccount } from '../pronote/model.js';
+import {
+  type Espace,
+  PROFILES,
+  type Profile,
+  type PronoteAccount,
+  type Publication,
+} from '../pronote/model.js';
 import type { PronotePort } from '../pronote/port.js';
+import { DEFAULT_IDENTIFICATION_MODE, type IdentificationMode } from '../pronote/school-settings.js';
 import { candidateIndex } from './reconcile-candidates.js';
 
 /**
@@ -71,10 +78,30 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   'none',
 ];
 
+/**
+ * Where the school's PRONOTE.net recognises users by the « Identifiant PRONOTE-ENT »: the code the ENT
+ * sends, set against the one of the account the finding settled on. Names and dates do not matter then.
+ */
+export type CodeCheck =
+  /** The ENT sends this account's code. */
+  | { kind: 'same'; code: string }
+  /** The ENT sends the code of another person's account: PRONOTE would open that one. */
+  | { kind: 'other-account'; code: string; holder: AccountRef }
+  /** The ENT sends a code no account of the export has (or this account has another). */
+  | { kind: 'unknown-code'; code: string; expected: string | null }
+  /** The ENT's export carries no code for this person: nothing to compare. */
+  | { kind: 'not-sent'; expected: string | null }
+  /** The PRONOTE export carries no code for this person's account. */
+  | { kind: 'not-exported'; code: string };
+
 export interface EntRow {
   ent: EntRef;
   profile: Profile;
   finding: EntFinding;
+  /** How the school's PRONOTE.net recognises ENT users: what decides whether this finding blocks. */
+  mode: IdentificationMode;
+  /** In the « Identifiant PRONOTE-ENT » mode: the code compared. */
+  code?: CodeCheck;
 }
 
 /** Something wrong with an « Identifiant CAS » PRONOTE holds, seen from PRONOTE's side. */
@@ -122,6 +149,8 @@ export interface ProfileSummary {
 export interface ReconciliationReport {
   uai: string;
   school: string;
+  /** The school's identification mode, as its agents described it (identity when nobody did). */
+  identificationMode: IdentificationMode;
   /** ISO 8601. */
   generatedAt: string;
   publication: { basePublished: boolean; espaces: Record<Espace, boolean> };
@@ -181,13 +210,88 @@ const differingOf = (fields: Fields): FieldName[] =>
   (Object.keys(fields) as FieldName[]).filter((f) => fields[f] === 'close' || fields[f] === 'different');
 
 /** The reconciliation of one school, or null when PRONOTE has no such school. */
-export async function reconcile(
-  { pronote, ent }: ReconcilePorts,
-  uai: string,
-): Promise<ReconciliationReport | null> {
-  const [school, publication] = await Promise.all([pronote.getSchool(uai), pronote.getPublication(uai)]);
+export async function reconcile(ports: ReconcilePorts, uai: string): Promise<ReconciliationReport | null> {
+  const read = await readSchool(ports, uai);
+  return read ? grade(read) : null;
+}
+
+/**
+ * Every school of a list in turn, each as `reconcile` gives it; the next school is read while one is
+ * graded, so that a database server works on it meanwhile (a round trip per read, and the rows of a
+ * whole school to send).
+ */
+export async function* reconcileEach(
+  ports: ReconcilePorts,
+  uais: readonly string[],
+): AsyncGenerator<{ uai: string; report: ReconciliationReport | null }> {
+  const ahead = (uai: string | undefined) => {
+    if (uai === undefined) return null;
+    const read = readSchool(ports, uai);
+    // Awaited at its turn, where a failure is thrown; a caller stopping before then leaves it unread.
+    read.catch(() => {});
+    return read;
+  };
+  let next = ahead(uais[0]);
+  for (let i = 0; i < uais.length; i++) {
+    const read = await next;
+    next = ahead(uais[i + 1]);
+    yield { uai: uais[i] as string, report: read ? grade(read) : null };
+  }
+}
+
+/** What grading a school needs, read at once: nothing is read while grading. */
+interface SchoolRead {
+  uai: string;
+  school: { name: string };
+  publication: Publication;
+  accounts: PronoteAccount[];
+  entAccounts: EntAccount[];
+  /** The ENT accounts of other schools whose login an account of this one holds. */
+  elsewhere: Map<string, EntAccount | null>;
+  /** The pupils of the responsables without access to the Espace Parents. */
+  elevesOf: Map<string, PronoteAccount[]>;
+  mode: IdentificationMode;
+}
+
+const withoutParentAccess = (a: PronoteAccount) => a.profile === 'responsable' && a.espaceParents === false;
+
+async function readSchool({ pronote, ent }: ReconcilePorts, uai: string): Promise<SchoolRead | null> {
+  const [school, publication, settings, accounts, entAccounts] = await Promise.all([
+    pronote.getSchool(uai),
+    pronote.getPublication(uai),
+    pronote.getSchoolSettings(uai),
+    pronote.listAccounts(uai),
+    ent.listSchool(uai),
+  ]);
   if (!school || !publication) return null;
-  const [accounts, entAccounts] = await Promise.all([pronote.listAccounts(uai), ent.listSchool(uai)]);
+  const mode = settings?.identificationMode ?? DEFAULT_IDENTIFICATION_MODE;
+  const entLogins = new Set(entAccounts.map((e) => key(e.login)));
+  // A stored « Identifiant CAS » may be an ENT login of another school: looked up once, before grading.
+  const elsewhere = new Map<string, EntAccount | null>();
+  const [elevesOf] = await Promise.all([
+    pronote.elevesOfEach(
+      uai,
+      accounts.filter(withoutParentAccess).map((a) => a.id),
+    ),
+    ...accounts.map(async ({ casId }) => {
+      if (!casId || entLogins.has(key(casId)) || elsewhere.has(key(casId))) return;
+      elsewhere.set(key(casId), null);
+      elsewhere.set(key(casId), await ent.findByLogin(null, casId));
+    }),
+  ]);
+  return { uai, school, publication, accounts, entAccounts, elsewhere, elevesOf, mode };
+}
+
+function grade({
+  uai,
+  school,
+  publication,
+  accounts,
+  entAccounts,
+  elsewhere,
+  elevesOf,
+  mode,
+}: SchoolRead): ReconciliationReport {
   const byId = new Map(accounts.map((a) => [a.id, a]));
   const candidatesOf = candidateIndex(accounts);
   const holders = new Map<string, PronoteAccount[]>();
@@ -195,25 +299,9 @@ export async function reconcile(
     if (a.casId) holders.set(key(a.casId), [...(holders.get(key(a.casId)) ?? []), a]);
   }
   const entByLogin = new Map(entAccounts.map((e) => [key(e.login), e]));
-  // A stored « Identifiant CAS » may be an ENT login of another school: looked up once, before grading.
-  const elsewhere = new Map<string, EntAccount | null>();
-  for (const login of holders.keys()) {
-    if (!entByLogin.has(login)) elsewhere.set(login, null);
-  }
-  await Promise.all(
-    [...elsewhere.keys()].map(async (login) => {
-      const holder = holders.get(login)?.[0];
-      if (holder?.casId) elsewhere.set(login, await ent.findByLogin(null, holder.casId));
-    }),
-  );
+  const byCode = new Map<string, PronoteAccount>();
+  for (const a of accounts) if (a.pronoteEntId) byCode.set(codeKey(a.pronoteEntId), a);
   const ownerOf = (casId: string) => entByLogin.get(key(casId)) ?? elsewhere.get(key(casId)) ?? null;
-  const elevesOf = new Map(
-    await Promise.all(
-      accounts
-        .filter((a) => a.profile === 'responsable' && a.espaceParents === false)
-        .map(async (a) => [a.id, await pronote.elevesOf(uai, a.id)] as const),
-    ),
-  );
 
   const rows: EntRow[] = [];
   // How each candidate's postcode compared with the ENT account being graded (set just before classify).
@@ -239,7 +327,14 @@ export async function reconcile(
         if (c.codePostal) postcodes.set(c.id, c.codePostal);
         return a ? [{ account: ref(a), fields: c.fields }] : [];
       });
-      rows.push({ ent: entRef(e), profile, finding: classify(e, profile, held, result.verdict, candidates) });
+      const finding = classify(e, profile, held, result.verdict, candidates);
+      rows.push({
+        ent: entRef(e),
+        profile,
+        finding,
+        mode,
+        ...(mode === 'pronote-ent-id' ? { code: codeCheck(e, finding) } : {}),
+      });
     }
   }
   blockShared(rows);
@@ -261,14 +356,10 @@ export async function reconcile(
     }
   }
 
-  const responsablesWithoutAccess = accounts
-    .filter((a) => a.profile === 'responsable' && a.espaceParents === false)
-    .map((a) => ({
-      account: ref(a),
-      eleves: (elevesOf.get(a.id) ?? []).map(
-        (e) => `${e.nom} ${e.prenom}${e.classe ? ` (${e.classe})` : ''}`,
-      ),
-    }));
+  const responsablesWithoutAccess = accounts.filter(withoutParentAccess).map((a) => ({
+    account: ref(a),
+    eleves: (elevesOf.get(a.id) ?? []).map((e) => `${e.nom} ${e.prenom}${e.classe ? ` (${e.classe})` : ''}`),
+  }));
 
   const people = (p: Profile) => rows.filter((r) => r.profile === p).length;
   const espaces: EspaceIssue[] = [];
@@ -282,6 +373,7 @@ export async function reconcile(
   return {
     uai,
     school: school.name,
+    identificationMode: mode,
     generatedAt: new Date().toISOString(),
     publication: { basePublished: publication.basePublished, espaces: publication.espaces },
     summary: PROFILES.map((profile) => summarise(profile, rows, accounts, pronoteOnly)),
@@ -295,6 +387,21 @@ export async function reconcile(
     espaces,
     entWithoutProfile,
   };
+
+  /** The code the ENT sends for `e`, set against the account its finding settled on. */
+  function codeCheck(e: EntAccount, finding: EntFinding): CodeCheck {
+    const own = ownAccount(finding);
+    const expected = own ? (byId.get(own.id)?.pronoteEntId ?? null) : null;
+    const code = e.pronoteEntId?.trim();
+    if (!code) return { kind: 'not-sent', expected };
+    const holder = byCode.get(codeKey(code));
+    // Without an account found by identity (a usage name), the code leads to that person or not.
+    const leadsToThem = holder && (own ? holder.id === own.id : samePerson(entRef(e), ref(holder)));
+    if (holder && leadsToThem) return { kind: 'same', code };
+    if (holder) return { kind: 'other-account', code, holder: ref(holder) };
+    if (own && expected === null) return { kind: 'not-exported', code };
+    return { kind: 'unknown-code', code, expected };
+  }
 
   function classify(
     e: EntAccount,
@@ -339,6 +446,15 @@ export async function reconcile(
     return { kind: 'match', account, fields, homonyms, blocked };
   }
 }
+
+/** PRONOTE-ENT codes are compared as exported: spaces around aside, case aside. */
+const codeKey = (code: string) => code.trim().toUpperCase();
+
+/** The account a finding settled on as that person's, if any. */
+export const ownAccount = (f: EntFinding): AccountRef | null =>
+  f.kind === 'linked' || f.kind === 'match' || f.kind === 'mismatch' || f.kind === 'other-cas-id'
+    ? f.account
+    : null;
 
 const byName = (a: EntRef, b: EntRef) =>
   a.nom.localeCompare(b.nom, 'fr') ||

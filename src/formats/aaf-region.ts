@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AafIdentities, AafIdentity } from '../ent/aaf-port.js';
-import type { WorkerJob, WorkerMessage } from './aaf-worker.js';
+import type { FromWorker, ToWorker } from './aaf-worker.js';
+import type { SchoolPerson } from './people.js';
 
 /**
  * A region's AAF delivery loaded whole: every file streamed from the disk (never held), each person
@@ -44,26 +45,26 @@ const AHEAD = 4;
  * The worker's module beside this one: JavaScript once built; from the sources (tsx, tests), a thread
  * does not inherit the parent's TypeScript loader, so it registers tsx before importing the module.
  */
-function startWorker(job: WorkerJob): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./aaf-worker.js', import.meta.url), { workerData: job });
-  }
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./aaf-worker.js', import.meta.url));
   const url = JSON.stringify(new URL('./aaf-worker.ts', import.meta.url).href);
   return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${url}); })`, {
     eval: true,
-    workerData: job,
   });
 }
 
-type Event = { worker: Worker; path: string; message: WorkerMessage } | { path: string; failure: Error };
+type Event = { worker: Worker; message: FromWorker } | { failure: Error };
 
-/** Every file's people in batches, as the parsing threads send them; a refused file stops them all. */
+/**
+ * Every file's people in batches, as the parsing threads send them (each thread takes the next file when
+ * it is done with one); a refused file stops them all.
+ */
 async function* batchesOf(
   paths: readonly string[],
   reports: RegionFileReport[],
 ): AsyncGenerator<AafIdentity[]> {
   const waiting = [...paths];
-  const running = new Set<Worker>();
+  const fileOf = new Map<Worker, string>();
   const events: Event[] = [];
   let wake: (() => void) | null = null;
   const push = (event: Event) => {
@@ -71,29 +72,34 @@ async function* batchesOf(
     wake?.();
     wake = null;
   };
-  const start = () => {
+  const tell = (worker: Worker, message: ToWorker) => worker.postMessage(message);
+  const next = (worker: Worker) => {
     const path = waiting.shift();
     if (path === undefined) return;
-    const worker = startWorker({ path, batch: BATCH, ahead: AHEAD });
-    running.add(worker);
-    worker.on('message', (message: WorkerMessage) => push({ worker, path, message }));
-    worker.on('error', (failure) => push({ path, failure }));
+    fileOf.set(worker, path);
+    tell(worker, { type: 'file', path, batch: BATCH, ahead: AHEAD });
   };
-  const threads = Math.max(1, Math.min(paths.length, availableParallelism()));
+  const workers = Array.from({ length: Math.max(1, Math.min(paths.length, availableParallelism())) }, () => {
+    const worker = startWorker();
+    worker.on('message', (message: FromWorker) => push({ worker, message }));
+    worker.on('error', (failure) => push({ failure }));
+    return worker;
+  });
   try {
-    for (let i = 0; i < threads; i += 1) start();
-    while (running.size > 0) {
+    for (const worker of workers) next(worker);
+    while (fileOf.size > 0) {
       const event = events.shift();
       if (event === undefined) {
         await new Promise<void>((r) => (wake = r));
         continue;
       }
       if ('failure' in event) throw event.failure;
-      const { worker, path, message } = event;
+      const { worker, message } = event;
+      const path = fileOf.get(worker) ?? '';
       switch (message.type) {
         case 'batch':
           yield message.rows;
-          worker.postMessage('stored');
+          tell(worker, { type: 'stored' });
           break;
         case 'done':
           reports.push({
@@ -102,9 +108,8 @@ async function* batchesOf(
             structures: message.structures,
             unplaced: message.unplaced,
           });
-          running.delete(worker);
-          await worker.terminate();
-          start();
+          fileOf.delete(worker);
+          next(worker);
           break;
         case 'refused':
           throw new RegionImportError(`${path} : ${message.message}`);
@@ -113,7 +118,7 @@ async function* batchesOf(
       }
     }
   } finally {
-    await Promise.all([...running].map((w) => w.terminate()));
+    await Promise.all(workers.map((w) => w.terminate()));
   }
   // In the order given, whatever order the threads finished in.
   reports.sort((a, b) => paths.indexOf(a.path) - paths.indexOf(b.path));
@@ -127,6 +132,19 @@ export async function importAafRegion(
   const { schools, people } = await store.loadRegion(batchesOf(paths, files));
   return { files, schools, stored: people };
 }
+
+/** A school's stored identities as the import reads an AAF file's people (no line: they come from the base). */
+export const storedAafPeople = (identities: readonly AafIdentity[]): SchoolPerson[] =>
+  identities.map((a) => ({
+    line: 0,
+    sourceId: a.sourceId,
+    profile: a.profile,
+    nom: a.nom,
+    ...(a.nomNaissance ? { nomNaissance: a.nomNaissance } : {}),
+    prenom: a.prenom,
+    ...(a.dateNaissance ? { dateNaissance: a.dateNaissance } : {}),
+    ...(a.codePostal ? { codePostal: a.codePostal } : {}),
+  }));
 
 /** What the CLI prints: each file, then the region. */
 export function formatRegionSummary(s: RegionSummary): string {

@@ -118,59 +118,63 @@ export class AafReader {
   private depth = 0;
   private readonly totals: AafTotals = { people: 0, structures: 0 };
 
-  constructor(onPerson: (read: AafPerson) => void) {
-    this.xml = new XmlStream({
-      open: (name, attributes, line) => {
-        this.depth += 1;
-        if (this.depth === 1) {
-          if (name !== AAF_ROOT)
-            fail(line, name, `pas un fichier AAF (élément racine attendu : <${AAF_ROOT}>).`);
-          return;
-        }
-        const record = this.record;
-        if (record === null) {
-          if (name === 'addRequest' && this.depth === 2) {
-            this.record = { line, operational: new Map(), attributes: new Map() };
+  /** `lines: false`: faster, but a refusal's line is wrong; read the file again with lines to say where. */
+  constructor(onPerson: (read: AafPerson) => void, options: { lines?: boolean } = {}) {
+    this.xml = new XmlStream(
+      {
+        open: (name, attributes, line) => {
+          this.depth += 1;
+          if (this.depth === 1) {
+            if (name !== AAF_ROOT)
+              fail(line, name, `pas un fichier AAF (élément racine attendu : <${AAF_ROOT}>).`);
+            return;
           }
-          return;
-        }
-        if (name === 'operationalAttributes') this.section = record.operational;
-        else if (name === 'attributes') this.section = record.attributes;
-        else if (name === 'attr' && this.section) {
-          const attrName = attributes.name ?? '';
-          // A name given twice keeps its first values, as a directory reads the first attribute.
-          const list: string[] = [];
-          if (!this.section.has(attrName)) this.section.set(attrName, list);
-          this.values = list;
-        } else if ((name === 'value' && this.values) || name === 'id') this.text = '';
-      },
-      text: (text) => {
-        if (this.text !== null) this.text += text;
-      },
-      close: (name) => {
-        this.depth -= 1;
-        const record = this.record;
-        if (record === null) return;
-        if (name === 'value' && this.text !== null) {
-          const value = this.text.replace(/\s+/g, ' ').trim();
-          if (value !== '') this.values?.push(value);
-          this.text = null;
-        } else if (name === 'id' && this.text !== null) {
-          record.id = this.text.trim() || undefined;
-          this.text = null;
-        } else if (name === 'attr') this.values = null;
-        else if (name === 'operationalAttributes' || name === 'attributes') this.section = null;
-        else if (name === 'addRequest' && this.depth === 1) {
-          this.record = null;
-          const read = personOf(record);
-          if (read === null) this.totals.structures += 1;
-          else {
-            this.totals.people += 1;
-            onPerson(read);
+          const record = this.record;
+          if (record === null) {
+            if (name === 'addRequest' && this.depth === 2) {
+              this.record = { line, operational: new Map(), attributes: new Map() };
+            }
+            return;
           }
-        }
+          if (name === 'operationalAttributes') this.section = record.operational;
+          else if (name === 'attributes') this.section = record.attributes;
+          else if (name === 'attr' && this.section) {
+            const attrName = attributes.name ?? '';
+            // A name given twice keeps its first values, as a directory reads the first attribute.
+            const list: string[] = [];
+            if (!this.section.has(attrName)) this.section.set(attrName, list);
+            this.values = list;
+          } else if ((name === 'value' && this.values) || name === 'id') this.text = '';
+        },
+        text: (text) => {
+          if (this.text !== null) this.text += text;
+        },
+        close: (name) => {
+          this.depth -= 1;
+          const record = this.record;
+          if (record === null) return;
+          if (name === 'value' && this.text !== null) {
+            const value = this.text.replace(/\s+/g, ' ').trim();
+            if (value !== '') this.values?.push(value);
+            this.text = null;
+          } else if (name === 'id' && this.text !== null) {
+            record.id = this.text.trim() || undefined;
+            this.text = null;
+          } else if (name === 'attr') this.values = null;
+          else if (name === 'operationalAttributes' || name === 'attributes') this.section = null;
+          else if (name === 'addRequest' && this.depth === 1) {
+            this.record = null;
+            const read = personOf(record);
+            if (read === null) this.totals.structures += 1;
+            else {
+              this.totals.people += 1;
+              onPerson(read);
+            }
+          }
+        },
       },
-    });
+      options,
+    );
   }
 
   write(bytes: Uint8Array): void {

@@ -40,6 +40,8 @@ export interface EntRow {
   dateNaissance?: string;
   profiles: Profile[];
   uai?: string;
+  /** « Identifiant PRONOTE-ENT », where the ENT's export carries it. */
+  pronoteEntId?: string;
 }
 
 /** A file refused as a whole, with the line (and the column, when one is at fault) to fix. */
@@ -300,6 +302,7 @@ const ENT_COLUMNS = {
   dateNaissance: DATE_HEADERS,
   profiles: ['Profil', 'Profils', 'Catégories', 'Catégorie'],
   uai: ['UAI', 'Établissement'],
+  pronoteEntId: ['Identifiant PRONOTE-ENT', 'identifiantPronoteEnt', 'pronoteEntId'],
 };
 
 // The words ENTs use for a profile, singular, in French, in English (Open ENT NG) and as CAS categories.
@@ -369,6 +372,7 @@ export function entRows(lines: Line[], separator: string): EntRow[] {
       dateNaissance: cell.date('dateNaissance'),
       profiles,
       uai,
+      ...(cell.optional('pronoteEntId') ? { pronoteEntId: cell.optional('pronoteEntId') } : {}),
     };
   });
 }

@@ -41,6 +41,8 @@ export interface ImportInput {
   replace: boolean;
   /** Lets `replace` remove more than half of the school's accounts. */
   force?: boolean;
+  /** The school's identities from the region's AAF delivery already stored: they complete the ENT accounts when no AAF file is given. */
+  storedAaf?: SchoolPerson[];
 }
 
 export interface ImportSummary {
@@ -209,6 +211,7 @@ function entAccounts(
         profiles: r.profiles,
         ...(other ? { nomNaissance: other } : {}),
         ...(aafPerson?.codePostal ? { codePostal: aafPerson.codePostal } : {}),
+        ...(r.pronoteEntId ? { pronoteEntId: r.pronoteEntId } : {}),
       };
     });
 }
@@ -451,7 +454,9 @@ export async function planImport(pronote: PronotePort, input: ImportInput): Prom
   const entRowsRead = reads.flatMap(({ read }) =>
     read.kind === 'ent-csv' || read.kind === 'ent-console' ? read.rows : [],
   );
-  const aaf = reads.flatMap(({ read }) => (read.kind === 'aaf' ? read.file.people : []));
+  const aafRead = reads.flatMap(({ read }) => (read.kind === 'aaf' ? read.file.people : []));
+  // No AAF file given: the school's part of the region's delivery, when one was loaded (`--region`).
+  const aaf = aafRead.length > 0 ? aafRead : (input.storedAaf ?? []);
   const ent = reads.some(({ read }) => read.kind === 'ent-csv' || read.kind === 'ent-console')
     ? entAccounts(uai, entRowsRead, aaf)
     : null;

@@ -44,7 +44,7 @@ function utf8SequenceAt(bytes: Uint8Array, at: number): boolean {
 }
 
 export class XmlStream {
-  private readonly parser = new SaxesParser({ position: true });
+  private readonly parser: SaxesParser;
   /** Elements open, outermost first: what a truncated file leaves unclosed. */
   private readonly stack: string[] = [];
   private head: Uint8Array[] = [];
@@ -56,7 +56,12 @@ export class XmlStream {
   /** On a closing tag that skips an element, the parser closes that one first, then complains. */
   private lastClosed = '';
 
-  constructor(handlers: XmlHandlers) {
+  /**
+   * `lines: false` skips counting lines and columns, a tenth of the parsing: for a reader that, refused,
+   * reads the file again with them to say where.
+   */
+  constructor(handlers: XmlHandlers, options: { lines?: boolean } = {}) {
+    this.parser = new SaxesParser({ position: options.lines ?? true });
     const p = this.parser;
     p.on('opentag', (tag) => {
       this.stack.push(tag.name);

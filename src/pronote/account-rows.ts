@@ -42,3 +42,14 @@ export const accountFromRow = <Flag>(
   ...(r.nom_naissance === null ? {} : { nomNaissance: r.nom_naissance }),
   ...(r.code_postal === null ? {} : { codePostal: r.code_postal }),
 });
+
+/** Rows of linked accounts, each with the id of the account it was asked for, grouped under that id. */
+export function groupByOwner<Row extends { of_id: string }>(
+  ids: readonly string[],
+  rows: readonly Row[],
+  toAccount: (row: Row) => PronoteAccount,
+): Map<string, PronoteAccount[]> {
+  const groups = new Map<string, PronoteAccount[]>(ids.map((id) => [id, []]));
+  for (const row of rows) groups.get(row.of_id)?.push(toAccount(row));
+  return groups;
+}

@@ -13,6 +13,7 @@ export type AuditAction =
   | 'unpublish-base'
   | 'publish-espace'
   | 'publish-base'
+  | 'set-identification-mode'
   | 'undo';
 
 /** A field's value as the audit keeps it: text, a flag, or nothing. */
@@ -29,7 +30,7 @@ export interface AuditEntry {
   step: string | null;
   uai: string;
   action: AuditAction;
-  /** The account changed, or null for the school's publication. */
+  /** The account changed, or null for the school's publication or settings. */
   accountId: string | null;
   /** Only the fields that changed. */
   before: Record<string, FieldValue>;

@@ -1,5 +1,10 @@
 import type { FieldValue } from './audit.js';
 import type { CorrectionKind, CorrectionState } from './corrections.js';
+import {
+  IDENTIFICATION_MODE_FIELD,
+  type IdentificationMode,
+  isIdentificationMode,
+} from './school-settings.js';
 
 /**
  * The French words for corrections, one set for every place that shows them (fix step, transcript,
@@ -43,6 +48,13 @@ export const ESPACE_LABELS: Record<string, string> = {
   entreprise: 'Espace Entreprise',
 };
 
+/** The three modes as PRONOTE.net's page « Interconnexion CAS » offers them. */
+export const IDENTIFICATION_MODE_LABELS: Record<IdentificationMode, string> = {
+  identity: 'Avec l’identité de l’utilisateur',
+  'pronote-ent-id': 'Avec l’Identifiant PRONOTE-ENT',
+  'double-auth': 'Par double authentification',
+};
+
 const FIELD_LABELS: Record<string, string> = {
   nom: 'Nom',
   prenom: 'Prénom',
@@ -50,6 +62,7 @@ const FIELD_LABELS: Record<string, string> = {
   casId: 'Identifiant CAS',
   espaceParents: 'Esp. par.',
   basePublished: 'Base publiée',
+  identificationMode: 'Mode d’identification (Interconnexion CAS)',
 };
 
 /** The column or console setting a field is in PRONOTE, in its own words. */
@@ -70,5 +83,7 @@ export function valueLabel(field: string, value: FieldValue | undefined): string
   if (value === null || value === undefined || value === '') return 'vide';
   if (typeof value === 'boolean') return value ? 'Oui' : 'Non';
   if (field === 'dateNaissance') return frenchDate(value);
+  if (field === IDENTIFICATION_MODE_FIELD && isIdentificationMode(value))
+    return IDENTIFICATION_MODE_LABELS[value];
   return value;
 }

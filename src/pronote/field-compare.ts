@@ -26,11 +26,14 @@ const compact = (folded: string) => folded.replaceAll(' ', '');
 
 /**
  * Optimal string alignment distance: a swap of two neighbouring letters (« Mraie ») is one typo. One flat
- * table per call: a reconciliation compares tens of thousands of names.
+ * table, kept from call to call: a reconciliation compares tens of thousands of names.
  */
+let table = new Uint16Array(1024);
 export function editDistance(a: string, b: string): number {
   const w = b.length + 1;
-  const d = new Uint16Array((a.length + 1) * w);
+  const size = (a.length + 1) * w;
+  if (table.length < size) table = new Uint16Array(size * 2);
+  const d = table;
   const at = (i: number, j: number) => d[i * w + j] ?? 0;
   for (let j = 0; j < w; j += 1) d[j] = j;
   for (let i = 1; i <= a.length; i += 1) {
@@ -54,7 +57,8 @@ export function typosAllowed(letters: number): number {
 
 /** Every word of the shorter side is in the longer one, and is more than a particle. */
 export function isPartOf(a: string, b: string): boolean {
-  const [small, large] = words(a).length <= words(b).length ? [words(a), words(b)] : [words(b), words(a)];
+  const [wa, wb] = [words(a), words(b)];
+  const [small, large] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
   const all = new Set(large);
   return small.every((w) => all.has(w)) && small.some((w) => !PARTICLES.has(w));
 }
@@ -62,12 +66,15 @@ export function isPartOf(a: string, b: string): boolean {
 function compareName(ent: string, account: string): FieldMatch {
   const [a, b] = [foldText(ent), foldText(account)];
   if (a === '' || b === '') return 'missing';
-  if (ent.normalize('NFC').trim() === account.normalize('NFC').trim()) return 'exact';
+  if (ent === account || ent.normalize('NFC').trim() === account.normalize('NFC').trim()) return 'exact';
   if (a === b) return 'normalised';
   // Glued particles (« Delafontaine ») and compound names given in part are not typos but still close.
-  if (compact(a) === compact(b) || isPartOf(a, b)) return 'close';
-  const letters = Math.min(compact(a).length, compact(b).length);
-  return editDistance(a, b) <= typosAllowed(letters) ? 'close' : 'different';
+  const [ca, cb] = [compact(a), compact(b)];
+  if (ca === cb || isPartOf(a, b)) return 'close';
+  const allowed = typosAllowed(Math.min(ca.length, cb.length));
+  // The distance is at least the difference in length: most names compared are far apart.
+  if (Math.abs(a.length - b.length) > allowed) return 'different';
+  return editDistance(a, b) <= allowed ? 'close' : 'different';
 }
 
 function compareDate(ent: string | undefined, account: string | undefined): FieldMatch {

@@ -16,6 +16,7 @@ import type {
   SchoolLoad,
   SearchIdentity,
 } from './model.js';
+import type { IdentificationMode, SchoolSettings } from './school-settings.js';
 
 export interface AccountSearch {
   /** A fragment of nom or prénom (case and accents ignored), or an exact CAS id or PRONOTE-ENT id. */
@@ -82,7 +83,14 @@ export interface PronotePort {
   listAccounts(uai: string): Promise<PronoteAccount[]>;
   responsablesOf(uai: string, eleveId: string): Promise<PronoteAccount[]>;
   elevesOf(uai: string, responsableId: string): Promise<PronoteAccount[]>;
+  /**
+   * The pupils of each of these responsables, in one read (as `elevesOf` gives them, every id asked for a
+   * key): a reconciliation asks for a hundred at once.
+   */
+  elevesOfEach(uai: string, responsableIds: readonly string[]): Promise<Map<string, PronoteAccount[]>>;
   getPublication(uai: string): Promise<Publication | null>;
+  /** The school's settings (its identification mode); null when there is no such school. */
+  getSchoolSettings(uai: string): Promise<SchoolSettings | null>;
 
   /*
    * Writes: input checked (a ZodError with French messages), the version read checked (ConflictError,
@@ -128,8 +136,21 @@ export interface PronotePort {
     expectedVersion: number,
     ctx: WriteContext,
   ): Promise<PublishResult>;
+  /**
+   * Records how the school's PRONOTE.net recognises ENT users (a description of PRONOTE, which this does
+   * not change): validated, version-checked, audited, undoable; no correction to do in PRONOTE.
+   */
+  setIdentificationMode(
+    uai: string,
+    mode: IdentificationMode,
+    expectedVersion: number,
+    ctx: WriteContext,
+  ): Promise<WriteResult<SchoolSettings>>;
   /** Reverts an entry, or a whole batch, if every record it wrote is unchanged since. Audited itself. */
-  undo(auditIdOrBatchId: string, ctx: WriteContext): Promise<WriteResult<PronoteAccount | Publication>>;
+  undo(
+    auditIdOrBatchId: string,
+    ctx: WriteContext,
+  ): Promise<WriteResult<PronoteAccount | Publication | SchoolSettings>>;
 
   listAudit(query: AuditQuery): Promise<AuditEntry[]>;
   getAuditEntry(id: string): Promise<AuditEntry | null>;
@@ -159,6 +180,7 @@ export type PronoteReadName =
   | 'listAccounts'
   | 'responsablesOf'
   | 'elevesOf'
+  | 'elevesOfEach'
   | 'getPublication';
 
 /** Filling the base, for the demo seed and the import CLI; not used by the flows. */

@@ -8,6 +8,7 @@ import {
 import { NotAResponsableError } from './errors.js';
 import { ESPACES, type Espace, type PronoteAccount, type Publication } from './model.js';
 import type { PublishStep, WriteContext } from './port.js';
+import { IDENTIFICATION_MODE_FIELD, isIdentificationMode, type SchoolSettings } from './school-settings.js';
 
 /**
  * What a write changes and what its audit keeps, decided the same way by every adapter: only the storage
@@ -146,10 +147,14 @@ export interface Restore {
   values: Record<string, FieldValue>;
 }
 
+/** The record an entry wrote: an account, the school's settings, or its console. */
+const recordOf = (e: AuditEntry) =>
+  e.accountId ?? (IDENTIFICATION_MODE_FIELD in e.before ? '#settings' : '#publication');
+
 function restoresOf(entries: AuditEntry[]): Restore[] {
   const byRecord = new Map<string, Restore>();
   for (const e of entries) {
-    const key = e.accountId ?? '';
+    const key = recordOf(e);
     const r = byRecord.get(key) ?? { accountId: e.accountId, version: e.version, values: {} };
     r.version = Math.max(r.version, e.version);
     for (const [field, value] of Object.entries(e.before)) {
@@ -172,16 +177,29 @@ const accountRestores = (restores: Restore[]): AccountChange[] =>
 
 /**
  * What undoing these entries (one batch, or one entry of it) writes, as a new batch: the accounts to put
- * back, and the console's state when the batch changed it.
+ * back, the console's state when the batch changed it, and the school's settings when it changed them.
  */
 export function undoPlan(first: AuditEntry, entries: AuditEntry[]) {
   const restores = restoresOf(entries);
+  const isSettings = (r: Restore) => IDENTIFICATION_MODE_FIELD in r.values;
   return {
     uai: first.uai,
     batchId: newBatchId(),
     accounts: accountRestores(restores),
-    publication: restores.find((r) => r.accountId === null),
+    publication: restores.find((r) => r.accountId === null && !isSettings(r)),
+    settings: restores.find((r) => r.accountId === null && isSettings(r)),
   };
+}
+
+/** The identification mode an undo writes back, refused (null) when the journal holds no known mode. */
+export function settingsRestore(current: SchoolSettings, restore: Restore) {
+  const mode = restore.values[IDENTIFICATION_MODE_FIELD];
+  if (!isIdentificationMode(mode)) return null;
+  const { before, after } = diff(
+    { [IDENTIFICATION_MODE_FIELD]: current.identificationMode },
+    { [IDENTIFICATION_MODE_FIELD]: mode },
+  );
+  return { mode, before, after };
 }
 
 const espaceOf = (field: string): Espace | null => {

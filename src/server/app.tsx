@@ -30,6 +30,7 @@ import { reconcileRoutes } from './reconcile-routes.js';
 import { html } from './render.js';
 import { requestLog, routePattern } from './request-log.js';
 import { requestRoutes } from './request-routes.js';
+import { schoolSettingsRoutes } from './school-settings-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { ticketLinks } from './ticket-links.js';
 import { privacyConfigFromEnv } from './verify-config.js';
@@ -154,6 +155,7 @@ export function createApp(deps: AppDeps) {
   }
   if (deps.pronote) app.route('/', auditRoutes({ pronote: deps.pronote, content: deps.content }));
   if (deps.pronote) app.route('/', correctionRoutes({ pronote: deps.pronote }));
+  if (deps.pronote) app.route('/', schoolSettingsRoutes({ pronote: deps.pronote }));
   if (deps.pronote && deps.ent)
     app.route('/', reconcileRoutes({ ...deps, pronote: deps.pronote, ent: deps.ent }));
   if (deps.pronote && deps.ent) app.route('/', importRoutes({ pronote: deps.pronote, ent: deps.ent }));

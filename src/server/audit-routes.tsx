@@ -89,8 +89,8 @@ export function auditRoutes({ pronote, content }: { pronote: PronotePort; conten
       if (err instanceof PronoteError) throw new HTTPException(422, { message: err.message });
       throw err;
     }
-    // Back to the page the undo was asked from: a session step, or a school's reconciliation.
-    const pages = /^(\/s\/[\w-]{22}(\/\d+)?|\/reconciliation\/\d{7}[A-Z]\?annule=1)$/;
+    // Back to the page the undo was asked from: a session step, a school's reconciliation or settings.
+    const pages = /^(\/s\/[\w-]{22}(\/\d+)?|\/(reconciliation|reglages)\/\d{7}[A-Z]\?annule=1)$/;
     if (typeof back === 'string' && pages.test(back)) return c.redirect(back, 303);
     return c.redirect('/audit', 303);
   });

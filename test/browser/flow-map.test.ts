@@ -118,14 +118,25 @@ describe('the flow map on a 1280 × 800 screen', { timeout: SLOW }, () => {
     });
   }
 
-  it('draws the same map without JavaScript', async () => {
+  it('draws the end users’ wording without JavaScript too, within the width and with no overlap', async () => {
     const context = await site.context({ viewport: SCREEN, javaScriptEnabled: false });
     const anonymous = await context.newPage();
-    await anonymous.goto('/flows/auth-error');
-    const { labels } = await drawn(anonymous);
-    expect(labels.length).toBeGreaterThan(10);
+    for (const graph of graphs) {
+      await anonymous.goto(`/flows/${graph.flow}`);
+      expect((await anonymous.locator('svg.flow-svg').boundingBox())?.width).toBeLessThanOrEqual(
+        SCREEN.width,
+      );
+      const { labels, boxes } = await drawn(anonymous);
+      for (const [i, a] of labels.entries()) {
+        for (const b of labels.slice(i + 1))
+          expect(overlap(a, b), `« ${a.text} » / « ${b.text} »`).toBe(false);
+        for (const { box } of boxes) expect(overlap(a, box), `« ${a.text} » / « ${box.text} »`).toBe(false);
+      }
+      for (const { box, lines } of boxes)
+        for (const line of lines) expect(inside(line, box), `« ${line.text} »`).toBe(true);
+    }
     await anonymous.locator('svg.flow-svg a').first().click();
-    await anonymous.waitForURL('**#etape-auth-error-*');
+    await anonymous.waitForURL('**#etape-*');
     await context.close();
   });
 });

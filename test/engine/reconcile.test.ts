@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type EntFinding, type EntRow, reconcile } from '../../src/engine/reconcile.js';
+import { type EntFinding, type EntRow, reconcile, reconcileEach } from '../../src/engine/reconcile.js';
 import { candidateIndex } from '../../src/engine/reconcile-candidates.js';
 import { applySafeCases, fingerprintOf, safeCases } from '../../src/engine/reconcile-fix.js';
 import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
@@ -36,6 +36,16 @@ describe('reconciliation of a generated school holding every kind of finding', (
 
   it('answers null for a school PRONOTE does not have', async () => {
     expect(await reconcile(ports, '0000000Z')).toBeNull();
+  });
+
+  it('gives, for a list of schools, each one’s reconciliation in the order asked', async () => {
+    const each = [];
+    for await (const r of reconcileEach(ports, [GEN_UAI, '0000000Z', GEN_UAI])) each.push(r);
+    const [first, unknown, again] = each;
+    expect(each.map((r) => r.uai)).toEqual([GEN_UAI, '0000000Z', GEN_UAI]);
+    expect(first?.report?.rows).toEqual(rows);
+    expect(unknown?.report).toBeNull();
+    expect(again?.report?.rows).toEqual(rows);
   });
 
   it('sees an account already linked by its Identifiant CAS', () => {

@@ -1,11 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqliteAafIdentities } from '../../src/ent/sqlite/aaf.js';
-import { formatRegionSummary, importAafRegion } from '../../src/formats/aaf-region.js';
+import { formatRegionSummary, importAafRegion, storedAafPeople } from '../../src/formats/aaf-region.js';
+import { importSchool } from '../../src/formats/school-import.js';
+import { sqliteStores } from '../../src/server/stores.js';
 import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
 import { fr } from '../helpers/french.js';
+
+const fixture = (name: string) => join(import.meta.dirname, '../fixtures/school', name);
 
 const record = (categorie: string, id: string, nom: string, prenom: string, date: string, uais: string[]) =>
   `<addRequest>
@@ -82,5 +86,30 @@ describe('a region’s AAF delivery loaded whole', () => {
       ),
     );
     expect((await aaf.listSchool('0130001A')).map((p) => p.nom)).toEqual(['DUPONT', 'GERVAIS']);
+  });
+
+  it('a school imported afterwards with its console export alone gets the region’s birth dates, birth names and postcodes', async () => {
+    const stores = sqliteStores(openMemoryDatabase());
+    await importAafRegion(stores.aaf, [
+      fixture('ENT_Complet_Eleve_0000.xml'),
+      fixture('ENT_Complet_PersRelEleve_PersEducNat_0000.xml'),
+    ]);
+    await importSchool(stores, {
+      uai: '0130001A',
+      pronote: [],
+      files: ['pronote-eleves.csv', 'export-console-ent.csv'].map((name) => ({
+        path: name,
+        bytes: readFileSync(fixture(name)),
+      })),
+      replace: false,
+      storedAaf: storedAafPeople(await stores.aaf.listSchool('0130001A')),
+    });
+    const ent = await stores.ent.listSchool('0130001A');
+    expect(ent.find((a) => a.login === 'lea.dupont')?.dateNaissance).toBe('2012-04-03');
+    expect(ent.find((a) => a.login === 'nadia.dupont')).toMatchObject({
+      nomNaissance: 'BENALI',
+      codePostal: '13001',
+    });
+    await stores.close();
   });
 });

@@ -5,6 +5,7 @@ import type { PronoteLoader, PronotePort } from '../../src/pronote/port.js';
 import { pronoteBatchContract } from './contract-batch.js';
 import { pronoteCorrectionContract } from './contract-corrections.js';
 import { OTHER_UAI, otherSchool, school, UAI } from './contract-fixture.js';
+import { pronoteSettingsContract } from './contract-settings.js';
 import { pronoteWriteContract } from './contract-writes.js';
 
 /** A fresh, empty store per call; the suite loads its own fixture through the loader. */
@@ -213,6 +214,16 @@ export function pronoteContract(name: string, factory: PronoteFactory): void {
         expect(await port.responsablesOf(UAI, 'nobody')).toEqual([]);
       });
 
+      it('gives the pupils of several responsables in one read, as one by one', async () => {
+        const each = await port.elevesOfEach(UAI, ['r-mercier', 'r-bossard', 'nobody']);
+        expect([...each.keys()]).toEqual(['r-mercier', 'r-bossard', 'nobody']);
+        expect(each.get('r-mercier')).toEqual(await port.elevesOf(UAI, 'r-mercier'));
+        expect(each.get('r-bossard')).toEqual(await port.elevesOf(UAI, 'r-bossard'));
+        expect(each.get('nobody')).toEqual([]);
+        expect((await port.elevesOfEach(OTHER_UAI, ['r-mercier'])).get('r-mercier')).toEqual([]);
+        expect((await port.elevesOfEach(UAI, [])).size).toBe(0);
+      });
+
       it('reads the console: base and each espace', async () => {
         const p = await port.getPublication(UAI);
         expect(p).toMatchObject({ uai: UAI, basePublished: true });
@@ -229,5 +240,6 @@ export function pronoteContract(name: string, factory: PronoteFactory): void {
     pronoteWriteContract(() => port);
     pronoteBatchContract(() => port);
     pronoteCorrectionContract(() => port);
+    pronoteSettingsContract(() => port);
   });
 }

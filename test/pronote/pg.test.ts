@@ -168,7 +168,7 @@ describePg('PostgreSQL PRONOTE adapter', () => {
         expect(rows).toEqual([
           { scope: 'audit', n: 1 },
           { scope: 'corrections', n: 1 },
-          { scope: 'pronote', n: 3 },
+          { scope: 'pronote', n: 4 },
         ]);
         await a.loadSchool(school, { replace: false });
         expect((await b.listSchools()).map((s) => s.uai)).toEqual([UAI]);

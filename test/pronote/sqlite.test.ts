@@ -31,10 +31,12 @@ describe('SQLite PRONOTE adapter', () => {
     await port.loadSchool({ ...school, accounts: [...school.accounts, married] } as typeof school, {
       replace: true,
     });
-    // The base as it was before that step: no key column, the step not applied.
+    // The base as it was before that step: no key column, that step and the later ones not applied.
     db.exec(`DROP INDEX pronote_accounts_nom_naissance;
              ALTER TABLE pronote_accounts DROP COLUMN nom_naissance_key;
-             DELETE FROM schema_migrations WHERE scope = 'pronote' AND version = 3;`);
+             ALTER TABLE pronote_schools DROP COLUMN identification_mode;
+             ALTER TABLE pronote_schools DROP COLUMN settings_version;
+             DELETE FROM schema_migrations WHERE scope = 'pronote' AND version >= 3;`);
     const reopened = sqlitePronote(db);
     const found = await reopened.findCandidates(UAI, { nom: 'Benali', prenom: married.prenom ?? '' });
     expect(found.map((a) => a.id)).toContain('r-married');

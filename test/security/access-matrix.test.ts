@@ -73,6 +73,16 @@ const ROUTES: Record<string, Route> = {
     expect: { ...schoolX(200), anonymous: 403 },
     personal: X_ONLY,
   },
+  'GET /reglages/:uai': {
+    path: () => `/reglages/${SCHOOL_X}`,
+    expect: { ...schoolX(200), anonymous: 403 },
+    personal: [],
+  },
+  'GET /api/schools/:uai/settings': {
+    path: () => `/api/schools/${SCHOOL_X}/settings`,
+    expect: { ...schoolX(200), anonymous: 403 },
+    personal: [],
+  },
   'GET /import/:uai': {
     path: () => `/import/${SCHOOL_X}`,
     expect: { ...schoolX(200), anonymous: 403 },

@@ -36,6 +36,7 @@ describe('the header', () => {
         'Journal /audit',
         'Corrections /corrections',
         'Réconciliation /reconciliation',
+        'Réglages /reglages',
         'Parcours /flows',
         'Statistiques /stats',
         'Mon compte /compte',

@@ -5,6 +5,7 @@ import { pgCorrections } from './corrections.js';
 import { pgLoader } from './load.js';
 import { pgReads } from './reads.js';
 import { migratePronotePg } from './schema.js';
+import { pgSettings } from './settings.js';
 import { pgUndo } from './undo.js';
 import { pgWrites } from './writes.js';
 
@@ -24,6 +25,7 @@ export async function pgPronote(pool: PgPool): Promise<PronotePort & PronoteLoad
   return {
     ...pgReads(pool),
     ...pgWrites(pool, corrections.journal),
+    ...pgSettings(pool, corrections.journal),
     ...pgLoader(pool),
     ...corrections.methods,
     undo: pgUndo(pool, corrections.journal, corrections.ensureUndoable),

@@ -1,4 +1,5 @@
 import type { PgPool } from '../../store/pg/pool.js';
+import { groupByOwner } from '../account-rows.js';
 import type { PronoteAccount, School, SearchIdentity } from '../model.js';
 import type { AccountSearch, PronotePort, PronoteReadName } from '../port.js';
 import { likeFragment, otherNomKey, searchKeys, searchWords } from '../search-keys.js';
@@ -142,6 +143,16 @@ export function pgReads(pool: PgPool): Reads {
       ]),
     responsablesOf: (uai, eleveId) => linked(uai, eleveId, 'eleve', 'responsable'),
     elevesOf: (uai, responsableId) => linked(uai, responsableId, 'responsable', 'eleve'),
+    elevesOfEach: async (uai, responsableIds) => {
+      const { rows } = await pool.query<AccountRow & { of_id: string }>(
+        `SELECT s.id AS of_id, o.* FROM pronote_accounts s
+           JOIN pronote_links l ON l.responsable_pk = s.pk
+           JOIN pronote_accounts o ON o.pk = l.eleve_pk
+         WHERE s.uai = $1 AND s.id = ANY($2::text[]) ORDER BY o.nom_key, o.prenom_key, o.id`,
+        [uai, responsableIds],
+      );
+      return groupByOwner(responsableIds, rows, toAccount);
+    },
     getPublication: (uai) => getPublication(pool, uai),
   };
 }

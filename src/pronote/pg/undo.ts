@@ -8,10 +8,12 @@ import {
 } from '../errors.js';
 import type { PronoteAccount, Publication } from '../model.js';
 import type { PronotePort, WriteResult } from '../port.js';
-import { auditEntry, publicationRestore, undoPlan } from '../write-rules.js';
+import type { SchoolSettings } from '../school-settings.js';
+import { auditEntry, publicationRestore, settingsRestore, undoPlan } from '../write-rules.js';
 import { writeContextSchema } from '../write-schemas.js';
 import type { PgAuditLog } from './audit.js';
 import { getPublication, writePublication } from './schema.js';
+import { getSettings, writeSettings } from './settings.js';
 import { changeAccounts, writeTransaction } from './writes.js';
 
 /** Reverts an entry or a whole batch, all or nothing, if no record it wrote has moved since. */
@@ -22,7 +24,8 @@ export function pgUndo(
 ): PronotePort['undo'] {
   return async (auditIdOrBatchId, rawCtx) => {
     const ctx = writeContextSchema.parse(rawCtx);
-    return writeTransaction(pool, async (client): Promise<WriteResult<PronoteAccount | Publication>> => {
+    type Written = WriteResult<PronoteAccount | Publication | SchoolSettings>;
+    return writeTransaction(pool, async (client): Promise<Written> => {
       const entries = await audit.entriesOf(client, auditIdOrBatchId);
       const first = entries[0];
       if (!first) throw new AuditEntryNotFoundError(auditIdOrBatchId);
@@ -34,8 +37,8 @@ export function pgUndo(
         throw new AlreadyUndoneError(auditIdOrBatchId);
       }
       await ensureUndoable(client, entries);
-      const { uai, batchId, accounts, publication } = undoPlan(first, entries);
-      const result: WriteResult<PronoteAccount | Publication> =
+      const { uai, batchId, accounts, publication, settings } = undoPlan(first, entries);
+      const result: Written =
         accounts.length > 0
           ? await changeAccounts(client, audit, uai, 'undo', accounts, ctx, {
               batchId,
@@ -53,6 +56,23 @@ export function pgUndo(
             { batchId, ctx, uai, action: 'undo', undoOf: auditIdOrBatchId },
             null,
             { before, after },
+            next.version,
+          ),
+        ]);
+        result.records.push(next);
+        result.entries.push(...written);
+      }
+      if (settings) {
+        const current = await getSettings(client, uai, 'FOR NO KEY UPDATE');
+        if (!current) throw new SchoolNotFoundError(uai);
+        const back = settingsRestore(current, settings);
+        if (current.version !== settings.version || !back) throw new ConflictError([]);
+        const next = await writeSettings(client, uai, back.mode);
+        const written = await audit.append(client, [
+          auditEntry(
+            { batchId, ctx, uai, action: 'undo', undoOf: auditIdOrBatchId },
+            null,
+            back,
             next.version,
           ),
         ]);

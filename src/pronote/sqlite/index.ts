@@ -6,6 +6,7 @@ import { sqliteCorrections } from './corrections.js';
 import { sqliteLoader } from './load.js';
 import { sqliteReads } from './reads.js';
 import { migratePronote } from './schema.js';
+import { sqliteSettings } from './settings.js';
 import { sqliteUndo } from './undo.js';
 import { sqliteWrites } from './writes.js';
 
@@ -25,6 +26,7 @@ export function sqlitePronote(db: Database): PronotePort & PronoteLoader {
   const sync: Synchronous<PronotePort & PronoteLoader> = {
     ...sqliteReads(db),
     ...sqliteWrites(db, corrections.journal),
+    ...sqliteSettings(db, corrections.journal),
     ...sqliteLoader(db),
     ...corrections.methods,
     undo: sqliteUndo(db, corrections.journal, corrections.ensureUndoable),

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Synchronous } from '../../store/sqlite/promised.js';
+import { groupByOwner } from '../account-rows.js';
 import type { PronoteAccount, School, SearchIdentity } from '../model.js';
 import type { AccountSearch, PronotePort, PronoteReadName } from '../port.js';
 import { likeFragment, otherNomKey, searchKeys, searchWords } from '../search-keys.js';
@@ -33,6 +34,12 @@ export function sqliteReads(db: Database): Reads {
        JOIN pronote_links l ON l.responsable_pk = r.pk
        JOIN pronote_accounts e ON e.pk = l.eleve_pk
      WHERE r.uai = ? AND r.id = ? ORDER BY e.nom_key, e.prenom_key`,
+  );
+  const elevesOfEach = db.prepare<[string, string], AccountRow & { of_id: string }>(
+    `SELECT r.id AS of_id, e.* FROM pronote_accounts r
+       JOIN pronote_links l ON l.responsable_pk = r.pk
+       JOIN pronote_accounts e ON e.pk = l.eleve_pk
+     WHERE r.uai = ? AND r.id IN (SELECT value FROM json_each(?)) ORDER BY e.nom_key, e.prenom_key`,
   );
 
   /**
@@ -167,6 +174,8 @@ export function sqliteReads(db: Database): Reads {
     listAccounts: (uai) => wholeSchool.all(uai).map(toAccount),
     responsablesOf: (uai, eleveId) => responsables.all(uai, eleveId).map(toAccount),
     elevesOf: (uai, responsableId) => eleves.all(uai, responsableId).map(toAccount),
+    elevesOfEach: (uai, responsableIds) =>
+      groupByOwner(responsableIds, elevesOfEach.all(uai, JSON.stringify(responsableIds)), toAccount),
     getPublication: (uai) => publications.get(uai),
   };
 }

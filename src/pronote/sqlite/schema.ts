@@ -67,6 +67,11 @@ const MIGRATIONS = [
   `ALTER TABLE pronote_accounts ADD COLUMN nom_naissance_key TEXT;
    CREATE INDEX pronote_accounts_nom_naissance ON pronote_accounts (nom_naissance_key, uai)
      WHERE nom_naissance_key IS NOT NULL;`,
+  // How the school's PRONOTE.net recognises ENT users (school-settings.ts); a school already here keeps
+  // the mode of the FAQ's case A, by identity.
+  `ALTER TABLE pronote_schools ADD COLUMN identification_mode TEXT NOT NULL DEFAULT 'identity'
+     CHECK (identification_mode IN ('identity', 'pronote-ent-id', 'double-auth'));
+   ALTER TABLE pronote_schools ADD COLUMN settings_version INTEGER NOT NULL DEFAULT 1;`,
 ];
 
 /** The step that added `nom_naissance_key`: a base older than it gets its keys computed once. */

@@ -8,10 +8,12 @@ import {
 } from '../errors.js';
 import type { PronoteAccount, Publication } from '../model.js';
 import type { WriteContext, WriteResult } from '../port.js';
-import { auditEntry, publicationRestore, type Restore, undoPlan } from '../write-rules.js';
+import type { SchoolSettings } from '../school-settings.js';
+import { auditEntry, publicationRestore, type Restore, settingsRestore, undoPlan } from '../write-rules.js';
 import { writeContextSchema } from '../write-schemas.js';
 import type { AuditLog } from './audit.js';
 import { publicationRows } from './schema.js';
+import { settingsRows } from './settings.js';
 import { sqliteAccountChanger } from './writes.js';
 
 export function sqliteUndo(
@@ -21,6 +23,7 @@ export function sqliteUndo(
 ) {
   const change = sqliteAccountChanger(db, audit);
   const publications = publicationRows(db);
+  const settings = settingsRows(db);
 
   const undoPublication = (
     uai: string,
@@ -40,8 +43,29 @@ export function sqliteUndo(
     return { batchId, records: [next], entries };
   };
 
+  const undoSettings = (
+    uai: string,
+    restore: Restore,
+    batchId: string,
+    undoOf: string,
+    ctx: WriteContext,
+  ): WriteResult<SchoolSettings> => {
+    const current = settings.get(uai);
+    if (!current) throw new SchoolNotFoundError(uai);
+    const back = settingsRestore(current, restore);
+    if (current.version !== restore.version || !back) throw new ConflictError([]);
+    const next = settings.write(uai, back.mode);
+    const entries = audit.append([
+      auditEntry({ batchId, ctx, uai, action: 'undo', undoOf }, null, back, next.version),
+    ]);
+    return { batchId, records: [next], entries };
+  };
+
   const run = db.transaction(
-    (auditIdOrBatchId: string, ctx: WriteContext): WriteResult<PronoteAccount | Publication> => {
+    (
+      auditIdOrBatchId: string,
+      ctx: WriteContext,
+    ): WriteResult<PronoteAccount | Publication | SchoolSettings> => {
       const entries = audit.entriesOf(auditIdOrBatchId);
       const first = entries[0];
       if (!first) throw new AuditEntryNotFoundError(auditIdOrBatchId);
@@ -49,13 +73,18 @@ export function sqliteUndo(
         throw new AlreadyUndoneError(auditIdOrBatchId);
       }
       ensureUndoable(entries);
-      const { uai, batchId, accounts, publication } = undoPlan(first, entries);
-      const result: WriteResult<PronoteAccount | Publication> =
+      const { uai, batchId, accounts, publication, settings: mode } = undoPlan(first, entries);
+      const result: WriteResult<PronoteAccount | Publication | SchoolSettings> =
         accounts.length > 0
           ? change(uai, 'undo', accounts, ctx, { batchId, undoOf: auditIdOrBatchId })
           : { batchId, records: [], entries: [] };
       if (publication) {
         const done = undoPublication(uai, publication, batchId, auditIdOrBatchId, ctx);
+        result.records.push(...done.records);
+        result.entries.push(...done.entries);
+      }
+      if (mode) {
+        const done = undoSettings(uai, mode, batchId, auditIdOrBatchId, ctx);
         result.records.push(...done.records);
         result.entries.push(...done.entries);
       }
