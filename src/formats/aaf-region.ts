@@ -85,7 +85,7 @@ async function readStructures(path: string, uaiOf: Map<string, string>): Promise
     // People in a structures file are not read from it: counted apart.
     return { path, people: totals.people, structures: totals.structures, unplaced: totals.people };
   } catch (err) {
-    if (err instanceof ExportError) throw new RegionImportError(`${path} : ${err.message}`);
+    if (err instanceof ExportError) throw new RegionImportError(`${path} : ${err.message}`);
     throw err;
   }
 }
@@ -159,9 +159,9 @@ async function* batchesOf(
           next(worker);
           break;
         case 'refused':
-          throw new RegionImportError(`${path} : ${message.message}`);
+          throw new RegionImportError(`${path} : ${message.message}`);
         case 'unreadable':
-          throw new RegionImportError(`Fichier introuvable ou illisible : ${path}`);
+          throw new RegionImportError(`Fichier introuvable ou illisible : ${path}`);
       }
     }
   } finally {
@@ -199,15 +199,15 @@ export function formatRegionSummary(s: RegionSummary): string {
   return [
     ...s.files.map((f) =>
       [
-        `${f.path} : lu comme annuaire AAF, ${plural(f.people, 'personne')}`,
+        `${f.path} : lu comme annuaire AAF, ${plural(f.people, 'personne')}`,
         f.structures > 0
-          ? `, ${plural(f.structures, 'structure')} (établissements : UAI par ENTStructureJointure)`
+          ? `, ${plural(f.structures, 'structure')} (établissements : UAI par ENTStructureJointure)`
           : '',
         f.unplaced > 0
-          ? ` (non repris : aucun établissement connu dans ENTPersonStructRattach, ni UAI ni structure du fichier EtabEducNat : ${f.unplaced})`
+          ? ` (non repris : aucun établissement connu dans ENTPersonStructRattach, ni UAI ni structure du fichier EtabEducNat : ${f.unplaced})`
           : '',
       ].join(''),
     ),
-    `Annuaire AAF de la région importé : ${plural(s.schools, 'établissement')}, ${plural(s.stored, 'identité')} (une par personne et établissement).`,
+    `Annuaire AAF de la région importé : ${plural(s.schools, 'établissement')}, ${plural(s.stored, 'identité')} (une par personne et établissement).`,
   ].join('\n');
 }

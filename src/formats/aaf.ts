@@ -39,7 +39,7 @@ export interface AafPerson {
 const UAI = /^\d{7}[A-Z]$/;
 
 const fail = (line: number, element: string, what: string): never => {
-  throw new ExportError(`Ligne ${line}, élément <${element}> : ${what}`, line, element);
+  throw new ExportError(`Ligne ${line}, élément <${element}> : ${what}`, line, element);
 };
 
 /** `PersEducNat` covers teachers and every other staff: those in front of pupils, or with an ENS function, teach. */
@@ -70,7 +70,7 @@ function personOf(record: AafRecord): AafPerson | null {
     return fail(
       record.line,
       'addRequest',
-      `categoriePersonne « ${categorie} » inconnue (attendu Eleve, PersRelEleve ou PersEducNat).`,
+      `categoriePersonne « ${categorie} » inconnue (attendu Eleve, PersRelEleve ou PersEducNat).`,
     );
   }
   const sourceId = first('ENTPersonJointure') ?? record.id;
@@ -82,7 +82,7 @@ function personOf(record: AafRecord): AafPerson | null {
   const rawDate = first('ENTPersonDateNaissance');
   const dateNaissance = rawDate === undefined ? undefined : dateKey(rawDate);
   if (dateNaissance === null) {
-    return fail(record.line, 'ENTPersonDateNaissance', `date « ${rawDate} » illisible (attendu JJ/MM/AAAA).`);
+    return fail(record.line, 'ENTPersonDateNaissance', `date « ${rawDate} » illisible (attendu JJ/MM/AAAA).`);
   }
   const codePostal = first('ENTPersonCodePostal');
   const eleveIds = record.attributes.get('ENTEleveAutoriteParentale') ?? [];
@@ -139,7 +139,7 @@ export class AafReader {
           this.depth += 1;
           if (this.depth === 1) {
             if (name !== AAF_ROOT)
-              fail(line, name, `pas un fichier AAF (élément racine attendu : <${AAF_ROOT}>).`);
+              fail(line, name, `pas un fichier AAF (élément racine attendu : <${AAF_ROOT}>).`);
             return;
           }
           const record = this.record;
@@ -222,7 +222,7 @@ export function readAaf(bytes: Uint8Array): PeopleFile {
     ...(uai ? { uai } : {}),
     people,
     ...(structures > 0
-      ? { leftOut: { count: structures, why: 'enregistrements sans categoriePersonne (structures) :' } }
+      ? { leftOut: { count: structures, why: 'enregistrements sans categoriePersonne (structures) :' } }
       : {}),
   };
 }

@@ -8,6 +8,7 @@ import { formatRegionSummary, importAafRegion, storedAafPeople } from '../../src
 import { importSchool } from '../../src/formats/school-import.js';
 import { sqliteStores } from '../../src/server/stores.js';
 import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
+import { fr } from '../helpers/french.js';
 
 const fixture = (name: string) => join(import.meta.dirname, '../fixtures/school', name);
 
@@ -67,9 +68,11 @@ describe('a region’s AAF delivery loaded whole', () => {
       ['GERVAIS', 'professeur', '1975-05-05'],
     ]);
     const printed = formatRegionSummary(summary);
-    expect(printed).toContain('ENT_Complet_Eleve_0000.xml : lu comme annuaire AAF, 2 personnes');
+    expect(printed).toContain(fr('ENT_Complet_Eleve_0000.xml : lu comme annuaire AAF, 2 personnes'));
     expect(printed).toContain(
-      '(non repris : aucun établissement connu dans ENTPersonStructRattach, ni UAI ni structure du fichier EtabEducNat : 1)',
+      fr(
+        '(non repris : aucun établissement connu dans ENTPersonStructRattach, ni UAI ni structure du fichier EtabEducNat : 1)',
+      ),
     );
     expect(printed).toContain('2 établissements, 4 identités');
   });
@@ -118,7 +121,9 @@ describe('a region’s AAF delivery loaded whole', () => {
     const cut = write('ENT_Complet_Eleve_0001.xml', text.slice(0, text.indexOf('<attr name="sn">')));
     const [first] = delivery();
     await expect(importAafRegion(aaf, [first as string, cut])).rejects.toThrow(
-      `${cut} : Ligne 8 : fichier XML tronqué, il s’arrête avant la fermeture de <ficAlimMENESR>, <addRequest>, <attributes>.`,
+      fr(
+        `${cut} : Ligne 8 : fichier XML tronqué, il s’arrête avant la fermeture de <ficAlimMENESR>, <addRequest>, <attributes>.`,
+      ),
     );
     expect((await aaf.listSchool('0130001A')).map((p) => p.nom)).toEqual(['DUPONT', 'GERVAIS']);
   });
