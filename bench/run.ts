@@ -443,6 +443,10 @@ if (lookup)
   console.log(
     `  school lookup p50 ${ms(lookup.school.p50)}, p99 ${ms(lookup.school.p99)}; region p50 ${ms(lookup.region.p50)}`,
   );
+if (region)
+  console.log(
+    `  region import: ${(region.bytes / 2 ** 20).toFixed(0)} MB read alone (one thread, nothing stored) in ${(region.readMs / 1000).toFixed(1)} s, CPU ${(region.readCpuMs / 1000).toFixed(1)} s`,
+  );
 console.log('');
 for (const t of targets) console.log(targetLine(t));
 const notesPath = join(ROOT, 'bench', 'notes.md');

@@ -2,7 +2,15 @@ import dagre from '@dagrejs/dagre';
 import type { StepKind } from '../flows/types.js';
 import type { FlowMapView, MapEdge } from './flow-map-view.js';
 
-export const BOX_W = 150;
+/** Widths of a step's box and of an arrow's label, in px: narrow first, wide when the flow has room. */
+interface Sizes {
+  box: number;
+  label: number;
+}
+const SIZES: Sizes[] = [
+  { box: 150, label: 118 },
+  { box: 190, label: 150 },
+];
 /** Height of a box's kind caption; each title line adds LINE. */
 const HEAD = 22;
 const LINE = 15;
@@ -12,8 +20,6 @@ const END_H = 34;
 const TITLE_PX = 13;
 const LABEL_PX = 11;
 const LABEL_H = 13;
-/** An arrow's label wraps at this width, in px. */
-const LABEL_WIDTH = 118;
 const MARGIN = 8;
 
 type Point = [number, number];
@@ -80,7 +86,8 @@ export function textWidth(text: string): number {
 /** Text in at most `lines` lines of `width` em, the last one cut short with « … » if need be. */
 export function wrap(text: string, width: number, lines: number): string[] {
   const out: string[] = [];
-  for (const word of text.split(/\s+/)) {
+  // Plain spaces only: a non-breaking one (before « ? », inside « ») keeps its words together.
+  for (const word of text.split(/[ \t\n]+/)) {
     const last = out.at(-1);
     if (last !== undefined && textWidth(`${last} ${word}`) <= width) out[out.length - 1] = `${last} ${word}`;
     else out.push(word);
@@ -101,9 +108,9 @@ interface Target {
 }
 
 /** A box sized for its title: ends and other flows are smaller, being only where an arrow stops. */
-function boxFor(id: string, t: Target): Box {
+function boxFor(id: string, t: Target, size: Sizes): Box {
   const small = t.kind === 'end' || t.kind === 'exit';
-  const w = small ? BOX_W - 8 : BOX_W;
+  const w = small ? size.box - 8 : size.box;
   const lines = wrap(t.title, (w - 12) / TITLE_PX, small ? 3 : 4);
   const h = t.kind === 'end' ? END_H + (lines.length - 1) * LINE : HEAD + lines.length * LINE + 6;
   return {
@@ -126,11 +133,11 @@ function boxFor(id: string, t: Target): Box {
  * arrows across the whole drawing: each step that leads there gets its own small copy of that end right
  * under it instead. Transitions taken from any step are left to the list under the diagram.
  */
-function boxesOf(view: FlowMapView): { boxes: Box[]; links: Link[] } {
+function boxesOf(view: FlowMapView, size: Sizes): { boxes: Box[]; links: Link[] } {
   const steps = new Map(view.steps.map((s) => [s.step, s]));
   const boxes = new Map<string, Box>();
   const links = new Map<string, Link>();
-  for (const s of view.steps) if (s.kind !== 'end') boxes.set(s.step, boxFor(s.step, s));
+  for (const s of view.steps) if (s.kind !== 'end') boxes.set(s.step, boxFor(s.step, s, size));
   const targetOf = (e: MapEdge & { from: string }): Box | undefined => {
     const exit = e.toFlow ? view.exits[e.toFlow] : undefined;
     const target: Target | undefined = exit
@@ -138,7 +145,7 @@ function boxesOf(view: FlowMapView): { boxes: Box[]; links: Link[] } {
       : steps.get(e.to);
     if (!target || (target.kind !== 'exit' && target.kind !== 'end')) return boxes.get(e.to);
     const id = `${target.step}@${e.from}`;
-    const box = boxes.get(id) ?? boxFor(id, target);
+    const box = boxes.get(id) ?? boxFor(id, target, size);
     boxes.set(id, box);
     return box;
   };
@@ -156,7 +163,7 @@ function boxesOf(view: FlowMapView): { boxes: Box[]; links: Link[] } {
   }
   // A step reached only from any step (the flow's « transmettre ») still gets a box of its own.
   const drawn = new Set([...boxes.values()].map((b) => b.step));
-  for (const s of view.steps) if (!drawn.has(s.step)) boxes.set(s.step, boxFor(s.step, s));
+  for (const s of view.steps) if (!drawn.has(s.step)) boxes.set(s.step, boxFor(s.step, s, size));
   return { boxes: [...boxes.values()], links: [...links.values()] };
 }
 
@@ -213,7 +220,7 @@ interface Placed {
  * One layout: dagre places the boxes and routes the arrows, leaving `gap` between layers; then each label
  * takes the first free place along its arrow, beside it or on it, where it covers no box and no other label.
  */
-function attempt(rankdir: 'TB' | 'LR', gap: number, boxes: Box[], links: Link[]): Placed {
+function attempt(rankdir: 'TB' | 'LR', gap: number, boxes: Box[], links: Link[], label: number): Placed {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir, nodesep: 14, edgesep: 8, ranksep: gap, marginx: MARGIN, marginy: MARGIN });
   g.setDefaultEdgeLabel(() => ({}));
@@ -230,7 +237,7 @@ function attempt(rankdir: 'TB' | 'LR', gap: number, boxes: Box[], links: Link[])
   let clear = true;
   const arrows = links.map((l) => {
     const points: Point[] = (g.edge(l.from, l.to).points ?? []).map((p: Point2) => [p.x, p.y]);
-    const lines = wrap(l.label, LABEL_WIDTH / LABEL_PX, 3);
+    const lines = wrap(l.label, label / LABEL_PX, 3);
     const w = Math.max(...lines.map(textWidth)) * LABEL_PX + 6;
     const h = lines.length * LABEL_H + 2;
     const candidates = SPOTS.flatMap((k): Rect[] => {
@@ -269,10 +276,11 @@ function attempt(rankdir: 'TB' | 'LR', gap: number, boxes: Box[], links: Link[])
 /** How much a layout must shrink to fit the screen's width (1: not at all); a tall one scrolls. */
 const scaleToFit = (p: Placed) => Math.min(SCREEN.width / p.width, 1);
 
-/** The tightest gap between layers that leaves every label a free place. */
-function widening(rankdir: 'TB' | 'LR', boxes: Box[], links: Link[]): Placed {
-  let placed = attempt(rankdir, 44, boxes, links);
-  for (let gap = 58; !placed.clear && gap <= 170; gap += 14) placed = attempt(rankdir, gap, boxes, links);
+/** The tightest gap between layers, from a first layout, that leaves every label a free place. */
+function widening(first: Placed, rankdir: 'TB' | 'LR', boxes: Box[], links: Link[], label: number): Placed {
+  let placed = first;
+  for (let gap = 62; !placed.clear && gap <= 170; gap += 18)
+    placed = attempt(rankdir, gap, boxes, links, label);
   return placed;
 }
 
@@ -280,12 +288,21 @@ function widening(rankdir: 'TB' | 'LR', boxes: Box[], links: Link[]): Placed {
 const computed = new Map<string, Placed>();
 
 /** Downwards reads best; a flow too wide for the screen that way (a question with many answers) goes across. */
-function bestOf(boxes: Box[], links: Link[]): Placed {
-  const key = JSON.stringify([boxes.map((b) => [b.id, b.w, b.h]), links.map((l) => [l.from, l.to, l.label])]);
+function bestOf(boxes: Box[], links: Link[], label: number): Placed {
+  const key = JSON.stringify([
+    label,
+    boxes.map((b) => [b.id, b.w, b.h]),
+    links.map((l) => [l.from, l.to, l.label]),
+  ]);
   const known = computed.get(key);
   if (known) return known;
-  const down = widening('TB', boxes, links);
-  const across = down.width > SCREEN.width ? widening('LR', boxes, links) : undefined;
+  // Wider gaps never make a drawing narrower: one far too wide downwards is not worth widening.
+  const first = attempt('TB', 44, boxes, links, label);
+  const down = first.width > SCREEN.width * 1.25 ? first : widening(first, 'TB', boxes, links, label);
+  const across =
+    down.width > SCREEN.width
+      ? widening(attempt('LR', 44, boxes, links, label), 'LR', boxes, links, label)
+      : undefined;
   const best = across?.clear && (!down.clear || scaleToFit(across) > scaleToFit(down)) ? across : down;
   computed.set(key, best);
   return best;
@@ -293,11 +310,26 @@ function bestOf(boxes: Box[], links: Link[]): Placed {
 
 /**
  * Positions every box, arrow and label of a flow's diagram: a layered layout (dagre), and labels where they
- * cover nothing. Deterministic, so a page never changes by itself.
+ * cover nothing. Of the sizes tried, the shortest drawing within the screen's width. Deterministic, so a page never changes by itself.
  */
 export function layoutMap(view: FlowMapView): MapLayout {
-  const { boxes, links } = boxesOf(view);
-  const best = bestOf(boxes, links);
+  // Wide boxes and labels take fewer lines, so a shorter drawing, if the flow fits the width that way; a
+  // flow too wide even with narrow ones is not tried wide.
+  const tries: Array<{ boxes: Box[]; links: Link[]; placed: Placed }> = [];
+  for (const size of SIZES) {
+    const { boxes, links } = boxesOf(view, size);
+    const placed = bestOf(boxes, links, size.label);
+    tries.push({ boxes, links, placed });
+    if (placed.width > SCREEN.width) break;
+  }
+  const fitting = tries.filter((t) => t.placed.width <= SCREEN.width);
+  const {
+    boxes,
+    links,
+    placed: best,
+  } = fitting.length
+    ? fitting.reduce((a, b) => (b.placed.height < a.placed.height ? b : a))
+    : tries.reduce((a, b) => (scaleToFit(b.placed) > scaleToFit(a.placed) ? b : a));
   for (const b of boxes)
     Object.assign(b, { x: best.boxes.get(b.id)?.x ?? 0, y: best.boxes.get(b.id)?.y ?? 0 });
   const arrows = links.map((l, i): Arrow => {

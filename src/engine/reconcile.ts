@@ -11,6 +11,7 @@ import {
   type Publication,
 } from '../pronote/model.js';
 import type { PronotePort } from '../pronote/port.js';
+import { DEFAULT_IDENTIFICATION_MODE, type IdentificationMode } from '../pronote/school-settings.js';
 import { candidateIndex } from './reconcile-candidates.js';
 
 /**
@@ -77,10 +78,30 @@ export const FINDING_KINDS: readonly FindingKind[] = [
   'none',
 ];
 
+/**
+ * Where the school's PRONOTE.net recognises users by the « Identifiant PRONOTE-ENT »: the code the ENT
+ * sends, set against the one of the account the finding settled on. Names and dates do not matter then.
+ */
+export type CodeCheck =
+  /** The ENT sends this account's code. */
+  | { kind: 'same'; code: string }
+  /** The ENT sends the code of another person's account: PRONOTE would open that one. */
+  | { kind: 'other-account'; code: string; holder: AccountRef }
+  /** The ENT sends a code no account of the export has (or this account has another). */
+  | { kind: 'unknown-code'; code: string; expected: string | null }
+  /** The ENT's export carries no code for this person: nothing to compare. */
+  | { kind: 'not-sent'; expected: string | null }
+  /** The PRONOTE export carries no code for this person's account. */
+  | { kind: 'not-exported'; code: string };
+
 export interface EntRow {
   ent: EntRef;
   profile: Profile;
   finding: EntFinding;
+  /** How the school's PRONOTE.net recognises ENT users: what decides whether this finding blocks. */
+  mode: IdentificationMode;
+  /** In the « Identifiant PRONOTE-ENT » mode: the code compared. */
+  code?: CodeCheck;
 }
 
 /** Something wrong with an « Identifiant CAS » PRONOTE holds, seen from PRONOTE's side. */
@@ -128,6 +149,8 @@ export interface ProfileSummary {
 export interface ReconciliationReport {
   uai: string;
   school: string;
+  /** The school's identification mode, as its agents described it (identity when nobody did). */
+  identificationMode: IdentificationMode;
   /** ISO 8601. */
   generatedAt: string;
   publication: { basePublished: boolean; espaces: Record<Espace, boolean> };
@@ -227,18 +250,21 @@ interface SchoolRead {
   elsewhere: Map<string, EntAccount | null>;
   /** The pupils of the responsables without access to the Espace Parents. */
   elevesOf: Map<string, PronoteAccount[]>;
+  mode: IdentificationMode;
 }
 
 const withoutParentAccess = (a: PronoteAccount) => a.profile === 'responsable' && a.espaceParents === false;
 
 async function readSchool({ pronote, ent }: ReconcilePorts, uai: string): Promise<SchoolRead | null> {
-  const [school, publication, accounts, entAccounts] = await Promise.all([
+  const [school, publication, settings, accounts, entAccounts] = await Promise.all([
     pronote.getSchool(uai),
     pronote.getPublication(uai),
+    pronote.getSchoolSettings(uai),
     pronote.listAccounts(uai),
     ent.listSchool(uai),
   ]);
   if (!school || !publication) return null;
+  const mode = settings?.identificationMode ?? DEFAULT_IDENTIFICATION_MODE;
   const entLogins = new Set(entAccounts.map((e) => key(e.login)));
   // A stored « Identifiant CAS » may be an ENT login of another school: looked up once, before grading.
   const elsewhere = new Map<string, EntAccount | null>();
@@ -253,7 +279,7 @@ async function readSchool({ pronote, ent }: ReconcilePorts, uai: string): Promis
       elsewhere.set(key(casId), await ent.findByLogin(null, casId));
     }),
   ]);
-  return { uai, school, publication, accounts, entAccounts, elsewhere, elevesOf };
+  return { uai, school, publication, accounts, entAccounts, elsewhere, elevesOf, mode };
 }
 
 function grade({
@@ -264,6 +290,7 @@ function grade({
   entAccounts,
   elsewhere,
   elevesOf,
+  mode,
 }: SchoolRead): ReconciliationReport {
   const byId = new Map(accounts.map((a) => [a.id, a]));
   const candidatesOf = candidateIndex(accounts);
@@ -272,6 +299,8 @@ function grade({
     if (a.casId) holders.set(key(a.casId), [...(holders.get(key(a.casId)) ?? []), a]);
   }
   const entByLogin = new Map(entAccounts.map((e) => [key(e.login), e]));
+  const byCode = new Map<string, PronoteAccount>();
+  for (const a of accounts) if (a.pronoteEntId) byCode.set(codeKey(a.pronoteEntId), a);
   const ownerOf = (casId: string) => entByLogin.get(key(casId)) ?? elsewhere.get(key(casId)) ?? null;
 
   const rows: EntRow[] = [];
@@ -298,7 +327,14 @@ function grade({
         if (c.codePostal) postcodes.set(c.id, c.codePostal);
         return a ? [{ account: ref(a), fields: c.fields }] : [];
       });
-      rows.push({ ent: entRef(e), profile, finding: classify(e, profile, held, result.verdict, candidates) });
+      const finding = classify(e, profile, held, result.verdict, candidates);
+      rows.push({
+        ent: entRef(e),
+        profile,
+        finding,
+        mode,
+        ...(mode === 'pronote-ent-id' ? { code: codeCheck(e, finding) } : {}),
+      });
     }
   }
   blockShared(rows);
@@ -337,6 +373,7 @@ function grade({
   return {
     uai,
     school: school.name,
+    identificationMode: mode,
     generatedAt: new Date().toISOString(),
     publication: { basePublished: publication.basePublished, espaces: publication.espaces },
     summary: PROFILES.map((profile) => summarise(profile, rows, accounts, pronoteOnly)),
@@ -350,6 +387,21 @@ function grade({
     espaces,
     entWithoutProfile,
   };
+
+  /** The code the ENT sends for `e`, set against the account its finding settled on. */
+  function codeCheck(e: EntAccount, finding: EntFinding): CodeCheck {
+    const own = ownAccount(finding);
+    const expected = own ? (byId.get(own.id)?.pronoteEntId ?? null) : null;
+    const code = e.pronoteEntId?.trim();
+    if (!code) return { kind: 'not-sent', expected };
+    const holder = byCode.get(codeKey(code));
+    // Without an account found by identity (a usage name), the code leads to that person or not.
+    const leadsToThem = holder && (own ? holder.id === own.id : samePerson(entRef(e), ref(holder)));
+    if (holder && leadsToThem) return { kind: 'same', code };
+    if (holder) return { kind: 'other-account', code, holder: ref(holder) };
+    if (own && expected === null) return { kind: 'not-exported', code };
+    return { kind: 'unknown-code', code, expected };
+  }
 
   function classify(
     e: EntAccount,
@@ -394,6 +446,15 @@ function grade({
     return { kind: 'match', account, fields, homonyms, blocked };
   }
 }
+
+/** PRONOTE-ENT codes are compared as exported: spaces around aside, case aside. */
+const codeKey = (code: string) => code.trim().toUpperCase();
+
+/** The account a finding settled on as that person's, if any. */
+export const ownAccount = (f: EntFinding): AccountRef | null =>
+  f.kind === 'linked' || f.kind === 'match' || f.kind === 'mismatch' || f.kind === 'other-cas-id'
+    ? f.account
+    : null;
 
 const byName = (a: EntRef, b: EntRef) =>
   a.nom.localeCompare(b.nom, 'fr') ||

@@ -124,6 +124,7 @@ export async function diagnoseSelf(
     // What tells responsables without a birth date apart: never the name alone.
     codePostal: identity.codePostal ?? listed?.codePostal ?? null,
     nomNaissance: listed?.nomNaissance ?? null,
+    pronoteEntId: identity.pronoteEntId ?? listed?.pronoteEntId ?? null,
   };
   const report = await reconcile({ pronote: ports.pronote, ent: alone(ports.ent, person) }, uai);
   if (!report) return null;

@@ -15,6 +15,11 @@ export interface CasIdentity {
   /** AAAA-MM-JJ; absent when the ENT has none (most parents). */
   dateNaissance?: string;
   codePostal?: string;
+  /**
+   * The « Identifiant PRONOTE-ENT », for an ENT that sends it as an attribute (schools whose PRONOTE.net
+   * recognises users by it); Open ENT NG sends none.
+   */
+  pronoteEntId?: string;
   profiles: Profile[];
 }
 
@@ -57,6 +62,7 @@ export function casIdentityOf(user: string, attributes: Record<string, string>):
   const dateNaissance = dateText === '' ? null : dateKey(dateText);
   if (dateText !== '' && dateNaissance === null) return { ok: false, problem: 'bad-date' };
   const codePostal = clean(byName.get('codepostal'), 10).replace(/\s/g, '');
+  const pronoteEntId = clean(byName.get('identifiantpronoteent') ?? byName.get('pronoteentid'), 64);
   return {
     ok: true,
     identity: {
@@ -65,6 +71,7 @@ export function casIdentityOf(user: string, attributes: Record<string, string>):
       prenom,
       ...(dateNaissance ? { dateNaissance } : {}),
       ...(/^\d{5}$/.test(codePostal) ? { codePostal } : {}),
+      ...(pronoteEntId ? { pronoteEntId } : {}),
       profiles,
     },
   };

@@ -18,6 +18,11 @@ export interface EntAccount {
   nomNaissance?: string | null;
   /** The CAS `codePostal` attribute (AAF `ENTPersonCodePostal`); absent when unknown. */
   codePostal?: string | null;
+  /**
+   * The « Identifiant PRONOTE-ENT » the ENT got from a PRONOTE export and sends through CAS, where the
+   * ENT's export carries it; absent when unknown.
+   */
+  pronoteEntId?: string | null;
 }
 
 export interface EntDirectory {

@@ -11,6 +11,7 @@ export interface EntRow {
   profiles: string;
   nom_naissance: string | null;
   code_postal: string | null;
+  pronote_ent_id: string | null;
 }
 
 const isProfile = (p: string): p is Profile => (PROFILES as readonly string[]).includes(p);
@@ -24,6 +25,7 @@ export const toEntAccount = (r: EntRow): EntAccount => ({
   profiles: r.profiles.split(';').filter(isProfile),
   ...(r.nom_naissance === null ? {} : { nomNaissance: r.nom_naissance }),
   ...(r.code_postal === null ? {} : { codePostal: r.code_postal }),
+  ...(r.pronote_ent_id === null || r.pronote_ent_id === undefined ? {} : { pronoteEntId: r.pronote_ent_id }),
 });
 
 export const profilesColumn = (profiles: readonly Profile[]): string => profiles.join(';');

@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: the README's pictures, docs/screenshots/*.png. Each planted case of the demo data
  * followed by an agent in Chromium, pictured where the check has found the cause and the fix is offered;
- * then an end user's step on a phone. Same server, browser and walks as the browser tests.
+ * then an end user's step on a phone, and one flow's map. Same server, browser and walks as the browser tests.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -71,11 +71,22 @@ async function endUserOnPhone(site: Site) {
   await context.close();
 }
 
+/** One flow's map on a desktop screen: the diagram, without the list of steps under it. */
+async function flowMap(site: Site) {
+  const context = await site.context({ viewport: { width: 1280, height: 800 } });
+  const page = await site.agentPage(context);
+  await page.goto('/flows/single-parent');
+  const figure = await page.locator('.flow-figure').boundingBox();
+  await picture(page, 'plan-parcours', Math.ceil((figure?.y ?? 0) + (figure?.height ?? 0) + 16));
+  await context.close();
+}
+
 mkdirSync(OUT, { recursive: true });
 const site = await startSite();
 try {
   await agentCases(site);
   await endUserOnPhone(site);
+  await flowMap(site);
 } finally {
   await site.close();
 }

@@ -53,18 +53,21 @@ export function entDirectoryContract(name: string, fresh: EntFactory): void {
         });
       });
 
-      it('keeps the birth name and the postcode an AAF file gave', async () => {
+      it('keeps the birth name and the postcode an AAF file gave, and the PRONOTE-ENT code an export gave', async () => {
         await directory.replaceSchool(B, [
           {
             ...ent('nadia.dupont', 'DUPONT', 'Nadia', { uai: B }),
             nomNaissance: 'BENALI',
             codePostal: '13001',
+            pronoteEntId: 'PE-0042',
           },
         ]);
         expect(await directory.findByLogin(B, 'nadia.dupont')).toMatchObject({
           nomNaissance: 'BENALI',
           codePostal: '13001',
+          pronoteEntId: 'PE-0042',
         });
+        expect((await directory.findByLogin(A, 'tayeb.bertin')) ?? {}).not.toHaveProperty('pronoteEntId');
         expect(await directory.listSchool(B)).toHaveLength(1);
       });
 

@@ -21,10 +21,12 @@ const MIGRATIONS = [
    CREATE INDEX ent_accounts_school_key ON ent_accounts (uai, search_key);`,
   `ALTER TABLE ent_accounts ADD COLUMN nom_naissance TEXT;
    ALTER TABLE ent_accounts ADD COLUMN code_postal TEXT;`,
+  `ALTER TABLE ent_accounts ADD COLUMN pronote_ent_id TEXT;`,
 ];
 
 const DEFAULT_LIMIT = 50;
-const COLUMNS = 'uai, login, nom, prenom, date_naissance, profiles, nom_naissance, code_postal';
+const COLUMNS =
+  'uai, login, nom, prenom, date_naissance, profiles, nom_naissance, code_postal, pronote_ent_id';
 
 /** The ENT directory in PostgreSQL, shared by several instances. */
 export async function pgEntDirectory(pool: PgPool): Promise<EntDirectory & EntLoader> {
@@ -73,9 +75,9 @@ export async function pgEntDirectory(pool: PgPool): Promise<EntDirectory & EntLo
         // One statement for the whole school: an export holds thousands of accounts.
         await client.query(
           `INSERT INTO ent_accounts (uai, login, nom, prenom, date_naissance, profiles, search_key, nom_naissance,
-             code_postal)
+             code_postal, pronote_ent_id)
            SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-             $8::text[], $9::text[])`,
+             $8::text[], $9::text[], $10::text[])`,
           [
             uai,
             accounts.map((a) => a.login.trim()),
@@ -87,6 +89,7 @@ export async function pgEntDirectory(pool: PgPool): Promise<EntDirectory & EntLo
             accounts.map((a) => `${foldText(a.nom)} ${foldText(a.prenom)}`),
             accounts.map((a) => a.nomNaissance ?? null),
             accounts.map((a) => a.codePostal ?? null),
+            accounts.map((a) => a.pronoteEntId ?? null),
           ],
         );
       });

@@ -20,6 +20,7 @@ const MIGRATIONS = [
    CREATE INDEX ent_accounts_login ON ent_accounts (login);`,
   `ALTER TABLE ent_accounts ADD COLUMN nom_naissance TEXT;
    ALTER TABLE ent_accounts ADD COLUMN code_postal TEXT;`,
+  `ALTER TABLE ent_accounts ADD COLUMN pronote_ent_id TEXT;`,
 ];
 
 const DEFAULT_LIMIT = 50;
@@ -38,8 +39,10 @@ export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
   );
   const clear = db.prepare('DELETE FROM ent_accounts WHERE uai = ?');
   const insert = db.prepare(
-    `INSERT INTO ent_accounts (uai, login, nom, prenom, date_naissance, profiles, search_key, nom_naissance, code_postal)
-     VALUES (@uai, @login, @nom, @prenom, @dateNaissance, @profiles, @searchKey, @nomNaissance, @codePostal)`,
+    `INSERT INTO ent_accounts (uai, login, nom, prenom, date_naissance, profiles, search_key, nom_naissance, code_postal,
+       pronote_ent_id)
+     VALUES (@uai, @login, @nom, @prenom, @dateNaissance, @profiles, @searchKey, @nomNaissance, @codePostal,
+       @pronoteEntId)`,
   );
 
   const replace = db.transaction((uai: string, accounts: readonly EntAccount[]) => {
@@ -56,6 +59,7 @@ export function sqliteEntDirectory(db: Database): EntDirectory & EntLoader {
         searchKey: `${foldText(a.nom)} ${foldText(a.prenom)}`,
         nomNaissance: a.nomNaissance ?? null,
         codePostal: a.codePostal ?? null,
+        pronoteEntId: a.pronoteEntId ?? null,
       });
     }
   });
