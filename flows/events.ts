@@ -16,7 +16,7 @@ const text = (max: number) =>
     .string({ error: 'Ce champ doit être un texte.' })
     .trim()
     .max(max, { error: `Ce champ ne peut pas dépasser ${max} caractères.` })
-    .refine((v) => !CONTROL.test(v), { error: 'Ce champ contient un caractère invisible : retirez-le.' });
+    .refine((v) => !CONTROL.test(v), { error: 'Ce champ contient un caractère invisible : retirez-le.' });
 
 const requiredText = (max: number) => text(max).min(1, { error: 'Ce champ est obligatoire.' });
 
@@ -40,13 +40,13 @@ export const birthDate = z
     if (!day || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day) {
       ctx.addIssue({
         code: 'custom',
-        message: `Date de naissance illisible « ${value} » : attendu JJ/MM/AAAA.`,
+        message: `Date de naissance illisible « ${value} » : attendu JJ/MM/AAAA.`,
       });
       return z.NEVER;
     }
     const problem = birthDateProblem(day);
     if (problem) {
-      ctx.addIssue({ code: 'custom', message: `Date de naissance « ${value} » refusée : ${problem}` });
+      ctx.addIssue({ code: 'custom', message: `Date de naissance « ${value} » refusée : ${problem}` });
       return z.NEVER;
     }
     return day;

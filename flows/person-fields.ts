@@ -20,9 +20,9 @@ const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
 
 /** Why this name is refused, or null when it is acceptable. `value` is taken as given (not trimmed). */
 export function nameProblem(value: string): string | null {
-  if (LONE_SURROGATE.test(value)) return 'contient un caractère illisible (texte abîmé) : retapez-le.';
+  if (LONE_SURROGATE.test(value)) return 'contient un caractère illisible (texte abîmé) : retapez-le.';
   if (LINE_BREAK.test(value)) return 'tient sur une seule ligne.';
-  if (INVISIBLE.test(value)) return 'contient un caractère invisible : retapez-le sans copier-coller.';
+  if (INVISIBLE.test(value)) return 'contient un caractère invisible : retapez-le sans copier-coller.';
   if ([...value].length > NAME_MAX) return `ne peut pas dépasser ${NAME_MAX} caractères.`;
   if (!NAME.test(value))
     return 'ne peut contenir que des lettres, des espaces, des traits d’union, des apostrophes, des points et des virgules.';

@@ -42,7 +42,7 @@ export function SignInPage({
       </form>
       {cas && (
         <p>
-          Ou, avec votre compte ENT : <a href="/connexion/cas">Se connecter avec l’ENT</a>
+          Ou, avec votre compte ENT : <a href="/connexion/cas">Se connecter avec l’ENT</a>
         </p>
       )}
     </Layout>
@@ -73,10 +73,10 @@ export function AccountPage({
 }) {
   return (
     <Layout title="Mon compte">
-      <h1>Mon compte : {agent.name}</h1>
+      <h1>Mon compte : {agent.name}</h1>
       <p>
         {agent.admin ? 'Administrateur. ' : ''}
-        Établissements :{' '}
+        Établissements :{' '}
         {agent.schools === 'all' ? 'tous' : agent.schools.join(', ') || 'aucun pour l’instant'}
       </p>
       {message && <p class="notice-ok">{message}</p>}
@@ -145,8 +145,8 @@ export function AgentsPage({ agents, created, error, knownSchools = null }: Agen
       <h1>Agents</h1>
       {created && (
         <p class="notice-ok" role="status">
-          Agent « {created.name} » créé. Transmettez-lui ce lien de connexion, valable 24 heures et une seule
-          fois : <code>{created.link}</code>
+          Agent « {created.name} » créé. Transmettez-lui ce lien de connexion, valable 24 heures et une seule
+          fois : <code>{created.link}</code>
         </p>
       )}
       {error && (
@@ -168,7 +168,7 @@ export function AgentsPage({ agents, created, error, knownSchools = null }: Agen
                   {unknownOf(a).length > 0 && (
                     <small class="field-error">
                       {' '}
-                      Inconnu des données : {unknownOf(a).join(', ')} (UAI mal saisi, ou établissement pas
+                      Inconnu des données : {unknownOf(a).join(', ')} (UAI mal saisi, ou établissement pas
                       encore importé).
                     </small>
                   )}
@@ -227,7 +227,7 @@ export function AgentsPage({ agents, created, error, knownSchools = null }: Agen
           <input id="new-name" name="name" required pattern="[a-zA-Z0-9._-]{2,64}" />
         </label>
         <label for="new-schools">
-          Établissements : codes UAI séparés par des virgules, ou * pour tous
+          Établissements : codes UAI séparés par des virgules, ou * pour tous
           <input id="new-schools" name="schools" />
         </label>
         <label for="new-admin">
@@ -236,7 +236,7 @@ export function AgentsPage({ agents, created, error, knownSchools = null }: Agen
         </label>
         <label for="new-cas">
           <input id="new-cas" type="checkbox" name="cas" value="1" />
-          Connexion par l’ENT (CAS) : l’identifiant ci-dessus est alors son login ENT
+          Connexion par l’ENT (CAS) : l’identifiant ci-dessus est alors son login ENT
         </label>
         <button type="submit">Créer et obtenir un lien de connexion</button>
       </form>

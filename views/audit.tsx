@@ -19,8 +19,8 @@ export function AuditPage({ lines, message, nextBefore }: AuditPageProps) {
     <Layout title="Journal des corrections">
       <h1>Journal des corrections</h1>
       <p>
-        Chaque ligne est une modification de la copie des données de PRONOTE que tient l’assistant ; la
-        colonne « État » dit si elle est faite dans PRONOTE et vérifiée par un import.
+        Chaque ligne est une modification de la copie des données de PRONOTE que tient l’assistant ; la
+        colonne « État » dit si elle est faite dans PRONOTE et vérifiée par un import.
       </p>
       {message && (
         <p class="notice-info" role="status">
@@ -59,7 +59,7 @@ export function AuditPage({ lines, message, nextBefore }: AuditPageProps) {
                   <td>
                     {l.changes.map((ch) => (
                       <div>
-                        {ch.field} : {ch.before} → {ch.after}
+                        {ch.field} : {ch.before} → {ch.after}
                       </div>
                     ))}
                   </td>

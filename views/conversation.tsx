@@ -42,7 +42,7 @@ export function Conversation({
       <Transcript sessionId={view.sessionId} items={view.transcript} olderSeq={view.olderSeq} />
       {!view.isHead && (
         <p class="notice-info">
-          Vous êtes revenu à une étape précédente. Répondre ici reprend le parcours à partir de cette étape ;
+          Vous êtes revenu à une étape précédente. Répondre ici reprend le parcours à partir de cette étape ;
           rien de ce qui a été fait n’est effacé.{' '}
           <a href={`/s/${view.sessionId}`}>Aller à la dernière étape</a>
         </p>
@@ -66,16 +66,16 @@ export function Conversation({
         <Results r={view.results} back={`/s/${view.sessionId}/${view.seq}`} />
         {view.awaitingPronote === 'pending' && (
           <p class="notice-info awaiting-pronote">
-            La question de la reconnexion viendra une fois la correction faite dans PRONOTE : cliquez alors
-            sur « C’est fait dans PRONOTE ».
+            La question de la reconnexion viendra une fois la correction faite dans PRONOTE : cliquez alors
+            sur « C’est fait dans PRONOTE ».
           </p>
         )}
         {view.awaitingPronote === 'undone' && (
           <p class="notice-warn awaiting-pronote">
-            Cette correction a été annulée : il n’y a rien à faire réessayer.{' '}
+            Cette correction a été annulée : il n’y a rien à faire réessayer.{' '}
             {view.events.some((e) => e.type === 'RECHECK')
-              ? '« Refaire la vérification » relit la copie telle qu’elle est maintenant.'
-              : 'Pour comparer de nouveau, revenez à l’étape de l’identité ci-dessus (« Revenir à cette étape »).'}
+              ? '« Refaire la vérification » relit la copie telle qu’elle est maintenant.'
+              : 'Pour comparer de nouveau, revenez à l’étape de l’identité ci-dessus (« Revenir à cette étape »).'}
           </p>
         )}
         <div class="step-text" dangerouslySetInnerHTML={{ __html: view.html }} />
@@ -103,7 +103,7 @@ function EndActions() {
   return (
     <div class="end-actions">
       <p>
-        Pour retrouver cette page plus tard, gardez son lien : ajoutez-la à vos favoris ou copiez son adresse.
+        Pour retrouver cette page plus tard, gardez son lien : ajoutez-la à vos favoris ou copiez son adresse.
       </p>
       <a href="/" class="new-problem">
         Nouveau problème

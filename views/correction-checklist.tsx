@@ -60,17 +60,17 @@ export function ChecklistPanel({ list, back, n }: { list: Checklist; back: strin
       </h2>
       <p class="notice-info">
         {list.reverse
-          ? 'La correction a été annulée dans la copie de l’assistant, mais elle avait été faite dans PRONOTE : remettez-y l’ancienne valeur.'
-          : 'L’assistant a préparé cette correction sur sa copie des données de PRONOTE. PRONOTE, lui, ne change que si quelqu’un la fait dans le client ou la console PRONOTE.net ; le prochain import des exports le vérifiera.'}
+          ? 'La correction a été annulée dans la copie de l’assistant, mais elle avait été faite dans PRONOTE : remettez-y l’ancienne valeur.'
+          : 'L’assistant a préparé cette correction sur sa copie des données de PRONOTE. PRONOTE, lui, ne change que si quelqu’un la fait dans le client ou la console PRONOTE.net ; le prochain import des exports le vérifiera.'}
       </p>
       <CorrectionsTable
         cards={list.cards}
-        caption={`${n ? `Correction n° ${n}` : 'Correction'} : ${list.cards[0]?.kindLabel ?? ''}, préparée le ${list.cards[0]?.at ?? ''}`}
+        caption={`${n ? `Correction n° ${n}` : 'Correction'} : ${list.cards[0]?.kindLabel ?? ''}, préparée le ${list.cards[0]?.at ?? ''}`}
       />
       {p && (list.pending || list.reverse || list.cards.some((c) => c.state === 'applied')) && (
         <>
           <p>
-            <strong>Où :</strong> {p.where}
+            <strong>Où :</strong> {p.where}
           </p>
           <ol class="procedure">
             {p.steps.map((s) => (
@@ -100,7 +100,7 @@ export function ChecklistPanel({ list, back, n }: { list: Checklist; back: strin
           <button type="submit">C’est fait dans PRONOTE</button>
           <small>
             {' '}
-            À cliquer une fois la correction faite dans PRONOTE : l’assistant demandera alors de réessayer la
+            À cliquer une fois la correction faite dans PRONOTE : l’assistant demandera alors de réessayer la
             connexion.
           </small>
         </form>

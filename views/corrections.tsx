@@ -34,7 +34,7 @@ export function CorrectionsPage({ school, checklists, state, message }: Correcti
     <Layout title={`Corrections ${uai}`}>
       <h1>Corrections à faire dans PRONOTE</h1>
       <p>
-        <strong>{school.name}</strong> ({uai}). L’assistant corrige sa copie des données de PRONOTE ; chaque
+        <strong>{school.name}</strong> ({uai}). L’assistant corrige sa copie des données de PRONOTE ; chaque
         correction reste à faire dans PRONOTE (client ou console PRONOTE.net), puis le prochain import des
         exports la vérifie.
       </p>
@@ -45,7 +45,7 @@ export function CorrectionsPage({ school, checklists, state, message }: Correcti
       )}
       {contradicted > 0 && (
         <p class="notice-warn">
-          {contradicted} correction(s) contredite(s) par le dernier import : PRONOTE n’a pas la valeur
+          {contradicted} correction(s) contredite(s) par le dernier import : PRONOTE n’a pas la valeur
           attendue. Elles sont en tête de liste.
         </p>
       )}
@@ -66,7 +66,7 @@ export function CorrectionsPage({ school, checklists, state, message }: Correcti
         <a href={`/api/corrections/${uai}${state ? `?state=${state}` : ''}`}>JSON</a>
       </nav>
       {checklists.length === 0 ? (
-        <p>Aucune correction{state ? ` « ${STATE_SHORT[state]} »` : ''} pour cet établissement.</p>
+        <p>Aucune correction{state ? ` « ${STATE_SHORT[state]} »` : ''} pour cet établissement.</p>
       ) : (
         checklists.map((list, i) => (
           <article class="correction-batch">

@@ -31,9 +31,9 @@ export function FlowDiagram({ view }: { view: FlowMapView }) {
       width={Math.ceil(width)}
       height={Math.ceil(height)}
     >
-      <title id={`${id}-titre`}>{`Schéma du parcours « ${view.title} »`}</title>
+      <title id={`${id}-titre`}>{`Schéma du parcours « ${view.title} »`}</title>
       <desc id={`${id}-desc`}>
-        {`${view.steps.length} étapes et leurs transitions ; la liste sous le schéma les détaille.`}
+        {`${view.steps.length} étapes et leurs transitions ; la liste sous le schéma les détaille.`}
       </desc>
       <defs>
         {[false, true].map((taken) => (
@@ -70,7 +70,7 @@ export function FlowDiagram({ view }: { view: FlowMapView }) {
         const end = b.kind === 'end';
         const node = (
           <g class={`node kind-${b.kind}${b.visit ? ` ${b.visit}` : ''}`} data-step={b.step}>
-            <title>{`${b.visit === 'current' ? `${kind} — étape actuelle` : kind} : ${b.title}`}</title>
+            <title>{`${b.visit === 'current' ? `${kind} — étape actuelle` : kind} : ${b.title}`}</title>
             <rect x={b.x} y={b.y} width={b.w} height={b.h} rx={end ? b.h / 2 : 6} />
             {!end && (
               <text class="node-kind" x={b.x + b.w / 2} y={b.y + 15} text-anchor="middle">
@@ -109,8 +109,8 @@ const KINDS = Object.keys(KIND_LABELS) as StepKind[];
 function SessionNotice({ session }: { session: MapSession }) {
   return (
     <p class="notice-info" role="status">
-      Les étapes déjà parcourues par la session sont mises en évidence ; elle en est à l’étape «{' '}
-      {session.currentTitle} ». <a href={session.href}>Revenir à la session</a>
+      Les étapes déjà parcourues par la session sont mises en évidence ; elle en est à l’étape «{'\u00a0'}
+      {session.currentTitle} ». <a href={session.href}>Revenir à la session</a>
     </p>
   );
 }
@@ -121,7 +121,7 @@ export function FlowIndexPage({ flows, session }: { flows: FlowLinks; session?: 
     <Layout title="Plan des parcours">
       <h1>Plan des parcours</h1>
       <p>
-        Chaque parcours est dessiné à partir de l’assistant lui-même : une case par étape, une flèche par
+        Chaque parcours est dessiné à partir de l’assistant lui-même : une case par étape, une flèche par
         réponse possible ou par résultat d’une vérification. Choisissez un parcours pour voir son plan et le
         texte de chaque étape.
       </p>
@@ -149,7 +149,7 @@ export interface FlowMapPageProps {
 /** One flow drawn from the machine, then the same content in words. */
 export function FlowMapPage({ map, flows, index, session }: FlowMapPageProps) {
   return (
-    <Layout title={`Plan : ${map.title}`}>
+    <Layout title={`Plan : ${map.title}`}>
       <nav aria-label="Parcours" class="flow-nav-wrap">
         <ul class="flow-nav">
           <li>
@@ -164,7 +164,7 @@ export function FlowMapPage({ map, flows, index, session }: FlowMapPageProps) {
           ))}
         </ul>
       </nav>
-      <h1 id={`parcours-${map.flow}`}>{`Plan du parcours « ${map.title} »`}</h1>
+      <h1 id={`parcours-${map.flow}`}>{`Plan du parcours « ${map.title} »`}</h1>
       {session && <SessionNotice session={session} />}
       <ul class="map-legend" aria-label="Légende">
         {KINDS.map((k) => (
@@ -202,11 +202,11 @@ function FlowSteps({ map }: { map: FlowMapView }) {
       </ol>
       {map.edges.some((e) => e.from === null) && (
         <p>
-          À toute étape :{' '}
+          À toute étape :{' '}
           {map.edges
             .filter((e) => e.from === null)
-            .map((e) => `« ${e.detail} » mène à « ${titleOf.get(e.to) ?? e.to} »`)
-            .join(' ; ')}
+            .map((e) => `« ${e.detail} » mène à « ${titleOf.get(e.to) ?? e.to} »`)
+            .join(' ; ')}
           .
         </p>
       )}
@@ -216,39 +216,48 @@ function FlowSteps({ map }: { map: FlowMapView }) {
 
 function StepItem({ step, map, titleOf }: { step: MapStep; map: FlowMapView; titleOf: Map<string, string> }) {
   const out = map.edges.filter((e) => e.from === step.step);
+  // Folded to its title, so the list reads as an index under the diagram; a link to the step's text (from a
+  // box or another step) unfolds it, as browsers open a closed details element around a link's target. The
+  // steps a session went through stay open.
   return (
-    <li id={stepAnchor(step.step)} class={step.visit ? `step-entry ${step.visit}` : 'step-entry'}>
-      <h3>
-        {step.title} <small>({KIND_LABELS[step.kind]})</small>
-      </h3>
-      {step.visit && (
-        <p>
-          <a href={step.href}>
-            {step.visit === 'current'
-              ? 'Étape actuelle de la session : l’ouvrir'
-              : 'Étape parcourue : la rouvrir'}
-          </a>
-        </p>
-      )}
-      <div class="step-text" dangerouslySetInnerHTML={{ __html: step.html }} />
-      {out.length > 0 && (
-        <ul>
-          {out.map((e) => {
-            const exit = e.toFlow ? map.exits[e.toFlow] : undefined;
-            return (
-              <li class={e.taken ? 'taken' : undefined}>
-                {e.detail} →{' '}
-                {exit ? (
-                  <a href={exit.href}>parcours « {exit.title} »</a>
-                ) : (
-                  <a href={`#${stepAnchor(e.to)}`}>{titleOf.get(e.to) ?? e.to}</a>
-                )}
-                {e.taken && <span class="visually-hidden"> (chemin suivi par la session)</span>}
-              </li>
-            );
-          })}
-        </ul>
-      )}
+    <li class={step.visit ? `step-entry ${step.visit}` : 'step-entry'}>
+      <details open={step.visit !== undefined}>
+        <summary>
+          <h3>
+            {step.title} <small>({KIND_LABELS[step.kind]})</small>
+          </h3>
+        </summary>
+        <div id={stepAnchor(step.step)} class="step-body">
+          {step.visit && (
+            <p>
+              <a href={step.href}>
+                {step.visit === 'current'
+                  ? 'Étape actuelle de la session : l’ouvrir'
+                  : 'Étape parcourue : la rouvrir'}
+              </a>
+            </p>
+          )}
+          <div class="step-text" dangerouslySetInnerHTML={{ __html: step.html }} />
+          {out.length > 0 && (
+            <ul>
+              {out.map((e) => {
+                const exit = e.toFlow ? map.exits[e.toFlow] : undefined;
+                return (
+                  <li class={e.taken ? 'taken' : undefined}>
+                    {e.detail} →{' '}
+                    {exit ? (
+                      <a href={exit.href}>parcours « {exit.title} »</a>
+                    ) : (
+                      <a href={`#${stepAnchor(e.to)}`}>{titleOf.get(e.to) ?? e.to}</a>
+                    )}
+                    {e.taken && <span class="visually-hidden"> (chemin suivi par la session)</span>}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </div>
+      </details>
     </li>
   );
 }

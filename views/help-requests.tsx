@@ -37,12 +37,12 @@ export function RequestSent({ reference, followUrl, again }: RequestSentInfo) {
       <h2 id="envoi-title">{again ? 'Demande déjà envoyée' : 'Demande envoyée'}</h2>
       <p>
         {again
-          ? 'Votre établissement a déjà reçu cette demande ; inutile de la renvoyer.'
+          ? 'Votre établissement a déjà reçu cette demande ; inutile de la renvoyer.'
           : 'Votre établissement a reçu votre demande. Il vous répondra par le moyen de contact que vous avez donné.'}{' '}
-        Référence : <strong>{reference}</strong>.
+        Référence : <strong>{reference}</strong>.
       </p>
       <p>
-        Suivez-la à cette adresse (gardez-la : elle ne contient aucune donnée personnelle) :{' '}
+        Suivez-la à cette adresse (gardez-la : elle ne contient aucune donnée personnelle) :{' '}
         <a href={followUrl}>{followUrl}</a>
       </p>
     </section>
@@ -116,7 +116,7 @@ function FlowFields({
           name="corrections"
           type="textarea"
           required
-          label="Ce que la page d’erreur affiche sous « Données connues »"
+          label="Ce que la page d’erreur affiche sous « Données connues »"
           {...props}
         />
       );
@@ -275,17 +275,17 @@ function age(createdAt: string, now: Date): string {
 function detailsOf(r: HelpRequestView): string[] {
   const d = r.data.details ?? {};
   return [
-    d.eleve ? `Élève : ${d.eleve}${d.classe ? ` (${d.classe})` : ''}` : '',
-    d.espace ? `Espace : ${d.espace}` : '',
-    d.ancien ? `Ancien identifiant ENT : ${d.ancien}` : '',
-    d.nouveau ? `Nouvel identifiant ENT : ${d.nouveau}` : '',
+    d.eleve ? `Élève : ${d.eleve}${d.classe ? ` (${d.classe})` : ''}` : '',
+    d.espace ? `Espace : ${d.espace}` : '',
+    d.ancien ? `Ancien identifiant ENT : ${d.ancien}` : '',
+    d.nouveau ? `Nouvel identifiant ENT : ${d.nouveau}` : '',
   ];
 }
 
 function caseOf(r: HelpRequestView): string {
   const name = CASES[r.data.flow] ?? r.data.flow;
   const found = (r.data.verified?.findings ?? []).map((f) => FINDINGS[f.split(':')[1] ?? ''] ?? f);
-  return found.length > 0 ? `${name} : ${found.join(', ')}` : name;
+  return found.length > 0 ? `${name} : ${found.join(', ')}` : name;
 }
 
 function RequestActions({ r }: { r: HelpRequestView }) {
@@ -313,8 +313,8 @@ function RequestActions({ r }: { r: HelpRequestView }) {
           <CsrfField />
           <label for={`statut-${r.id}`}>Suite</label>
           <select id={`statut-${r.id}`} name="status">
-            <option value="corrigee">Corrigée : la personne peut réessayer</option>
-            <option value="en-cours">En cours : réponse d’attente</option>
+            <option value="corrigee">Corrigée : la personne peut réessayer</option>
+            <option value="en-cours">En cours : réponse d’attente</option>
             <option value="close">Close sans correction</option>
           </select>
           <label for={`reponse-${r.id}`}>Réponse montrée à la personne (facultatif)</label>

@@ -16,16 +16,16 @@ export interface HomeProps {
 export function HomePage({ flows, schools, verify }: HomeProps) {
   return (
     <Layout title="Accueil">
-      <h1>Un problème de connexion entre l’ENT et PRONOTE ?</h1>
+      <h1>Un problème de connexion entre l’ENT et PRONOTE ?</h1>
       <p class="lead">
         Cet assistant vous guide pas à pas, du message d’erreur jusqu’à la solution, et vérifie ce qui peut
         l’être.
       </p>
       {verify && (
         <section class="notice-info" aria-labelledby="verifier-title">
-          <h2 id="verifier-title">Vous arrivez à vous connecter à l’ENT, mais pas à PRONOTE ?</h2>
+          <h2 id="verifier-title">Vous arrivez à vous connecter à l’ENT, mais pas à PRONOTE ?</h2>
           <p>
-            Connectez-vous à l’ENT : l’assistant compare ce que l’ENT transmet à PRONOTE avec les données de
+            Connectez-vous à l’ENT : l’assistant compare ce que l’ENT transmet à PRONOTE avec les données de
             votre établissement, et vous dit ce qui bloque pour votre compte.
           </p>
           <a href="/verifier" class="new-problem">
@@ -42,7 +42,7 @@ export function HomePage({ flows, schools, verify }: HomeProps) {
               {schools.map((s) => (
                 <option value={s.uai}>{`${s.name} (${s.uai})`}</option>
               ))}
-              <option value="">Aucun : questions de la FAQ seulement, sans vérification</option>
+              <option value="">Aucun : questions de la FAQ seulement, sans vérification</option>
             </select>
             <small id="uai-hint">
               Les vérifications et corrections portent sur les données de cet établissement.

@@ -43,7 +43,7 @@ function People({ title, names }: { title: string; names: string[] }) {
   return (
     <details>
       <summary>
-        {title} : {names.length}
+        {title} : {names.length}
       </summary>
       <ul>
         {names.slice(0, SHOWN).map((n) => (
@@ -60,7 +60,7 @@ function Files({ files }: { files: FileReport[] }) {
     <ul>
       {files.map((f) => (
         <li>
-          <strong>{f.path}</strong> : lu comme {f.label}, {f.people} personne{f.people > 1 ? 's' : ''}
+          <strong>{f.path}</strong> : lu comme {f.label}, {f.people} personne{f.people > 1 ? 's' : ''}
           {f.leftOut ? ` (${f.leftOut})` : ''}
         </li>
       ))}
@@ -85,16 +85,16 @@ export function ImportResult({ uai, preview, done, error }: Omit<ImportPageProps
         <h2>Import terminé</h2>
         <Files files={done.files} />
         <p>
-          Comptes de la copie PRONOTE : {Object.values(done.counts).reduce((a, b) => a + b, 0)} (avant :{' '}
+          Comptes de la copie PRONOTE : {Object.values(done.counts).reduce((a, b) => a + b, 0)} (avant :{' '}
           {Object.values(done.before).reduce((a, b) => a + b, 0)}).
-          {done.entAccounts === null ? '' : ` Comptes ENT : ${done.entAccounts}.`}
+          {done.entAccounts === null ? '' : ` Comptes ENT : ${done.entAccounts}.`}
         </p>
         <p>
-          Corrections vérifiées : {done.corrections.verified} ; contredites :{' '}
+          Corrections vérifiées : {done.corrections.verified} ; contredites :{' '}
           {done.corrections.contradicted.length}.
         </p>
         <p>
-          Ces données sont la copie de travail de l’assistant : rien n’a été écrit dans PRONOTE.{' '}
+          Ces données sont la copie de travail de l’assistant : rien n’a été écrit dans PRONOTE.{' '}
           <a href={`/reconciliation/${uai}`}>Voir la réconciliation</a>
         </p>
       </section>
@@ -110,16 +110,16 @@ export function ImportResult({ uai, preview, done, error }: Omit<ImportPageProps
         {p.added.length} ajout{p.added.length > 1 ? 's' : ''}, {p.removed.length} retrait
         {p.removed.length > 1 ? 's' : ''}, {p.changed.length} modification{p.changed.length > 1 ? 's' : ''},{' '}
         {p.unchanged} sans changement.
-        {preview.entAccounts === null ? '' : ` Comptes ENT remplacés : ${preview.entAccounts}.`}
+        {preview.entAccounts === null ? '' : ` Comptes ENT remplacés : ${preview.entAccounts}.`}
       </p>
       <People title="Ajoutés" names={p.added.map(who)} />
       <People title="Retirés" names={p.removed.map(who)} />
       <People
         title="Modifiés"
-        names={p.changed.map((c) => `${who(c.before)} : ${c.fields.map((f) => FIELD_WORDS[f]).join(', ')}`)}
+        names={p.changed.map((c) => `${who(c.before)} : ${c.fields.map((f) => FIELD_WORDS[f]).join(', ')}`)}
       />
       <p>
-        Corrections en cours : {preview.corrections.verified} seraient vérifiées,{' '}
+        Corrections en cours : {preview.corrections.verified} seraient vérifiées,{' '}
         {preview.corrections.contradicted} contredites, {preview.corrections.open} resteraient ouvertes.
       </p>
       <input type="hidden" name="empreinte" value={preview.fingerprint} form="import-form" />
@@ -142,7 +142,7 @@ export function ImportPage(props: ImportPageProps) {
       <h1>Charger les fichiers de l’établissement</h1>
       <p>
         {school ? <strong>{school}</strong> : 'Nouvel établissement'} ({uai}). Déposez les fichiers que
-        l’établissement a : listes exportées de PRONOTE, SIECLE élèves et responsables, STS, export des
+        l’établissement a : listes exportées de PRONOTE, SIECLE élèves et responsables, STS, export des
         utilisateurs de la console ENT, AAF. Chacun est reconnu à son contenu.
       </p>
       <form

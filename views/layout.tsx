@@ -1,4 +1,5 @@
-import type { Child } from 'hono/jsx';
+import { type Child, useContext } from 'hono/jsx';
+import { BrandContext } from './brand.js';
 import { SiteNav } from './nav.js';
 
 export interface LayoutProps {
@@ -8,17 +9,20 @@ export interface LayoutProps {
 
 /** The page around every screen. Scripts and styles come from our own origin only (the CSP forbids inline script). */
 export function Layout({ title, children }: LayoutProps) {
+  const brand = useContext(BrandContext);
   return (
     <html lang="fr" data-theme="light">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
-        <meta name="application-name" content="Assistant de connexion ENT–PRONOTE" />
+        <meta name="application-name" content={brand.name} />
         <link rel="icon" href="data:," />
-        <title>{`${title} — Assistant de connexion ENT–PRONOTE`}</title>
+        <title>{`${title} — ${brand.name}`}</title>
         <link rel="stylesheet" href="/assets/pico.min.css" />
         <link rel="stylesheet" href="/assets/app.css" />
+        {/* The deployer's accent colour (ACCENT_COLOR), over app.css's. */}
+        <link rel="stylesheet" href="/assets/brand.css" />
         <script src="/assets/htmx.min.js" defer />
         <script src="/assets/app.js" defer />
       </head>
@@ -29,10 +33,14 @@ export function Layout({ title, children }: LayoutProps) {
         <header class="site-header">
           <div class="container">
             <a href="/" class="brand">
-              <span class="brand-mark" aria-hidden="true">
-                ENT ⇄ PRONOTE
+              {/* The name beside it says it all: the logo is decoration. */}
+              {brand.logo && <img class="brand-logo" src={brand.logo} alt="" />}
+              <span class="brand-text">
+                <span class="brand-mark" aria-hidden="true">
+                  ENT ⇄ PRONOTE
+                </span>
+                <span class="brand-name">{brand.name}</span>
               </span>
-              <span class="brand-name">Assistant de connexion ENT–PRONOTE</span>
             </a>
             <SiteNav />
           </div>
@@ -45,9 +53,9 @@ export function Layout({ title, children }: LayoutProps) {
         <footer class="site-footer">
           <div class="container">
             <small>
-              Cet assistant aide élèves, parents et personnels à se connecter à PRONOTE depuis l’ENT. Ce que
-              vous y indiquez sert seulement à trouver ce qui bloque ; votre établissement ne le reçoit que si
-              vous lui envoyez une demande.
+              <strong>{brand.name}</strong>. Cet assistant aide élèves, parents et personnels à se connecter à
+              PRONOTE depuis l’ENT. Ce que vous y indiquez sert seulement à trouver ce qui bloque ; votre
+              établissement ne le reçoit que si vous lui envoyez une demande.
             </small>
             <nav aria-label="Informations sur le service">
               <ul class="footer-links">

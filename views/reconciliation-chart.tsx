@@ -49,7 +49,7 @@ export function ReconciliationChart({ summary }: { summary: readonly ProfileSumm
                   x += w;
                   return w === 0 ? null : (
                     <rect class={`bar rk-${k}`} x={at} y={y + LABEL} width={w} height={BAR}>
-                      <title>{`${FINDING_LABELS[k]} : ${s.counts[k]}`}</title>
+                      <title>{`${FINDING_LABELS[k]} : ${s.counts[k]}`}</title>
                     </rect>
                   );
                 })}

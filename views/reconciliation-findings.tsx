@@ -45,7 +45,7 @@ export function OpenButton({ uai, target, about }: { uai: string; target: OpenTa
       <input type="hidden" name="value" value={target.value} />
       <button type="submit" class="secondary outline">
         {ACTIONS[target.target]}
-        <span class="visually-hidden"> : {about}</span>
+        <span class="visually-hidden"> : {about}</span>
       </button>
     </form>
   );
@@ -118,7 +118,7 @@ export function ProfileFindings({
   return (
     <section aria-labelledby={`profil-${profile}`}>
       <h2 id={`profil-${profile}`}>
-        {label} : {rows.length} compte(s) ENT
+        {label} : {rows.length} compte(s) ENT
       </h2>
       {problems.length === 0 ? (
         <p>Aucun compte à examiner.</p>
@@ -126,17 +126,17 @@ export function ProfileFindings({
         <RowsTable
           uai={report.uai}
           rows={problems}
-          caption={`${label} : comptes à examiner (${problems.length})`}
+          caption={`${label} : comptes à examiner (${problems.length})`}
         />
       )}
       {safe.length > 0 && (
         <Folded summary={`Correspondances sûres (${safe.length})`}>
-          <RowsTable uai={report.uai} rows={safe} caption={`${label} : correspondances sûres`} />
+          <RowsTable uai={report.uai} rows={safe} caption={`${label} : correspondances sûres`} />
         </Folded>
       )}
       {linked.length > 0 && (
         <Folded summary={`Déjà reliés par l’identifiant CAS (${linked.length})`}>
-          <RowsTable uai={report.uai} rows={linked} caption={`${label} : déjà reliés`} />
+          <RowsTable uai={report.uai} rows={linked} caption={`${label} : déjà reliés`} />
         </Folded>
       )}
     </section>
@@ -149,8 +149,8 @@ export function EspaceFindings({ uai, espaces }: { uai: string; espaces: EspaceI
       {espaces.map((e) => (
         <li>
           {e.kind === 'base'
-            ? `La base n’est pas publiée : aucun des ${e.people} comptes ENT ne peut se connecter.`
-            : `L’Espace ${e.espace} n’est pas publié : les ${e.people} comptes ENT « ${PROFILE_LABELS[e.profile]} » seront refusés.`}{' '}
+            ? `La base n’est pas publiée : aucun des ${e.people} comptes ENT ne peut se connecter.`
+            : `L’Espace ${e.espace} n’est pas publié : les ${e.people} comptes ENT « ${PROFILE_LABELS[e.profile]} » seront refusés.`}{' '}
           <OpenButton uai={uai} target={espaceTarget(e)} about={e.kind === 'base' ? 'base' : e.espace} />
         </li>
       ))}
@@ -166,7 +166,7 @@ export function CasIdFindings({ uai, issues }: { uai: string; issues: CasIdIssue
       <tbody>
         {issues.map((i) => (
           <tr>
-            <td class="long-value">{accountsOf(i).map(describeAccount).join(' ; ')}</td>
+            <td class="long-value">{accountsOf(i).map(describeAccount).join(' ; ')}</td>
             <td>{CAS_ID_LABELS[i.kind]}</td>
             <td class="long-value">{casIdDetail(i)}</td>
             <td>
@@ -185,13 +185,13 @@ export function CasIdFindings({ uai, issues }: { uai: string; issues: CasIdIssue
 
 export function ParentFindings({ uai, parents }: { uai: string; parents: ParentWithoutAccess[] }) {
   return (
-    <ScrollTable caption={`Responsables sans « Accès à l’Espace Parents » (${parents.length})`}>
+    <ScrollTable caption={`Responsables sans « Accès à l’Espace Parents » (${parents.length})`}>
       <ColumnHeads names={['Responsable', 'Élève(s)', 'Parcours']} />
       <tbody>
         {parents.map((p) => (
           <tr>
             <td class="long-value">{describeAccount(p.account)}</td>
-            <td class="long-value">{p.eleves.join(' ; ') || '—'}</td>
+            <td class="long-value">{p.eleves.join(' ; ') || '—'}</td>
             <td>
               <OpenButton uai={uai} target={parentTarget(p)} about={describeAccount(p.account)} />
             </td>

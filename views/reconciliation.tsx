@@ -21,7 +21,7 @@ export function ReconciliationIndexPage({ schools }: { schools: Array<{ uai: str
     <Layout title="Réconciliation">
       <h1>Réconciliation ENT–PRONOTE</h1>
       <p>
-        Pour un établissement, chaque compte ENT face à son compte PRONOTE : qui se connectera, qui sera
+        Pour un établissement, chaque compte ENT face à son compte PRONOTE : qui se connectera, qui sera
         refusé et pourquoi, avant que personne n’appelle.
       </p>
       <SchoolLinks schools={schools} base="/reconciliation" />
@@ -57,14 +57,14 @@ export function ReconciliationPage({ report, safe, batch, undone, contradicted }
       </p>
       {contradicted ? (
         <p class="notice-warn">
-          {contradicted} correction(s) contredite(s) par le dernier import : PRONOTE n’a pas la valeur
+          {contradicted} correction(s) contredite(s) par le dernier import : PRONOTE n’a pas la valeur
           attendue. <a href={`/corrections/${uai}?etat=contradicted`}>Voir les corrections contredites</a>
         </p>
       ) : null}
       {batch && <BatchDone uai={uai} batch={batch} />}
       {undone && (
         <p class="notice-info" role="status">
-          Le lot a été annulé : les identifiants CAS ont été retirés de la copie de l’assistant. S’ils avaient
+          Le lot a été annulé : les identifiants CAS ont été retirés de la copie de l’assistant. S’ils avaient
           déjà été saisis dans PRONOTE, retirez-les aussi (voir les corrections annulées).
         </p>
       )}
@@ -102,7 +102,7 @@ export function ReconciliationPage({ report, safe, batch, undone, contradicted }
         <section aria-labelledby="sans-ent">
           <h2 id="sans-ent">Comptes PRONOTE sans compte ENT</h2>
           <p>
-            Aucun compte ENT ne mène à ces comptes : la personne n’a pas de compte ENT, ou l’ENT la connaît
+            Aucun compte ENT ne mène à ces comptes : la personne n’a pas de compte ENT, ou l’ENT la connaît
             sous une autre identité (nom d’usage).
           </p>
           <PronoteOnlyFindings accounts={report.pronoteOnly} />
@@ -122,8 +122,8 @@ function SafeFix({ uai, safe }: { uai: string; safe: ReconciliationPageProps['sa
         <>
           <p>
             <strong>{safe.count}</strong> compte(s) correspondent à un seul compte PRONOTE sur tous les
-            champs, sans homonyme ni identifiant déjà attribué : leur identifiant ENT peut aller dans «
-            Identifiant CAS ». L’assistant le met sur sa copie et prépare une seule liste de corrections à
+            champs, sans homonyme ni identifiant déjà attribué : leur identifiant ENT peut aller dans
+            « Identifiant CAS ». L’assistant le met sur sa copie et prépare une seule liste de corrections à
             faire dans PRONOTE. Les cas ambigus, les identités différentes et les identifiants détenus par un
             autre compte n’en font jamais partie.
           </p>
@@ -152,7 +152,7 @@ function BatchDone({ uai, batch }: { uai: string; batch: NonNullable<Reconciliat
     <div class="notice-ok" role="status">
       <p>
         {batch.count} identifiant(s) CAS préparé(s) sur la copie de l’assistant, en un seul lot inscrit au{' '}
-        <a href="/audit">journal</a> : ils restent à saisir dans PRONOTE.
+        <a href="/audit">journal</a> : ils restent à saisir dans PRONOTE.
       </p>
       <ChecklistPanel list={batch.checklist} back={`/reconciliation/${uai}`} />
       <form method="post" action={`/audit/${batch.entryId}/annuler`}>

@@ -45,7 +45,7 @@ function Advice({ a }: { a: NonNullable<ComparisonView['advice']> }) {
   return (
     <div class="advice" role="note">
       <p>
-        <strong>Recommandé : {ADVICE_LABELS[a.fix]}.</strong> {a.why}
+        <strong>Recommandé : {ADVICE_LABELS[a.fix]}.</strong> {a.why}
       </p>
       {a.differences.length > 0 && (
         <ul>
@@ -60,7 +60,7 @@ function Advice({ a }: { a: NonNullable<ComparisonView['advice']> }) {
 
 const ADVICE_LABELS: Record<NonNullable<ComparisonView['advice']>['fix'], string> = {
   identity: 'aligner l’identité PRONOTE sur l’ENT (solution 1)',
-  'cas-id': 'écrire l’identifiant ENT dans « Identifiant CAS » (solution 2)',
+  'cas-id': 'écrire l’identifiant ENT dans « Identifiant CAS » (solution 2)',
   'clear-cas-id': 'supprimer l’identifiant CAS enregistré',
   none: 'rien à corriger, faire réessayer',
 };
@@ -98,18 +98,18 @@ function Comparison({ c }: { c: ComparisonView }) {
       )}
       {c.account && (
         <p>
-          Compte PRONOTE : <AccountName a={c.account} /> ({c.account.profileLabel}
-          {c.account.classe ? `, ${c.account.classe}` : ''}) — Identifiant CAS :{' '}
+          Compte PRONOTE : <AccountName a={c.account} /> ({c.account.profileLabel}
+          {c.account.classe ? `, ${c.account.classe}` : ''}) — Identifiant CAS :{' '}
           {c.account.casId ? <code>{c.account.casId}</code> : <em>vide</em>}
         </p>
       )}
       {c.code && <p class={c.code.verdict === 'same' ? 'notice-ok' : 'notice-warn'}>{c.code.sentence}</p>}
       {c.linked && (
-        <p class="notice-ok">Ce compte porte déjà ce login dans « Identifiant CAS » : le lien est fait.</p>
+        <p class="notice-ok">Ce compte porte déjà ce login dans « Identifiant CAS » : le lien est fait.</p>
       )}
       {c.casHolder && (
         <p class="notice-warn">
-          Le login ENT est déjà enregistré dans « Identifiant CAS » d’un autre compte :{' '}
+          Le login ENT est déjà enregistré dans « Identifiant CAS » d’un autre compte :{' '}
           <AccountName a={c.casHolder} /> ({c.casHolder.profileLabel}). Il faut d’abord le retirer de ce
           compte.
         </p>
@@ -179,11 +179,11 @@ function Access({ access }: { access: NonNullable<ResultsView['access']> }) {
   return (
     <div class="access">
       <p>
-        <AccountName a={a} /> — Accès à l’Espace Parents : {accessWord(access.granted)}
+        <AccountName a={a} /> — Accès à l’Espace Parents : {accessWord(access.granted)}
       </p>
       {access.pupils.length > 0 && (
         <p>
-          Responsable de :{' '}
+          Responsable de :{' '}
           {access.pupils.map((p, i) => (
             <>
               {i > 0 && ', '}
@@ -218,8 +218,8 @@ function Access({ access }: { access: NonNullable<ResultsView['access']> }) {
       )}
       {foyer && (
         <p class="notice-info">
-          Un autre responsable de ces élèves a l’accès : si l’établissement a choisi « un compte PRONOTE par
-          foyer », ce parent se connecte avec le compte du foyer, et c’est voulu.
+          Un autre responsable de ces élèves a l’accès : si l’établissement a choisi « un compte PRONOTE par
+          foyer », ce parent se connecte avec le compte du foyer, et c’est voulu.
         </p>
       )}
     </div>
@@ -239,7 +239,7 @@ export function Results({ r, back }: { r: ResultsView; back: string }) {
       {r.publication && (
         <ul class="publication">
           <li>
-            Base publiée :{' '}
+            Base publiée :{' '}
             {r.publication.basePublished === undefined
               ? 'inconnu'
               : r.publication.basePublished
@@ -247,7 +247,7 @@ export function Results({ r, back }: { r: ResultsView; back: string }) {
                 : 'non'}
           </li>
           <li>
-            {r.publication.espace} publié :{' '}
+            {r.publication.espace} publié :{' '}
             {r.publication.espacePublished === undefined
               ? 'inconnu'
               : r.publication.espacePublished
@@ -261,12 +261,12 @@ export function Results({ r, back }: { r: ResultsView; back: string }) {
         <div class="notice-warn imported">
           <p>
             Ces valeurs sont celles de la copie de l’assistant, telle qu’elle sera une fois la correction
-            faite. PRONOTE a encore, au dernier import :
+            faite. PRONOTE a encore, au dernier import :
           </p>
           <ul>
             {r.imported.map((i) => (
               <li>
-                {i.label} : « {i.value} » (correction {i.state})
+                {i.label} : « {i.value} » (correction {i.state})
               </li>
             ))}
           </ul>

@@ -203,10 +203,10 @@ function Figures({ stats }: { stats: StatsView }) {
       />
       {flows.map((f) => (
         <section aria-labelledby={`etapes-${f.flow}`}>
-          <h2 id={`etapes-${f.flow}`}>Étapes : {f.title}</h2>
+          <h2 id={`etapes-${f.flow}`}>Étapes : {f.title}</h2>
           <ChartWithTable
             id={`stats-${f.flow}`}
-            title={`Sessions à chaque étape du parcours « ${f.title} »`}
+            title={`Sessions à chaque étape du parcours « ${f.title} »`}
             head="Étape"
             series={['Arrivées à l’étape', 'Arrêtées à l’étape', 'Terminées à l’étape']}
             rows={f.steps.map((s) => ({ label: s.title, values: [s.reached, s.stopped, s.ended] }))}

@@ -29,7 +29,7 @@ export function TicketPanel({ link, markdown, downloads, post }: TicketPanelProp
         </p>
       )}
       <label for="ticket-link">
-        Lien vers cette étape (signé, sans donnée personnelle ; ne s’ouvre que pour un agent autorisé sur
+        Lien vers cette étape (signé, sans donnée personnelle ; ne s’ouvre que pour un agent autorisé sur
         l’établissement)
         <input id="ticket-link" readonly value={link} />
       </label>
@@ -50,7 +50,7 @@ export function TicketPanel({ link, markdown, downloads, post }: TicketPanelProp
         <span class="copy-status" role="status" />
       </p>
       <p>
-        Télécharger : <a href={downloads.markdown}>résumé en Markdown</a> ·{' '}
+        Télécharger : <a href={downloads.markdown}>résumé en Markdown</a> ·{' '}
         <a href={downloads.text}>résumé en texte</a>
       </p>
       {post && <TicketPostForm {...post} />}
@@ -89,7 +89,7 @@ function TicketPostForm({ action, systems, values = {}, errors = {} }: TicketPos
         <label for="ticket-post-ticket">
           Numéro du ticket
           {systems.some((s) => s.id === 'zammad') &&
-            ' (pour Zammad : le nombre à la fin de l’adresse du ticket, …/ticket/zoom/123)'}
+            ' (pour Zammad : le nombre à la fin de l’adresse du ticket, …/ticket/zoom/123)'}
           <input
             id="ticket-post-ticket"
             name="ticket"

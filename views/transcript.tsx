@@ -42,7 +42,7 @@ export function Exchanges({ sessionId, items, olderSeq }: TranscriptProps) {
         <li class="exchange">
           <p class="question">{item.title}</p>
           <p class="answer">
-            <span class="visually-hidden">Réponse : </span>
+            <span class="visually-hidden">Réponse : </span>
             {item.answer}
           </p>
           {item.details.length > 0 && (
@@ -61,14 +61,14 @@ export function Exchanges({ sessionId, items, olderSeq }: TranscriptProps) {
                 <ul class="changes">
                   {r.changes.map((c) => (
                     <li>
-                      {c.label} — {c.field} : {c.before ?? 'vide'} → {c.after ?? 'vide'}
+                      {c.label} — {c.field} : {c.before ?? 'vide'} → {c.after ?? 'vide'}
                     </li>
                   ))}
                 </ul>
               )}
               {r.correction && (
                 <p class={`correction-state state-${r.correction.state}`}>
-                  Correction : {r.correction.label}
+                  Correction : {r.correction.label}
                 </p>
               )}
               {r.auditId && (r.correction?.undoable ?? true) && (

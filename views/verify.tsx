@@ -35,9 +35,9 @@ export const findingTitle = (f: SelfFinding): string => {
     case 'mismatch':
       return 'Votre identité dans l’ENT ne correspond pas exactement à celle que PRONOTE connaît.';
     case 'ambiguous':
-      return 'PRONOTE ne peut pas relier votre compte automatiquement : l’établissement doit vérifier votre fiche.';
+      return 'PRONOTE ne peut pas relier votre compte automatiquement : l’établissement doit vérifier votre fiche.';
     case 'login-held':
-      return 'Votre identifiant ENT est déjà associé à un autre compte PRONOTE ; l’établissement doit vérifier.';
+      return 'Votre identifiant ENT est déjà associé à un autre compte PRONOTE ; l’établissement doit vérifier.';
     case 'old-login':
       return 'Votre compte PRONOTE est encore relié à un autre identifiant ENT, sans doute un ancien compte.';
     case 'none':
@@ -50,10 +50,10 @@ const ADVICE: Record<SelfFinding['kind'], string> = {
   match: '',
   mismatch:
     'L’établissement doit corriger votre fiche dans PRONOTE (ou dans l’ENT) pour que les deux disent la même chose.',
-  ambiguous: 'Envoyez ce diagnostic : l’établissement saura quoi vérifier.',
-  'login-held': 'Envoyez ce diagnostic : l’établissement saura quoi vérifier.',
+  ambiguous: 'Envoyez ce diagnostic : l’établissement saura quoi vérifier.',
+  'login-held': 'Envoyez ce diagnostic : l’établissement saura quoi vérifier.',
   'old-login':
-    'L’établissement doit supprimer cet ancien identifiant de votre fiche (« Supprimer l’identifiant CAS ») ; vous pourrez ensuite vous connecter.',
+    'L’établissement doit supprimer cet ancien identifiant de votre fiche (« Supprimer l’identifiant CAS ») ; vous pourrez ensuite vous connecter.',
   none: 'Vérifiez que vous avez choisi le bon établissement. Sinon, l’établissement doit vérifier votre inscription.',
 };
 
@@ -69,7 +69,7 @@ function ProfileResult({ p, several }: { p: ProfileDiagnosis; several: boolean }
   return (
     <section class={fine ? 'notice-ok' : 'notice-warn'} aria-labelledby={`diag-${p.profile}`}>
       <h2 id={`diag-${p.profile}`}>
-        {several ? `En tant que ${PROFILE_NAMES[p.profile]} : ${heading.toLowerCase()}` : heading}
+        {several ? `En tant que ${PROFILE_NAMES[p.profile]} : ${heading.toLowerCase()}` : heading}
       </h2>
       <p>
         <strong>{findingTitle(p.finding)}</strong>
@@ -78,7 +78,7 @@ function ProfileResult({ p, several }: { p: ProfileDiagnosis; several: boolean }
         <ul>
           {p.finding.differences.map((d) => (
             <li>
-              {FIELD_NAMES[d.field]} : {d.label}
+              {FIELD_NAMES[d.field]} : {d.label}
             </li>
           ))}
         </ul>
@@ -86,13 +86,13 @@ function ProfileResult({ p, several }: { p: ProfileDiagnosis; several: boolean }
       {ADVICE[p.finding.kind] && <p>{ADVICE[p.finding.kind]}</p>}
       {p.parentAccessMissing && (
         <p>
-          L’accès à l’Espace Parents n’est pas ouvert pour vous : l’établissement doit cocher « Accès à
-          l’Espace Parents » sur votre fiche de responsable.
+          L’accès à l’Espace Parents n’est pas ouvert pour vous : l’établissement doit cocher « Accès à
+          l’Espace Parents » sur votre fiche de responsable.
         </p>
       )}
       {!p.espacePublished && (
         <p>
-          {ESPACE_NAMES[p.profile]} de l’établissement n’est pas publié pour l’instant : personne ne peut s’y
+          {ESPACE_NAMES[p.profile]} de l’établissement n’est pas publié pour l’instant : personne ne peut s’y
           connecter. L’établissement doit le publier.
         </p>
       )}
@@ -102,12 +102,12 @@ function ProfileResult({ p, several }: { p: ProfileDiagnosis; several: boolean }
             {p.finding.kind === 'match'
               ? 'PRONOTE vous reconnaîtra à votre prochaine connexion depuis l’ENT. '
               : ''}
-            Rien n’est à corriger du côté de l’établissement. Si la connexion échoue encore :
+            Rien n’est à corriger du côté de l’établissement. Si la connexion échoue encore :
           </p>
           <ul>
-            <li>ouvrez PRONOTE par son lien dans l’ENT, pas par une adresse gardée en favori ;</li>
+            <li>ouvrez PRONOTE par son lien dans l’ENT, pas par une adresse gardée en favori ;</li>
             <li>
-              déconnectez-vous de l’ENT, fermez le navigateur et recommencez, ou essayez une fenêtre privée ;
+              déconnectez-vous de l’ENT, fermez le navigateur et recommencez, ou essayez une fenêtre privée ;
             </li>
             <li>si vous avez plusieurs comptes ENT (parent et professeur…), vérifiez lequel est connecté.</li>
           </ul>
@@ -226,7 +226,7 @@ export function VerifyStartPage({
     <Layout title="Vérifier mon compte">
       <h1>Vérifier mon compte</h1>
       <p>
-        Connectez-vous à votre ENT comme d’habitude : l’assistant reçoit ce que l’ENT transmet à PRONOTE (nom,
+        Connectez-vous à votre ENT comme d’habitude : l’assistant reçoit ce que l’ENT transmet à PRONOTE (nom,
         prénom, date de naissance, profil), le compare avec les données de votre établissement et vous dit ce
         qui bloque, pour votre compte seulement.
       </p>
@@ -250,7 +250,7 @@ export function VerifyStartPage({
 const STATUS_WORDS: Record<HelpRequestView['status'], { title: string; text: string }> = {
   nouvelle: {
     title: 'Reçue',
-    text: 'Votre établissement a bien reçu votre demande ; il ne l’a pas encore ouverte.',
+    text: 'Votre établissement a bien reçu votre demande ; il ne l’a pas encore ouverte.',
   },
   'en-cours': { title: 'En cours', text: 'Votre établissement s’occupe de votre demande.' },
   corrigee: {

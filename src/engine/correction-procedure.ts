@@ -102,7 +102,7 @@ function blocks(targets: readonly Target[], field: 'casId' | 'espaceParents'): P
 }
 
 const pasteStep = (by: string) =>
-  `Ou copiez les lignes ci-dessous, puis dans la liste : clic droit › Importer depuis le presse-papier (Ctrl+V) ; associez chaque colonne au champ de même nom et laissez PRONOTE retrouver chaque fiche par ${by}.`;
+  `Ou copiez les lignes ci-dessous, puis dans la liste : clic droit › Importer depuis le presse-papier (Ctrl+V) ; associez chaque colonne au champ de même nom et laissez PRONOTE retrouver chaque fiche par ${by}.`;
 
 const names = (targets: readonly Target[]) => targets.map((t) => who(t.person)).join(', ');
 
@@ -119,18 +119,18 @@ function casIdProcedure(targets: Target[]): Procedure {
       ],
       pastes: [],
       noPaste:
-        'Coller une cellule vide n’efface pas une valeur dans PRONOTE : la suppression passe par le menu ci-dessus.',
+        'Coller une cellule vide n’efface pas une valeur dans PRONOTE : la suppression passe par le menu ci-dessus.',
     };
   }
   const pastes = blocks(setting, 'casId');
   const one = setting.length === 1 ? setting[0] : undefined;
   return {
-    where: `Client PRONOTE, ${[...new Set(pastes.map((b) => b.list))].join(' ; ')}`,
+    where: `Client PRONOTE, ${[...new Set(pastes.map((b) => b.list))].join(' ; ')}`,
     steps: [
       `Ouvrez ${[...new Set(pastes.map((b) => b.list))].join(', puis ')}.`,
       one
-        ? `Sur la ligne de ${who(one.person)}, saisissez « ${one.to.casId} » dans la colonne « Identifiant CAS ».`
-        : `Pour chaque personne ci-dessous, saisissez son identifiant ENT dans la colonne « Identifiant CAS ».`,
+        ? `Sur la ligne de ${who(one.person)}, saisissez « ${one.to.casId} » dans la colonne « Identifiant CAS ».`
+        : `Pour chaque personne ci-dessous, saisissez son identifiant ENT dans la colonne « Identifiant CAS ».`,
       pasteStep(pastes[0]?.columns.slice(0, -1).join(', ') ?? 'Nom, Prénom'),
     ],
     pastes,
@@ -144,10 +144,10 @@ function espaceParentsProcedure(targets: Target[]): Procedure {
     where: `Client PRONOTE, ${LISTS.responsable}`,
     steps: [
       `Ouvrez ${LISTS.responsable}.`,
-      `Cliquez sur la ligne de ${targets.map((t) => `${t.person.nom} ${t.person.prenom}${t.children ? ` (responsable de ${t.children})` : ''}`).join(', ')} : sa fiche s’ouvre à droite.`,
+      `Cliquez sur la ligne de ${targets.map((t) => `${t.person.nom} ${t.person.prenom}${t.children ? ` (responsable de ${t.children})` : ''}`).join(', ')} : sa fiche s’ouvre à droite.`,
       granted
-        ? 'Cochez « Accès à l’Espace Parents » sur la fiche (la colonne « Esp. par. » de la liste se coche aussi).'
-        : 'Décochez « Accès à l’Espace Parents » sur la fiche (colonne « Esp. par. »).',
+        ? 'Cochez « Accès à l’Espace Parents » sur la fiche (la colonne « Esp. par. » de la liste se coche aussi).'
+        : 'Décochez « Accès à l’Espace Parents » sur la fiche (colonne « Esp. par. »).',
       pasteStep(pastes[0]?.columns.slice(0, -1).join(', ') ?? 'Nom, Prénom, Élèves'),
     ],
     pastes,
@@ -160,15 +160,15 @@ function identityProcedure(targets: Target[]): Procedure {
   for (const t of targets) {
     const edits = Object.entries(t.to).map(
       ([field, value]) =>
-        `« ${fieldLabel(field)} » : remplacez « ${valueLabel(field, t.from[field] ?? null)} » par « ${valueLabel(field, value)} »`,
+        `« ${fieldLabel(field)} » : remplacez « ${valueLabel(field, t.from[field] ?? null)} » par « ${valueLabel(field, value)} »`,
     );
     steps.push(
-      `Sur la ligne de ${who(t.person)}, cliquez dans chaque cellule à changer : ${edits.join(' ; ')}.`,
+      `Sur la ligne de ${who(t.person)}, cliquez dans chaque cellule à changer : ${edits.join(' ; ')}.`,
     );
   }
   if (profile === 'eleve')
     steps.push(
-      'Faites aussi corriger SIECLE par le secrétariat : la prochaine mise à jour des élèves depuis SIECLE remettrait l’ancienne valeur.',
+      'Faites aussi corriger SIECLE par le secrétariat : la prochaine mise à jour des élèves depuis SIECLE remettrait l’ancienne valeur.',
     );
   const withEntId = targets.filter((t) => t.person.pronoteEntId);
   if (withEntId.length === 0) {
@@ -177,10 +177,10 @@ function identityProcedure(targets: Target[]): Procedure {
       steps,
       pastes: [],
       noPaste:
-        'Pas de lignes à coller : c’est justement le nom, le prénom ou la date de naissance qui permettrait à PRONOTE de retrouver la fiche, et l’export ne donne pas son « Identifiant PRONOTE-ENT ». Corrigez les cellules à la main.',
+        'Pas de lignes à coller : c’est justement le nom, le prénom ou la date de naissance qui permettrait à PRONOTE de retrouver la fiche, et l’export ne donne pas son « Identifiant PRONOTE-ENT ». Corrigez les cellules à la main.',
     };
   }
-  steps.push(pasteStep('son « Identifiant PRONOTE-ENT »'));
+  steps.push(pasteStep('son « Identifiant PRONOTE-ENT »'));
   const columns = ['Identifiant PRONOTE-ENT', 'Nom', 'Prénom', 'Né(e) le'];
   return {
     where: `Client PRONOTE, ${LISTS[profile]}`,
@@ -212,13 +212,13 @@ function publicationProcedure(changes: readonly CorrectionChange[]): Procedure {
       'Ouvrez la console de gestion de PRONOTE.net (sur le serveur de l’établissement, ou la console d’hébergement).',
       'Dépubliez la base.',
       opening
-        ? `Dans la liste des espaces, cochez « ${name} ».`
-        : `Dans la liste des espaces, décochez « ${name} ».`,
+        ? `Dans la liste des espaces, cochez « ${name} ».`
+        : `Dans la liste des espaces, décochez « ${name} ».`,
       'Publiez de nouveau la base.',
     ],
     pastes: [],
     noPaste:
-      'La publication se règle dans la console PRONOTE.net seulement : il n’y a pas de ligne à coller.',
+      'La publication se règle dans la console PRONOTE.net seulement : il n’y a pas de ligne à coller.',
   };
 }
 

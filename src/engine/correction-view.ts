@@ -23,9 +23,9 @@ export function correctionCard(c: Correction): CorrectionCard {
   if (c.state === 'contradicted')
     history.push(
       c.seen === null
-        ? `Contredite par l’import du ${frenchDate(c.settledAt)} : la personne n’y figure plus.`
-        : `Contredite par l’import du ${frenchDate(c.settledAt)} : ${Object.entries(c.seen)
-            .map(([field, value]) => `${fieldLabel(field)} « ${valueLabel(field, value)} »`)
+        ? `Contredite par l’import du ${frenchDate(c.settledAt)} : la personne n’y figure plus.`
+        : `Contredite par l’import du ${frenchDate(c.settledAt)} : ${Object.entries(c.seen)
+            .map(([field, value]) => `${fieldLabel(field)} « ${valueLabel(field, value)} »`)
             .join(', ')} dans PRONOTE.`,
     );
   if (c.state === 'undone') history.push(`Annulée par ${c.settledBy ?? '?'}, le ${frenchDate(c.settledAt)}.`);

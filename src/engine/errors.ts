@@ -17,7 +17,7 @@ export class SessionNotFound extends EngineError {
   constructor() {
     super(
       404,
-      'Cette session est introuvable. Le lien est peut-être incomplet : recommencez depuis l’accueil.',
+      'Cette session est introuvable. Le lien est peut-être incomplet : recommencez depuis l’accueil.',
     );
   }
 }
@@ -38,7 +38,7 @@ export class SessionChanged extends EngineError {
   constructor() {
     super(
       409,
-      'La session a avancé entre-temps (dans un autre onglet ou par une autre personne). Voici l’étape où elle en est : vérifiez avant de répondre.',
+      'La session a avancé entre-temps (dans un autre onglet ou par une autre personne). Voici l’étape où elle en est : vérifiez avant de répondre.',
     );
   }
 }
@@ -47,7 +47,7 @@ export class SessionOutdated extends EngineError {
   constructor() {
     super(
       410,
-      'Cette session a été commencée avec une version précédente de l’assistant et ne peut pas être reprise telle quelle. Son historique reste consultable ; recommencez le parcours pour continuer.',
+      'Cette session a été commencée avec une version précédente de l’assistant et ne peut pas être reprise telle quelle. Son historique reste consultable ; recommencez le parcours pour continuer.',
     );
   }
 }
@@ -56,7 +56,7 @@ export class CheckTimedOut extends EngineError {
   constructor() {
     super(
       503,
-      'La vérification n’a pas répondu à temps. Rien n’a été enregistré : réessayez dans un instant.',
+      'La vérification n’a pas répondu à temps. Rien n’a été enregistré : réessayez dans un instant.',
     );
   }
 }
@@ -65,7 +65,7 @@ export class SessionFull extends EngineError {
   constructor(max: number) {
     super(
       409,
-      `Cette session compte déjà ${max} réponses, le maximum : elle ne peut pas aller plus loin. Commencez une nouvelle session depuis l’accueil ; celle-ci reste consultable avec son lien.`,
+      `Cette session compte déjà ${max} réponses, le maximum : elle ne peut pas aller plus loin. Commencez une nouvelle session depuis l’accueil ; celle-ci reste consultable avec son lien.`,
     );
   }
 }

@@ -35,7 +35,7 @@ export function adviseFix(c: ComparisonResult | undefined): FixAdvice | null {
     // A birth date missing on one side is usual (responsables) and no fix writes one: not a difference here.
     (field) => !isSpellingOnly(found[field].kind) && !found[field].kind.startsWith('missing'),
   );
-  const differences = differing.map((field) => `${FIELD_NAMES[field]} : ${found[field].label}`);
+  const differences = differing.map((field) => `${FIELD_NAMES[field]} : ${found[field].label}`);
   const login = c.ent.login;
   const oldId = c.account.casId && c.account.casId !== login ? c.account.casId : undefined;
   // Fix 2 needs the ENT login, and PRONOTE refuses a login another account holds.
@@ -45,31 +45,31 @@ export function adviseFix(c: ComparisonResult | undefined): FixAdvice | null {
     return {
       fix: 'none',
       differences,
-      why: 'La fiche porte déjà cet identifiant ENT dans « Identifiant CAS » : PRONOTE reconnaît l’utilisateur par ce lien, quelle que soit l’identité. Faites-le réessayer depuis l’ENT.',
+      why: 'La fiche porte déjà cet identifiant ENT dans « Identifiant CAS » : PRONOTE reconnaît l’utilisateur par ce lien, quelle que soit l’identité. Faites-le réessayer depuis l’ENT.',
     };
   if (oldId)
     return {
       fix: 'clear-cas-id',
       differences,
-      why: `La fiche garde dans « Identifiant CAS » un autre identifiant ENT (« ${oldId} ») : PRONOTE attend celui-là et refuse le nouveau. Supprimez-le d’abord ; la connexion suivante enregistrera le bon.`,
+      why: `La fiche garde dans « Identifiant CAS » un autre identifiant ENT (« ${oldId} ») : PRONOTE attend celui-là et refuse le nouveau. Supprimez-le d’abord ; la connexion suivante enregistrera le bon.`,
     };
   if (differing.length === 0) {
     if (c.casHolder)
       return {
         fix: 'clear-cas-id',
         differences,
-        why: 'L’identité concorde, mais cet identifiant ENT est enregistré sur une autre fiche : PRONOTE y envoie l’utilisateur. Retirez-le de cette autre fiche.',
+        why: 'L’identité concorde, mais cet identifiant ENT est enregistré sur une autre fiche : PRONOTE y envoie l’utilisateur. Retirez-le de cette autre fiche.',
       };
     return canLink
       ? {
           fix: 'cas-id',
           differences,
-          why: 'Nom, prénom et date de naissance concordent : l’identité n’est pas en cause. Écrire l’identifiant ENT dans « Identifiant CAS » fait le lien sans attendre.',
+          why: 'Nom, prénom et date de naissance concordent : l’identité n’est pas en cause. Écrire l’identifiant ENT dans « Identifiant CAS » fait le lien sans attendre.',
         }
       : {
           fix: 'none',
           differences,
-          why: 'L’identité concorde : PRONOTE reconnaîtra l’utilisateur à sa prochaine connexion depuis l’ENT. Faites-le réessayer.',
+          why: 'L’identité concorde : PRONOTE reconnaîtra l’utilisateur à sa prochaine connexion depuis l’ENT. Faites-le réessayer.',
         };
   }
   const bothRight = differing.some((field) => BOTH_RIGHT.has(found[field].kind));
@@ -77,13 +77,13 @@ export function adviseFix(c: ComparisonResult | undefined): FixAdvice | null {
     return {
       fix: 'cas-id',
       differences,
-      why: 'Les deux versions peuvent être justes (nom d’usage d’un côté, nom de naissance de l’autre, ou nom composé abrégé) : plutôt que d’effacer l’une, liez la fiche par son « Identifiant CAS ».',
+      why: 'Les deux versions peuvent être justes (nom d’usage d’un côté, nom de naissance de l’autre, ou nom composé abrégé) : plutôt que d’effacer l’une, liez la fiche par son « Identifiant CAS ».',
     };
   return {
     fix: 'identity',
     differences,
     why: !canLink
-      ? 'Le lien par « Identifiant CAS » n’est pas possible ici (identifiant ENT inconnu ou déjà pris par une autre fiche) : seule la correction de l’identité reste.'
-      : 'Une erreur de saisie sépare les deux fiches : corrigez la fiche PRONOTE. Si c’est l’ENT qui se trompe, faites plutôt corriger l’ENT.',
+      ? 'Le lien par « Identifiant CAS » n’est pas possible ici (identifiant ENT inconnu ou déjà pris par une autre fiche) : seule la correction de l’identité reste.'
+      : 'Une erreur de saisie sépare les deux fiches : corrigez la fiche PRONOTE. Si c’est l’ENT qui se trompe, faites plutôt corriger l’ENT.',
   };
 }

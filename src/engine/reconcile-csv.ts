@@ -101,7 +101,7 @@ function reportLines(r: ReconciliationReport): string[][] {
     for (const a of accounts) lines.push(pronoteLine(a, CAS_ID_LABELS[issue.kind], casIdDetail(issue), ent));
   }
   for (const p of r.responsablesWithoutAccess) {
-    const eleves = p.eleves.length > 0 ? `élèves : ${p.eleves.join(' ; ')}` : 'aucun élève rattaché';
+    const eleves = p.eleves.length > 0 ? `élèves : ${p.eleves.join(' ; ')}` : 'aucun élève rattaché';
     lines.push(pronoteLine(p.account, NO_PARENT_ACCESS_LABEL, eleves));
   }
   for (const e of r.espaces) {

@@ -55,7 +55,7 @@ export class ReconciliationChanged extends EngineError {
   constructor() {
     super(
       409,
-      'Les données ont changé depuis l’affichage de la réconciliation : rien n’a été écrit. Rechargez la page, vérifiez la nouvelle liste puis recommencez.',
+      'Les données ont changé depuis l’affichage de la réconciliation : rien n’a été écrit. Rechargez la page, vérifiez la nouvelle liste puis recommencez.',
     );
   }
 }

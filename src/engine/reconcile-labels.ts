@@ -56,9 +56,9 @@ const VERDICTS: Record<FieldMatch, string> = {
 const BLOCKS: Record<MatchBlock, string> = {
   homonym: 'à vérifier avant de relier',
   'shared-account': 'un autre compte ENT correspond au même compte PRONOTE',
-  'several-profiles': 'la même personne a un autre profil : un seul compte peut porter l’identifiant',
+  'several-profiles': 'la même personne a un autre profil : un seul compte peut porter l’identifiant',
   'invalid-login':
-    'l’identifiant ENT n’a pas une forme valable (formule, espace, guillemet) : à vérifier dans l’ENT',
+    'l’identifiant ENT n’a pas une forme valable (formule, espace, guillemet) : à vérifier dans l’ENT',
 };
 
 export const frDate = (iso: string | null): string => {
@@ -90,9 +90,9 @@ export function codeDetail(code: CodeCheck): string {
     case 'other-account':
       return `l’ENT transmet l’Identifiant PRONOTE-ENT « ${code.code} », celui de ${describeAccount(code.holder)} : à corriger dans l’ENT (ou réexporter depuis PRONOTE)`;
     case 'unknown-code':
-      return `l’ENT transmet l’Identifiant PRONOTE-ENT « ${code.code} », qu’aucune fiche ne porte${code.expected ? ` (la fiche porte « ${code.expected} »)` : ''} : à corriger dans l’ENT ou réexporter depuis PRONOTE`;
+      return `l’ENT transmet l’Identifiant PRONOTE-ENT « ${code.code} », qu’aucune fiche ne porte${code.expected ? ` (la fiche porte « ${code.expected} »)` : ''} : à corriger dans l’ENT ou réexporter depuis PRONOTE`;
     case 'not-sent':
-      return `l’export de l’ENT ne donne pas d’Identifiant PRONOTE-ENT${code.expected ? ` (la fiche porte « ${code.expected} »)` : ''} : à vérifier dans l’ENT`;
+      return `l’export de l’ENT ne donne pas d’Identifiant PRONOTE-ENT${code.expected ? ` (la fiche porte « ${code.expected} »)` : ''} : à vérifier dans l’ENT`;
     case 'not-exported':
       return `l’ENT transmet « ${code.code} », la liste PRONOTE n’en donne pas pour cette fiche : exportez la colonne « Identifiant PRONOTE-ENT »`;
   }
@@ -103,9 +103,9 @@ function modeNote(row: EntRow): string | null {
   const identityFinding = ['mismatch', 'ambiguous', 'none'].includes(row.finding.kind);
   if (!identityFinding) return null;
   if (row.mode === 'double-auth')
-    return 'ne bloque pas la connexion : en double authentification, la personne saisit une fois son identifiant PRONOTE';
+    return 'ne bloque pas la connexion : en double authentification, la personne saisit une fois son identifiant PRONOTE';
   if (row.mode === 'pronote-ent-id')
-    return 'l’identité n’est pas comparée : seul l’Identifiant PRONOTE-ENT compte';
+    return 'l’identité n’est pas comparée : seul l’Identifiant PRONOTE-ENT compte';
   return null;
 }
 
@@ -113,7 +113,7 @@ function modeNote(row: EntRow): string | null {
 export function findingDetail(row: EntRow): string {
   return [identityDetail(row), modeNote(row), row.code ? codeDetail(row.code) : null]
     .filter((part): part is string => Boolean(part))
-    .join(' ; ');
+    .join(' ; ');
 }
 
 function identityDetail(row: EntRow): string {
@@ -123,34 +123,34 @@ function identityDetail(row: EntRow): string {
       return `${describeAccount(f.account)}`;
     case 'match': {
       const parts = [describeFields(f.fields) || 'identité identique'];
-      if (f.homonyms.length > 0) parts.push(`homonyme : ${f.homonyms.map(describeAccount).join(' ; ')}`);
+      if (f.homonyms.length > 0) parts.push(`homonyme : ${f.homonyms.map(describeAccount).join(' ; ')}`);
       if (f.blocked) parts.push(BLOCKS[f.blocked]);
-      return parts.join(' ; ');
+      return parts.join(' ; ');
     }
     case 'mismatch':
       return [describeFields(f.fields), f.codePostal ? 'code postal différent' : '']
         .filter(Boolean)
-        .join(' ; ');
+        .join(' ; ');
     case 'ambiguous':
-      return f.candidates.map((c) => describeAccount(c.account)).join(' ; ');
+      return f.candidates.map((c) => describeAccount(c.account)).join(' ; ');
     case 'login-held':
-      return `détenu par ${describeAccount(f.holder)}${f.candidate ? ` ; son compte probable : ${describeAccount(f.candidate.account)}` : ''}`;
+      return `détenu par ${describeAccount(f.holder)}${f.candidate ? ` ; son compte probable : ${describeAccount(f.candidate.account)}` : ''}`;
     case 'other-cas-id':
       return f.owner
-        ? `porte « ${f.account.casId} », identifiant ENT de ${nameOf(f.owner)}`
-        : `porte « ${f.account.casId} », inconnu de l’ENT (ancien identifiant)`;
+        ? `porte « ${f.account.casId} », identifiant ENT de ${nameOf(f.owner)}`
+        : `porte « ${f.account.casId} », inconnu de l’ENT (ancien identifiant)`;
     case 'none':
-      return 'aucun compte ne ressemble à cette identité (nom d’usage ?)';
+      return 'aucun compte ne ressemble à cette identité (nom d’usage ?)';
   }
 }
 
 export function casIdDetail(issue: CasIdIssue): string {
   switch (issue.kind) {
     case 'wrong-person':
-      return `« ${issue.account.casId} » est l’identifiant ENT de ${nameOf(issue.ent)}`;
+      return `« ${issue.account.casId} » est l’identifiant ENT de ${nameOf(issue.ent)}`;
     case 'unknown-login':
-      return `« ${issue.account.casId} » n’existe pas dans l’ENT`;
+      return `« ${issue.account.casId} » n’existe pas dans l’ENT`;
     case 'duplicate':
-      return `« ${issue.casId} » : ${issue.accounts.map(describeAccount).join(' ; ')}`;
+      return `« ${issue.casId} » : ${issue.accounts.map(describeAccount).join(' ; ')}`;
   }
 }

@@ -67,7 +67,7 @@ async function planOf(pronote: PronotePort, uai: string, t: OpenTarget): Promise
       return { flow: 'auth-error', events: [{ type: 'SUBMIT_IDENTITY', login: t.value }] };
     case 'clear': {
       const a = await account(t.value);
-      if (!a.casId) throw new EngineError(409, 'Ce compte n’a plus d’identifiant CAS : rien à supprimer.');
+      if (!a.casId) throw new EngineError(409, 'Ce compte n’a plus d’identifiant CAS : rien à supprimer.');
       return {
         flow: 'changed-account',
         events: [

@@ -243,7 +243,7 @@ export function createEngine(options: EngineOptions) {
     // to read; going back to an early step and answering again stays possible.
     if (state.entry.seq >= maxEntries) throw new SessionFull(maxEntries);
     if (!isEventType(type))
-      throw new EventRejected('Réponse inconnue : choisissez l’une des réponses proposées.');
+      throw new EventRejected('Réponse inconnue : choisissez l’une des réponses proposées.');
     if (!state.step.events.includes(type)) {
       throw new EventRejected(
         'Cette réponse n’est pas possible à cette étape. Choisissez l’une des réponses proposées.',
@@ -258,7 +258,7 @@ export function createEngine(options: EngineOptions) {
     const event = { type, ...parsed.data } as FlowEvent;
     if (!state.snapshot.can(event)) {
       throw new EventRejected(
-        'Cette réponse n’est pas possible ici : elle ne correspond pas à ce que la vérification a trouvé.',
+        'Cette réponse n’est pas possible ici : elle ne correspond pas à ce que la vérification a trouvé.',
       );
     }
     const results: StepResult[] = [];

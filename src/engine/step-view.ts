@@ -314,7 +314,7 @@ export function accountLabel(content: ContentCatalog, a: AccountSummary | Accoun
   const parts = [`${a.nom} ${a.prenom}`, content.shared.profiles[a.profile]];
   if (a.classe) parts.push(a.classe);
   if (a.dateNaissance) parts.push(`né(e) le ${frenchDate(a.dateNaissance)}`);
-  parts.push(a.casId ? `Identifiant CAS : ${a.casId}` : 'sans Identifiant CAS');
+  parts.push(a.casId ? `Identifiant CAS : ${a.casId}` : 'sans Identifiant CAS');
   return parts.join(' — ');
 }
 
@@ -377,7 +377,7 @@ const given = (fields: Record<string, unknown>) =>
 
 const quoted = (text: string, max = 160) => {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return `« ${flat.length > max ? `${flat.slice(0, max - 1)}…` : flat} »`;
+  return `« ${flat.length > max ? `${flat.slice(0, max - 1)}…` : flat} »`;
 };
 
 /**
@@ -400,14 +400,14 @@ function answerInWords(
   };
   switch (type) {
     case 'DESCRIBE_MESSAGE':
-      return `Message : ${quoted(text('message'))}`;
+      return `Message : ${quoted(text('message'))}`;
     case 'CHOOSE_PROFILE':
       return content.shared.espaces[text('profile') as keyof SharedEspaces] ?? null;
     case 'SEARCH':
-      return agent ? `Recherche : ${quoted(text('query'), 60)}` : null;
+      return agent ? `Recherche : ${quoted(text('query'), 60)}` : null;
     case 'SUBMIT_IDENTITY': {
       if (!agent) return 'Informations de la page d’erreur indiquées';
-      if (text('login')) return `Identifiant ENT : ${text('login')}`;
+      if (text('login')) return `Identifiant ENT : ${text('login')}`;
       const date = text('dateNaissance') ? `, né(e) le ${frenchDate(text('dateNaissance'))}` : '';
       return `${text('nom')} ${text('prenom')}${date}`;
     }
@@ -462,6 +462,6 @@ function detailsOf(
         : name === 'dateNaissance'
           ? frenchDate(String(v))
           : (named(v) ?? String(v));
-      return `${label} : ${value}`;
+      return `${label} : ${value}`;
     });
 }

@@ -68,7 +68,7 @@ function comparisonLines(c: ComparisonView, m: Marks): string[] {
   const v = m.value;
   const show = (field: string, value: string) => (field === 'dateNaissance' ? frenchDate(value) : value);
   const lines = [m.heading(3, 'ENT et PRONOTE côte à côte'), ''];
-  if (c.login) lines.push(`Identifiant ENT : ${m.code(v(c.login))}`, '');
+  if (c.login) lines.push(`Identifiant ENT : ${m.code(v(c.login))}`, '');
   if (m === MARKDOWN) {
     lines.push('| Champ | ENT | PRONOTE | Différence |', '| --- | --- | --- | --- |');
     for (const r of c.rows)
@@ -78,45 +78,45 @@ function comparisonLines(c: ComparisonView, m: Marks): string[] {
   } else {
     for (const r of c.rows)
       lines.push(
-        `- ${v(r.label)} : ENT « ${v(show(r.field, r.ent))} » / PRONOTE « ${v(show(r.field, r.pronote))} » — ${v(r.verdictLabel)}`,
+        `- ${v(r.label)} : ENT « ${v(show(r.field, r.ent))} » / PRONOTE « ${v(show(r.field, r.pronote))} » — ${v(r.verdictLabel)}`,
       );
   }
-  if (c.account?.casId) lines.push('', `Identifiant CAS de la fiche PRONOTE : ${m.code(v(c.account.casId))}`);
+  if (c.account?.casId) lines.push('', `Identifiant CAS de la fiche PRONOTE : ${m.code(v(c.account.casId))}`);
   return lines;
 }
 
 function summary({ view, flowTitle, link, statusLabel }: TicketSummaryInput, m: Marks): string {
   const v = m.value;
   const lines: string[] = [];
-  lines.push(m.heading(2, `Connexion ENT–PRONOTE : ${v(flowTitle)}`), '');
-  lines.push(`- ${m.strong('Statut')} : ${v(statusLabel)}`);
-  if (view.uai) lines.push(`- ${m.strong('Établissement (UAI)')} : ${v(view.uai)}`);
-  lines.push(`- ${m.strong('Étape')} : ${v(view.title)} (${m.code(view.step)})`);
-  lines.push(`- ${m.strong('Reprendre la session')} : ${link}`, '');
+  lines.push(m.heading(2, `Connexion ENT–PRONOTE : ${v(flowTitle)}`), '');
+  lines.push(`- ${m.strong('Statut')} : ${v(statusLabel)}`);
+  if (view.uai) lines.push(`- ${m.strong('Établissement (UAI)')} : ${v(view.uai)}`);
+  lines.push(`- ${m.strong('Étape')} : ${v(view.title)} (${m.code(view.step)})`);
+  lines.push(`- ${m.strong('Reprendre la session')} : ${link}`, '');
   if (view.comparison) lines.push(...comparisonLines(view.comparison, m), '');
   lines.push(m.heading(3, 'Parcours'), '');
   if (view.transcript.length === 0) lines.push('Aucune réponse pour l’instant.');
   if (view.olderSeq !== null)
-    lines.push('Étapes plus anciennes : voir le résumé téléchargé ou la session.', '');
+    lines.push('Étapes plus anciennes : voir le résumé téléchargé ou la session.', '');
   view.transcript.forEach((item, i) => {
     lines.push(`${i + 1}. ${v(item.title)} — ${m.strong(v(item.answer))}`);
     for (const d of item.details) lines.push(`   - ${v(d)}`);
     for (const r of item.results) {
-      const state = r.correction ? ` État de la correction : ${v(r.correction.label)}.` : '';
-      lines.push(`   - ${v(r.title)} : ${v(r.text)}${state}`);
+      const state = r.correction ? ` État de la correction : ${v(r.correction.label)}.` : '';
+      lines.push(`   - ${v(r.title)} : ${v(r.text)}${state}`);
       for (const c of r.changes ?? []) {
         const before = c.before ? v(c.before) : '(vide)';
         const after = c.after ? v(c.after) : '(vide)';
-        lines.push(`     - ${v(c.label)} — ${v(c.field)} : ${before} → ${after}`);
+        lines.push(`     - ${v(c.label)} — ${v(c.field)} : ${before} → ${after}`);
       }
     }
   });
   lines.push('', m.heading(3, 'Reste à faire'), '');
-  if (view.status === 'resolved') lines.push('Rien : l’utilisateur a confirmé que la connexion fonctionne.');
+  if (view.status === 'resolved') lines.push('Rien : l’utilisateur a confirmé que la connexion fonctionne.');
   else if (view.status === 'escalate')
     lines.push(
-      `Prendre le relais à partir de l’étape « ${v(view.title)} » ; le parcours ci-dessus dit ce qui a déjà été vérifié et corrigé.`,
+      `Prendre le relais à partir de l’étape « ${v(view.title)} » ; le parcours ci-dessus dit ce qui a déjà été vérifié et corrigé.`,
     );
-  else lines.push(`Répondre à l’étape « ${v(view.title)} ».`);
+  else lines.push(`Répondre à l’étape « ${v(view.title)} ».`);
   return `${lines.join('\n')}\n`;
 }

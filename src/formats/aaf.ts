@@ -25,16 +25,21 @@ interface AafRecord {
   attributes: Map<string, string[]>;
 }
 
-/** A person of an AAF file, with the schools (UAI) its `ENTPersonStructRattach` names. */
+/**
+ * A person of an AAF file, with the schools its `ENTPersonStructRattach` names by UAI, and every value
+ * it holds: an académie's delivery names structures by their `ENTStructureJointure`, which its
+ * `EtabEducNat` file maps to a UAI.
+ */
 export interface AafPerson {
   person: SchoolPerson;
   schools: string[];
+  structures: string[];
 }
 
 const UAI = /^\d{7}[A-Z]$/;
 
 const fail = (line: number, element: string, what: string): never => {
-  throw new ExportError(`Ligne ${line}, élément <${element}> : ${what}`, line, element);
+  throw new ExportError(`Ligne ${line}, élément <${element}> : ${what}`, line, element);
 };
 
 /** `PersEducNat` covers teachers and every other staff: those in front of pupils, or with an ENS function, teach. */
@@ -65,7 +70,7 @@ function personOf(record: AafRecord): AafPerson | null {
     return fail(
       record.line,
       'addRequest',
-      `categoriePersonne « ${categorie} » inconnue (attendu Eleve, PersRelEleve ou PersEducNat).`,
+      `categoriePersonne « ${categorie} » inconnue (attendu Eleve, PersRelEleve ou PersEducNat).`,
     );
   }
   const sourceId = first('ENTPersonJointure') ?? record.id;
@@ -77,12 +82,13 @@ function personOf(record: AafRecord): AafPerson | null {
   const rawDate = first('ENTPersonDateNaissance');
   const dateNaissance = rawDate === undefined ? undefined : dateKey(rawDate);
   if (dateNaissance === null) {
-    return fail(record.line, 'ENTPersonDateNaissance', `date « ${rawDate} » illisible (attendu JJ/MM/AAAA).`);
+    return fail(record.line, 'ENTPersonDateNaissance', `date « ${rawDate} » illisible (attendu JJ/MM/AAAA).`);
   }
   const codePostal = first('ENTPersonCodePostal');
   const eleveIds = record.attributes.get('ENTEleveAutoriteParentale') ?? [];
   return {
     schools: (record.attributes.get('ENTPersonStructRattach') ?? []).filter((s) => UAI.test(s)),
+    structures: record.attributes.get('ENTPersonStructRattach') ?? [],
     person: {
       line: record.line,
       sourceId,
@@ -119,14 +125,21 @@ export class AafReader {
   private readonly totals: AafTotals = { people: 0, structures: 0 };
 
   /** `lines: false`: faster, but a refusal's line is wrong; read the file again with lines to say where. */
-  constructor(onPerson: (read: AafPerson) => void, options: { lines?: boolean } = {}) {
+  constructor(
+    onPerson: (read: AafPerson) => void,
+    options: {
+      lines?: boolean;
+      /** A structure record (`EtabEducNat`): its `ENTStructureJointure` and UAI. */
+      onStructure?: (jointure: string, uai: string) => void;
+    } = {},
+  ) {
     this.xml = new XmlStream(
       {
         open: (name, attributes, line) => {
           this.depth += 1;
           if (this.depth === 1) {
             if (name !== AAF_ROOT)
-              fail(line, name, `pas un fichier AAF (élément racine attendu : <${AAF_ROOT}>).`);
+              fail(line, name, `pas un fichier AAF (élément racine attendu : <${AAF_ROOT}>).`);
             return;
           }
           const record = this.record;
@@ -165,8 +178,12 @@ export class AafReader {
           else if (name === 'addRequest' && this.depth === 1) {
             this.record = null;
             const read = personOf(record);
-            if (read === null) this.totals.structures += 1;
-            else {
+            if (read === null) {
+              this.totals.structures += 1;
+              const jointure = record.attributes.get('ENTStructureJointure')?.[0];
+              const uai = record.attributes.get('ENTStructureUAI')?.[0];
+              if (jointure && uai && UAI.test(uai)) options.onStructure?.(jointure, uai);
+            } else {
               this.totals.people += 1;
               onPerson(read);
             }
@@ -205,7 +222,7 @@ export function readAaf(bytes: Uint8Array): PeopleFile {
     ...(uai ? { uai } : {}),
     people,
     ...(structures > 0
-      ? { leftOut: { count: structures, why: 'enregistrements sans categoriePersonne (structures) :' } }
+      ? { leftOut: { count: structures, why: 'enregistrements sans categoriePersonne (structures) :' } }
       : {}),
   };
 }

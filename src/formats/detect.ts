@@ -70,7 +70,7 @@ function listProfile(keys: ReadonlySet<string>): Profile | null {
 }
 
 export function readSchoolFile(bytes: Uint8Array): ReadFile {
-  if (bytes.length === 0) throw new ExportError('Ligne 1 : fichier vide.', 1);
+  if (bytes.length === 0) throw new ExportError('Ligne 1 : fichier vide.', 1);
   if (looksLikeXml(bytes)) {
     // AAF files are read as a stream: a region's are far too big for a tree.
     if (xmlRootName(bytes) === AAF_ROOT) return { kind: 'aaf', file: readAaf(bytes) };
@@ -79,7 +79,7 @@ export function readSchoolFile(bytes: Uint8Array): ReadFile {
     if (!reader) {
       const known = [...Object.keys(XML_READERS), AAF_ROOT].join(', ');
       throw new ExportError(
-        `Ligne 1, élément <${root}> : fichier XML non reconnu (racines lues : ${known}).`,
+        `Ligne 1, élément <${root}> : fichier XML non reconnu (racines lues : ${known}).`,
         1,
         root,
       );
@@ -88,7 +88,7 @@ export function readSchoolFile(bytes: Uint8Array): ReadFile {
   }
   const { lines, separator } = readLines(bytes);
   const header = lines[0];
-  if (!header) throw new ExportError('Ligne 1 : fichier vide, une ligne d’en-tête est attendue.', 1);
+  if (!header) throw new ExportError('Ligne 1 : fichier vide, une ligne d’en-tête est attendue.', 1);
   const keys = new Set(header.cells.map(headerKey).filter((k) => k !== ''));
   if (isConsoleHeader(keys)) return { kind: 'ent-console', ...readEntConsole(lines, separator) };
   if (keys.has('LOGIN') || keys.has('IDENTIFIANTENT'))
@@ -101,7 +101,7 @@ export function readSchoolFile(bytes: Uint8Array): ReadFile {
     .filter(Boolean)
     .join(', ');
   throw new ExportError(
-    `Ligne ${header.line} : en-tête non reconnu (lu : ${read}). Fichiers lus : listes exportées de PRONOTE, export de la console ENT, comptes ENT (login, nom, prénom, profils), SIECLE, STS, AAF.`,
+    `Ligne ${header.line} : en-tête non reconnu (lu : ${read}). Fichiers lus : listes exportées de PRONOTE, export de la console ENT, comptes ENT (login, nom, prénom, profils), SIECLE, STS, AAF.`,
     header.line,
   );
 }

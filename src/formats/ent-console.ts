@@ -28,7 +28,7 @@ export const CONSOLE_COLUMNS = {
   prenom: ['Prénom'],
   login: ['Identifiant'],
   alias: ['Login personnalisé (Alias)'],
-  activation: ["Code d'activation"],
+  activation: ['Code d’activation'],
   fonctions: ['Fonctions'],
   etablissements: ['Établissements'],
   classes: ['Classes'],
@@ -74,9 +74,9 @@ export function readEntConsole(lines: Line[], separator: string): { rows: Consol
     const cell = cells.at(row);
     const login = cell.required('login');
     const problem = entLoginProblem((cell.raw('login') ?? '').trim());
-    if (problem) fail(row.line, cell.label('login'), `identifiant « ${login} » refusé : ${problem}`);
+    if (problem) fail(row.line, cell.label('login'), `identifiant « ${login} » refusé : ${problem}`);
     const first = seen.get(login.toLowerCase());
-    if (first !== undefined) fail(row.line, cell.label('login'), `« ${login} » figure déjà ligne ${first}.`);
+    if (first !== undefined) fail(row.line, cell.label('login'), `« ${login} » figure déjà ligne ${first}.`);
     seen.set(login.toLowerCase(), row.line);
     const type = profilesOf(cell.required('type'), row.line, cell.label('type'));
     if (type.length === 0) {

@@ -58,8 +58,8 @@ export class ExportError extends Error {
 }
 
 export const fail = (line: number, column: string | undefined, what: string): never => {
-  const where = column === undefined ? `Ligne ${line}` : `Ligne ${line}, colonne « ${column} »`;
-  throw new ExportError(`${where} : ${what}`, line, column);
+  const where = column === undefined ? `Ligne ${line}` : `Ligne ${line}, colonne « ${column} »`;
+  throw new ExportError(`${where} : ${what}`, line, column);
 };
 
 /**
@@ -81,7 +81,7 @@ export interface Line {
 }
 
 const SEPARATORS = [';', '\t', ','] as const;
-const SEPARATOR_NAMES: Record<string, string> = { ';': '« ; »', '\t': 'la tabulation', ',': '« , »' };
+const SEPARATOR_NAMES: Record<string, string> = { ';': '« ; »', '\t': 'la tabulation', ',': '« , »' };
 
 /** The separator seen most often in the header, quoted text aside; `;` (PRONOTE's) on a tie. */
 function separatorOf(text: string): string {
@@ -164,7 +164,7 @@ export function columnsOf<F extends string>(
   const read = header.cells.map(clean).filter((c) => c !== '');
   for (const field of required) {
     if (!byField.has(field)) {
-      const what = `colonne « ${aliases[field][0]} » introuvable dans l’en-tête (lu : ${read.join(', ')}).`;
+      const what = `colonne « ${aliases[field][0]} » introuvable dans l’en-tête (lu : ${read.join(', ')}).`;
       fail(header.line, undefined, what);
     }
   }
@@ -182,7 +182,7 @@ export function checkWidth(row: Line, width: number, separator: string): void {
   fail(
     row.line,
     undefined,
-    `${count} cellules au lieu de ${width}. Une valeur contient-elle le séparateur ${SEPARATOR_NAMES[separator]} sans guillemets, ou manque-t-il une cellule ?`,
+    `${count} cellules au lieu de ${width}. Une valeur contient-elle le séparateur ${SEPARATOR_NAMES[separator]} sans guillemets, ou manque-t-il une cellule ?`,
   );
 }
 
@@ -206,10 +206,10 @@ export function cellReader<F extends string>({ byField }: Columns<F>) {
   const date = (field: F) => {
     const value = optional(field);
     if (value === undefined) return undefined;
-    const what = `date illisible « ${value} » (attendu JJ/MM/AAAA ou AAAA-MM-JJ).`;
+    const what = `date illisible « ${value} » (attendu JJ/MM/AAAA ou AAAA-MM-JJ).`;
     const day = dateKey(value) ?? fail(row.line, label(field), what);
     const problem = birthDateProblem(day);
-    return problem ? fail(row.line, label(field), `date « ${value} » refusée : ${problem}`) : day;
+    return problem ? fail(row.line, label(field), `date « ${value} » refusée : ${problem}`) : day;
   };
   /**
    * A nom or prénom, once cleaned as every cell is (spaces collapsed, control characters of a damaged file
@@ -218,7 +218,7 @@ export function cellReader<F extends string>({ byField }: Columns<F>) {
   const name = (field: F) => {
     const value = required(field);
     const problem = nameProblem(value);
-    return problem ? fail(row.line, label(field), `« ${value} » refusé : un nom ${problem}`) : value;
+    return problem ? fail(row.line, label(field), `« ${value} » refusé : un nom ${problem}`) : value;
   };
   const reader = { label, raw, text, optional, required, date, name };
   return {
@@ -238,7 +238,7 @@ const PRONOTE_COLUMNS = {
   casId: ['Identifiant CAS'],
   pronoteEntId: ['Identifiant PRONOTE-ENT'],
   classe: ['Classe'],
-  espaceParents: ['Esp. par.', "Accès à l'Espace Parents"],
+  espaceParents: ['Esp. par.', 'Accès à l’Espace Parents'],
   email: ['Adresse E-mail', 'E-mail'],
   loginPronote: ['Identifiant de connexion'],
   enfants: ['Enfants', 'Enfant(s)', 'Élèves', 'Élève(s)'],
@@ -251,7 +251,7 @@ function yesNo(value: string, line: number, column: string | undefined): boolean
   const key = foldText(value);
   if (YES.has(key)) return true;
   if (NO.has(key)) return false;
-  return fail(line, column, `valeur « ${value} » non comprise (attendu Oui ou Non).`);
+  return fail(line, column, `valeur « ${value} » non comprise (attendu Oui ou Non).`);
 }
 
 // « DUPONT Léa, DUPONT Tom », or one child per line inside the cell.
@@ -324,7 +324,7 @@ export function profilesOf(value: string, line: number, column: string | undefin
       const profile = PROFILE_WORDS.get(headerKey(word).replace(/S$/, ''));
       if (profile !== undefined) return profile;
       const expected = 'attendu Élève, Parent, Enseignant, Personnel ou National_1 à National_4';
-      return fail(line, column, `profil « ${word} » inconnu (${expected}).`);
+      return fail(line, column, `profil « ${word} » inconnu (${expected}).`);
     })
     .filter((p): p is Profile => p !== null);
   return [...new Set(profiles)];
@@ -352,16 +352,16 @@ export function entRows(lines: Line[], separator: string): EntRow[] {
     // Checked as written: cleaning would hide a control character or a doubled space.
     const loginProblem = entLoginProblem((cell.raw('login') ?? '').trim());
     if (loginProblem)
-      fail(row.line, cell.label('login'), `identifiant « ${login} » refusé : ${loginProblem}`);
+      fail(row.line, cell.label('login'), `identifiant « ${login} » refusé : ${loginProblem}`);
     const school = cell.optional('uai');
     // « 0130001A - Collège Jean Moulin »: the code is what the import compares; one school per row.
     const uai = school === undefined ? undefined : school.match(UAI)?.[0].toUpperCase();
     if (school !== undefined && uai === undefined) {
-      fail(row.line, cell.label('uai'), `aucun code UAI (7 chiffres et une lettre) dans « ${school} ».`);
+      fail(row.line, cell.label('uai'), `aucun code UAI (7 chiffres et une lettre) dans « ${school} ».`);
     }
     const key = `${login.toLowerCase()}|${uai ?? ''}`;
     const first = seen.get(key);
-    if (first !== undefined) fail(row.line, cell.label('login'), `« ${login} » figure déjà ligne ${first}.`);
+    if (first !== undefined) fail(row.line, cell.label('login'), `« ${login} » figure déjà ligne ${first}.`);
     seen.set(key, row.line);
     const profiles = profilesOf(cell.text('profiles') ?? '', row.line, cell.label('profiles'));
     return {

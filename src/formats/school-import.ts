@@ -98,15 +98,15 @@ function accountId(uai: string, profile: Profile, row: PronoteRow, taken: Set<st
 }
 
 function toAccount(file: { path: string; profile: Profile }, row: PronoteRow, id: string): NewAccount {
-  const where = `${file.path} : Ligne ${row.line}`;
+  const where = `${file.path} : Ligne ${row.line}`;
   const identity = identitySchema.safeParse({
     nom: row.nom,
     prenom: row.prenom,
     dateNaissance: row.dateNaissance ?? null,
   });
-  if (!identity.success) throw new ImportError(`${where} : ${identity.error.issues[0]?.message}`);
+  if (!identity.success) throw new ImportError(`${where} : ${identity.error.issues[0]?.message}`);
   const casId = row.casId ? casIdSchema.safeParse(row.casId) : null;
-  if (casId && !casId.success) throw new ImportError(`${where} : ${casId.error.issues[0]?.message}`);
+  if (casId && !casId.success) throw new ImportError(`${where} : ${casId.error.issues[0]?.message}`);
   return {
     id,
     profile: file.profile,
@@ -124,7 +124,7 @@ function parse<T>(path: string, run: () => T): T {
   try {
     return run();
   } catch (err) {
-    if (err instanceof ExportError) throw new ImportError(`${path} : ${err.message}`);
+    if (err instanceof ExportError) throw new ImportError(`${path} : ${err.message}`);
     throw err;
   }
 }
@@ -144,11 +144,11 @@ function ensureUniqueCasIds(parsed: Parsed[]): void {
   if (repeated.length === 0) return;
   const lines = repeated.map(
     (list) =>
-      `  « ${list[0]?.account.casId} » : ${list.map((p) => `${p.path}, ligne ${p.row.line}`).join(' ; ')}`,
+      `  « ${list[0]?.account.casId} » : ${list.map((p) => `${p.path}, ligne ${p.row.line}`).join(' ; ')}`,
   );
   throw new ImportError(
     [
-      `${repeated.length} identifiant(s) CAS figurent sur plusieurs comptes ; un identifiant CAS ne peut appartenir qu’à un compte :`,
+      `${repeated.length} identifiant(s) CAS figurent sur plusieurs comptes ; un identifiant CAS ne peut appartenir qu’à un compte :`,
       ...lines,
     ].join('\n'),
   );
@@ -236,9 +236,9 @@ function reportOf({ path, read }: ReadSchoolFile): FileReport {
       : FILE_KIND_LABELS[read.kind];
   const leftOut =
     'file' in read && read.file.leftOut
-      ? `non repris : ${read.file.leftOut.why} ${read.file.leftOut.count}`
+      ? `non repris : ${read.file.leftOut.why} ${read.file.leftOut.count}`
       : read.kind === 'ent-console' && read.guests > 0
-        ? `non repris : invités, sans compte PRONOTE : ${read.guests}`
+        ? `non repris : invités, sans compte PRONOTE : ${read.guests}`
         : undefined;
   return { path, kind: read.kind, label, people: peopleIn(read), ...(leftOut ? { leftOut } : {}) };
 }
@@ -275,12 +275,12 @@ function readAll(uai: string, input: ImportInput): ReadSchoolFile[] {
   for (const { path, read } of reads) {
     if (read.kind === 'pronote-list' && read.profile === null) {
       throw new ImportError(
-        `${path} : liste exportée de PRONOTE sans colonne qui dise son profil (ni « Classe » ni « Esp. par. ») : professeurs ou personnels ? Donnez-la avec --pronote ${path} --profile professeur (ou personnel).`,
+        `${path} : liste exportée de PRONOTE sans colonne qui dise son profil (ni « Classe » ni « Esp. par. ») : professeurs ou personnels ? Donnez-la avec --pronote ${path} --profile professeur (ou personnel).`,
       );
     }
     if ('file' in read && read.file.uai && read.file.uai.toUpperCase() !== uai) {
       throw new ImportError(
-        `${path} : fichier de l’établissement ${read.file.uai}, pas de ${uai}. Vérifiez le fichier ou le --uai.`,
+        `${path} : fichier de l’établissement ${read.file.uai}, pas de ${uai}. Vérifiez le fichier ou le --uai.`,
       );
     }
     const slot =
@@ -295,14 +295,14 @@ function readAll(uai: string, input: ImportInput): ReadSchoolFile[] {
     const first = seen.get(slot);
     if (first)
       throw new ImportError(
-        `${path} : deux fichiers du même genre (${slot}) : ${first} et ${path}. Donnez-en un seul.`,
+        `${path} : deux fichiers du même genre (${slot}) : ${first} et ${path}. Donnez-en un seul.`,
       );
     seen.set(slot, path);
   }
   if (reads.some((r) => r.read.kind === 'aaf') && !seen.has('comptes ENT')) {
     const aaf = reads.find((r) => r.read.kind === 'aaf')?.path;
     throw new ImportError(
-      `${aaf} : l’annuaire AAF ne porte pas les identifiants ENT ; joignez l’export des utilisateurs de la console ENT, que l’AAF complète (dates de naissance, noms de naissance).`,
+      `${aaf} : l’annuaire AAF ne porte pas les identifiants ENT ; joignez l’export des utilisateurs de la console ENT, que l’AAF complète (dates de naissance, noms de naissance).`,
     );
   }
   return reads;
@@ -426,14 +426,14 @@ export interface ImportPlan {
 export async function planImport(pronote: PronotePort, input: ImportInput): Promise<ImportPlan> {
   const uai = input.uai.trim().toUpperCase();
   if (!UAI.test(uai))
-    throw new ImportError(`UAI « ${input.uai} » invalide : 7 chiffres et une lettre sont attendus.`);
+    throw new ImportError(`UAI « ${input.uai} » invalide : 7 chiffres et une lettre sont attendus.`);
   const reads = readAll(uai, input);
   const pronoteSide = reads.filter(
     (r) => r.read.kind !== 'ent-csv' && r.read.kind !== 'ent-console' && r.read.kind !== 'aaf',
   );
   if (pronoteSide.length === 0) {
     throw new ImportError(
-      'Aucun fichier PRONOTE à importer : une liste exportée de PRONOTE, SIECLE ou STS est attendue.',
+      'Aucun fichier PRONOTE à importer : une liste exportée de PRONOTE, SIECLE ou STS est attendue.',
     );
   }
 
@@ -538,10 +538,10 @@ function ensureMostKept(uai: string, present: readonly { id: string; profile: Pr
   const line = (c: Record<Profile, number>) => PROFILES.map((p) => `${PROFILE_LABELS[p]} ${c[p]}`).join(', ');
   throw new ImportError(
     [
-      `Remplacement refusé : ${removed} des ${present.length} comptes de l’établissement ${uai} seraient retirés, plus de la moitié.`,
-      `  avant : ${line(before)}`,
-      `  après : ${line(after)}`,
-      'Vérifiez les fichiers ; si c’est bien voulu, relancez avec --force.',
+      `Remplacement refusé : ${removed} des ${present.length} comptes de l’établissement ${uai} seraient retirés, plus de la moitié.`,
+      `  avant : ${line(before)}`,
+      `  après : ${line(after)}`,
+      'Vérifiez les fichiers ; si c’est bien voulu, relancez avec --force.',
     ].join('\n'),
   );
 }
@@ -557,22 +557,22 @@ const PROFILE_LABELS: Record<Profile, string> = {
 function correctionLines(r: CorrectionReport): string[] {
   if (r.verified + r.contradicted.length + r.open === 0) return [];
   const lines = [
-    'Corrections :',
-    `  vérifiées par cet import : ${r.verified}`,
-    `  contredites par cet import : ${r.contradicted.length}`,
-    `  encore à vérifier (hors export, ou pas encore faites) : ${r.open}`,
+    'Corrections :',
+    `  vérifiées par cet import : ${r.verified}`,
+    `  contredites par cet import : ${r.contradicted.length}`,
+    `  encore à vérifier (hors export, ou pas encore faites) : ${r.open}`,
   ];
   for (const c of r.contradicted) {
     const who = c.person ? `${c.person.nom} ${c.person.prenom}` : 'Console PRONOTE.net';
     const what = c.changes
       .map((ch) =>
         c.seen === null
-          ? `${fieldLabel(ch.field)} attendu « ${valueLabel(ch.field, ch.after)} »`
-          : `${fieldLabel(ch.field)} attendu « ${valueLabel(ch.field, ch.after)} », trouvé « ${valueLabel(ch.field, c.seen[ch.field])} »`,
+          ? `${fieldLabel(ch.field)} attendu « ${valueLabel(ch.field, ch.after)} »`
+          : `${fieldLabel(ch.field)} attendu « ${valueLabel(ch.field, ch.after)} », trouvé « ${valueLabel(ch.field, c.seen[ch.field])} »`,
       )
-      .join(' ; ');
+      .join(' ; ');
     lines.push(
-      `  contredite : ${who} (${KIND_LABELS[c.kind]}) : ${c.seen === null ? 'absent de l’export ; ' : ''}${what}`,
+      `  contredite : ${who} (${KIND_LABELS[c.kind]}) : ${c.seen === null ? 'absent de l’export ; ' : ''}${what}`,
     );
   }
   return lines;
@@ -583,18 +583,18 @@ export function formatSummary(s: ImportSummary): string {
   const lines = [
     ...s.files.map(
       (f) =>
-        `${f.path} : lu comme ${f.label}, ${f.people} personne${f.people > 1 ? 's' : ''}${f.leftOut ? ` (${f.leftOut})` : ''}`,
+        `${f.path} : lu comme ${f.label}, ${f.people} personne${f.people > 1 ? 's' : ''}${f.leftOut ? ` (${f.leftOut})` : ''}`,
     ),
-    `Établissement ${s.uai} « ${s.name} » importé :`,
+    `Établissement ${s.uai} « ${s.name} » importé :`,
     ...PROFILES.filter((p) => s.counts[p] > 0 || s.before[p] > 0).map(
-      (p) => `  ${PROFILE_LABELS[p]} : ${s.counts[p]} (avant : ${s.before[p]})`,
+      (p) => `  ${PROFILE_LABELS[p]} : ${s.counts[p]} (avant : ${s.before[p]})`,
     ),
-    `  liens élève–responsable : ${s.links}`,
+    `  liens élève–responsable : ${s.links}`,
   ];
-  if (s.entAccounts !== null) lines.push(`  comptes ENT : ${s.entAccounts}`);
+  if (s.entAccounts !== null) lines.push(`  comptes ENT : ${s.entAccounts}`);
   if (s.unlinked.length > 0) {
-    lines.push('Enfants non reliés (aucun élève de ce nom, ou plusieurs) :');
-    for (const u of s.unlinked) lines.push(`  ${u.path}, ligne ${u.line} : « ${u.child} »`);
+    lines.push('Enfants non reliés (aucun élève de ce nom, ou plusieurs) :');
+    for (const u of s.unlinked) lines.push(`  ${u.path}, ligne ${u.line} : « ${u.child} »`);
   }
   lines.push(...correctionLines(s.corrections));
   return lines.join('\n');

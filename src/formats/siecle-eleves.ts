@@ -36,7 +36,7 @@ export function readSiecleEleves(root: XmlNode): PeopleFile {
     const rawDate = textOf(e, 'DATE_NAISS');
     const dateNaissance = rawDate === undefined ? undefined : dateKey(rawDate);
     if (dateNaissance === null) {
-      throw elementError(e, 'DATE_NAISS', `date « ${rawDate} » illisible (attendu JJ/MM/AAAA).`);
+      throw elementError(e, 'DATE_NAISS', `date « ${rawDate} » illisible (attendu JJ/MM/AAAA).`);
     }
     people.push({
       line: Number(e['#line'] ?? 0),
@@ -53,7 +53,7 @@ export function readSiecleEleves(root: XmlNode): PeopleFile {
     ...(uai ? { uai } : {}),
     people,
     ...(left > 0
-      ? { leftOut: { count: left, why: 'élèves sortis de l’établissement (DATE_SORTIE) :' } }
+      ? { leftOut: { count: left, why: 'élèves sortis de l’établissement (DATE_SORTIE) :' } }
       : {}),
   };
 }

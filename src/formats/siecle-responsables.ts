@@ -56,6 +56,6 @@ export function readSiecleResponsables(root: XmlNode): PeopleFile {
   return {
     ...(uai ? { uai } : {}),
     people,
-    ...(alone > 0 ? { leftOut: { count: alone, why: 'personnes responsables d’aucun élève :' } } : {}),
+    ...(alone > 0 ? { leftOut: { count: alone, why: 'personnes responsables d’aucun élève :' } } : {}),
   };
 }

@@ -21,7 +21,7 @@ export function readSts(root: XmlNode): PeopleFile {
     const rawDate = textOf(i, 'DATE_NAISSANCE');
     const dateNaissance = rawDate === undefined ? undefined : dateKey(rawDate);
     if (dateNaissance === null) {
-      throw elementError(i, 'DATE_NAISSANCE', `date « ${rawDate} » illisible (attendu AAAA-MM-JJ).`);
+      throw elementError(i, 'DATE_NAISSANCE', `date « ${rawDate} » illisible (attendu AAAA-MM-JJ).`);
     }
     people.push({
       line: Number(i['#line'] ?? 0),

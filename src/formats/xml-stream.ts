@@ -95,7 +95,7 @@ export class XmlStream {
     if (this.stack.length > 0) {
       const names = this.stack.map((n) => `<${n}>`).join(', ');
       throw new ExportError(
-        `Ligne ${last} : fichier XML tronqué, il s’arrête avant la fermeture de ${names}. Exportez-le à nouveau.`,
+        `Ligne ${last} : fichier XML tronqué, il s’arrête avant la fermeture de ${names}. Exportez-le à nouveau.`,
         last,
       );
     }
@@ -120,14 +120,14 @@ export class XmlStream {
           const lenient = new TextDecoder('utf-8').decode(chunk);
           const line = this.parser.line + countLines(lenient.slice(0, lenient.indexOf('\uFFFD')));
           throw new ExportError(
-            `Ligne ${line} : le fichier annonce l’encodage UTF-8 mais contient des caractères dans un autre encodage (ISO-8859-15 ou Windows-1252 ?). Exportez-le à nouveau sans le modifier.`,
+            `Ligne ${line} : le fichier annonce l’encodage UTF-8 mais contient des caractères dans un autre encodage (ISO-8859-15 ou Windows-1252 ?). Exportez-le à nouveau sans le modifier.`,
             line,
           );
         }
       };
     } else {
       if (!iconv.encodingExists(declared)) {
-        throw new ExportError(`Ligne 1 : encodage « ${declared} » inconnu dans la déclaration XML.`, 1);
+        throw new ExportError(`Ligne 1 : encodage « ${declared} » inconnu dans la déclaration XML.`, 1);
       }
       const decoder = iconv.getDecoder(declared);
       this.checkResaved = true;
@@ -145,7 +145,7 @@ export class XmlStream {
         if (utf8SequenceAt(bytes, at)) {
           const line = this.parser.line + countLines(Buffer.from(bytes.subarray(0, at)).toString('latin1'));
           throw new ExportError(
-            `Ligne ${line} : le fichier annonce l’encodage ${this.declared} mais son contenu est en UTF-8 (il a été réenregistré). Exportez-le à nouveau sans l’ouvrir dans un éditeur.`,
+            `Ligne ${line} : le fichier annonce l’encodage ${this.declared} mais son contenu est en UTF-8 (il a été réenregistré). Exportez-le à nouveau sans l’ouvrir dans un éditeur.`,
             line,
           );
         }
@@ -165,12 +165,12 @@ export class XmlStream {
     const unmatched = message.match(/unmatched closing tag: ([^\s.]+)/)?.[1];
     const inside = this.stack.at(-1);
     const what = unclosed
-      ? ` : <${unclosed}> n’est pas fermé`
+      ? ` : <${unclosed}> n’est pas fermé`
       : unmatched
-        ? ` : </${unmatched}> ne ferme aucun élément ouvert`
+        ? ` : </${unmatched}> ne ferme aucun élément ouvert`
         : inside
           ? ` dans <${inside}>`
           : '';
-    return new ExportError(`Ligne ${line}, colonne ${column} : XML mal formé${what}.`, line, String(column));
+    return new ExportError(`Ligne ${line}, colonne ${column} : XML mal formé${what}.`, line, String(column));
   }
 }

@@ -33,20 +33,20 @@ export function decodeXml(bytes: Uint8Array): string {
     if (utf8 === null) {
       const at = firstInvalidUtf8(bytes);
       throw new ExportError(
-        `Ligne ${at.line} : le fichier annonce l’encodage UTF-8 mais contient des caractères dans un autre encodage (ISO-8859-15 ou Windows-1252 ?). Exportez-le à nouveau sans le modifier.`,
+        `Ligne ${at.line} : le fichier annonce l’encodage UTF-8 mais contient des caractères dans un autre encodage (ISO-8859-15 ou Windows-1252 ?). Exportez-le à nouveau sans le modifier.`,
         at.line,
       );
     }
     return utf8.replace(/^\uFEFF/, '');
   }
   if (!iconv.encodingExists(declared)) {
-    throw new ExportError(`Ligne 1 : encodage « ${declared} » inconnu dans la déclaration XML.`, 1);
+    throw new ExportError(`Ligne 1 : encodage « ${declared} » inconnu dans la déclaration XML.`, 1);
   }
   // Valid UTF-8 holding multi-byte sequences under a single-byte declaration: re-saved as UTF-8.
   if (utf8 !== null && /[^\p{ASCII}]/u.test(utf8)) {
     const line = utf8.slice(0, utf8.search(/[^\p{ASCII}]/u)).split('\n').length;
     throw new ExportError(
-      `Ligne ${line} : le fichier annonce l’encodage ${declared} mais son contenu est en UTF-8 (il a été réenregistré). Exportez-le à nouveau sans l’ouvrir dans un éditeur.`,
+      `Ligne ${line} : le fichier annonce l’encodage ${declared} mais son contenu est en UTF-8 (il a été réenregistré). Exportez-le à nouveau sans l’ouvrir dans un éditeur.`,
       line,
     );
   }
@@ -83,21 +83,21 @@ export function parseXml(text: string): { root: string; node: XmlNode } {
       const last = text.trimEnd().split('\n').length;
       const names = open.map((n) => `<${n.slice(1, -1)}>`).join(', ');
       throw new ExportError(
-        `Ligne ${last} : fichier XML tronqué, il s’arrête avant la fermeture de ${names}. Exportez-le à nouveau.`,
+        `Ligne ${last} : fichier XML tronqué, il s’arrête avant la fermeture de ${names}. Exportez-le à nouveau.`,
         last,
       );
     }
     const last = text.trimEnd().split('\n').length;
     if (line >= last) {
       throw new ExportError(
-        `Ligne ${line} : fichier XML tronqué, il s’arrête au milieu d’une balise. Exportez-le à nouveau.`,
+        `Ligne ${line} : fichier XML tronqué, il s’arrête au milieu d’une balise. Exportez-le à nouveau.`,
         line,
       );
     }
     // The validator speaks English; the person gets the place and the name it quotes.
     const named = msg.match(/'([^']+)'/)?.[1];
-    const what = named ? ` autour de « ${named} »` : '';
-    throw new ExportError(`Ligne ${line}, colonne ${col} : XML mal formé${what}.`, line, String(col));
+    const what = named ? ` autour de « ${named} »` : '';
+    throw new ExportError(`Ligne ${line}, colonne ${col} : XML mal formé${what}.`, line, String(col));
   }
   const lineAt = lineIndex(text);
   const parser = new XMLParser({
@@ -111,7 +111,7 @@ export function parseXml(text: string): { root: string; node: XmlNode } {
   });
   const doc = parser.parse(text) as Record<string, unknown>;
   const root = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('!'));
-  if (!root) throw new ExportError('Ligne 1 : aucun élément racine.', 1);
+  if (!root) throw new ExportError('Ligne 1 : aucun élément racine.', 1);
   const annotate = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(annotate);
     if (value === null || typeof value !== 'object') return value;
@@ -163,5 +163,5 @@ export const lineOf = (node: XmlNode | undefined): number => Number(node?.['#lin
 /** An element wrong in its content: the message names the element and its line. */
 export function elementError(node: XmlNode | undefined, element: string, what: string): ExportError {
   const line = lineOf(node);
-  return new ExportError(`Ligne ${line}, élément <${element}> : ${what}`, line, element);
+  return new ExportError(`Ligne ${line}, élément <${element}> : ${what}`, line, element);
 }

@@ -15,8 +15,8 @@ import {
 export const STATE_LABELS: Record<CorrectionState, string> = {
   pending: 'À faire dans PRONOTE',
   applied: 'Faite dans PRONOTE, en attente du prochain import',
-  verified: 'Vérifiée : le dernier import la montre dans PRONOTE',
-  contradicted: 'Contredite : le dernier import montre une autre valeur',
+  verified: 'Vérifiée : le dernier import la montre dans PRONOTE',
+  contradicted: 'Contredite : le dernier import montre une autre valeur',
   undone: 'Annulée',
 };
 

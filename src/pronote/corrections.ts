@@ -257,14 +257,14 @@ function stateMessage(
       return `Cette correction est déjà marquée faite dans PRONOTE (le ${frenchDay(c.appliedAt)}, par ${c.appliedBy ?? '?'}). Rien n’a changé.`;
     case 'verified':
       return wanted === 'undone'
-        ? `Cette correction a été vérifiée par l’import du ${settled} : PRONOTE a cette valeur. L’annuler ici ne changerait rien dans PRONOTE ; pour revenir en arrière, préparez une nouvelle correction depuis le parcours.`
-        : `Cette correction a déjà été vérifiée par l’import du ${settled} : rien à faire.`;
+        ? `Cette correction a été vérifiée par l’import du ${settled} : PRONOTE a cette valeur. L’annuler ici ne changerait rien dans PRONOTE ; pour revenir en arrière, préparez une nouvelle correction depuis le parcours.`
+        : `Cette correction a déjà été vérifiée par l’import du ${settled} : rien à faire.`;
     case 'contradicted':
       return wanted === 'undone'
-        ? `L’import du ${settled} montre une autre valeur dans PRONOTE : la copie a déjà repris ce que PRONOTE contient, il n’y a rien à annuler.`
-        : `L’import du ${settled} montre une autre valeur dans PRONOTE : refaites la correction depuis le parcours, elle sera de nouveau à faire.`;
+        ? `L’import du ${settled} montre une autre valeur dans PRONOTE : la copie a déjà repris ce que PRONOTE contient, il n’y a rien à annuler.`
+        : `L’import du ${settled} montre une autre valeur dans PRONOTE : refaites la correction depuis le parcours, elle sera de nouveau à faire.`;
     case 'undone':
-      return 'Cette correction a été annulée : il n’y a plus rien à faire dans PRONOTE pour elle.';
+      return 'Cette correction a été annulée : il n’y a plus rien à faire dans PRONOTE pour elle.';
     default:
       return 'Cette correction est encore à faire dans PRONOTE.';
   }
@@ -285,7 +285,7 @@ export function ensureCanUndo(corrections: readonly Correction[]): void {
 export class ErasedEntryError extends PronoteError {
   constructor() {
     super(
-      'Cette correction est trop ancienne pour être annulée : les noms et identifiants du journal ont été effacés (durée de conservation).',
+      'Cette correction est trop ancienne pour être annulée : les noms et identifiants du journal ont été effacés (durée de conservation).',
     );
   }
 }

@@ -40,7 +40,7 @@ export class ConflictError extends PronoteError {
     readonly publication: Publication | null = null,
   ) {
     super(
-      'Ces données ont été modifiées entre-temps (par une autre personne ou dans PRONOTE) : rien n’a été écrit. Vérifiez leur état actuel avant de recommencer.',
+      'Ces données ont été modifiées entre-temps (par une autre personne ou dans PRONOTE) : rien n’a été écrit. Vérifiez leur état actuel avant de recommencer.',
     );
   }
 }
@@ -66,13 +66,13 @@ export class CasIdTakenError extends PronoteError {
     readonly holder: Pick<PronoteAccount, 'id' | 'nom' | 'prenom' | 'profile'>,
   ) {
     super(
-      `L’identifiant CAS « ${casId} » est déjà attribué à ${holder.nom} ${holder.prenom} : retirez-le de ce compte avant de l’attribuer à un autre.`,
+      `L’identifiant CAS « ${casId} » est déjà attribué à ${holder.nom} ${holder.prenom} : retirez-le de ce compte avant de l’attribuer à un autre.`,
     );
   }
 }
 
 export class SchoolExistsError extends PronoteError {
   constructor(readonly uai: string) {
-    super(`L’établissement ${uai} est déjà dans la base : ajoutez --replace pour remplacer ses données.`);
+    super(`L’établissement ${uai} est déjà dans la base : ajoutez --replace pour remplacer ses données.`);
   }
 }

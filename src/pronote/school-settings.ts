@@ -28,7 +28,7 @@ export interface SchoolSettings {
 export const IDENTIFICATION_MODE_FIELD = 'identificationMode';
 
 export const identificationModeSchema = z.enum(IDENTIFICATION_MODES, {
-  error: 'Mode d’identification : choisissez l’un des trois modes de PRONOTE.net.',
+  error: 'Mode d’identification : choisissez l’un des trois modes de PRONOTE.net.',
 });
 
 export const isIdentificationMode = (value: unknown): value is IdentificationMode =>

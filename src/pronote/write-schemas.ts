@@ -14,17 +14,17 @@ const isRealDate = (value: string): boolean => dateKey(value) === value && birth
 
 const nameField = (label: string) =>
   z
-    .string({ error: `${label} : une valeur est requise.` })
+    .string({ error: `${label} : une valeur est requise.` })
     .trim()
-    .min(1, `${label} : une valeur est requise.`)
+    .min(1, `${label} : une valeur est requise.`)
     .superRefine((value, ctx) => {
       const problem = nameProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: `${label} : un nom ${problem}` });
+      if (problem) ctx.addIssue({ code: 'custom', message: `${label} : un nom ${problem}` });
     });
 
 export const dateNaissanceSchema = z
   .string()
-  .refine(isRealDate, 'Date de naissance : une date réelle est attendue, au format JJ/MM/AAAA.');
+  .refine(isRealDate, 'Date de naissance : une date réelle est attendue, au format JJ/MM/AAAA.');
 
 export const identitySchema = z.object({
   nom: nameField('Nom'),
@@ -33,20 +33,20 @@ export const identitySchema = z.object({
 });
 
 export const casIdSchema = z
-  .string({ error: 'Identifiant CAS : une valeur est requise.' })
+  .string({ error: 'Identifiant CAS : une valeur est requise.' })
   .trim()
-  .min(1, 'Identifiant CAS : une valeur est requise.')
+  .min(1, 'Identifiant CAS : une valeur est requise.')
   .superRefine((login, ctx) => {
     const problem = entLoginProblem(login);
-    if (problem) ctx.addIssue({ code: 'custom', message: `Identifiant CAS : ${problem}` });
+    if (problem) ctx.addIssue({ code: 'custom', message: `Identifiant CAS : ${problem}` });
   });
 
 export const versionSchema = z
-  .number({ error: 'Version : un entier est attendu.' })
-  .int('Version : un entier est attendu.')
-  .positive('Version : un entier positif est attendu.');
+  .number({ error: 'Version : un entier est attendu.' })
+  .int('Version : un entier est attendu.')
+  .positive('Version : un entier positif est attendu.');
 
-const idSchema = z.string().min(1, 'Compte : un identifiant est requis.').max(200);
+const idSchema = z.string().min(1, 'Compte : un identifiant est requis.').max(200);
 
 export const versionedIdsSchema = z
   .array(z.object({ id: idSchema, expectedVersion: versionSchema }))
@@ -71,12 +71,12 @@ export const casIdAssignmentsSchema = z
     'Un même identifiant CAS figure deux fois dans la sélection.',
   );
 
-export const grantedSchema = z.boolean({ error: 'Accès à l’Espace Parents : oui ou non est attendu.' });
+export const grantedSchema = z.boolean({ error: 'Accès à l’Espace Parents : oui ou non est attendu.' });
 
-export const espaceSchema = z.enum(ESPACES, { error: 'Espace : valeur inconnue.' });
+export const espaceSchema = z.enum(ESPACES, { error: 'Espace : valeur inconnue.' });
 
 export const writeContextSchema = z.object({
-  actor: z.string().trim().min(1, 'Auteur : une valeur est requise.').max(200),
+  actor: z.string().trim().min(1, 'Auteur : une valeur est requise.').max(200),
   sessionId: z.string().max(200).optional(),
   step: z.string().max(200).optional(),
 });

@@ -6,7 +6,7 @@ export const agentName = z
   .string()
   .trim()
   .regex(/^[a-zA-Z0-9._-]{2,64}$/, {
-    error: 'Identifiant invalide : 2 à 64 lettres, chiffres, points ou tirets.',
+    error: 'Identifiant invalide : 2 à 64 lettres, chiffres, points ou tirets.',
   });
 
 /** "*" for every school, else UAI codes separated by commas or spaces. */
@@ -23,7 +23,7 @@ export const schoolList = z
     if (bad.length > 0) {
       ctx.addIssue({
         code: 'custom',
-        message: `Code UAI invalide : ${bad.join(', ')} (7 chiffres et une lettre).`,
+        message: `Code UAI invalide : ${bad.join(', ')} (7 chiffres et une lettre).`,
       });
       return z.NEVER;
     }

@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
+import type { Brand } from '../../views/brand.js';
 import type { ContentCatalog } from '../engine/content.js';
 import type { Engine } from '../engine/session-engine.js';
 import type { EntDirectory, EntLoader } from '../ent/port.js';
@@ -16,6 +17,7 @@ import type { RateCounter } from '../store/rate-counter.js';
 import type { Readiness } from '../store/readiness.js';
 import type { SessionStats, StatsQuery } from '../store/session-stats.js';
 import type { Auth } from './auth.js';
+import type { Branding } from './branding.js';
 import type { CasConfig } from './cas.js';
 import type { Metrics, MetricsAccess } from './metrics.js';
 import type { TicketSystems } from './ticket-systems/index.js';
@@ -66,10 +68,12 @@ export interface AppDeps {
   /** What `/metrics` shows, and who may read it; no `/metrics` without them. */
   metrics?: Metrics;
   metricsAccess?: MetricsAccess;
+  /** The deployer's name, logo and accent colour (SERVICE_NAME, SERVICE_LOGO, ACCENT_COLOR); ours by default. */
+  branding?: Branding;
 }
 
 /** The variables each request carries once the middleware has run. */
 export type AppEnv = {
   /** `client`: who counts as one client for the rate limits (client-address.ts). */
-  Variables: { viewer: Viewer; csrfToken: string; requestId: string; client: string };
+  Variables: { viewer: Viewer; csrfToken: string; requestId: string; client: string; brand: Brand };
 };

@@ -12,6 +12,7 @@ import type { AppDeps, AppEnv } from './app-types.js';
 import { assetRoutes } from './assets.js';
 import { auditRoutes } from './audit-routes.js';
 import { authRoutes } from './auth-routes.js';
+import { brandOf, brandRoutes, DEFAULT_BRANDING } from './branding.js';
 import { casRoutes } from './cas-routes.js';
 import { clientAddress, clientKeyOf, trustedProxies } from './client-address.js';
 import { isClientGone } from './client-gone.js';
@@ -44,6 +45,9 @@ const PAGE_VIEWS_PER_MINUTE = 600;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  const branding = deps.branding ?? DEFAULT_BRANDING;
+  const brand = brandOf(branding);
+  const logoOrigin = branding.logo && 'url' in branding.logo ? [branding.logo.url.origin] : [];
   const rates = deps.rates ?? memoryRateCounter();
   const isApi = (path: string) => path.startsWith('/api/');
 
@@ -51,6 +55,7 @@ export function createApp(deps: AppDeps) {
   const proxies = trustedProxies(deps.trustedProxies ?? []);
   app.use((c, next) => {
     c.set('client', clientKeyOf(clientAddress(c, proxies)));
+    c.set('brand', brand);
     return next();
   });
   // Before the other middleware, so that none of them runs for a probe or a scrape.
@@ -62,7 +67,8 @@ export function createApp(deps: AppDeps) {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // A logo given as an https address (SERVICE_LOGO) is the one image from elsewhere.
+        imgSrc: ["'self'", 'data:', ...logoOrigin],
         // The school picker of « Vérifier mon compte » is a form whose answer redirects to the ENT's CAS:
         // browsers hold redirects after a form to form-action too.
         formAction: ["'self'", ...(deps.verify?.origins ?? [])],
@@ -82,7 +88,7 @@ export function createApp(deps: AppDeps) {
   // A school's files are uploaded on one page only; every other body stays small.
   const importTooLarge = () => {
     throw new HTTPException(413, {
-      message: `L’envoi dépasse la taille permise (${IMPORT_MAX_BYTES / 2 ** 20} Mo) : envoyez les fichiers en plusieurs fois.`,
+      message: `L’envoi dépasse la taille permise (${IMPORT_MAX_BYTES / 2 ** 20} Mo) : envoyez les fichiers en plusieurs fois.`,
     });
   };
   const limitImport = bodyLimit({ maxSize: IMPORT_MAX_BYTES, onError: importTooLarge });
@@ -124,6 +130,7 @@ export function createApp(deps: AppDeps) {
     return pageViews(c, next);
   });
 
+  app.route('/assets', brandRoutes(branding));
   app.route('/assets', assetRoutes());
   app.route('/api', apiRoutes(deps));
   if (deps.auth && deps.agents) {
@@ -264,7 +271,7 @@ function describe(err: Error): { status: ErrorStatus; message: string; fieldErro
   return {
     status: 500,
     message:
-      'Une erreur inattendue s’est produite. Rien n’a été perdu : réessayez, ou revenez à l’étape précédente.',
+      'Une erreur inattendue s’est produite. Rien n’a été perdu : réessayez, ou revenez à l’étape précédente.',
     fieldErrors: {},
   };
 }

@@ -82,7 +82,7 @@ export function auditRoutes({ pronote, content }: { pronote: PronotePort; conten
       if (err instanceof ConflictError) {
         throw new HTTPException(409, {
           message:
-            'Impossible d’annuler : la fiche a été modifiée depuis cette correction. Rien n’a été changé ; vérifiez son état actuel dans PRONOTE.',
+            'Impossible d’annuler : la fiche a été modifiée depuis cette correction. Rien n’a été changé ; vérifiez son état actuel dans PRONOTE.',
         });
       }
       if (err instanceof CorrectionStateError) throw new HTTPException(409, { message: err.message });

@@ -43,7 +43,7 @@ export function authRoutes({
   const currentAgent = async (c: Context<AppEnv>) => {
     const viewer = c.get('viewer');
     const agent = viewer.kind === 'agent' ? await agents.get(viewer.name) : null;
-    if (!agent) throw new HTTPException(403, { message: 'Connectez-vous d’abord : /connexion' });
+    if (!agent) throw new HTTPException(403, { message: 'Connectez-vous d’abord : /connexion' });
     return agent;
   };
   const adminOnly = async (c: Context<AppEnv>) => {
@@ -95,7 +95,7 @@ export function authRoutes({
     if (!parsed.success)
       return html(c, <AccountPage agent={agent} error={parsed.error.issues[0]?.message ?? ''} />, 422);
     if (!(await auth.changePassword(c, agent.name, parsed.data.current, parsed.data.password))) {
-      const error = 'Le mot de passe actuel n’est pas le bon : rien n’a changé.';
+      const error = 'Le mot de passe actuel n’est pas le bon : rien n’a changé.';
       return html(c, <AccountPage agent={agent} error={error} />, 422);
     }
     return html(c, <AccountPage agent={await currentAgent(c)} message="Mot de passe enregistré." />);

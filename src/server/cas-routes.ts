@@ -23,7 +23,7 @@ const ticketSchema = z.string().regex(/^[\w.-]{1,256}$/, { error: 'Ticket CAS in
 
 const notAnAgent = () =>
   new HTTPException(403, {
-    message: 'Votre compte ENT n’est pas enregistré comme agent : demandez à un administrateur.',
+    message: 'Votre compte ENT n’est pas enregistré comme agent : demandez à un administrateur.',
   });
 
 /**
@@ -62,7 +62,7 @@ export function casRoutes({ cas, auth, agents, logger, rates }: CasRouteDeps) {
     if (!agent) throw notAnAgent();
     if (agent.disabled)
       throw new HTTPException(403, {
-        message: 'Votre compte d’agent est désactivé : demandez à un administrateur de le réactiver.',
+        message: 'Votre compte d’agent est désactivé : demandez à un administrateur de le réactiver.',
       });
     if (!(await auth.signInAs(c, agent.name))) throw notAnAgent();
     return c.redirect('/', 303);

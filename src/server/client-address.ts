@@ -20,7 +20,7 @@ export function addressList(entries: readonly string[]): BlockList {
   const list = new BlockList();
   for (const entry of entries) {
     const parsed = parseNetwork(entry);
-    if (!parsed) throw new Error(`« ${entry} » n’est ni une adresse ni un réseau.`);
+    if (!parsed) throw new Error(`« ${entry} » n’est ni une adresse ni un réseau.`);
     list.addSubnet(parsed.network, parsed.prefix, parsed.type);
   }
   return list;

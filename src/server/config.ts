@@ -1,6 +1,7 @@
 import type { BlockList } from 'node:net';
 import { z } from 'zod';
 import type { RetentionPolicy } from '../store/retention.js';
+import { type Branding, brandingFromEnv, DEFAULT_BRANDING } from './branding.js';
 import { type CasConfig, casConfigFromEnv } from './cas.js';
 import { addressList, parseNetwork } from './client-address.js';
 import { type TicketSystems, ticketSystemsFromEnv } from './ticket-systems/index.js';
@@ -53,12 +54,12 @@ export const ENVIRONMENT = z.object({
       .trim()
       .regex(/^postgres(ql)?:\/\//, {
         error:
-          'DATABASE_URL doit être une adresse PostgreSQL (postgres://utilisateur@hôte:5432/base) ; laissez-la vide pour SQLite.',
+          'DATABASE_URL doit être une adresse PostgreSQL (postgres://utilisateur@hôte:5432/base) ; laissez-la vide pour SQLite.',
       })
       .optional(),
   ),
   LOG_LEVEL: optional(
-    z.enum(LOG_LEVELS, { error: `LOG_LEVEL vaut l’un de : ${LOG_LEVELS.join(', ')}.` }).default('info'),
+    z.enum(LOG_LEVELS, { error: `LOG_LEVEL vaut l’un de : ${LOG_LEVELS.join(', ')}.` }).default('info'),
   ),
   PUBLIC_URL: optional(
     z
@@ -81,7 +82,7 @@ export const ENVIRONMENT = z.object({
         if (bad.length > 0) {
           ctx.addIssue({
             code: 'custom',
-            message: `TRUST_PROXY doit lister les adresses ou réseaux du proxy, par exemple 127.0.0.1 ou 10.0.0.0/8 (refusé : ${bad.join(', ')}) : seul leur X-Forwarded-For est cru.`,
+            message: `TRUST_PROXY doit lister les adresses ou réseaux du proxy, par exemple 127.0.0.1 ou 10.0.0.0/8 (refusé : ${bad.join(', ')}) : seul leur X-Forwarded-For est cru.`,
           });
           return z.NEVER;
         }
@@ -96,7 +97,7 @@ export const ENVIRONMENT = z.object({
       .string()
       .trim()
       .min(24, {
-        error: 'METRICS_TOKEN doit compter au moins 24 caractères (par exemple : openssl rand -hex 24).',
+        error: 'METRICS_TOKEN doit compter au moins 24 caractères (par exemple : openssl rand -hex 24).',
       })
       .optional(),
   ),
@@ -126,6 +127,12 @@ export const ENVIRONMENT = z.object({
   GLPI_APP_TOKEN: optional(z.string().optional()),
   ZAMMAD_URL: optional(z.string().optional()),
   ZAMMAD_TOKEN: optional(z.string().optional()),
+  // Checked by branding.ts: the accent's contrast, the logo's file or address.
+  SERVICE_NAME: optional(
+    z.string().trim().max(80, { error: 'SERVICE_NAME compte au plus 80 caractères.' }).optional(),
+  ),
+  SERVICE_LOGO: optional(z.string().optional()),
+  ACCENT_COLOR: optional(z.string().optional()),
 });
 
 export type Environment = z.infer<typeof ENVIRONMENT>;
@@ -160,6 +167,8 @@ export interface Config {
   pageViewsPerMinute: number;
   /** Who may read `/metrics`: a bearer token, and/or peers' addresses; nobody when neither is set. */
   metrics: { token: string | undefined; allow: BlockList | undefined };
+  /** The service's name, logo and accent colour, as the deployer runs it. */
+  branding: Branding;
 }
 
 /** A bad setting: its message, in French, names each variable to correct. */
@@ -175,7 +184,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   // the requests' Host header: links printed for agents and pasted into tickets are built from it.
   if (!vars.PUBLIC_URL && !LOOPBACK.has(vars.HOST)) {
     problems.push(
-      `PUBLIC_URL est obligatoire quand HOST (${vars.HOST}) n’est pas l’adresse locale : c’est l’adresse où l’on joint l’assistant, par exemple https://assistance.example.fr/.`,
+      `PUBLIC_URL est obligatoire quand HOST (${vars.HOST}) n’est pas l’adresse locale : c’est l’adresse où l’on joint l’assistant, par exemple https://assistance.example.fr/.`,
     );
   }
   const localHost = LOOPBACK.has(vars.HOST) ? vars.HOST : '127.0.0.1';
@@ -192,9 +201,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const cas = integration(() => casConfigFromEnv(env, publicUrl));
   const ticketSystems = integration(() => ticketSystemsFromEnv(env));
   const verify = integration(() => verifyConfigFromEnv(env, publicUrl, cas));
+  const branding = integration(() => brandingFromEnv(env));
   if (problems.length > 0) {
     throw new ConfigError(
-      ['Configuration refusée :', ...problems.map((problem) => `  - ${problem}`)].join('\n'),
+      ['Configuration refusée :', ...problems.map((problem) => `  - ${problem}`)].join('\n'),
     );
   }
   return {
@@ -221,6 +231,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       token: vars.METRICS_TOKEN,
       allow: vars.METRICS_ALLOW?.length ? addressList(vars.METRICS_ALLOW) : undefined,
     },
+    branding: branding ?? DEFAULT_BRANDING,
   };
 }
 

@@ -18,10 +18,10 @@ type Agent = Extract<Viewer, { kind: 'agent' }>;
 const UAI = /^\d{7}[A-Z]$/;
 const idSchema = z.string().regex(/^[\w-]{1,64}$/, { error: 'Identifiant de correction invalide.' });
 const stateSchema = z.enum(CORRECTION_STATES, {
-  error: `État inconnu : attendu ${CORRECTION_STATES.join(', ')}.`,
+  error: `État inconnu : attendu ${CORRECTION_STATES.join(', ')}.`,
 });
 const listSchema = z.enum(PROFILES, {
-  error: 'Liste inconnue : attendu eleve, responsable, professeur ou personnel.',
+  error: 'Liste inconnue : attendu eleve, responsable, professeur ou personnel.',
 });
 /** The pages a « C'est fait » form may send back to: a step, a school's corrections or reconciliation. */
 const BACK = /^(\/s\/[\w-]{22}(\/\d+)?|\/corrections\/\d{7}[A-Z](\?etat=\w+)?|\/reconciliation\/\d{7}[A-Z])$/;
@@ -118,7 +118,7 @@ export function correctionRoutes({ pronote }: { pronote: PronotePort }) {
         checklists={checklists}
         {...(states?.[0] ? { state: states[0] } : {})}
         {...(c.req.query('faite')
-          ? { message: 'Correction marquée faite dans PRONOTE : le prochain import la vérifiera.' }
+          ? { message: 'Correction marquée faite dans PRONOTE : le prochain import la vérifiera.' }
           : {})}
       />,
     );
@@ -164,7 +164,7 @@ export function correctionRoutes({ pronote }: { pronote: PronotePort }) {
     const block = checklist?.procedure?.pastes.find((b) => b.profile === profile);
     if (!block)
       throw new HTTPException(404, {
-        message: 'Pas de lignes à coller pour cette correction : suivez la marche à suivre indiquée.',
+        message: 'Pas de lignes à coller pour cette correction : suivez la marche à suivre indiquée.',
       });
     return c.body(pasteText(block), 200, {
       'Content-Type': 'text/tab-separated-values; charset=utf-8',
@@ -177,8 +177,8 @@ export function correctionRoutes({ pronote }: { pronote: PronotePort }) {
 
 function alreadyDone(list: Correction[]): string {
   const states = new Set(list.map((c) => c.state));
-  if (states.has('applied')) return 'Cette correction est déjà marquée faite dans PRONOTE : rien n’a changé.';
+  if (states.has('applied')) return 'Cette correction est déjà marquée faite dans PRONOTE : rien n’a changé.';
   if (states.has('undone'))
-    return 'Cette correction a été annulée : il n’y a plus rien à faire dans PRONOTE.';
-  return 'Cette correction a déjà été vérifiée ou contredite par un import : rien à marquer.';
+    return 'Cette correction a été annulée : il n’y a plus rien à faire dans PRONOTE.';
+  return 'Cette correction a déjà été vérifiée ou contredite par un import : rien à marquer.';
 }

@@ -42,7 +42,7 @@ export function csrfProtection(opts: {
         if (type !== '' && !FORM_TYPES.test(type)) {
           throw new HTTPException(415, {
             message:
-              'Ce type de contenu n’est pas pris en charge : envoyez le formulaire depuis la page de l’assistant.',
+              'Ce type de contenu n’est pas pris en charge : envoyez le formulaire depuis la page de l’assistant.',
           });
         }
         const given = type === '' ? undefined : (await readForm(c))._csrf;

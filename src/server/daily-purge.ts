@@ -5,18 +5,18 @@ const DAY_MS = 86_400_000;
 
 /** The purge's figures in French, for the command line (counts only: nobody is named). */
 export function purgeSummary(counts: PurgeCounts | null, dryRun: boolean): string {
-  if (!counts) return 'Une autre instance purge en ce moment : rien n’a été fait ici.';
+  if (!counts) return 'Une autre instance purge en ce moment : rien n’a été fait ici.';
   const [anonymised, deleted, erased] = dryRun
     ? ['à anonymiser', 'à supprimer', 'à effacer']
     : ['anonymisées', 'supprimées', 'effacés'];
   return [
-    dryRun ? 'Essai (--dry-run) : rien n’est modifié.' : 'Purge faite.',
-    `  Sessions d’usagers ${anonymised} : ${counts.publicSessions}`,
-    `  Sessions d’agents ${anonymised} : ${counts.agentSessions}`,
-    `  Demandes aux établissements ${deleted} : ${counts.requests}`,
-    `  Vérifications de compte expirées ${deleted} : ${counts.identityChecks}`,
-    `  Entrées du journal aux noms ${erased} : ${counts.journalEntries}`,
-    `  Corrections aux noms ${erased} : ${counts.corrections}`,
+    dryRun ? 'Essai (--dry-run) : rien n’est modifié.' : 'Purge faite.',
+    `  Sessions d’usagers ${anonymised} : ${counts.publicSessions}`,
+    `  Sessions d’agents ${anonymised} : ${counts.agentSessions}`,
+    `  Demandes aux établissements ${deleted} : ${counts.requests}`,
+    `  Vérifications de compte expirées ${deleted} : ${counts.identityChecks}`,
+    `  Entrées du journal aux noms ${erased} : ${counts.journalEntries}`,
+    `  Corrections aux noms ${erased} : ${counts.corrections}`,
   ].join('\n');
 }
 

@@ -47,11 +47,11 @@ const CONDITIONS: Record<string, string> = {
 };
 
 const ROUTES: Record<TriageRoute, string> = {
-  'auth-error': '« Identification impossible »',
+  'auth-error': '« Identification impossible »',
   'changed-account': 'compte ENT changé',
   'profile-wide': 'tout un profil bloqué',
   'single-parent': 'Espace Parents',
-  'no-access': '« Vous n’avez pas accès »',
+  'no-access': '« Vous n’avez pas accès »',
   'site-unavailable': 'site indisponible',
   'wrong-credentials': 'mot de passe incorrect',
   'session-expired': 'page expirée',
@@ -92,7 +92,7 @@ function edgeWords(content: ContentCatalog, audience: Audience, graph: FlowGraph
     case 'event': {
       const choice = text.choices[t.event] ?? content.shared.choices[t.event] ?? t.event;
       if (t.event !== 'DESCRIBE_MESSAGE') return { label: choice, detail: choice };
-      const label = t.route ? `Message : ${ROUTES[t.route]}` : 'Message non reconnu';
+      const label = t.route ? `Message : ${ROUTES[t.route]}` : 'Message non reconnu';
       return { label, detail: `${choice} (${label.toLowerCase()})` };
     }
     case 'outcome':
@@ -102,7 +102,7 @@ function edgeWords(content: ContentCatalog, audience: Audience, graph: FlowGraph
       };
     case 'condition': {
       const label = CONDITIONS[t.guard] ?? t.guard;
-      return { label, detail: `Résultat : ${label}` };
+      return { label, detail: `Résultat : ${label}` };
     }
     case 'otherwise':
       return { label: 'autre résultat', detail: 'Tout autre résultat' };

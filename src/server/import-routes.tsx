@@ -111,7 +111,7 @@ export function importRoutes(deps: ImportDeps) {
       if (input.action === 'importer') {
         if (input.fingerprint !== fingerprint) {
           return refused(
-            'Les fichiers ou les données de l’établissement ont changé depuis l’aperçu : relancez l’aperçu avant d’importer.',
+            'Les fichiers ou les données de l’établissement ont changé depuis l’aperçu : relancez l’aperçu avant d’importer.',
             409,
           );
         }

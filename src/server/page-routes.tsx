@@ -170,7 +170,7 @@ export function pageRoutes(
     const viewer = c.get('viewer');
     if (!target)
       throw new HTTPException(404, {
-        message: 'Ce lien de ticket n’est pas valable : il a été modifié ou il a expiré.',
+        message: 'Ce lien de ticket n’est pas valable : il a été modifié ou il a expiré.',
       });
     // Signed out: sign in first, then straight back to this ticket.
     if (viewer.kind !== 'agent')

@@ -32,7 +32,7 @@ type Agent = Extract<Viewer, { kind: 'agent' }>;
 const UAI = /^\d{7}[A-Z]$/;
 const entryId = z.string().regex(/^[\w-]{1,64}$/);
 const fingerprintSchema = z.string({ error: 'Empreinte manquante.' }).regex(/^[\w-]{22}$/, {
-  error: 'Empreinte invalide : rechargez la page de la réconciliation.',
+  error: 'Empreinte invalide : rechargez la page de la réconciliation.',
 });
 
 function agentOf(c: Context<AppEnv>): Agent {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type Brand, BrandContext, DEFAULT_BRAND } from '../../views/brand.js';
 import { CsrfContext } from '../../views/csrf.js';
 import { NavContext, type NavInfo } from '../../views/nav.js';
 import type { Viewer } from './viewer.js';
@@ -14,6 +15,9 @@ function navOf(c: Context): NavInfo {
   };
 }
 
+/** Set by the app's first middleware; a page rendered outside the app gets the default name. */
+const brandOf = (c: Context): Brand => (c.get('brand') as Brand | undefined) ?? DEFAULT_BRAND;
+
 /** Renders a view with the request's CSRF token and viewer available to every form and header inside it. */
 // biome-ignore lint/suspicious/noExplicitAny: any app env that carries a csrfToken variable
 export function html<E extends { Variables: { csrfToken: string } } & Record<string, any>>(
@@ -23,7 +27,9 @@ export function html<E extends { Variables: { csrfToken: string } } & Record<str
 ) {
   return c.html(
     <CsrfContext.Provider value={(c.get('csrfToken') as string | undefined) ?? ''}>
-      <NavContext.Provider value={navOf(c)}>{node}</NavContext.Provider>
+      <NavContext.Provider value={navOf(c)}>
+        <BrandContext.Provider value={brandOf(c)}>{node}</BrandContext.Provider>
+      </NavContext.Provider>
     </CsrfContext.Provider>,
     status,
   );

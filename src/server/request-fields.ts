@@ -12,8 +12,8 @@ const text = (max: number, label: string) =>
   z
     .string()
     .trim()
-    .max(max, { error: `${label} : ${max} caractères au plus.` })
-    .refine((v) => !CONTROL.test(v), { error: 'Ce champ contient un caractère invisible : retirez-le.' })
+    .max(max, { error: `${label} : ${max} caractères au plus.` })
+    .refine((v) => !CONTROL.test(v), { error: 'Ce champ contient un caractère invisible : retirez-le.' })
     .optional()
     .transform((v) => v ?? '');
 const login = (label: string) =>
@@ -49,7 +49,7 @@ function flowSchema(flow: string, hasIdentity: boolean): z.ZodType<Record<string
         corrections: hasIdentity
           ? text(1000, 'Ce qui est faux')
           : text(1000, 'Données connues').refine((v) => v !== '', {
-              error: 'Recopiez ce que la page d’erreur affiche sous « Données connues ».',
+              error: 'Recopiez ce que la page d’erreur affiche sous « Données connues ».',
             }),
       });
     case 'single-parent':

@@ -16,13 +16,13 @@ const UAI = /^\d{7}[A-Z]$/;
 const changeSchema = z.object({
   identificationMode: identificationModeSchema,
   version: z.coerce
-    .number({ error: 'Version : rechargez la page.' })
-    .int({ error: 'Version : rechargez la page.' })
-    .positive({ error: 'Version : rechargez la page.' }),
+    .number({ error: 'Version : rechargez la page.' })
+    .int({ error: 'Version : rechargez la page.' })
+    .positive({ error: 'Version : rechargez la page.' }),
 });
 
 const CHANGED =
-  'Le mode de cet établissement a été modifié entre-temps par une autre personne : rien n’a été enregistré. Voici le mode actuel ; choisissez de nouveau si besoin.';
+  'Le mode de cet établissement a été modifié entre-temps par une autre personne : rien n’a été enregistré. Voici le mode actuel ; choisissez de nouveau si besoin.';
 
 type Agent = Extract<Viewer, { kind: 'agent' }>;
 

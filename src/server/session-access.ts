@@ -11,7 +11,7 @@ export const startSchema = z.object({
     .string()
     .trim()
     .regex(/^\d{7}[A-Z]$/, {
-      error: 'Code UAI invalide : 7 chiffres suivis d’une lettre, par exemple 0130001A.',
+      error: 'Code UAI invalide : 7 chiffres suivis d’une lettre, par exemple 0130001A.',
     })
     .optional()
     .or(z.literal('').transform(() => undefined)),

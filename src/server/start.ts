@@ -59,6 +59,7 @@ export async function startServices(config: Config) {
     readiness: stores.readiness,
     metrics,
     metricsAccess: config.metrics,
+    branding: config.branding,
     csrfSecret,
     secureCookies,
     ...(cas ? { cas } : {}),
@@ -68,7 +69,7 @@ export async function startServices(config: Config) {
   const banner: string[] = [];
   if ((await agents.count()) === 0 && (await firstAdmin(agents))) {
     banner.push(
-      'Aucun agent pour l’instant : lien de connexion à usage unique pour le premier administrateur (valable 24 h) :',
+      'Aucun agent pour l’instant : lien de connexion à usage unique pour le premier administrateur (valable 24 h) :',
       `  ${absoluteUrl(publicUrl, await auth.issueSignInLink('admin'))}`,
     );
   }

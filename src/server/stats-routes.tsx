@@ -23,7 +23,7 @@ const day = z.preprocess(
   (v) => (v === '' ? undefined : v),
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Date invalide : écrivez-la AAAA-MM-JJ, par exemple 2025-09-01.' })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Date invalide : écrivez-la AAAA-MM-JJ, par exemple 2025-09-01.' })
     .refine(isRealDay, { error: 'Cette date n’existe pas.' })
     .optional(),
 );

@@ -56,7 +56,7 @@ export async function openStores(options: {
   if (!url) return sqliteStores(openDatabase(options.dataDir));
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new DatabaseUrlError(
-      'DATABASE_URL doit être une adresse PostgreSQL (postgres://utilisateur@hôte:5432/base) ; laissez-la vide pour SQLite.',
+      'DATABASE_URL doit être une adresse PostgreSQL (postgres://utilisateur@hôte:5432/base) ; laissez-la vide pour SQLite.',
     );
   }
   return pgStores(url);

@@ -40,7 +40,7 @@ function schoolServers(text: string | undefined): Map<string, string> {
     const [uai = '', url = ''] = pair.split(/=(.*)/s);
     if (!UAI.test(uai) || !casUrl.safeParse(url).success)
       throw new Error(
-        `CAS_SCHOOLS : « ${pair} » n’est pas de la forme UAI=https://cas.example.fr/cas (par exemple 0130001A=https://cas.ent.fr/cas).`,
+        `CAS_SCHOOLS : « ${pair} » n’est pas de la forme UAI=https://cas.example.fr/cas (par exemple 0130001A=https://cas.ent.fr/cas).`,
       );
     servers.set(uai, url.replace(/\/+$/, ''));
   }

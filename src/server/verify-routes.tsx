@@ -58,17 +58,17 @@ const ticketSchema = z
 const contactSchema = z
   .object({
     ...CONTACT_WAYS,
-    message: z.string().trim().max(1000, { error: 'Précisions : 1 000 caractères au plus.' }).optional(),
+    message: z.string().trim().max(1000, { error: 'Précisions : 1 000 caractères au plus.' }).optional(),
   })
   .refine(reachable, REACH);
 
 const PROBLEMS: Record<CasIdentityProblem, string> = {
   'no-name':
-    'L’ENT n’a pas transmis votre nom et votre prénom : la vérification est impossible. Signalez-le à votre établissement (le service doit recevoir les mêmes informations que PRONOTE).',
+    'L’ENT n’a pas transmis votre nom et votre prénom : la vérification est impossible. Signalez-le à votre établissement (le service doit recevoir les mêmes informations que PRONOTE).',
   'no-profile':
-    'L’ENT n’a pas transmis votre profil (élève, parent, professeur, personnel) : la vérification est impossible. Signalez-le à votre établissement.',
+    'L’ENT n’a pas transmis votre profil (élève, parent, professeur, personnel) : la vérification est impossible. Signalez-le à votre établissement.',
   'bad-date':
-    'L’ENT a transmis une date de naissance illisible : c’est peut-être ce qui bloque PRONOTE aussi. Signalez-le à votre établissement.',
+    'L’ENT a transmis une date de naissance illisible : c’est peut-être ce qui bloque PRONOTE aussi. Signalez-le à votre établissement.',
 };
 
 const typed = (value: unknown): string | undefined =>
@@ -136,14 +136,14 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
     if (!ticket.success)
       throw new HTTPException(422, {
         message:
-          'Le retour de l’ENT est incomplet ou altéré. Recommencez depuis le lien « Vérifier mon compte ».',
+          'Le retour de l’ENT est incomplet ou altéré. Recommencez depuis le lien « Vérifier mon compte ».',
       });
     // Recorded before it is checked: the same ticket sent twice at once, to two instances, opens one check.
     const hash = createHash('sha256').update(ticket.data).digest('base64url');
     if (!(await checks.claimTicket(hash, new Date())))
       throw new HTTPException(403, {
         message:
-          'Ce retour de l’ENT a déjà servi. Recommencez depuis le lien « Vérifier mon compte » : l’ENT vous reconnaîtra sans redemander votre mot de passe.',
+          'Ce retour de l’ENT a déjà servi. Recommencez depuis le lien « Vérifier mon compte » : l’ENT vous reconnaîtra sans redemander votre mot de passe.',
       });
     const answer = await confirmCasTicket(cas, ticket.data, logger, END_USER_WORDS, 'verify');
     const read = casIdentityOf(answer.user, answer.attributes);
@@ -170,7 +170,7 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
     if (!check || check.uai !== uai)
       throw new HTTPException(403, {
         message:
-          'Votre vérification a expiré (elle dure 30 minutes) ou a été faite sur un autre appareil. Recommencez depuis le lien « Vérifier mon compte ».',
+          'Votre vérification a expiré (elle dure 30 minutes) ou a été faite sur un autre appareil. Recommencez depuis le lien « Vérifier mon compte ».',
       });
     return check as IdentityCheck<CheckData>;
   };
@@ -272,5 +272,5 @@ const END_USER_WORDS: CasRefusalWords = {
   unreadable:
     'Le serveur de connexion de l’ENT a donné une réponse illisible. Réessayez dans quelques minutes.',
   refused:
-    'L’ENT n’a pas confirmé votre connexion (retour expiré ou destiné à un autre service). Recommencez depuis le lien « Vérifier mon compte ».',
+    'L’ENT n’a pas confirmé votre connexion (retour expiré ou destiné à un autre service). Recommencez depuis le lien « Vérifier mon compte ».',
 };

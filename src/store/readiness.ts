@@ -17,7 +17,7 @@ function compare(rows: AppliedRow[]): Readiness {
     .filter(([scope, steps]) => (applied.get(scope) ?? 0) < steps)
     .map(([scope]) => scope);
   if (behind.length === 0) return { ready: true };
-  return { ready: false, reason: `schéma de la base en retard : ${behind.sort().join(', ')}` };
+  return { ready: false, reason: `schéma de la base en retard : ${behind.sort().join(', ')}` };
 }
 
 // The error is for the log only: its text may name hosts the answer must not show.

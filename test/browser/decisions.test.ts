@@ -72,7 +72,7 @@ for (const js of [true, false]) {
       await w.check(/BOSSARD.*Robert/);
       expect(await w.press(/Vérifier son accès/)).toBe('single-parent.offer-grant');
       const step = (await page.locator('#conversation').textContent()) ?? '';
-      expect(step).toMatch(/Responsable de :.*BOSSARD/s);
+      expect(step).toMatch(/Responsable de\u00a0:.*BOSSARD/s);
       expect(step).toMatch(/responsable légal/);
       expect(step).toMatch(/un compte PRONOTE par foyer/);
       expect(await axe(page, js)).toEqual([]);

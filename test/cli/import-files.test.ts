@@ -13,6 +13,7 @@ import {
 import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { type Stores, sqliteStores } from '../../src/server/stores.js';
 import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
+import { fr } from '../helpers/french.js';
 
 const UAI = '0130001A';
 const file = (name: string): SchoolFile => ({
@@ -60,12 +61,16 @@ describe('a school loaded from the files it really has', () => {
     const summary = await importSchool(stores, wholeSchool());
     const text = formatSummary(summary);
     expect(text).toContain(
-      'ElevesSansAdresses.xml : lu comme SIECLE élèves, 4 personnes (non repris : élèves sortis de l’établissement (DATE_SORTIE) : 1)',
+      fr(
+        'ElevesSansAdresses.xml : lu comme SIECLE élèves, 4 personnes (non repris : élèves sortis de l’établissement (DATE_SORTIE) : 1)',
+      ),
     );
     expect(text).toContain(
-      'export-console-ent.csv : lu comme export de la console ENT (Open ENT NG), 8 personnes',
+      fr('export-console-ent.csv : lu comme export de la console ENT (Open ENT NG), 8 personnes'),
     );
-    expect(text).toContain('pronote-eleves.csv : lu comme liste exportée de PRONOTE (élèves), 4 personnes');
+    expect(text).toContain(
+      fr('pronote-eleves.csv : lu comme liste exportée de PRONOTE (élèves), 4 personnes'),
+    );
     expect(summary.counts).toEqual({ eleve: 4, responsable: 4, professeur: 2, personnel: 1 });
     expect(summary.links).toBe(4);
     expect(summary.entAccounts).toBe(8);
@@ -128,7 +133,9 @@ describe('school files refused, nothing imported', () => {
       'iso-8859-15',
     );
     expect(await refused({ ...wholeSchool(), files: [{ path: 'eleves.xml', bytes: other }] })).toBe(
-      'eleves.xml : fichier de l’établissement 0130009Z, pas de 0130001A. Vérifiez le fichier ou le --uai.',
+      fr(
+        'eleves.xml : fichier de l’établissement 0130009Z, pas de 0130001A. Vérifiez le fichier ou le --uai.',
+      ),
     );
   });
 
@@ -139,7 +146,9 @@ describe('school files refused, nothing imported', () => {
       files: [...(input.files ?? []), { ...file('ElevesSansAdresses.xml'), path: 'copie.xml' }],
     };
     expect(await refused(twice)).toBe(
-      'copie.xml : deux fichiers du même genre (SIECLE élèves) : ElevesSansAdresses.xml et copie.xml. Donnez-en un seul.',
+      fr(
+        'copie.xml : deux fichiers du même genre (SIECLE élèves) : ElevesSansAdresses.xml et copie.xml. Donnez-en un seul.',
+      ),
     );
   });
 
@@ -147,7 +156,7 @@ describe('school files refused, nothing imported', () => {
     expect(
       await refused({ ...wholeSchool(), pronote: [], files: [file('pronote-professeurs.csv')] }),
     ).toMatch(
-      /^pronote-professeurs\.csv : liste exportée de PRONOTE sans colonne qui dise son profil .* --profile professeur/,
+      /^pronote-professeurs\.csv\u00a0: liste exportée de PRONOTE sans colonne qui dise son profil .* --profile professeur/,
     );
   });
 
@@ -157,7 +166,7 @@ describe('school files refused, nothing imported', () => {
       files: [file('ElevesSansAdresses.xml'), file('ENT_Complet_Eleve_0000.xml')],
     };
     expect(await refused(input)).toMatch(
-      /^ENT_Complet_Eleve_0000\.xml : l’annuaire AAF ne porte pas les identifiants ENT/,
+      /^ENT_Complet_Eleve_0000\.xml\u00a0: l’annuaire AAF ne porte pas les identifiants ENT/,
     );
   });
 
@@ -169,7 +178,7 @@ describe('school files refused, nothing imported', () => {
     };
     const files = (input.files ?? []).map((f) => (f.path === cut.path ? cut : f));
     expect(await refused({ ...input, files })).toMatch(
-      /^ResponsablesAvecAdresses\.xml : Ligne \d+ : fichier XML tronqué/,
+      /^ResponsablesAvecAdresses\.xml\u00a0: Ligne \d+\u00a0: fichier XML tronqué/,
     );
   });
 });

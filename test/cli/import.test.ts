@@ -17,6 +17,7 @@ import { SchoolExistsError } from '../../src/pronote/errors.js';
 import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
 import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
 import { openDatabase, openMemoryDatabase } from '../../src/store/sqlite/database.js';
+import { fr } from '../helpers/french.js';
 import { createTestDatabase, describePg } from '../helpers/pg.js';
 
 /** Exports as schools send them: Windows-1252 from the PRONOTE client, `;`, CRLF, a BOM now and then. */
@@ -108,7 +109,7 @@ describe('importSchool', () => {
     const summary = await importSchool(stores, input());
     expect(summary.links).toBe(2);
     expect(summary.unlinked).toEqual([{ path: 'responsables.csv', line: 4, child: 'DEVAUX Martin' }]);
-    expect(formatSummary(summary)).toContain('responsables.csv, ligne 4 : « DEVAUX Martin »');
+    expect(formatSummary(summary)).toContain(fr('responsables.csv, ligne 4 : « DEVAUX Martin »'));
   });
 
   it('loads the ENT accounts of this school only', async () => {
@@ -125,18 +126,18 @@ describe('importSchool', () => {
   it('prints a French summary with the counts per profile', async () => {
     expect(formatSummary(await importSchool(stores, input()))).toBe(
       [
-        'eleves.csv : lu comme liste exportée de PRONOTE (élèves), 5 personnes',
-        'responsables.csv : lu comme liste exportée de PRONOTE (responsables), 3 personnes',
-        'profs.csv : lu comme liste exportée de PRONOTE (professeurs), 2 personnes',
-        'ent.csv : lu comme comptes ENT (format de l’assistant), 3 personnes',
-        'Établissement 0130001A « Collège Exemple » importé :',
-        '  élèves : 5 (avant : 0)',
-        '  responsables : 3 (avant : 0)',
-        '  professeurs : 2 (avant : 0)',
-        '  liens élève–responsable : 2',
-        '  comptes ENT : 2',
-        'Enfants non reliés (aucun élève de ce nom, ou plusieurs) :',
-        '  responsables.csv, ligne 4 : « DEVAUX Martin »',
+        fr('eleves.csv : lu comme liste exportée de PRONOTE (élèves), 5 personnes'),
+        fr('responsables.csv : lu comme liste exportée de PRONOTE (responsables), 3 personnes'),
+        fr('profs.csv : lu comme liste exportée de PRONOTE (professeurs), 2 personnes'),
+        fr('ent.csv : lu comme comptes ENT (format de l’assistant), 3 personnes'),
+        fr('Établissement 0130001A « Collège Exemple » importé :'),
+        fr('  élèves : 5 (avant : 0)'),
+        fr('  responsables : 3 (avant : 0)'),
+        fr('  professeurs : 2 (avant : 0)'),
+        fr('  liens élève–responsable : 2'),
+        fr('  comptes ENT : 2'),
+        fr('Enfants non reliés (aucun élève de ce nom, ou plusieurs) :'),
+        fr('  responsables.csv, ligne 4 : « DEVAUX Martin »'),
       ].join('\n'),
     );
   });
@@ -183,11 +184,13 @@ describe('importSchool', () => {
       expect(summary.corrections).toMatchObject({ verified: 1, open: 0 });
       expect(summary.corrections.contradicted.map((c) => c.accountId)).toEqual([bertin?.id]);
       expect(formatSummary(summary).split('\n').slice(-5)).toEqual([
-        'Corrections :',
-        '  vérifiées par cet import : 1',
-        '  contredites par cet import : 1',
-        '  encore à vérifier (hors export, ou pas encore faites) : 0',
-        '  contredite : BERTIN Tayeb (Identifiant CAS) : Identifiant CAS attendu « tayeb.bertin », trouvé « vide »',
+        fr('Corrections :'),
+        fr('  vérifiées par cet import : 1'),
+        fr('  contredites par cet import : 1'),
+        fr('  encore à vérifier (hors export, ou pas encore faites) : 0'),
+        fr(
+          '  contredite : BERTIN Tayeb (Identifiant CAS) : Identifiant CAS attendu « tayeb.bertin », trouvé « vide »',
+        ),
       ]);
       expect((await pronote.listCorrections({ uai: UAI })).map((c) => c.state)).toEqual([
         'contradicted',
@@ -217,7 +220,9 @@ describe('importSchool', () => {
       await pronote.setCasId(UAI, garnier?.id ?? '', garnier?.version ?? 0, 'helene.garnier', ctx);
       const summary = await reimport({ eleves: eleves.filter((l) => !l.startsWith('GARNIER')) });
       expect(formatSummary(summary)).toContain(
-        '  contredite : GARNIER Hélène (Identifiant CAS) : absent de l’export ; Identifiant CAS attendu « helene.garnier »',
+        fr(
+          '  contredite : GARNIER Hélène (Identifiant CAS) : absent de l’export ; Identifiant CAS attendu « helene.garnier »',
+        ),
       );
     });
 
@@ -244,7 +249,9 @@ describe('importSchool', () => {
       const err = await thrown(() => importSchool(stores, withBadDate()));
       expect(err).toBeInstanceOf(ImportError);
       expect(err.message).toBe(
-        'eleves.csv : Ligne 4, colonne « Né(e) le » : date illisible « 31/02/2000 » (attendu JJ/MM/AAAA ou AAAA-MM-JJ).',
+        fr(
+          'eleves.csv : Ligne 4, colonne « Né(e) le » : date illisible « 31/02/2000 » (attendu JJ/MM/AAAA ou AAAA-MM-JJ).',
+        ),
       );
       expect(await pronote.listSchools()).toEqual([]);
       expect(await sqliteEntDirectory(db).listSchool(UAI)).toEqual([]);
@@ -272,9 +279,11 @@ describe('importSchool', () => {
       );
       expect(err.message).toBe(
         [
-          '2 identifiant(s) CAS figurent sur plusieurs comptes ; un identifiant CAS ne peut appartenir qu’à un compte :',
-          '  « florence.gervais » : profs.csv, ligne 2 ; profs.csv, ligne 5',
-          '  « michelle.moreau » : profs.csv, ligne 3 ; profs.csv, ligne 4 ; profs.csv, ligne 6',
+          fr(
+            '2 identifiant(s) CAS figurent sur plusieurs comptes ; un identifiant CAS ne peut appartenir qu’à un compte :',
+          ),
+          fr('  « florence.gervais » : profs.csv, ligne 2 ; profs.csv, ligne 5'),
+          fr('  « michelle.moreau » : profs.csv, ligne 3 ; profs.csv, ligne 4 ; profs.csv, ligne 6'),
         ].join('\n'),
       );
       expect(await pronote.listSchools()).toEqual([]);
@@ -290,7 +299,7 @@ describe('importSchool', () => {
           importSchool(stores, input({ ent: { path: 'ent.csv', bytes: utf8Bom(bad) } })),
         );
         expect(err.message).toMatch(
-          /^ent\.csv : Ligne 3, colonne « login » : identifiant « .* » refusé : un identifiant ENT/,
+          /^ent\.csv\u00a0: Ligne 3, colonne «\u00a0login\u00a0»\u00a0: identifiant «\u00a0.*\u00a0» refusé\u00a0: un identifiant ENT/,
         );
       }
       expect(await pronote.listSchools()).toEqual([]);
@@ -305,16 +314,18 @@ describe('importSchool', () => {
     const err = await thrown(() => importSchool(stores, { ...headerOnly, replace: true }));
     expect(err.message).toBe(
       [
-        'Remplacement refusé : 10 des 10 comptes de l’établissement 0130001A seraient retirés, plus de la moitié.',
-        '  avant : élèves 5, responsables 3, professeurs 2, personnels 0',
-        '  après : élèves 0, responsables 0, professeurs 0, personnels 0',
-        'Vérifiez les fichiers ; si c’est bien voulu, relancez avec --force.',
+        fr(
+          'Remplacement refusé : 10 des 10 comptes de l’établissement 0130001A seraient retirés, plus de la moitié.',
+        ),
+        fr('  avant : élèves 5, responsables 3, professeurs 2, personnels 0'),
+        fr('  après : élèves 0, responsables 0, professeurs 0, personnels 0'),
+        fr('Vérifiez les fichiers ; si c’est bien voulu, relancez avec --force.'),
       ].join('\n'),
     );
     expect(await all()).toHaveLength(10);
     const forced = await importSchool(stores, { ...headerOnly, replace: true, force: true });
     expect(forced.before).toEqual({ eleve: 5, responsable: 3, professeur: 2, personnel: 0 });
-    expect(formatSummary(forced)).toContain('  élèves : 0 (avant : 5)');
+    expect(formatSummary(forced)).toContain(fr('  élèves : 0 (avant : 5)'));
     expect(await all()).toHaveLength(0);
   });
 
@@ -336,7 +347,9 @@ describe('importSchool', () => {
   });
 
   it('refuses a malformed UAI', async () => {
-    await expect(importSchool(stores, input({ uai: '13001' }))).rejects.toThrow(/UAI « 13001 » invalide/);
+    await expect(importSchool(stores, input({ uai: '13001' }))).rejects.toThrow(
+      /UAI «\u00a013001\u00a0» invalide/,
+    );
   });
 });
 
@@ -362,7 +375,7 @@ describe('npm run import', () => {
       '--profile',
       'élèves',
     ]);
-    expect(stdout).toContain('  élèves : 5');
+    expect(stdout).toContain(fr('  élèves : 5'));
     const db = openDatabase(join(dir, 'data'));
     expect((await sqlitePronote(db).getSchool(UAI))?.name).toBe(`Établissement ${UAI}`);
     db.close();
@@ -383,12 +396,14 @@ describe('npm run import', () => {
       '--profile',
       'professeur',
     ]);
-    expect(stdout).toMatch(/ElevesSansAdresses\.xml : lu comme SIECLE élèves, 4 personnes/);
-    expect(stdout).toMatch(/sts_emp_0130001A_2025\.xml : lu comme STS-Web \(emploi du temps\), 3 personnes/);
+    expect(stdout).toMatch(/ElevesSansAdresses\.xml\u00a0: lu comme SIECLE élèves, 4 personnes/);
     expect(stdout).toMatch(
-      /export-console-ent\.csv : lu comme export de la console ENT \(Open ENT NG\), 8 personnes/,
+      /sts_emp_0130001A_2025\.xml\u00a0: lu comme STS-Web \(emploi du temps\), 3 personnes/,
     );
-    expect(stdout).toMatch(/ {2}élèves : 4 \(avant : \d+\)/);
+    expect(stdout).toMatch(
+      /export-console-ent\.csv\u00a0: lu comme export de la console ENT \(Open ENT NG\), 8 personnes/,
+    );
+    expect(stdout).toMatch(/ {2}élèves\u00a0: 4 \(avant\u00a0: \d+\)/);
   });
 
   it('prints the French message of a bad line and exits 1', async () => {
@@ -400,7 +415,7 @@ describe('npm run import', () => {
       stderr: string;
     };
     expect(err.code).toBe(1);
-    expect(err.stderr).toMatch(/bad\.csv : Ligne 2, colonne « Né\(e\) le »/);
+    expect(err.stderr).toMatch(/bad\.csv\u00a0: Ligne 2, colonne «\u00a0Né\(e\) le\u00a0»/);
     expect(err.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 });
@@ -417,7 +432,7 @@ describePg('npm run import with DATABASE_URL', () => {
       ['tsx', 'src/cli/import-cli.ts', '--uai', UAI, '--pronote', path, '--profile', 'eleve'],
       { env: { ...process.env, DATA_DIR: join(dir, 'data'), DATABASE_URL: url } },
     );
-    expect(stdout).toContain('  élèves : 5');
+    expect(stdout).toContain(fr('  élèves : 5'));
     const stores = await pgStores(url);
     try {
       expect(await stores.pronote.getSchool(UAI)).toEqual({ uai: UAI, name: `Établissement ${UAI}` });

@@ -12,10 +12,10 @@ describe('npm run cli -- purge', () => {
     const dry = await runCli(['purge', '--dry-run'], { DATA_DIR: dataDir });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(
-      /^Essai \(--dry-run\) : rien n’est modifié\.\n {2}Sessions d’usagers à anonymiser : 0/,
+      /^Essai \(--dry-run\)\u00a0: rien n’est modifié\.\n {2}Sessions d’usagers à anonymiser\u00a0: 0/,
     );
     const done = await runCli(['purge'], { DATA_DIR: dataDir, RETENTION_PUBLIC_DAYS: '30' });
-    expect(done.stdout).toMatch(/^Purge faite\.\n {2}Sessions d’usagers anonymisées : 0/);
+    expect(done.stdout).toMatch(/^Purge faite\.\n {2}Sessions d’usagers anonymisées\u00a0: 0/);
     const refused = await runCli(['purge'], { DATA_DIR: dataDir, RETENTION_PUBLIC_DAYS: '0' });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/RETENTION_PUBLIC_DAYS est un nombre entier de jours/);

@@ -18,7 +18,7 @@ describe('reconcileCommand', () => {
     expect(text).toContain('Collège Exemple (0130001A)');
     expect(text).toContain('Collège des Oliviers (0130002B)');
     expect(text).toMatch(/tayeb\.bertin — Identité différente — date de naissance proche/);
-    expect(text).toMatch(/Identifiant CAS d’une autre personne — « michelle\.moreau »/);
+    expect(text).toMatch(/Identifiant CAS d’une autre personne — «\u00a0michelle\.moreau\u00a0»/);
     expect(text).toContain('Espace parents non publié (2 compte(s) ENT concernés)');
   });
 

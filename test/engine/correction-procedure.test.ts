@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pasteText, procedureOf } from '../../src/engine/correction-procedure.js';
 import type { Correction, CorrectionPerson } from '../../src/pronote/corrections.js';
+import { fr } from '../helpers/french.js';
 
 const person = (extra: Partial<CorrectionPerson> = {}): CorrectionPerson => ({
   profile: 'eleve',
@@ -39,7 +40,9 @@ describe('what to do in PRONOTE, per fix', () => {
     const p = procedureOf([correction({})], children);
     expect(p?.where).toBe('Client PRONOTE, Ressources › Élèves › Liste');
     expect(p?.steps[1]).toBe(
-      'Sur la ligne de BERTIN Tayeb (né(e) le 08/11/1999), saisissez « tayeb.bertin » dans la colonne « Identifiant CAS ».',
+      fr(
+        'Sur la ligne de BERTIN Tayeb (né(e) le 08/11/1999), saisissez « tayeb.bertin » dans la colonne « Identifiant CAS ».',
+      ),
     );
     expect(p?.pastes).toEqual([
       {
@@ -110,7 +113,9 @@ describe('what to do in PRONOTE, per fix', () => {
       children,
     );
     expect(p?.steps[1]).toBe(
-      'Cliquez sur la ligne de BOSSARD Robert (responsable de BOSSARD Damien) : sa fiche s’ouvre à droite.',
+      fr(
+        'Cliquez sur la ligne de BOSSARD Robert (responsable de BOSSARD Damien) : sa fiche s’ouvre à droite.',
+      ),
     );
     expect(p?.pastes).toEqual([
       {
@@ -132,7 +137,9 @@ describe('what to do in PRONOTE, per fix', () => {
     });
     const byHand = procedureOf([fix], children);
     expect(byHand?.steps[1]).toBe(
-      'Sur la ligne de BERTIN Tayeb (né(e) le 08/11/1999), cliquez dans chaque cellule à changer : « Né(e) le » : remplacez « 08/11/1999 » par « 11/08/1999 ».',
+      fr(
+        'Sur la ligne de BERTIN Tayeb (né(e) le 08/11/1999), cliquez dans chaque cellule à changer : « Né(e) le » : remplacez « 08/11/1999 » par « 11/08/1999 ».',
+      ),
     );
     expect(byHand?.steps[2]).toMatch(/SIECLE/);
     expect(byHand?.pastes).toEqual([]);
@@ -159,7 +166,7 @@ describe('what to do in PRONOTE, per fix', () => {
     expect(p?.where).toBe('Console de gestion de PRONOTE.net');
     expect(p?.steps.slice(1)).toEqual([
       'Dépubliez la base.',
-      'Dans la liste des espaces, cochez « Espace Parents ».',
+      fr('Dans la liste des espaces, cochez « Espace Parents ».'),
       'Publiez de nouveau la base.',
     ]);
     expect(p?.pastes).toEqual([]);
@@ -221,7 +228,9 @@ describe('what to do in PRONOTE, per fix', () => {
         true,
       );
       expect(p?.steps[1]).toBe(
-        'Sur la ligne de BERTIN Tayeb (né(e) le 11/08/1999), cliquez dans chaque cellule à changer : « Né(e) le » : remplacez « 11/08/1999 » par « 08/11/1999 ».',
+        fr(
+          'Sur la ligne de BERTIN Tayeb (né(e) le 11/08/1999), cliquez dans chaque cellule à changer : « Né(e) le » : remplacez « 11/08/1999 » par « 08/11/1999 ».',
+        ),
       );
     });
 
@@ -238,7 +247,7 @@ describe('what to do in PRONOTE, per fix', () => {
         children,
         true,
       );
-      expect(p?.steps[2]).toBe('Dans la liste des espaces, décochez « Espace Parents ».');
+      expect(p?.steps[2]).toBe(fr('Dans la liste des espaces, décochez « Espace Parents ».'));
     });
   });
 });

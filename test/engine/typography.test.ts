@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Audience, ESPACES } from '../../flows/types.js';
 import { loadContent } from '../../src/engine/content.js';
+import { typographyFaults as faults } from '../helpers/french.js';
 
 /**
  * French typography of every word the content gives a person, as rendered: one apostrophe (’), and a
@@ -17,21 +18,6 @@ const textOf = (html: string) =>
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
-
-const NB = '[\\u00a0\\u202f]';
-
-function faults(text: string): string[] {
-  const found: string[] = [];
-  const around = (i: number) => JSON.stringify(text.slice(Math.max(0, i - 20), i + 5));
-  for (const m of text.matchAll(/'/g)) found.push(`straight apostrophe in ${around(m.index)}`);
-  for (const m of text.matchAll(new RegExp(`(?<!${NB})[?!;»]`, 'g')))
-    found.push(`no non-breaking space before « ${m[0]} » in ${around(m.index)}`);
-  for (const m of text.matchAll(new RegExp(`(?<!${NB}):(?=\\s|$)`, 'g')))
-    found.push(`no non-breaking space before « : » in ${around(m.index)}`);
-  for (const m of text.matchAll(new RegExp(`«(?!${NB})`, 'g')))
-    found.push(`no non-breaking space after « « » in ${around(m.index)}`);
-  return found;
-}
 
 describe('French typography of the content', () => {
   for (const audience of ['agent', 'public'] as Audience[]) {

@@ -7,6 +7,7 @@ import { readSchoolFile } from '../../src/formats/detect.js';
 import { importSchool } from '../../src/formats/school-import.js';
 import { sqliteStores } from '../../src/server/stores.js';
 import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
+import { fr } from '../helpers/french.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/school', name));
 
@@ -92,14 +93,16 @@ describe('AAF files refused with the line and the element', () => {
     const cut = bytes.subarray(0, bytes.indexOf('<attr name="sn">', 4000));
     const line = cut.toString('utf8').split('\n').length;
     expect(refusal(() => streamed(cut, 1000))).toBe(
-      `Ligne ${line} : fichier XML tronqué, il s’arrête avant la fermeture de <ficAlimMENESR>, <addRequest>, <attributes>. Exportez-le à nouveau.`,
+      fr(
+        `Ligne ${line} : fichier XML tronqué, il s’arrête avant la fermeture de <ficAlimMENESR>, <addRequest>, <attributes>. Exportez-le à nouveau.`,
+      ),
     );
   });
 
   it('malformed XML: the line, the column and the element it was in', () => {
     const broken = many.replace('<value>Théo</value></attr>', '<value>Théo</attr>');
     expect(refusal(() => readAaf(Buffer.from(broken)))).toBe(
-      'Ligne 11, colonne 42 : XML mal formé : <value> n’est pas fermé.',
+      fr('Ligne 11, colonne 42 : XML mal formé : <value> n’est pas fermé.'),
     );
   });
 
@@ -112,7 +115,9 @@ describe('AAF files refused with the line and the element', () => {
     const line = 401 + lines.slice(400).findIndex((l) => l.includes('é'));
     expect(refusal(() => streamed(bytes, 4096))).toMatch(
       new RegExp(
-        `^Ligne ${line} : le fichier annonce l’encodage UTF-8 mais contient des caractères dans un autre encodage`,
+        fr(
+          `^Ligne ${line} : le fichier annonce l’encodage UTF-8 mais contient des caractères dans un autre encodage`,
+        ),
       ),
     );
   });
@@ -123,23 +128,23 @@ describe('AAF files refused with the line and the element', () => {
       '<?xml version="1.0" encoding="ISO-8859-1"?>',
     );
     expect(refusal(() => readAaf(Buffer.from(text)))).toMatch(
-      /^Ligne 10 : le fichier annonce l’encodage ISO-8859-1 mais son contenu est en UTF-8/,
+      /^Ligne 10\u00a0: le fichier annonce l’encodage ISO-8859-1 mais son contenu est en UTF-8/,
     );
   });
 
   it('a record without its prénom, and an unknown category', () => {
     expect(refusal(() => readAaf(Buffer.from(aaf(record(7, 'MARTIN', '', '01/01/2010')))))).toBe(
-      'Ligne 5, élément <givenName> : prénom absent (7).',
+      fr('Ligne 5, élément <givenName> : prénom absent (7).'),
     );
     const odd = aaf(record(7, 'MARTIN', 'Léo', '01/01/2010').replace('>Eleve<', '>Extraterrestre<'));
     expect(refusal(() => readAaf(Buffer.from(odd)))).toMatch(
-      /^Ligne 5, élément <addRequest> : categoriePersonne « Extraterrestre » inconnue/,
+      /^Ligne 5, élément <addRequest>\u00a0: categoriePersonne «\u00a0Extraterrestre\u00a0» inconnue/,
     );
   });
 
   it('another root is not read as AAF', () => {
     expect(refusal(() => readSchoolFile(Buffer.from('<?xml version="1.0"?>\n<ficAlim/>')))).toMatch(
-      /^Ligne 1, élément <ficAlim> : fichier XML non reconnu \(racines lues : .*ficAlimMENESR\)/,
+      /^Ligne 1, élément <ficAlim>\u00a0: fichier XML non reconnu \(racines lues\u00a0: .*ficAlimMENESR\)/,
     );
   });
 
@@ -157,7 +162,7 @@ describe('AAF files refused with the line and the element', () => {
       replace: false,
     }).catch((e: Error) => e);
     expect((err as Error).message).toBe(
-      'aaf.xml : fichier de l’établissement 0130009Z, pas de 0130001A. Vérifiez le fichier ou le --uai.',
+      fr('aaf.xml : fichier de l’établissement 0130009Z, pas de 0130001A. Vérifiez le fichier ou le --uai.'),
     );
     expect(await stores.pronote.listSchools()).toEqual([]);
     await stores.close();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { type ReadFile, readSchoolFile } from '../../src/formats/detect.js';
+import { fr } from '../helpers/french.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/school', name));
 
@@ -99,25 +100,29 @@ describe('files refused with the line and the element or column', () => {
   it('a SIECLE file re-saved as UTF-8 while it declares ISO-8859-15', () => {
     const text = iconv.decode(fixture('ElevesSansAdresses.xml'), 'iso-8859-15');
     expect(refusal(Buffer.from(text, 'utf8'))).toBe(
-      'Ligne 14 : le fichier annonce l’encodage ISO-8859-15 mais son contenu est en UTF-8 (il a été réenregistré). Exportez-le à nouveau sans l’ouvrir dans un éditeur.',
+      fr(
+        'Ligne 14 : le fichier annonce l’encodage ISO-8859-15 mais son contenu est en UTF-8 (il a été réenregistré). Exportez-le à nouveau sans l’ouvrir dans un éditeur.',
+      ),
     );
   });
 
   it('an AAF file declared UTF-8 holding Windows-1252 bytes', () => {
     const text = fixture('ENT_Complet_Eleve_0000.xml').toString('utf8');
-    expect(refusal(iconv.encode(text, 'win1252'))).toMatch(/^Ligne 10 : le fichier annonce l’encodage UTF-8/);
+    expect(refusal(iconv.encode(text, 'win1252'))).toMatch(
+      /^Ligne 10\u00a0: le fichier annonce l’encodage UTF-8/,
+    );
   });
 
   it('a truncated XML file, naming the elements left open', () => {
     const bytes = fixture('ElevesSansAdresses.xml');
     expect(refusal(bytes.subarray(0, 900))).toMatch(
-      /^Ligne \d+ : fichier XML tronqué, il s’arrête avant la fermeture de <BEE_ELEVES>, <DONNEES>, <ELEVES>/,
+      /^Ligne \d+\u00a0: fichier XML tronqué, il s’arrête avant la fermeture de <BEE_ELEVES>, <DONNEES>, <ELEVES>/,
     );
   });
 
   it('an XML file of no known kind', () => {
     expect(refusal(Buffer.from('<?xml version="1.0"?>\n<NOMENCLATURES/>'))).toMatch(
-      /^Ligne 1, élément <NOMENCLATURES> : fichier XML non reconnu/,
+      /^Ligne 1, élément <NOMENCLATURES>\u00a0: fichier XML non reconnu/,
     );
   });
 
@@ -126,13 +131,13 @@ describe('files refused with the line and the element or column', () => {
       .decode(fixture('sts_emp_0130001A_2025.xml'), 'latin1')
       .replace('<PRENOM>Michelle</PRENOM>', '');
     expect(refusal(iconv.encode(text, 'latin1'))).toBe(
-      'Ligne 19, élément <PRENOM> : prénom absent (INDIVIDU 5102).',
+      fr('Ligne 19, élément <PRENOM> : prénom absent (INDIVIDU 5102).'),
     );
   });
 
   it('a CSV whose header is no known export', () => {
     expect(refusal(Buffer.from('Matricule;Service;Bureau\r\n12;Cantine;B2\r\n'))).toMatch(
-      /^Ligne 1 : en-tête non reconnu \(lu : Matricule, Service, Bureau\)/,
+      /^Ligne 1\u00a0: en-tête non reconnu \(lu\u00a0: Matricule, Service, Bureau\)/,
     );
   });
 
@@ -141,7 +146,9 @@ describe('files refused with the line and the element or column', () => {
       .toString('utf8')
       .replace('"Téléphone"', '"Date de naissance"');
     expect(refusal(Buffer.from(text))).toBe(
-      'Ligne 1, colonne « Date de naissance » : colonne inconnue dans un export de console ENT (Open ENT NG).',
+      fr(
+        'Ligne 1, colonne « Date de naissance » : colonne inconnue dans un export de console ENT (Open ENT NG).',
+      ),
     );
   });
 });

@@ -11,6 +11,7 @@ import { createEngine } from '../../src/engine/session-engine.js';
 import { createApp } from '../../src/server/app.js';
 import type { AppEnv } from '../../src/server/app-types.js';
 import { createAuth } from '../../src/server/auth.js';
+import type { Branding } from '../../src/server/branding.js';
 import type { CasConfig } from '../../src/server/cas.js';
 import { createMetrics, type MetricsAccess } from '../../src/server/metrics.js';
 import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
@@ -47,6 +48,8 @@ export interface TestAppOptions {
   logger?: Logger;
   /** Who may read `/metrics` (nobody by default). */
   metricsAccess?: MetricsAccess;
+  /** The deployer's name, logo and accent colour (ours by default). */
+  branding?: Branding;
 }
 
 /**
@@ -108,6 +111,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     ...(viewer ? { viewerOf: () => viewer } : {}),
     ...(options.cas ? { cas: options.cas } : {}),
     ...(options.ticketSystems ? { ticketSystems: options.ticketSystems } : {}),
+    ...(options.branding ? { branding: options.branding } : {}),
   });
   const json = async (path: string, body?: unknown, init: RequestInit = {}) => {
     const res = await app.request(path, {

@@ -92,7 +92,7 @@ export function pronoteWriteContract(getPort: () => PronotePort): void {
     it('refuses an empty nom or one too long', async () => {
       const blank = { nom: '  ', prenom: 'Tayeb', dateNaissance: null };
       await expect(port.setIdentity(UAI, 'e-bertin', 1, blank, ctx)).rejects.toThrow(
-        /Nom : une valeur est requise/,
+        /Nom\u00a0: une valeur est requise/,
       );
       const long = { nom: 'X'.repeat(101), prenom: 'Tayeb', dateNaissance: null };
       await expect(port.setIdentity(UAI, 'e-bertin', 1, long, ctx)).rejects.toThrow(/100 caractères/);
@@ -265,7 +265,7 @@ export function pronoteWriteContract(getPort: () => PronotePort): void {
       const err = await thrown(port.publishEspace(UAI, 'direction', 1, ctx));
       expect((err as ConflictError).publication).toMatchObject({ version: 2, espaces: { parents: true } });
       await expect(port.publishEspace(UAI, 'cantine' as never, 2, ctx)).rejects.toThrow(
-        /Espace : valeur inconnue/,
+        /Espace\u00a0: valeur inconnue/,
       );
     });
   });

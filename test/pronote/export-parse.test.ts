@@ -6,6 +6,7 @@ import {
   parseEntExport,
   parsePronoteExport,
 } from '../../src/formats/pronote-export.js';
+import { fr } from '../helpers/french.js';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const withBom = (text: string) => Uint8Array.of(0xef, 0xbb, 0xbf, ...utf8(text));
@@ -145,7 +146,7 @@ describe('parsePronoteExport', () => {
     it('refuses a file without a Prénom column, naming it', () => {
       expect(refusal(() => parsePronoteExport(utf8('Nom;Classe\nMARTIN;5A\n')))).toEqual({
         line: 1,
-        message: 'Ligne 1 : colonne « Prénom » introuvable dans l’en-tête (lu : Nom, Classe).',
+        message: fr('Ligne 1 : colonne « Prénom » introuvable dans l’en-tête (lu : Nom, Classe).'),
       });
     });
 
@@ -195,7 +196,9 @@ describe('parsePronoteExport', () => {
       ).toEqual({
         line: 2,
         column: 'Esp. par.',
-        message: 'Ligne 2, colonne « Esp. par. » : valeur « peut-être » non comprise (attendu Oui ou Non).',
+        message: fr(
+          'Ligne 2, colonne « Esp. par. » : valeur « peut-être » non comprise (attendu Oui ou Non).',
+        ),
       });
     });
 
@@ -204,8 +207,9 @@ describe('parsePronoteExport', () => {
       expect(refusal(() => parsePronoteExport(bytes))).toEqual({
         line: 4,
         column: 'NÉ(E) LE',
-        message:
+        message: fr(
           'Ligne 4, colonne « NÉ(E) LE » : date illisible « 31/02/2009 » (attendu JJ/MM/AAAA ou AAAA-MM-JJ).',
+        ),
       });
     });
 
@@ -220,7 +224,7 @@ describe('parsePronoteExport', () => {
       expect(refusal(() => parsePronoteExport(utf8('Nom;Prénom\nA;B\n ;C\n')))).toEqual({
         line: 3,
         column: 'Nom',
-        message: 'Ligne 3, colonne « Nom » : valeur vide.',
+        message: fr('Ligne 3, colonne « Nom » : valeur vide.'),
       });
     });
 
@@ -252,8 +256,9 @@ describe('parsePronoteExport', () => {
     it('refuses a row that lacks a cell', () => {
       expect(refusal(() => parsePronoteExport(utf8('Nom;Prénom;Classe\nA;B;5A\nC;5B\n')))).toEqual({
         line: 3,
-        message:
+        message: fr(
           'Ligne 3 : 2 cellules au lieu de 3. Une valeur contient-elle le séparateur « ; » sans guillemets, ou manque-t-il une cellule ?',
+        ),
       });
     });
 
@@ -271,7 +276,7 @@ describe('parsePronoteExport', () => {
       const text = 'Nom;Prénom\nA;B\n"C;D\nE;F\n';
       expect(refusal(() => parsePronoteExport(utf8(text)))).toEqual({
         line: 3,
-        message: 'Ligne 3 : un guillemet ouvert ici n’est jamais refermé.',
+        message: fr('Ligne 3 : un guillemet ouvert ici n’est jamais refermé.'),
       });
     });
   });
@@ -346,8 +351,9 @@ describe('parseEntExport', () => {
     expect(refusal(() => parseEntExport(bytes))).toEqual({
       line: 2,
       column: 'Établissement',
-      message:
+      message: fr(
         'Ligne 2, colonne « Établissement » : aucun code UAI (7 chiffres et une lettre) dans « Collège Jean Moulin ».',
+      ),
     });
   });
 
@@ -356,14 +362,14 @@ describe('parseEntExport', () => {
     expect(refusal(() => parseEntExport(bytes))).toMatchObject({
       line: 3,
       column: 'Profil',
-      message: expect.stringContaining('profil « Directeur » inconnu'),
+      message: expect.stringContaining(fr('profil « Directeur » inconnu')),
     });
   });
 
   it('refuses an export without logins', () => {
     expect(refusal(() => parseEntExport(utf8('Nom;Prénom\nA;B\n')))).toEqual({
       line: 1,
-      message: 'Ligne 1 : colonne « Login » introuvable dans l’en-tête (lu : Nom, Prénom).',
+      message: fr('Ligne 1 : colonne « Login » introuvable dans l’en-tête (lu : Nom, Prénom).'),
     });
   });
 
@@ -373,7 +379,7 @@ describe('parseEntExport', () => {
     expect(refusal(() => parseEntExport(utf8(`${twoSchools}A.B;B;A;0130001A\n`)))).toEqual({
       line: 4,
       column: 'Login',
-      message: 'Ligne 4, colonne « Login » : « A.B » figure déjà ligne 2.',
+      message: fr('Ligne 4, colonne « Login » : « A.B » figure déjà ligne 2.'),
     });
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CasConfig } from '../../src/server/cas.js';
+import { fr } from '../helpers/french.js';
 import { startPeer } from '../helpers/http-peer.js';
 import { createTestApp } from '../helpers/test-app.js';
 
@@ -47,6 +48,6 @@ describe('CAS users are compared in ASCII only', () => {
   it('an ASCII name differing only by case still signs the agent in', async () => {
     const { res, account } = await signIn('KIKI');
     expect(res.status).toBe(303);
-    expect(account.text).toContain('Mon compte : kiki');
+    expect(account.text).toContain(fr('Mon compte : kiki'));
   });
 });

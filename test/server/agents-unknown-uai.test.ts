@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
+import { fr } from '../helpers/french.js';
 import { createTestApp } from '../helpers/test-app.js';
 
 describe('/agents', () => {
@@ -13,7 +14,7 @@ describe('/agents', () => {
     await admin.get('/agents');
     const created = await admin.post('/agents', { name: 'helene', schools: `${DEMO_CASES.uai},0999999Z` });
     expect(created.status).toBe(200);
-    expect(created.text).toContain('Inconnu des données : 0999999Z');
-    expect(created.text).not.toContain(`Inconnu des données : ${DEMO_CASES.uai}`);
+    expect(created.text).toContain(fr('Inconnu des données : 0999999Z'));
+    expect(created.text).not.toContain(fr(`Inconnu des données : ${DEMO_CASES.uai}`));
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fr } from '../helpers/french.js';
 import { awayFromWindowEdge } from '../helpers/rate-window.js';
 import { createTestApp } from '../helpers/test-app.js';
 
@@ -17,7 +18,7 @@ describe('agents sign in', () => {
     const signedIn = await browser.post(link, {});
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.get('Location')).toBe('/compte');
-    expect((await browser.get('/compte')).text).toContain('Mon compte : admin');
+    expect((await browser.get('/compte')).text).toContain(fr('Mon compte : admin'));
 
     const other = api.browser();
     await other.get(link);

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CasConfig, casConfigFromEnv, parseCasAnswer } from '../../src/server/cas.js';
+import { fr } from '../helpers/french.js';
 import { refusedUrl, startPeer } from '../helpers/http-peer.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -118,7 +119,7 @@ describe('agents sign in through the ENT’s CAS server', () => {
     const { browser, answer, ticket } = await signInThroughCas(api);
     expect(answer.status).toBe(303);
     expect(answer.headers.get('Location')).toBe('/');
-    expect((await browser.get('/compte')).text).toContain('Mon compte : florence.agent');
+    expect((await browser.get('/compte')).text).toContain(fr('Mon compte : florence.agent'));
 
     const validation = cas.requests.at(-1);
     expect(validation?.url).toMatch(/^\/cas\/p3\/serviceValidate\?/);
@@ -133,7 +134,7 @@ describe('agents sign in through the ENT’s CAS server', () => {
     cas.state.user = 'Florence.AGENT';
     const { browser, answer } = await signInThroughCas(api);
     expect(answer.status).toBe(303);
-    expect((await browser.get('/compte')).text).toContain('Mon compte : florence.agent');
+    expect((await browser.get('/compte')).text).toContain(fr('Mon compte : florence.agent'));
   });
 
   it('refuses a ticket the CAS server does not recognise, and a ticket used twice', async () => {
@@ -155,7 +156,7 @@ describe('agents sign in through the ENT’s CAS server', () => {
     const { browser, answer } = await signInThroughCas(api);
     expect(answer.status).toBe(403);
     expect(answer.text).toContain(
-      'Votre compte ENT n’est pas enregistré comme agent : demandez à un administrateur',
+      fr('Votre compte ENT n’est pas enregistré comme agent : demandez à un administrateur'),
     );
     expect(answer.headers.getSetCookie().some((c: string) => c.startsWith('agent_session='))).toBe(false);
     expect((await browser.get('/compte')).status).toBe(403);

@@ -86,12 +86,19 @@ describe('configuration', () => {
 
   it('stops the server at start-up on a bad value, with the French message and no stack trace', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, PORT: 'trois-mille', DATA_DIR: '/nonexistent/never-opened' },
+      env: {
+        ...process.env,
+        PORT: 'trois-mille',
+        ACCENT_COLOR: '#7fb3ff',
+        DATA_DIR: '/nonexistent/never-opened',
+      },
       encoding: 'utf8',
       timeout: 30_000,
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/PORT doit être un numéro de port/);
+    // A pale accent colour: the variable and the contrast measured.
+    expect(run.stderr).toMatch(/ACCENT_COLOR \(#7fb3ff\) n’a pas assez de contraste.*2,1\d:1/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importSchool } from '../../src/formats/school-import.js';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
 import type { PronoteAccount } from '../../src/pronote/model.js';
+import { fr } from '../helpers/french.js';
 import { AGENT, createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const UAI = DEMO_CASES.uai;
@@ -180,7 +181,7 @@ describe('a fix is a correction to do in PRONOTE, proven by the next import', ()
     expect(listed.map((c) => c.state)).toEqual(['contradicted', 'verified']);
     const b = api.browser();
     const page = await b.get(`/corrections/${UAI}`);
-    expect(page.text).toContain('Contredite : le dernier import montre une autre valeur');
+    expect(page.text).toContain(fr('Contredite : le dernier import montre une autre valeur'));
     expect(page.text.indexOf('Contredite')).toBeLessThan(page.text.indexOf('Vérifiée'));
     expect((await b.get(`/reconciliation/${UAI}`)).text).toContain('1 correction(s) contredite(s)');
     const csv = await b.get(`/corrections/${UAI}.csv?etat=contradicted`);
@@ -224,7 +225,7 @@ describe('a fix is a correction to do in PRONOTE, proven by the next import', ()
       const undone = await b.post(undo, { retour: `/s/${id}` });
       expect(undone.status).toBe(303);
       const after = await b.get(`/s/${id}`);
-      expect(after.text).toContain('Correction : Annulée');
+      expect(after.text).toContain(fr('Correction : Annulée'));
       expect(after.text).not.toContain('Annuler cette correction');
       expect(after.text).toContain('Cette correction a été annulée');
       expect(after.text).not.toMatch(/Oui, PRONOTE s.ouvre/);
@@ -295,8 +296,8 @@ describe('a fix is a correction to do in PRONOTE, proven by the next import', ()
     await b.post(`/audit/${entries[0]?.id}/annuler`, {});
     const page = (await b.get('/audit')).text;
     expect(page).toContain('BERTIN Tayeb');
-    expect(page).toContain('Né(e) le : 08/11/1999 → 11/08/1999');
-    expect(page).toContain('Esp. par. : Non → Oui');
+    expect(page).toContain(fr('Né(e) le : 08/11/1999 → 11/08/1999'));
+    expect(page).toContain(fr('Esp. par. : Non → Oui'));
     expect(page).not.toMatch(/dateNaissance|espaceParents|casId/);
     expect(page).toMatch(/\d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/);
     expect(page).toMatch(

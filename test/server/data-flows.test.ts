@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
+import { fr } from '../helpers/french.js';
 import { AGENT, createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const UAI = DEMO_CASES.uai;
@@ -145,7 +146,7 @@ describe('the comparison recommends one fix and names each difference', () => {
     expect(labels(body.view).dateNaissance).toBe('Jour et mois inversés');
     expect(recommended(body.view)).toEqual(['FIX_IDENTITY']);
     expect(body.view.results.comparison.advice.differences).toEqual([
-      'Date de naissance : jour et mois inversés',
+      fr('Date de naissance : jour et mois inversés'),
     ]);
   });
 
@@ -236,7 +237,7 @@ describe('single-parent on the demo data', () => {
     expect(picked?.answer).toMatch(/BOSSARD Robert/);
     // The name searched, in words: not « Rechercher ».
     expect(transcript.find((item) => item.step === 'single-parent.find')?.answer).toBe(
-      'Recherche : « Bossard »',
+      fr('Recherche : « Bossard »'),
     );
     expect(JSON.stringify(checked.body.view.transcript)).not.toContain(
       DEMO_CASES.parentWithoutAccess.accountId,

@@ -5,6 +5,7 @@ import type { EventType, FlowEvent } from '../../flows/events.js';
 import { FLOW_CHOICES, rootMachine } from '../../flows/root.machine.js';
 import { type Audience, FLOW_IDS, type FlowId, type StepMeta } from '../../flows/types.js';
 import { indexSteps, stepOf } from '../../src/engine/machine-steps.js';
+import { pageTypographyFaults } from '../helpers/french.js';
 import { SAMPLE_OUTPUTS, scriptedActors } from '../helpers/scripted-actors.js';
 import { AGENT, createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -176,7 +177,10 @@ describe('every simple path of every flow, through the HTTP API', () => {
           reached.add(step);
           const html = await api.app.request(`/s/${id}/${seq}`);
           expect(html.status).toBe(200);
-          expect(await html.text()).toContain(`data-step="${step}"`);
+          const page = await html.text();
+          expect(page).toContain(`data-step="${step}"`);
+          // French typography of the whole page: the step's text and everything around it.
+          expect(pageTypographyFaults(page), step).toEqual([]);
           const json = await api.json(`/api/sessions/${id}?at=${seq}`);
           expect(json.body.step).toBe(step);
           expect(json.body.view.title).toBeTruthy();
@@ -210,7 +214,7 @@ describe('every simple path of every flow, through the HTTP API', () => {
 });
 
 describe('an end user on a school with data', () => {
-  it('follows every path of every flow and never sees a name, a birth date or an identifier', async () => {
+  it('follows every path of every flow, never sees a name, a birth date or an identifier, and reads French typography', async () => {
     const api = await createTestApp({ data: true, publicPostsPerMinute: 1_000_000 });
     const manual: Record<string, string> = {
       compareIdentity: 'unknown',
@@ -229,6 +233,7 @@ describe('an end user on a school with data', () => {
         for (const { step, seq } of visited) {
           const page = await (await api.app.request(`/s/${id}/${seq}`)).text();
           expect(page, step).not.toMatch(PERSONAL);
+          if (!seen.has(step)) expect(pageTypographyFaults(page), step).toEqual([]);
           const json = await (await api.app.request(`/api/sessions/${id}?at=${seq}`)).text();
           expect(json, step).not.toMatch(PERSONAL);
           seen.add(step);

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { healthRoutes } from '../../src/server/health-routes.js';
 import { pgStores, type Stores, sqliteStores } from '../../src/server/stores.js';
 import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
+import { fr } from '../helpers/french.js';
 import { createTestDatabase, describePg } from '../helpers/pg.js';
 import { content, createTestApp } from '../helpers/test-app.js';
 
@@ -52,7 +53,10 @@ function probes(
       );
       const res = await app.request('/readyz');
       expect(res.status).toBe(503);
-      expect(await res.json()).toEqual({ ready: false, reason: 'schéma de la base en retard : sessions' });
+      expect(await res.json()).toEqual({
+        ready: false,
+        reason: fr('schéma de la base en retard : sessions'),
+      });
     });
 
     it('/readyz answers 503 when the database is gone, without telling its address', async () => {

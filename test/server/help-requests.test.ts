@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
+import { fr } from '../helpers/french.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 async function publicSessionAtEscalate(api: TestApp) {
@@ -148,7 +149,7 @@ describe('requests in every flow', () => {
     });
     expect(sent.status).toBe(200);
     expect(sent.text).toMatch(/<h2[^>]*>Demande envoyée<\/h2>/);
-    const reference = /Référence : <strong>(D-[A-Z0-9-]+)<\/strong>/.exec(sent.text)?.[1] ?? '';
+    const reference = /Référence\u00a0: <strong>(D-[A-Z0-9-]+)<\/strong>/.exec(sent.text)?.[1] ?? '';
     expect(reference).not.toBe('');
     expect((await user.get(`/s/${id}`)).text).toContain('— transmis');
 
@@ -164,7 +165,7 @@ describe('requests in every flow', () => {
     const agent = await signedInAgent(api);
     const queue = await agent.get('/demandes');
     expect(queue.text).toContain('Un parent sans accès');
-    expect(queue.text).toContain('Élève : BOSSARD Damien (5A)');
+    expect(queue.text).toContain(fr('Élève : BOSSARD Damien (5A)'));
     const [request] = await api.requests.list('all');
     const opened = await agent.post(`/demandes/${request?.id}/ouvrir`, {});
     const session = await agent.get(opened.headers.get('Location') ?? '');

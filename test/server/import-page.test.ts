@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/server/viewer.js';
+import { fr } from '../helpers/french.js';
 import { AGENT, createTestApp } from '../helpers/test-app.js';
 
 const UAI = '0130001A';
@@ -54,7 +55,7 @@ describe('/import/<UAI>: the agents of a school upload its files', () => {
     );
     expect(res.status).toBe(200);
     expect(res.text).toContain(
-      '<strong>ElevesSansAdresses.xml</strong> : lu comme SIECLE élèves, 4 personnes',
+      fr('<strong>ElevesSansAdresses.xml</strong> : lu comme SIECLE élèves, 4 personnes'),
     );
     expect(res.text).toContain('lu comme export de la console ENT (Open ENT NG), 8 personnes');
     expect(res.text).toContain('11 ajouts, 0 retrait, 0 modification, 0 sans changement.');
@@ -111,9 +112,9 @@ describe('/import/<UAI>: the agents of a school upload its files', () => {
     const res = await browser.postMultipart(`/import/${UAI}`, form, HTMX);
     expect(res.text).toContain('0 ajout, 1 retrait, 3 modifications, 7 sans changement.');
     expect(res.text).toContain('<li>ALARCON Odile</li>');
-    expect(res.text).toContain('<li>MARTIN Théo (6A) : identifiant CAS</li>');
+    expect(res.text).toContain(fr('<li>MARTIN Théo (6A) : identifiant CAS</li>'));
     // The teachers' birth dates came from STS only.
-    expect(res.text).toContain('<li>DUBOIS Michelle : date de naissance</li>');
+    expect(res.text).toContain(fr('<li>DUBOIS Michelle : date de naissance</li>'));
     expect((await api.pronote.listAccounts(UAI)).length).toBe(11);
   });
 
@@ -136,7 +137,7 @@ describe('/import/<UAI>: the agents of a school upload its files', () => {
     form.append('action', 'apercu');
     const res = await browser.postMultipart(`/import/${UAI}`, form);
     expect(res.status).toBe(400);
-    expect(res.text).toContain('resp.xml : Ligne 21 : fichier XML tronqué');
+    expect(res.text).toContain(fr('resp.xml : Ligne 21 : fichier XML tronqué'));
     expect(res.text).toContain('Rien n’a été importé');
     expect(res.text).toContain('<html');
     expect(await api.pronote.getSchool(UAI)).toBeNull();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CASES } from '../../src/pronote/demo-data.js';
+import { fr } from '../helpers/french.js';
 import { AGENT, createTestApp, type TestApp } from '../helpers/test-app.js';
 
 type View = {
@@ -87,7 +88,7 @@ describe('routes between cases', () => {
     const message = 'Écran blanc après la connexion';
     const { step, view } = await send({ type: 'DESCRIBE_MESSAGE', message });
     expect(step).toBe('triage.not-understood');
-    expect(view.transcript.at(-1).answer).toBe(`Message : « ${message} »`);
+    expect(view.transcript.at(-1).answer).toBe(fr(`Message : « ${message} »`));
     const field = view.events.find((e: { type: string }) => e.type === 'DESCRIBE_MESSAGE')?.fields[0];
     expect(field?.value).toBe(message);
     expect(types(view)).toEqual(expect.arrayContaining(['CHOOSE_AUTH_ERROR', 'ESCALATE']));

@@ -7,6 +7,7 @@ import {
   type TicketSystems,
   ticketSystemsFromEnv,
 } from '../../src/server/ticket-systems/index.js';
+import { fr } from '../helpers/french.js';
 import { type PeerRequest, refusedUrl, sendJson, startPeer } from '../helpers/http-peer.js';
 import { createTestApp } from '../helpers/test-app.js';
 
@@ -162,7 +163,7 @@ describe('posting the ticket summary', () => {
       const res = await agentX.post(action, { system: 'glpi', ticket: '41' });
       expect(res.status).toBe(502);
       expect(res.text).toContain(
-        'GLPI a refusé la note (erreur 400, ERROR_GLPI_ADD) : vérifiez le numéro du ticket',
+        fr('GLPI a refusé la note (erreur 400, ERROR_GLPI_ADD) : vérifiez le numéro du ticket'),
       );
       expect(res.text).toContain('Le résumé n’a pas été envoyé');
       expect(res.text).toContain('id="ticket-summary"');
@@ -228,7 +229,7 @@ describe('posting the ticket summary', () => {
       const res = await agentX.post(action, { system: 'zammad', ticket: '7' });
       expect(res.status).toBe(502);
       expect(res.text).toContain(
-        'Zammad a refusé la note (erreur 404) : vérifiez le numéro du ticket (n° 7).',
+        fr('Zammad a refusé la note (erreur 404) : vérifiez le numéro du ticket (n° 7).'),
       );
       expect(res.text).toContain('id="ticket-summary"');
     });

@@ -62,7 +62,7 @@ export function ticketSystemsFromEnv(env: Record<string, string | undefined>): T
   return configuredSystems(systems).length > 0 ? systems : undefined;
 }
 
-const TICKET_ERROR = 'Numéro de ticket invalide : un nombre entier positif, par exemple 1234.';
+const TICKET_ERROR = 'Numéro de ticket invalide : un nombre entier positif, par exemple 1234.';
 
 /** The form beside the summary: which system, which ticket. */
 export const ticketPostSchema = (systems: TicketSystems) =>
@@ -123,7 +123,7 @@ export async function postTicketSummary(
       ok: false,
       reason: err.reason,
       ...(err.status ? { status: err.status } : {}),
-      message: `${failureText(name, ticket, err)} Le résumé n’a pas été envoyé : copiez-le ci-dessous pour le coller dans le ticket.`,
+      message: `${failureText(name, ticket, err)} Le résumé n’a pas été envoyé : copiez-le ci-dessous pour le coller dans le ticket.`,
     };
   }
 }
@@ -134,10 +134,10 @@ function failureText(name: string, ticket: number, err: PeerError): string {
   if (err.reason === 'unreachable')
     return `${name} ne répond pas (serveur injoignable ou délai dépassé). Réessayez dans quelques minutes.`;
   if ((err.duringSignIn && err.reason === 'refused') || err.status === 401 || err.status === 403)
-    return `${name} a refusé l’accès${said} : les jetons d’accès configurés sont à vérifier par un administrateur.`;
+    return `${name} a refusé l’accès${said} : les jetons d’accès configurés sont à vérifier par un administrateur.`;
   if (err.reason === 'refused')
-    return `${name} a refusé la note${said} : vérifiez le numéro du ticket (n° ${ticket}).`;
+    return `${name} a refusé la note${said} : vérifiez le numéro du ticket (n° ${ticket}).`;
   if (err.status && err.status < 400)
-    return `${name} a répondu par une redirection${said} : l’adresse configurée est à vérifier par un administrateur.`;
+    return `${name} a répondu par une redirection${said} : l’adresse configurée est à vérifier par un administrateur.`;
   return `${name} est en erreur${said}. Réessayez dans quelques minutes.`;
 }
