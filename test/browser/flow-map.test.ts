@@ -82,6 +82,10 @@ describe('the flow map on a 1280 × 800 screen', { timeout: SLOW }, () => {
       const svg = await page.locator('svg.flow-svg').boundingBox();
       expect(svg?.width).toBeLessThanOrEqual(SCREEN.width);
       expect(svg?.height).toBeLessThanOrEqual(2 * SCREEN.height);
+      // The steps' texts are folded under the diagram: the page stays a few screens long.
+      expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(
+        4 * SCREEN.height,
+      );
       // The page itself never scrolls sideways.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
         SCREEN.width,
@@ -111,6 +115,8 @@ describe('the flow map on a 1280 × 800 screen', { timeout: SLOW }, () => {
       );
     }
     expect(step).toBe('single-parent.find');
+    // The step's text is folded until its box is followed.
+    expect(await page.locator('#etape-single-parent-find').isVisible()).toBe(false);
     await page.keyboard.press('Enter');
     await page.waitForURL('**#etape-single-parent-find');
     expect(await page.locator('#etape-single-parent-find').isVisible()).toBe(true);
@@ -157,6 +163,7 @@ describe('the flow map on a 1280 × 800 screen', { timeout: SLOW }, () => {
     }
     await anonymous.locator('svg.flow-svg a').first().click();
     await anonymous.waitForURL('**#etape-*');
+    expect(await anonymous.locator(new URL(anonymous.url()).hash).isVisible()).toBe(true);
     await context.close();
   });
 });
