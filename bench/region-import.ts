@@ -48,6 +48,8 @@ export interface RegionImportResult {
 const PER_FILE = 100_000;
 const LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 const uaiOf = (s: number) => `0${130000 + s}${LETTERS[s % LETTERS.length]}`;
+/** People name their schools by structure id, as an académie's delivery does; its EtabEducNat file maps them. */
+const structureOf = (s: number) => String(10_000 + s);
 const frDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 const xml = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
 const attr = (name: string, ...values: string[]) =>
@@ -62,9 +64,9 @@ const CITIES = [
 ] as const;
 
 /** One `addRequest` as an académie's delivery writes it (the attributes the ENT reads, most of them empty or not). */
-function record(category: string, id: string, attributes: string): string {
+function record(category: string, id: string, attributes: string, kind = 'categoriePersonne'): string {
   return `<addRequest>
-<operationalAttributes><attr name="categoriePersonne"><value>${category}</value></attr></operationalAttributes>
+<operationalAttributes><attr name="${kind}"><value>${category}</value></attr></operationalAttributes>
 <identifier><id>${id}</id></identifier>
 <attributes>
 ${attributes}</attributes>
@@ -130,10 +132,19 @@ function writeRegion(options: RegionImportOptions) {
   const eleves = new CategoryFiles(options.workDir, 'Eleve');
   const parents = new CategoryFiles(options.workDir, 'PersRelEleve');
   const staff = new CategoryFiles(options.workDir, 'PersEducNat');
+  const structures = new CategoryFiles(options.workDir, 'EtabEducNat');
   let id = 1_000_000;
   let people = 0;
   for (let s = 0; s < options.schools; s += 1) {
-    const uai = uaiOf(s);
+    const uai = structureOf(s);
+    structures.add(
+      record(
+        'EtabEducNat',
+        uai,
+        `${attr('ENTStructureJointure', uai)}${attr('ENTStructureUAI', uaiOf(s))}${attr('ENTStructureNomCourant', `COLLEGE N ${s + 1}`)}${attr('ENTStructureTypeStruct', 'COLLEGE')}`,
+        'categorieStructure',
+      ),
+    );
     const [cp, ville] = CITIES[s % CITIES.length] as (typeof CITIES)[number];
     const family = new Map<number, { pupils: string[]; parents: string[] }>();
     const ids = schoolPeople(r, options.perSchool).map((p, i): [Person, string] => [p, String(id + i)]);
@@ -168,7 +179,7 @@ function writeRegion(options: RegionImportOptions) {
           ),
         );
       } else {
-        const schools = r() < 0.1 ? [uai, uaiOf((s + 1) % options.schools)] : [uai];
+        const schools = r() < 0.1 ? [uai, structureOf((s + 1) % options.schools)] : [uai];
         const teaches = p.profile === 'professeur';
         staff.add(
           record(
@@ -180,8 +191,8 @@ function writeRegion(options: RegionImportOptions) {
       }
     }
   }
-  for (const c of [eleves, parents, staff]) c.close();
-  return { people, files: [...eleves.files, ...parents.files, ...staff.files] };
+  for (const c of [structures, eleves, parents, staff]) c.close();
+  return { people, files: [...eleves.files, ...parents.files, ...staff.files, ...structures.files] };
 }
 
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
@@ -257,6 +268,8 @@ export function regionImportBench(options: RegionImportOptions): RegionImportRes
   const read = run<{ totalMs: number; cpuMs: number; people: number }>({ mode: 'read', paths, dataDir: '' });
   if (read.people !== people) throw new Error(`read ${read.people} people of ${people}`);
   const sqlite = run<RegionLoad>({ mode: 'sqlite', paths, dataDir: options.dataDir });
+  // Every person placed in a school through the structures file: nobody left out.
+  if (sqlite.stored < people) throw new Error(`stored ${sqlite.stored} identities for ${people} people`);
   const postgres = options.databaseUrl
     ? run<RegionLoad>({ mode: 'postgres', paths, dataDir: '', url: options.databaseUrl })
     : null;

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
 export interface Stats {
@@ -77,7 +77,20 @@ export function writeReport(path: string, m: Machine, targets: Target[], section
     ),
     '',
     ...sections.flatMap((s) => [`## ${s.title}`, '', s.body, '']),
-    note.trim() === '' ? '' : `## Notes\n\n${note.trim()}\n`,
+    notesSection(note),
   ].join('\n');
   writeFileSync(path, `${text.trimEnd()}\n`);
+}
+
+const notesSection = (note: string) => (note.trim() === '' ? '' : `## Notes\n\n${note.trim()}\n`);
+
+/**
+ * docs/BENCHMARKS.md with its Notes section (bench/notes.md) written again and the measured sections of the
+ * last run left as they are: notes written after a run, before the next one.
+ */
+export function rewriteNotes(path: string, note: string) {
+  const text = readFileSync(path, 'utf8');
+  const at = text.indexOf('\n## Notes\n');
+  const measured = at === -1 ? text.trimEnd() : text.slice(0, at).trimEnd();
+  writeFileSync(path, `${`${measured}\n\n${notesSection(note)}`.trimEnd()}\n`);
 }

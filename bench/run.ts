@@ -8,6 +8,7 @@ import {
   machine,
   mb,
   ms,
+  rewriteNotes,
   type Section,
   type Stats,
   type Target,
@@ -23,7 +24,8 @@ import { type ThroughputResult, throughputBench } from './throughput.js';
  * `npm run bench`: step throughput, identity lookup, import, start-up and memory, on 127.0.0.1 in
  * temporary folders; prints one TARGET line per goal and writes docs/BENCHMARKS.md.
  * BENCH_QUICK=1 runs every part small (a smoke run; docs/BENCHMARKS.md is then left alone);
- * BENCH_ONLY=throughput,lookup,import,startup,region-import runs some parts only (same).
+ * BENCH_ONLY=throughput,lookup,import,startup,region-import runs some parts only (same);
+ * BENCH_ONLY=notes runs nothing and writes bench/notes.md into docs/BENCHMARKS.md's Notes section.
  * BENCH_DATABASE_URL=postgres://… also times the identity lookup and the region import on that PostgreSQL
  * database (emptied first).
  */
@@ -447,9 +449,12 @@ if (region)
   );
 console.log('');
 for (const t of targets) console.log(targetLine(t));
+const notesPath = join(ROOT, 'bench', 'notes.md');
+const notes = existsSync(notesPath) ? readFileSync(notesPath, 'utf8') : '';
 if (full) {
-  const notesPath = join(ROOT, 'bench', 'notes.md');
-  const notes = existsSync(notesPath) ? readFileSync(notesPath, 'utf8') : '';
   writeReport(join(ROOT, 'docs', 'BENCHMARKS.md'), machine(), targets, sections, notes);
   console.log(`\ndocs/BENCHMARKS.md written (${seconds.toFixed(0)} s).`);
+} else if (only.has('notes')) {
+  rewriteNotes(join(ROOT, 'docs', 'BENCHMARKS.md'), notes);
+  console.log('docs/BENCHMARKS.md: Notes written from bench/notes.md.');
 }

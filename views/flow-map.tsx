@@ -216,39 +216,48 @@ function FlowSteps({ map }: { map: FlowMapView }) {
 
 function StepItem({ step, map, titleOf }: { step: MapStep; map: FlowMapView; titleOf: Map<string, string> }) {
   const out = map.edges.filter((e) => e.from === step.step);
+  // Folded to its title, so the list reads as an index under the diagram; a link to the step's text (from a
+  // box or another step) unfolds it, as browsers open a closed details element around a link's target. The
+  // steps a session went through stay open.
   return (
-    <li id={stepAnchor(step.step)} class={step.visit ? `step-entry ${step.visit}` : 'step-entry'}>
-      <h3>
-        {step.title} <small>({KIND_LABELS[step.kind]})</small>
-      </h3>
-      {step.visit && (
-        <p>
-          <a href={step.href}>
-            {step.visit === 'current'
-              ? 'Étape actuelle de la session : l’ouvrir'
-              : 'Étape parcourue : la rouvrir'}
-          </a>
-        </p>
-      )}
-      <div class="step-text" dangerouslySetInnerHTML={{ __html: step.html }} />
-      {out.length > 0 && (
-        <ul>
-          {out.map((e) => {
-            const exit = e.toFlow ? map.exits[e.toFlow] : undefined;
-            return (
-              <li class={e.taken ? 'taken' : undefined}>
-                {e.detail} →{' '}
-                {exit ? (
-                  <a href={exit.href}>parcours « {exit.title} »</a>
-                ) : (
-                  <a href={`#${stepAnchor(e.to)}`}>{titleOf.get(e.to) ?? e.to}</a>
-                )}
-                {e.taken && <span class="visually-hidden"> (chemin suivi par la session)</span>}
-              </li>
-            );
-          })}
-        </ul>
-      )}
+    <li class={step.visit ? `step-entry ${step.visit}` : 'step-entry'}>
+      <details open={step.visit !== undefined}>
+        <summary>
+          <h3>
+            {step.title} <small>({KIND_LABELS[step.kind]})</small>
+          </h3>
+        </summary>
+        <div id={stepAnchor(step.step)} class="step-body">
+          {step.visit && (
+            <p>
+              <a href={step.href}>
+                {step.visit === 'current'
+                  ? 'Étape actuelle de la session : l’ouvrir'
+                  : 'Étape parcourue : la rouvrir'}
+              </a>
+            </p>
+          )}
+          <div class="step-text" dangerouslySetInnerHTML={{ __html: step.html }} />
+          {out.length > 0 && (
+            <ul>
+              {out.map((e) => {
+                const exit = e.toFlow ? map.exits[e.toFlow] : undefined;
+                return (
+                  <li class={e.taken ? 'taken' : undefined}>
+                    {e.detail} →{' '}
+                    {exit ? (
+                      <a href={exit.href}>parcours « {exit.title} »</a>
+                    ) : (
+                      <a href={`#${stepAnchor(e.to)}`}>{titleOf.get(e.to) ?? e.to}</a>
+                    )}
+                    {e.taken && <span class="visually-hidden"> (chemin suivi par la session)</span>}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </div>
+      </details>
     </li>
   );
 }

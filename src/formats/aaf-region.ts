@@ -1,8 +1,12 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AafIdentities, AafIdentity } from '../ent/aaf-port.js';
+import { AafReader } from './aaf.js';
 import type { FromWorker, ToWorker } from './aaf-worker.js';
 import type { SchoolPerson } from './people.js';
+import { ExportError } from './pronote-export.js';
 
 /**
  * A region's AAF delivery loaded whole: every file streamed from the disk (never held), each person
@@ -53,6 +57,39 @@ function startWorker(): Worker {
   });
 }
 
+/** A structures file (`EtabEducNat`): its first record has a `categorieStructure`, not a `categoriePersonne`. */
+async function isStructuresFile(path: string): Promise<boolean> {
+  try {
+    const file = await open(path);
+    try {
+      const { buffer, bytesRead } = await file.read(Buffer.alloc(16_384), 0, 16_384, 0);
+      const head = buffer.subarray(0, bytesRead).toString('latin1');
+      const structure = head.indexOf('categorieStructure');
+      const person = head.indexOf('categoriePersonne');
+      return structure !== -1 && (person === -1 || structure < person);
+    } finally {
+      await file.close();
+    }
+  } catch {
+    // Unreadable: the thread that reads it says so.
+    return false;
+  }
+}
+
+/** A structures file read first, on this thread (a few hundred records): each structure's UAI by its jointure. */
+async function readStructures(path: string, uaiOf: Map<string, string>): Promise<RegionFileReport> {
+  const reader = new AafReader(() => {}, { onStructure: (jointure, uai) => uaiOf.set(jointure, uai) });
+  try {
+    for await (const chunk of createReadStream(path)) reader.write(chunk as Buffer);
+    const totals = reader.end();
+    // People in a structures file are not read from it: counted apart.
+    return { path, people: totals.people, structures: totals.structures, unplaced: totals.people };
+  } catch (err) {
+    if (err instanceof ExportError) throw new RegionImportError(`${path} : ${err.message}`);
+    throw err;
+  }
+}
+
 type Event = { worker: Worker; message: FromWorker } | { failure: Error };
 
 /**
@@ -63,7 +100,14 @@ async function* batchesOf(
   paths: readonly string[],
   reports: RegionFileReport[],
 ): AsyncGenerator<AafIdentity[]> {
-  const waiting = [...paths];
+  const uaiOf = new Map<string, string>();
+  const waiting: string[] = [];
+  for (const path of paths) {
+    if (await isStructuresFile(path)) reports.push(await readStructures(path, uaiOf));
+    else waiting.push(path);
+  }
+  const structures = [...uaiOf];
+  if (waiting.length === 0) return;
   const fileOf = new Map<Worker, string>();
   const events: Event[] = [];
   let wake: (() => void) | null = null;
@@ -77,14 +121,17 @@ async function* batchesOf(
     const path = waiting.shift();
     if (path === undefined) return;
     fileOf.set(worker, path);
-    tell(worker, { type: 'file', path, batch: BATCH, ahead: AHEAD });
+    tell(worker, { type: 'file', path, batch: BATCH, ahead: AHEAD, structures });
   };
-  const workers = Array.from({ length: Math.max(1, Math.min(paths.length, availableParallelism())) }, () => {
-    const worker = startWorker();
-    worker.on('message', (message: FromWorker) => push({ worker, message }));
-    worker.on('error', (failure) => push({ failure }));
-    return worker;
-  });
+  const workers = Array.from(
+    { length: Math.max(1, Math.min(waiting.length, availableParallelism())) },
+    () => {
+      const worker = startWorker();
+      worker.on('message', (message: FromWorker) => push({ worker, message }));
+      worker.on('error', (failure) => push({ failure }));
+      return worker;
+    },
+  );
   try {
     for (const worker of workers) next(worker);
     while (fileOf.size > 0) {
@@ -153,9 +200,11 @@ export function formatRegionSummary(s: RegionSummary): string {
     ...s.files.map((f) =>
       [
         `${f.path} : lu comme annuaire AAF, ${plural(f.people, 'personne')}`,
-        f.structures > 0 ? ` (non repris : structures : ${f.structures})` : '',
+        f.structures > 0
+          ? `, ${plural(f.structures, 'structure')} (établissements : UAI par ENTStructureJointure)`
+          : '',
         f.unplaced > 0
-          ? ` (non repris : aucun établissement désigné par son UAI dans ENTPersonStructRattach : ${f.unplaced})`
+          ? ` (non repris : aucun établissement connu dans ENTPersonStructRattach, ni UAI ni structure du fichier EtabEducNat : ${f.unplaced})`
           : '',
       ].join(''),
     ),

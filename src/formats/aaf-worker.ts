@@ -11,7 +11,16 @@ import { ExportError } from './pronote-export.js';
  * memory.
  */
 
-export type ToWorker = { type: 'file'; path: string; batch: number; ahead: number } | { type: 'stored' };
+export type ToWorker =
+  | {
+      type: 'file';
+      path: string;
+      batch: number;
+      ahead: number;
+      /** UAI by `ENTStructureJointure`, from the delivery's structures file. */
+      structures: [string, string][];
+    }
+  | { type: 'stored' };
 
 export type FromWorker =
   | { type: 'batch'; rows: AafIdentity[] }
@@ -39,12 +48,23 @@ if (port) {
   let unacknowledged = 0;
   let resume: (() => void) | null = null;
 
-  async function parse(path: string, batch: number, ahead: number): Promise<void> {
+  async function parse({
+    path,
+    batch,
+    ahead,
+    structures,
+  }: Extract<ToWorker, { type: 'file' }>): Promise<void> {
+    const uaiOf = new Map(structures);
     let rows: AafIdentity[] = [];
     let unplaced = 0;
     const reader = new AafReader(
-      ({ person, schools }) => {
-        if (schools.length === 0) unplaced += 1;
+      ({ person, schools: named, structures: values }) => {
+        const schools = new Set(named);
+        for (const v of values) {
+          const uai = uaiOf.get(v);
+          if (uai) schools.add(uai);
+        }
+        if (schools.size === 0) unplaced += 1;
         for (const uai of schools) {
           rows.push({
             uai,
@@ -86,6 +106,6 @@ if (port) {
       unacknowledged -= 1;
       resume?.();
       resume = null;
-    } else void parse(message.path, message.batch, message.ahead);
+    } else void parse(message);
   });
 }

@@ -25,10 +25,15 @@ interface AafRecord {
   attributes: Map<string, string[]>;
 }
 
-/** A person of an AAF file, with the schools (UAI) its `ENTPersonStructRattach` names. */
+/**
+ * A person of an AAF file, with the schools its `ENTPersonStructRattach` names by UAI, and every value
+ * it holds: an académie's delivery names structures by their `ENTStructureJointure`, which its
+ * `EtabEducNat` file maps to a UAI.
+ */
 export interface AafPerson {
   person: SchoolPerson;
   schools: string[];
+  structures: string[];
 }
 
 const UAI = /^\d{7}[A-Z]$/;
@@ -83,6 +88,7 @@ function personOf(record: AafRecord): AafPerson | null {
   const eleveIds = record.attributes.get('ENTEleveAutoriteParentale') ?? [];
   return {
     schools: (record.attributes.get('ENTPersonStructRattach') ?? []).filter((s) => UAI.test(s)),
+    structures: record.attributes.get('ENTPersonStructRattach') ?? [],
     person: {
       line: record.line,
       sourceId,
@@ -119,7 +125,14 @@ export class AafReader {
   private readonly totals: AafTotals = { people: 0, structures: 0 };
 
   /** `lines: false`: faster, but a refusal's line is wrong; read the file again with lines to say where. */
-  constructor(onPerson: (read: AafPerson) => void, options: { lines?: boolean } = {}) {
+  constructor(
+    onPerson: (read: AafPerson) => void,
+    options: {
+      lines?: boolean;
+      /** A structure record (`EtabEducNat`): its `ENTStructureJointure` and UAI. */
+      onStructure?: (jointure: string, uai: string) => void;
+    } = {},
+  ) {
     this.xml = new XmlStream(
       {
         open: (name, attributes, line) => {
@@ -165,8 +178,12 @@ export class AafReader {
           else if (name === 'addRequest' && this.depth === 1) {
             this.record = null;
             const read = personOf(record);
-            if (read === null) this.totals.structures += 1;
-            else {
+            if (read === null) {
+              this.totals.structures += 1;
+              const jointure = record.attributes.get('ENTStructureJointure')?.[0];
+              const uai = record.attributes.get('ENTStructureUAI')?.[0];
+              if (jointure && uai && UAI.test(uai)) options.onStructure?.(jointure, uai);
+            } else {
               this.totals.people += 1;
               onPerson(read);
             }

@@ -2,7 +2,9 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rootMachine } from '../../flows/root.machine.js';
 import { flowGraphs } from '../../src/engine/flow-graph.js';
+import { DEMO_CASES } from '../../src/pronote/demo-data.js';
 import { axeViolations, type Site, screenshot, startSite } from './harness.js';
+import { Walker } from './walks.js';
 
 let site: Site;
 let agent: BrowserContext;
@@ -49,6 +51,19 @@ const overlap = (a: Rect, b: Rect) =>
 const inside = (a: Rect, b: Rect) =>
   a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.w <= b.x + b.w + 1 && a.y + a.h <= b.y + b.h + 1;
 
+/** No arrow's label over another or over a box, and each box's title inside its box. */
+async function expectReadable(p: Page) {
+  const { labels, boxes } = await drawn(p);
+  expect(labels.length).toBeGreaterThan(0);
+  for (const [i, a] of labels.entries()) {
+    for (const b of labels.slice(i + 1)) expect(overlap(a, b), `« ${a.text} » / « ${b.text} »`).toBe(false);
+    for (const { box } of boxes) expect(overlap(a, box), `« ${a.text} » / « ${box.text} »`).toBe(false);
+  }
+  // A box's title stays inside it, so it cannot run into its neighbour.
+  for (const { box, lines } of boxes)
+    for (const line of lines) expect(inside(line, box), `« ${line.text} »`).toBe(true);
+}
+
 describe('the flow map on a 1280 × 800 screen', { timeout: SLOW }, () => {
   it('lists the flows on a short page, each opening its own map', async () => {
     await page.goto('/flows');
@@ -67,20 +82,15 @@ describe('the flow map on a 1280 × 800 screen', { timeout: SLOW }, () => {
       const svg = await page.locator('svg.flow-svg').boundingBox();
       expect(svg?.width).toBeLessThanOrEqual(SCREEN.width);
       expect(svg?.height).toBeLessThanOrEqual(2 * SCREEN.height);
+      // The steps' texts are folded under the diagram: the page stays a few screens long.
+      expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(
+        4 * SCREEN.height,
+      );
       // The page itself never scrolls sideways.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
         SCREEN.width,
       );
-      const { labels, boxes } = await drawn(page);
-      expect(labels.length).toBeGreaterThan(0);
-      for (const [i, a] of labels.entries()) {
-        for (const b of labels.slice(i + 1))
-          expect(overlap(a, b), `« ${a.text} » / « ${b.text} »`).toBe(false);
-        for (const { box } of boxes) expect(overlap(a, box), `« ${a.text} » / « ${box.text} »`).toBe(false);
-      }
-      // A box's title stays inside it, so it cannot run into its neighbour.
-      for (const { box, lines } of boxes)
-        for (const line of lines) expect(inside(line, box), `« ${line.text} »`).toBe(true);
+      await expectReadable(page);
       await screenshot(page, `flow-map/${graph.flow}`);
     });
   }
@@ -105,9 +115,32 @@ describe('the flow map on a 1280 × 800 screen', { timeout: SLOW }, () => {
       );
     }
     expect(step).toBe('single-parent.find');
+    // The step's text is folded until its box is followed.
+    expect(await page.locator('#etape-single-parent-find').isVisible()).toBe(false);
     await page.keyboard.press('Enter');
     await page.waitForURL('**#etape-single-parent-find');
     expect(await page.locator('#etape-single-parent-find').isVisible()).toBe(true);
+  });
+
+  it('shows where a session went: its steps marked, the current one named in its box', async () => {
+    const w = new Walker(page, { js: true });
+    await w.start(/Un parent n.a pas accès/, DEMO_CASES.uai);
+    await w.fill(/Nom du responsable/, 'Bossard');
+    expect(await w.press(/Rechercher le responsable/)).toBe('single-parent.select');
+    const id = new URL(page.url()).pathname.split('/')[2];
+    await page.goto(`/flows/single-parent?session=${id}`);
+    const marked = (cls: string) =>
+      page
+        .locator(`svg.flow-svg g.node.${cls}`)
+        .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-step')));
+    expect(await marked('visited')).toEqual(['single-parent.find', 'single-parent.search']);
+    expect(await marked('current')).toEqual(['single-parent.select']);
+    expect(await page.locator('svg.flow-svg g.node.current .node-kind').textContent()).toBe('Étape actuelle');
+    await expectReadable(page);
+    expect(await axeViolations(page)).toEqual([]);
+    // The current box leads back to the session's step.
+    await page.locator('svg.flow-svg a:has(g.node.current)').click();
+    await page.waitForURL(`**/s/${id}/2`);
   });
 
   for (const path of ['/flows', ...graphs.map((g) => `/flows/${g.flow}`)]) {
@@ -126,17 +159,11 @@ describe('the flow map on a 1280 × 800 screen', { timeout: SLOW }, () => {
       expect((await anonymous.locator('svg.flow-svg').boundingBox())?.width).toBeLessThanOrEqual(
         SCREEN.width,
       );
-      const { labels, boxes } = await drawn(anonymous);
-      for (const [i, a] of labels.entries()) {
-        for (const b of labels.slice(i + 1))
-          expect(overlap(a, b), `« ${a.text} » / « ${b.text} »`).toBe(false);
-        for (const { box } of boxes) expect(overlap(a, box), `« ${a.text} » / « ${box.text} »`).toBe(false);
-      }
-      for (const { box, lines } of boxes)
-        for (const line of lines) expect(inside(line, box), `« ${line.text} »`).toBe(true);
+      await expectReadable(anonymous);
     }
     await anonymous.locator('svg.flow-svg a').first().click();
     await anonymous.waitForURL('**#etape-*');
+    expect(await anonymous.locator(new URL(anonymous.url()).hash).isVisible()).toBe(true);
     await context.close();
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqliteAafIdentities } from '../../src/ent/sqlite/aaf.js';
 import { formatRegionSummary, importAafRegion, storedAafPeople } from '../../src/formats/aaf-region.js';
@@ -69,9 +70,48 @@ describe('a region’s AAF delivery loaded whole', () => {
     const printed = formatRegionSummary(summary);
     expect(printed).toContain(fr('ENT_Complet_Eleve_0000.xml : lu comme annuaire AAF, 2 personnes'));
     expect(printed).toContain(
-      fr('(non repris : aucun établissement désigné par son UAI dans ENTPersonStructRattach : 1)'),
+      fr(
+        '(non repris : aucun établissement connu dans ENTPersonStructRattach, ni UAI ni structure du fichier EtabEducNat : 1)',
+      ),
     );
     expect(printed).toContain('2 établissements, 4 identités');
+  });
+
+  it('places people by structure id through the delivery’s EtabEducNat file, whatever its place in the list', async () => {
+    const aaf = sqliteAafIdentities(openMemoryDatabase());
+    const structure = (id: string, uai: string) => `<addRequest>
+<operationalAttributes><attr name="categorieStructure"><value>EtabEducNat</value></attr></operationalAttributes>
+<identifier><id>${id}</id></identifier>
+<attributes>
+<attr name="ENTStructureJointure"><value>${id}</value></attr>
+<attr name="ENTStructureUAI"><value>${uai}</value></attr>
+<attr name="ENTStructureNomCourant"><value>COLLEGE DES CALANQUES</value></attr>
+</attributes>
+</addRequest>
+`;
+    const etab = join(dir, 'ENT_Complet_EtabEducNat_0000.xml');
+    writeFileSync(
+      etab,
+      iconv.encode(
+        file([structure('1000', '0130001A'), structure('1001', '0130002B')]).replace('UTF-8', 'ISO-8859-15'),
+        'iso-8859-15',
+      ),
+    );
+    const people = write(
+      'ENT_Complet_Eleve_0000.xml',
+      file([
+        record('Eleve', '1', 'DUPONT', 'Léa', '03/04/2012', ['1000']),
+        record('PersEducNat', '5', 'GERVAIS', 'Florence', '05/05/1975', ['1000', '1001']),
+        record('Eleve', '9', 'AILLEURS', 'Noé', '01/01/2012', ['4242']),
+      ]),
+    );
+    const summary = await importAafRegion(aaf, [people, etab]);
+    expect((await aaf.listSchool('0130001A')).map((p) => p.nom)).toEqual(['DUPONT', 'GERVAIS']);
+    expect((await aaf.listSchool('0130002B')).map((p) => p.nom)).toEqual(['GERVAIS']);
+    expect(summary.files.map((f) => [f.people, f.structures, f.unplaced])).toEqual([
+      [3, 0, 1],
+      [0, 2, 0],
+    ]);
   });
 
   it('a truncated file refuses the whole delivery, naming the file and line; the region stays as it was', async () => {

@@ -16,8 +16,8 @@ const nodeOf = (text: string, step: string) => {
 
 /** A step's entry in the list under the diagram. */
 const entryOf = (text: string, step: string) => {
-  const start = text.indexOf(`<li id="etape-${step.replace('.', '-')}"`);
-  const end = text.indexOf('<li id="etape-', start + 1);
+  const start = text.indexOf(`<div id="etape-${step.replace('.', '-')}"`);
+  const end = text.indexOf('<li class="step-entry', start + 1);
   return start < 0 ? '' : text.slice(start, end < 0 ? undefined : end);
 };
 
@@ -38,7 +38,7 @@ describe('the flow map', () => {
       expect(text.match(/<svg [^>]*role="group"/g)).toHaveLength(1);
       for (const step of [...api.engine.steps.keys()].filter((s) => s.startsWith(`${flow}.`))) {
         expect(nodeOf(text, step), step).toMatchObject({ href: `#etape-${step.replace('.', '-')}` });
-        expect(text).toContain(`<li id="etape-${step.replace('.', '-')}"`);
+        expect(text).toContain(`<div id="etape-${step.replace('.', '-')}"`);
       }
       expect(text).toContain('Les étapes en toutes lettres');
     }
