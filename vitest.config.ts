@@ -34,6 +34,7 @@ const ON_POSTGRES = [
   'test/security/access-matrix.test.ts',
   'test/server/metrics.test.ts',
   'test/server/school-settings.test.ts',
+  'test/server/identification-modes.test.ts',
 ];
 
 const POSTGRES_PROJECT = {

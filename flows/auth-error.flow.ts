@@ -11,6 +11,11 @@ const COMPARE = { target: 'comparing', actions: 'setIdentity' } as const;
 export const authErrorFlow = caseFlow('auth-error', 'identifying', {
   identifying: ask('auth-error.identify', { SUBMIT_IDENTITY: COMPARE }),
   comparing: check('auth-error.compare', 'compareIdentity', {
+    // The school's mode, when its data says it, decides which comparison counts.
+    when: [
+      { guard: 'isDoubleAuthMode', target: 'doubleAuth' },
+      { guard: 'isPronoteEntIdMode', target: 'checkingCode' },
+    ],
     unknown: 'askingComparison',
     ambiguous: 'choosingAccount',
     none: 'notFound',
@@ -58,6 +63,28 @@ export const authErrorFlow = caseFlow('auth-error', 'identifying', {
     },
     'comparison',
     'fix',
+  ),
+  // Double authentication: the first connection asks the PRONOTE login once, so a different identity does
+  // not block; what can still stop the person is an « Identifiant CAS » in the way (login held, old login).
+  doubleAuth: ask(
+    'auth-error.double-auth',
+    {
+      FIX_CAS_ID: { guard: 'isCasIdFree', target: 'linkingCasId' },
+      CHOOSE_CHANGED_ACCOUNT: { guard: 'hasCasIdToClear', target: '#root.changedAccount' },
+      DONE: 'confirming',
+    },
+    'comparison',
+    'fix',
+  ),
+  // « Identifiant PRONOTE-ENT »: the code the ENT sends decides, not nom nor date; it is corrected in the
+  // ENT or by exporting the codes from PRONOTE again.
+  checkingCode: ask(
+    'auth-error.check-code',
+    {
+      CHOOSE_CHANGED_ACCOUNT: { guard: 'hasCasIdToClear', target: '#root.changedAccount' },
+      DONE: 'confirming',
+    },
+    'comparison',
   ),
   fixingIdentity: fix('auth-error.fix-identity', 'fixIdentity', 'fixingIdentityByHand', 'choosingFix'),
   linkingCasId: fix('auth-error.fix-cas-id', 'linkCasId', 'fixingCasIdByHand', 'choosingFix'),

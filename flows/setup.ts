@@ -141,6 +141,11 @@ export const flowSetup = setup({
         output?.outcome === 'match' || output?.outcome === 'unknown' || output?.linked === true;
       return resolved && context.fix?.kind === 'cas-id';
     },
+    /** The school's PRONOTE.net asks the PRONOTE login once: the identity does not decide. */
+    isDoubleAuthMode: ({ event }) => (event as { output?: ComparisonResult }).output?.mode === 'double-auth',
+    /** The school's PRONOTE.net recognises users by the « Identifiant PRONOTE-ENT » the ENT sends. */
+    isPronoteEntIdMode: ({ event }) =>
+      (event as { output?: ComparisonResult }).output?.mode === 'pronote-ent-id',
     isPublic: ({ context }) => context.audience === 'public',
     isParentsEspace: ({ context }) => context.espace === 'parents',
     isPublicParent: ({ context }) => context.audience === 'public' && context.espace === 'parents',
@@ -241,7 +246,10 @@ const RESULT_FIELD: Record<FlowActorName, ResultField> = {
 };
 
 /** A condition on a result (a guard of the setup), for a step that branches on more than the outcome. */
-type ResultCondition = { guard: 'isIdentityResolved' | 'isLinkResolved'; target: string };
+type ResultCondition = {
+  guard: 'isIdentityResolved' | 'isLinkResolved' | 'isDoubleAuthMode' | 'isPronoteEntIdMode';
+  target: string;
+};
 
 /**
  * Where a result leads: each outcome the actor reports names the next state, tried in order (outcomes that

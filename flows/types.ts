@@ -41,6 +41,24 @@ export type Espace = (typeof ESPACES)[number];
 export const PROFILES = ['eleve', 'responsable', 'professeur', 'personnel'] as const;
 export type Profile = (typeof PROFILES)[number];
 
+/**
+ * How the school's PRONOTE.net recognises a user coming from the ENT (Interconnexion CAS): by identity
+ * (case A), by the « Identifiant PRONOTE-ENT » the ENT sends, or by double authentication.
+ */
+export const IDENTIFICATION_MODES = ['identity', 'pronote-ent-id', 'double-auth'] as const;
+export type IdentificationMode = (typeof IDENTIFICATION_MODES)[number];
+
+/** The « Identifiant PRONOTE-ENT » the ENT sends, set against the account's. */
+export interface CodeComparison {
+  verdict: 'same' | 'other-account' | 'unknown-code' | 'not-sent' | 'not-exported';
+  /** What the ENT sends. */
+  sent?: string;
+  /** What the account carries in PRONOTE's export. */
+  expected?: string;
+  /** The account that carries the code the ENT sends, when it is another one. */
+  holder?: AccountSummary;
+}
+
 export interface IdentityInput {
   login?: string;
   nom?: string;
@@ -84,6 +102,10 @@ export interface ComparisonResult {
   linked?: boolean;
   /** Another account already holds the ENT login in Identifiant CAS: fix 2 is refused. */
   casHolder?: AccountSummary;
+  /** The school's identification mode, when its data is here: which checks apply. */
+  mode?: IdentificationMode;
+  /** In the « Identifiant PRONOTE-ENT » mode: the code compared, when the ENT's export gives one. */
+  code?: CodeComparison;
 }
 
 export interface SearchResult {

@@ -103,6 +103,7 @@ function Comparison({ c }: { c: ComparisonView }) {
           {c.account.casId ? <code>{c.account.casId}</code> : <em>vide</em>}
         </p>
       )}
+      {c.code && <p class={c.code.verdict === 'same' ? 'notice-ok' : 'notice-warn'}>{c.code.sentence}</p>}
       {c.linked && (
         <p class="notice-ok">Ce compte porte déjà ce login dans « Identifiant CAS » : le lien est fait.</p>
       )}

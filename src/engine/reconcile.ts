@@ -267,17 +267,16 @@ async function readSchool({ pronote, ent }: ReconcilePorts, uai: string): Promis
   const mode = settings?.identificationMode ?? DEFAULT_IDENTIFICATION_MODE;
   const entLogins = new Set(entAccounts.map((e) => key(e.login)));
   // A stored « Identifiant CAS » may be an ENT login of another school: looked up once, before grading.
+  const away = new Map<string, string>();
+  for (const { casId } of accounts)
+    if (casId && !entLogins.has(key(casId)) && !away.has(key(casId))) away.set(key(casId), casId);
   const elsewhere = new Map<string, EntAccount | null>();
   const [elevesOf] = await Promise.all([
     pronote.elevesOfEach(
       uai,
       accounts.filter(withoutParentAccess).map((a) => a.id),
     ),
-    ...accounts.map(async ({ casId }) => {
-      if (!casId || entLogins.has(key(casId)) || elsewhere.has(key(casId))) return;
-      elsewhere.set(key(casId), null);
-      elsewhere.set(key(casId), await ent.findByLogin(null, casId));
-    }),
+    ...[...away].map(async ([login, casId]) => elsewhere.set(login, await ent.findByLogin(null, casId))),
   ]);
   return { uai, school, publication, accounts, entAccounts, elsewhere, elevesOf, mode };
 }

@@ -1,5 +1,11 @@
 import type { FlowContext } from '../../flows/setup.js';
-import type { AccountSummary, FieldVerdict, FixResult, ResultBlock } from '../../flows/types.js';
+import type {
+  AccountSummary,
+  CodeComparison,
+  FieldVerdict,
+  FixResult,
+  ResultBlock,
+} from '../../flows/types.js';
 import { identityDifferences } from '../pronote/field-difference.js';
 import type { Checklist } from './checklist.js';
 import type { ContentCatalog } from './content.js';
@@ -26,6 +32,8 @@ export interface ComparisonView {
   casHolder?: AccountView;
   /** The fix the comparison points to, and why. */
   advice?: FixAdvice;
+  /** In the « Identifiant PRONOTE-ENT » mode: what the code comparison found, in words. */
+  code?: { verdict: CodeComparison['verdict']; sentence: string };
 }
 
 export interface FixView {
@@ -96,6 +104,7 @@ export function resultsView(
         linked: c.linked === true,
         ...(c.casHolder ? { casHolder: account(c.casHolder) } : {}),
         ...(advice ? { advice } : {}),
+        ...(c.code ? { code: { verdict: c.code.verdict, sentence: codeSentence(c.code) } } : {}),
       };
     }
     if (block === 'candidates' && context.comparison?.candidates)
@@ -154,3 +163,24 @@ export function fieldLabel(content: ContentCatalog, field: string): string {
 }
 
 const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const quoted = (code: string | undefined) => (code ? `« ${code} »` : '');
+
+/** The code comparison as an agent reads it: what the ENT sends, what the account carries, who has it. */
+function codeSentence(c: CodeComparison): string {
+  const holder = c.holder ? `${c.holder.nom} ${c.holder.prenom}` : '';
+  switch (c.verdict) {
+    case 'same':
+      return c.holder
+        ? `L’ENT transmet l’Identifiant PRONOTE-ENT ${quoted(c.sent)}, qui mène à la fiche de ${holder}.`
+        : `L’ENT transmet l’Identifiant PRONOTE-ENT ${quoted(c.sent)}, celui de la fiche : le code est bon.`;
+    case 'other-account':
+      return `L’ENT transmet l’Identifiant PRONOTE-ENT ${quoted(c.sent)}, qui est celui de ${holder}${c.expected ? ` ; la fiche porte ${quoted(c.expected)}` : ''} : PRONOTE ouvrirait l’autre fiche. Corrigez le code dans l’ENT.`;
+    case 'unknown-code':
+      return `L’ENT transmet l’Identifiant PRONOTE-ENT ${quoted(c.sent)}, qu’aucune fiche ne porte${c.expected ? ` ; la fiche porte ${quoted(c.expected)}` : ''} : corrigez le code dans l’ENT ou exportez de nouveau les codes depuis PRONOTE.`;
+    case 'not-sent':
+      return `L’export de l’ENT ne donne pas d’Identifiant PRONOTE-ENT pour ce compte${c.expected ? ` (la fiche porte ${quoted(c.expected)})` : ''} : vérifiez-le dans la console de l’ENT.`;
+    case 'not-exported':
+      return `L’ENT transmet ${quoted(c.sent)}, mais la liste PRONOTE importée ne donne pas de code pour cette fiche : exportez la colonne « Identifiant PRONOTE-ENT » et comparez.`;
+  }
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IDENTIFICATION_MODES, type IdentificationMode } from '../../flows/types.js';
 
 /**
  * The school's settings the assistant keeps beside its copy of PRONOTE: how the school's PRONOTE.net
@@ -11,8 +12,7 @@ import { z } from 'zod';
  * `pronote-ent-id`: the CAS sends the « Identifiant PRONOTE-ENT » the ENT got from an export;
  * `double-auth`: the person types their PRONOTE login once, at the first connection.
  */
-export const IDENTIFICATION_MODES = ['identity', 'pronote-ent-id', 'double-auth'] as const;
-export type IdentificationMode = (typeof IDENTIFICATION_MODES)[number];
+export { IDENTIFICATION_MODES, type IdentificationMode } from '../../flows/types.js';
 
 /** A school nobody described yet: the mode behind the FAQ's case A, the most common one. */
 export const DEFAULT_IDENTIFICATION_MODE: IdentificationMode = 'identity';

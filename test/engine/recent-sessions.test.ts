@@ -120,6 +120,7 @@ describe('answers that may lead to a fix', () => {
     expect([...answersThatMayFix(flowGraphs(rootMachine))].sort()).toEqual([
       'auth-error.choose-fix FIX_CAS_ID',
       'auth-error.choose-fix FIX_IDENTITY',
+      'auth-error.double-auth FIX_CAS_ID',
       'changed-account.confirm-clear CLEAR_CAS_ID',
       'profile-wide.offer-publish PUBLISH_ESPACE',
       'single-parent.offer-grant GRANT_ACCESS',

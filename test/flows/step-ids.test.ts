@@ -32,6 +32,8 @@ const PINNED = [
   'auth-error.verify',
   'auth-error.confirm',
   'auth-error.confirm-link',
+  'auth-error.double-auth',
+  'auth-error.check-code',
   'auth-error.resolved',
   'auth-error.escalate',
   'changed-account.find',

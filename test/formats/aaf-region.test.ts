@@ -114,6 +114,15 @@ describe('a region’s AAF delivery loaded whole', () => {
     ]);
   });
 
+  it('a file missing from the list refuses the delivery, naming it', async () => {
+    const aaf = sqliteAafIdentities(openMemoryDatabase());
+    const missing = join(dir, 'ENT_Complet_Eleve_0009.xml');
+    await expect(importAafRegion(aaf, [...delivery(), missing])).rejects.toThrow(
+      fr(`Fichier introuvable ou illisible : ${missing}`),
+    );
+    expect(await aaf.listSchool('0130001A')).toEqual([]);
+  });
+
   it('a truncated file refuses the whole delivery, naming the file and line; the region stays as it was', async () => {
     const aaf = sqliteAafIdentities(openMemoryDatabase());
     await importAafRegion(aaf, delivery());

@@ -107,6 +107,23 @@ export const SAMPLE_OUTPUTS: Record<string, Record<string, unknown>> = {
       rows,
       linked: true,
     } satisfies ComparisonResult,
+    // The school's PRONOTE.net asks the PRONOTE login once: the identity does not decide.
+    'double-auth': {
+      outcome: 'mismatch',
+      ent,
+      account: account('acc-1'),
+      rows,
+      mode: 'double-auth',
+    } satisfies ComparisonResult,
+    // The school's PRONOTE.net goes by the code the ENT sends, here another person's.
+    'pronote-ent-id': {
+      outcome: 'mismatch',
+      ent,
+      account: account('acc-1'),
+      rows,
+      mode: 'pronote-ent-id',
+      code: { verdict: 'other-account', sent: 'PE-2', expected: 'PE-1', holder: account('acc-2') },
+    } satisfies ComparisonResult,
   },
   fixIdentity: fixOutcomes('identity'),
   linkCasId: fixOutcomes('cas-id'),

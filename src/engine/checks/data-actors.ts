@@ -2,6 +2,7 @@ import { fromPromise } from 'xstate';
 import type { FlowContext, flowActors } from '../../../flows/setup.js';
 import type {
   AccessResult,
+  CodeComparison,
   ComparisonResult,
   ComparisonRow,
   FieldVerdict,
@@ -150,13 +151,47 @@ export function dataActors({ pronote, ent }: DataPorts): Actors {
     };
   };
 
+  /**
+   * The school's mode decides which checks count; in the « Identifiant PRONOTE-ENT » mode, the code the
+   * ENT's export gives is set against the account found (or, without one, whoever carries that code).
+   */
+  const withMode = async (ctx: FlowContext, uai: string): Promise<ComparisonResult> => {
+    const [result, settings] = await Promise.all([compare(ctx, uai), pronote.getSchoolSettings(uai)]);
+    const mode = settings?.identificationMode ?? 'identity';
+    if (mode !== 'pronote-ent-id') return { ...result, mode };
+    const login = ctx.identity?.login;
+    const sent = (login ? await ent.findByLogin(uai, login) : null)?.pronoteEntId?.trim();
+    const own = result.account ? await pronote.getAccount(uai, result.account.id) : null;
+    const expected = own?.pronoteEntId ?? undefined;
+    return { ...result, mode, code: await codeOf(uai, sent, own, expected) };
+  };
+
+  const codeOf = async (
+    uai: string,
+    sent: string | undefined,
+    own: PronoteAccount | null,
+    expected: string | undefined,
+  ): Promise<CodeComparison> => {
+    const known = expected ? { expected } : {};
+    if (!sent) return { verdict: 'not-sent', ...known };
+    const same = (a: string) => a.trim().toUpperCase() === sent.toUpperCase();
+    if (expected && same(expected)) return { verdict: 'same', sent, expected };
+    const holder = (await pronote.searchAccounts(uai, { text: sent, limit: 5 })).find(
+      (a) => a.pronoteEntId !== null && same(a.pronoteEntId),
+    );
+    if (holder && (!own || holder.id !== own.id))
+      return { verdict: own ? 'other-account' : 'same', sent, ...known, holder: summary(holder) };
+    if (own && !expected) return { verdict: 'not-exported', sent };
+    return { verdict: 'unknown-code', sent, ...known };
+  };
+
   const searchResult = (accounts: PronoteAccount[]): SearchResult =>
     accounts.length === 0
       ? { outcome: 'none', accounts: [] }
       : { outcome: 'found', accounts: accounts.map(summary) };
 
   return {
-    compareIdentity: check<ComparisonResult>({ outcome: 'unknown' }, compare),
+    compareIdentity: check<ComparisonResult>({ outcome: 'unknown' }, withMode),
 
     fixIdentity: fix('identity', async (ctx, uai) => {
       const c = ctx.comparison;
