@@ -8,6 +8,7 @@ interface Sizes {
   label: number;
 }
 const SIZES: Sizes[] = [
+  { box: 132, label: 104 },
   { box: 150, label: 118 },
   { box: 190, label: 150 },
 ];
@@ -240,16 +241,19 @@ function attempt(rankdir: 'TB' | 'LR', gap: number, boxes: Box[], links: Link[],
     const lines = wrap(l.label, label / LABEL_PX, 3);
     const w = Math.max(...lines.map(textWidth)) * LABEL_PX + 6;
     const h = lines.length * LABEL_H + 2;
-    const candidates = SPOTS.flatMap((k): Rect[] => {
-      const [x, y] = along(points, k);
-      return [
-        { x: x - w / 2, y: y - h / 2, w, h },
-        { x: x + 5, y: y - h / 2, w, h },
-        { x: x - w - 5, y: y - h / 2, w, h },
-        { x: x - w / 2, y: y + 4, w, h },
-        { x: x - w / 2, y: y - h - 4, w, h },
-      ];
-    });
+    // On the arrow, then beside it, then a little further off each side.
+    const near = (x: number, y: number, far: number): Rect[] => [
+      { x: x + 5 + far, y: y - h / 2, w, h },
+      { x: x - w - 5 - far, y: y - h / 2, w, h },
+      { x: x - w / 2, y: y + 4 + far, w, h },
+      { x: x - w / 2, y: y - h - 4 - far, w, h },
+    ];
+    const candidates = [0, 16, 32].flatMap((far) =>
+      SPOTS.flatMap((k): Rect[] => {
+        const [x, y] = along(points, k);
+        return far === 0 ? [{ x: x - w / 2, y: y - h / 2, w, h }, ...near(x, y, 0)] : near(x, y, far);
+      }),
+    );
     const free = candidates.find((c) => !taken.some((t) => overlaps(t, c)));
     if (!free) clear = false;
     const labelBox = free ?? candidates[0] ?? { x: 0, y: 0, w, h };
@@ -279,7 +283,7 @@ const scaleToFit = (p: Placed) => Math.min(SCREEN.width / p.width, 1);
 /** The tightest gap between layers, from a first layout, that leaves every label a free place. */
 function widening(first: Placed, rankdir: 'TB' | 'LR', boxes: Box[], links: Link[], label: number): Placed {
   let placed = first;
-  for (let gap = 62; !placed.clear && gap <= 170; gap += 18)
+  for (let gap = 62; !placed.clear && gap <= 242; gap += 18)
     placed = attempt(rankdir, gap, boxes, links, label);
   return placed;
 }
@@ -298,7 +302,7 @@ function bestOf(boxes: Box[], links: Link[], label: number): Placed {
   if (known) return known;
   // Wider gaps never make a drawing narrower: one far too wide downwards is not worth widening.
   const first = attempt('TB', 44, boxes, links, label);
-  const down = first.width > SCREEN.width * 1.25 ? first : widening(first, 'TB', boxes, links, label);
+  const down = first.width > SCREEN.width * 1.6 ? first : widening(first, 'TB', boxes, links, label);
   const across =
     down.width > SCREEN.width
       ? widening(attempt('LR', 44, boxes, links, label), 'LR', boxes, links, label)
@@ -322,14 +326,16 @@ export function layoutMap(view: FlowMapView): MapLayout {
     tries.push({ boxes, links, placed });
     if (placed.width > SCREEN.width) break;
   }
-  const fitting = tries.filter((t) => t.placed.width <= SCREEN.width);
+  // A layout where some label found no free place is taken only when there is no other.
+  const clear = tries.some((t) => t.placed.clear) ? tries.filter((t) => t.placed.clear) : tries;
+  const fitting = clear.filter((t) => t.placed.width <= SCREEN.width);
   const {
     boxes,
     links,
     placed: best,
   } = fitting.length
     ? fitting.reduce((a, b) => (b.placed.height < a.placed.height ? b : a))
-    : tries.reduce((a, b) => (scaleToFit(b.placed) > scaleToFit(a.placed) ? b : a));
+    : clear.reduce((a, b) => (scaleToFit(b.placed) > scaleToFit(a.placed) ? b : a));
   for (const b of boxes)
     Object.assign(b, { x: best.boxes.get(b.id)?.x ?? 0, y: best.boxes.get(b.id)?.y ?? 0 });
   const arrows = links.map((l, i): Arrow => {

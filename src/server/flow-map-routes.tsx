@@ -44,6 +44,8 @@ const CONDITIONS: Record<string, string> = {
   isPublic: 'pour un usager',
   isPublicParent: 'pour un parent usager',
   isParentsEspace: 'Espace Parents',
+  isDoubleAuthMode: 'mode double authentification',
+  isPronoteEntIdMode: 'mode Identifiant PRONOTE-ENT',
 };
 
 const ROUTES: Record<TriageRoute, string> = {
