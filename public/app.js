@@ -31,7 +31,8 @@ document.addEventListener('htmx:after:swap', () => {
   const outcomes = document.querySelector('#conversation .outcomes');
   const alert = document.querySelector('#conversation [role="alert"]');
   const found = [outcomes?.textContent, alert?.textContent]
-    .map((t) => (t ?? '').replace(/\s+/g, ' ').trim())
+    // ASCII whitespace only: the non-breaking spaces of French typography stay where they are.
+    .map((t) => (t ?? '').replace(/[ \t\r\n]+/g, ' ').trim())
     .filter(Boolean)
     .join(' ');
   announce(found ? `${title.textContent.trim()}. ${found}` : title.textContent.trim());

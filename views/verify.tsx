@@ -57,9 +57,19 @@ const ADVICE: Record<SelfFinding['kind'], string> = {
   none: 'Vérifiez que vous avez choisi le bon établissement. Sinon, l’établissement doit vérifier votre inscription.',
 };
 
+/** Where PRONOTE.net goes by the « Identifiant PRONOTE-ENT »: the code, never whose it is. */
+const CODE_SENTENCES: Record<NonNullable<ProfileDiagnosis['code']>, string> = {
+  same: 'Dans votre établissement, PRONOTE vous reconnaît par un code que l’ENT lui transmet : ce code est bien celui de votre compte.',
+  different:
+    'Dans votre établissement, PRONOTE vous reconnaît par un code que l’ENT lui transmet : l’ENT ne transmet pas celui de votre compte. L’établissement doit le corriger dans l’ENT.',
+  missing:
+    'Dans votre établissement, PRONOTE vous reconnaît par un code que l’ENT lui transmet : l’assistant ne le connaît pas pour votre compte et ne peut pas le vérifier.',
+};
+
 /** Nothing for the school to do: the person tries the usual remedies first. */
 export const isAllFine = (p: ProfileDiagnosis) =>
-  (p.finding.kind === 'linked' || (p.finding.kind === 'match' && !p.finding.toCheck)) &&
+  (p.finding.kind === 'linked' || (p.finding.kind === 'match' && !p.finding.toCheck) || !p.identityBlocks) &&
+  p.code !== 'different' &&
   !p.parentAccessMissing &&
   p.espacePublished;
 
@@ -83,7 +93,14 @@ function ProfileResult({ p, several }: { p: ProfileDiagnosis; several: boolean }
           ))}
         </ul>
       )}
-      {ADVICE[p.finding.kind] && <p>{ADVICE[p.finding.kind]}</p>}
+      {!p.identityBlocks && p.code === undefined && (
+        <p>
+          Dans votre établissement, cette différence ne bloque pas : à votre première connexion depuis l’ENT,
+          PRONOTE vous demande une fois votre identifiant et votre mot de passe PRONOTE.
+        </p>
+      )}
+      {p.code && <p>{CODE_SENTENCES[p.code]}</p>}
+      {p.identityBlocks && ADVICE[p.finding.kind] && <p>{ADVICE[p.finding.kind]}</p>}
       {p.parentAccessMissing && (
         <p>
           L’accès à l’Espace Parents n’est pas ouvert pour vous : l’établissement doit cocher « Accès à

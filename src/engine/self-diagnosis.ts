@@ -3,7 +3,8 @@ import type { EntAccount, EntDirectory } from '../ent/port.js';
 import { type DifferenceKind, identityDifferences } from '../pronote/field-difference.js';
 import type { Profile } from '../pronote/model.js';
 import type { PronotePort } from '../pronote/port.js';
-import { type AccountRef, type EntFinding, PROFILE_ESPACE, reconcile } from './reconcile.js';
+import type { IdentificationMode } from '../pronote/school-settings.js';
+import { type AccountRef, type CodeCheck, type EntFinding, PROFILE_ESPACE, reconcile } from './reconcile.js';
 import { type OpenTarget, parentTarget, rowTarget } from './reconcile-open.js';
 
 /**
@@ -45,15 +46,33 @@ export interface ProfileDiagnosis {
   espacePublished: boolean;
   /** Where an agent opening the request starts: never shown to the person. */
   target: OpenTarget | null;
+  /**
+   * Whether the identity found above stops the connection in the school's mode: not in double
+   * authentication (the PRONOTE login is asked once), nor where the « Identifiant PRONOTE-ENT » decides.
+   */
+  identityBlocks: boolean;
+  /** In the « Identifiant PRONOTE-ENT » mode: whether the code the ENT sends is this account's (never whose else). */
+  code?: 'same' | 'different' | 'missing';
 }
 
 export interface SelfDiagnosis {
   uai: string;
   school: string;
+  /** How the school's PRONOTE.net recognises ENT users, as its agents described it. */
+  mode: IdentificationMode;
   profiles: ProfileDiagnosis[];
 }
 
 const key = (login: string) => login.trim().toLowerCase();
+
+/** What the person may be told of the code comparison: never whose code the ENT sends. */
+const CODE_WORDS: Record<CodeCheck['kind'], NonNullable<ProfileDiagnosis['code']>> = {
+  same: 'same',
+  'other-account': 'different',
+  'unknown-code': 'different',
+  'not-sent': 'missing',
+  'not-exported': 'missing',
+};
 
 /** A directory where the person is the whole ENT list of the school; other logins are looked up as usual. */
 function alone(ent: EntDirectory, person: EntAccount): EntDirectory {
@@ -132,6 +151,7 @@ export async function diagnoseSelf(
   return {
     uai,
     school: report.school,
+    mode: report.identificationMode,
     profiles: report.rows.map((row) => {
       const account = ownAccount(row.finding);
       const parentAccessMissing =
@@ -149,6 +169,10 @@ export async function diagnoseSelf(
         parentAccessMissing,
         espacePublished,
         target,
+        identityBlocks:
+          report.identificationMode === 'identity' ||
+          !['mismatch', 'ambiguous', 'none'].includes(row.finding.kind),
+        ...(row.code ? { code: CODE_WORDS[row.code.kind] } : {}),
       };
     }),
   };

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageTypographyFaults } from '../helpers/french.js';
 import { axeViolations, type Site, screenshot, startSite } from './harness.js';
 import { AGENT_CASES, type Arrival, Walker } from './walks.js';
 
@@ -20,12 +21,16 @@ afterAll(async () => {
   await site?.close();
 });
 
-/** On every step: no axe violation, and after an htmx swap the focus on the new step's title. */
+/**
+ * On every step: no axe violation, French typography in the page as swapped in, and after an htmx swap the
+ * focus on the new step's title.
+ */
 const checkStep = (name: string) => async (step: string, arrival: Arrival) => {
   if (arrival === 'swap') {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('step-title');
   }
   expect(await axeViolations(page), step).toEqual([]);
+  expect(pageTypographyFaults(await page.content()), step).toEqual([]);
   checked++;
   await screenshot(page, `agent-js/${name}/${step}`);
 };
@@ -124,6 +129,7 @@ describe('what the agent sees on the way', { timeout: SLOW }, () => {
       'Journal',
       'Corrections',
       'Réconciliation',
+      'Réglages',
       'Parcours',
       'Statistiques',
       'Mon compte',

@@ -30,6 +30,13 @@ const CHROMIUM_ARGS = [
 /** The rules the pages must pass: RGAA 4 follows WCAG 2.1 levels A and AA. */
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
+/** Another agent than the default one: its name, its schools, whether it administers. */
+export interface AgentOptions {
+  name: string;
+  schools?: 'all' | string[];
+  admin?: boolean;
+}
+
 export interface Site {
   /** `http://127.0.0.1:<port>` */
   base: string;
@@ -38,8 +45,8 @@ export interface Site {
   stores: Awaited<ReturnType<typeof startServices>>['stores'];
   /** A new browser context (its own cookies), JavaScript on unless told otherwise. */
   context(options?: BrowserContextOptions): Promise<BrowserContext>;
-  /** A page signed in as an agent allowed on every school (created on first use). */
-  agentPage(context: BrowserContext): Promise<Page>;
+  /** A page signed in as an agent allowed on every school (created on first use), or as the agent described. */
+  agentPage(context: BrowserContext, as?: AgentOptions): Promise<Page>;
   /**
    * The axe check of a page shown without JavaScript. axe needs script to run, so the page's HTML is served
    * again, at the same address and with its styles but none of its scripts, in a page where axe may run.
@@ -94,10 +101,11 @@ export async function startSite(env: Record<string, string> = {}): Promise<Site>
     browser,
     stores,
     context: (options = {}) => browser.newContext({ baseURL: base, locale: 'fr-FR', ...options }),
-    async agentPage(context) {
-      if (!(await agents.get(AGENT))) await agents.add({ name: AGENT, admin: false, schools: 'all' });
+    async agentPage(context, as = { name: AGENT }) {
+      if (!(await agents.get(as.name)))
+        await agents.add({ name: as.name, admin: as.admin ?? false, schools: as.schools ?? 'all' });
       const page = await context.newPage();
-      await page.goto(await auth.issueSignInLink(AGENT));
+      await page.goto(await auth.issueSignInLink(as.name));
       await page.getByRole('button', { name: 'Me connecter' }).click();
       await page.waitForURL('**/compte');
       return page;

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageTypographyFaults } from '../helpers/french.js';
 import { type Site, screenshot, startSite } from './harness.js';
 import { AGENT_CASES, Walker } from './walks.js';
 
@@ -33,6 +34,7 @@ describe('an agent without JavaScript follows each planted case to the end, page
         js: false,
         onStep: async (step) => {
           expect(await site.axeWithoutScripts(page), step).toEqual([]);
+          expect(pageTypographyFaults(await page.content()), step).toEqual([]);
           checked++;
           await screenshot(page, `agent-no-js/${c.flow}/${step}`);
         },

@@ -120,3 +120,44 @@ describe('« Vérifier mon compte » for a responsable without birth date', () =
     expect(diagnosis?.profiles[0]?.finding.kind).toBe('ambiguous');
   });
 });
+
+describe('« Vérifier mon compte » in the school’s identification mode', () => {
+  const pupil = newAccount('e-1', 'eleve', 'MARTIN', 'Léa', {
+    dateNaissance: '2012-03-04',
+    pronoteEntId: 'PE-1',
+  });
+  const cas = (pronoteEntId?: string) => ({
+    login: 'lea.m',
+    nom: 'MARTINE',
+    prenom: 'Léa',
+    dateNaissance: '2012-03-04',
+    profiles: ['eleve' as const],
+    ...(pronoteEntId ? { pronoteEntId } : {}),
+  });
+
+  it('says an identity difference blocks in the identity mode', async () => {
+    const ports = await school([pupil]);
+    const diagnosis = await diagnoseSelf(ports, UAI, cas());
+    expect(diagnosis?.mode).toBe('identity');
+    expect(diagnosis?.profiles[0]).toMatchObject({ finding: { kind: 'mismatch' }, identityBlocks: true });
+  });
+
+  it('says it does not block in double authentication', async () => {
+    const ports = await school([pupil]);
+    await ports.pronote.setIdentificationMode(UAI, 'double-auth', 1, { actor: 'agent.test' });
+    const diagnosis = await diagnoseSelf(ports, UAI, cas());
+    expect(diagnosis?.profiles[0]).toMatchObject({ finding: { kind: 'mismatch' }, identityBlocks: false });
+  });
+
+  it('compares the code the CAS sends in the « Identifiant PRONOTE-ENT » mode, naming nobody', async () => {
+    const ports = await school([pupil, newAccount('e-2', 'eleve', 'ROUX', 'Zoé', { pronoteEntId: 'PE-2' })]);
+    await ports.pronote.setIdentificationMode(UAI, 'pronote-ent-id', 1, { actor: 'agent.test' });
+    expect((await diagnoseSelf(ports, UAI, cas('PE-1')))?.profiles[0]).toMatchObject({
+      identityBlocks: false,
+      code: 'same',
+    });
+    const wrong = (await diagnoseSelf(ports, UAI, cas('PE-2')))?.profiles[0];
+    expect(wrong?.code).toBe('different');
+    expect(JSON.stringify(wrong)).not.toContain('ROUX');
+  });
+});
