@@ -11,7 +11,7 @@ const purge = scheduleDailyPurge({ retention: stores.retention, policy: config.r
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
   const url = `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${info.port}/`;
   logger.info({ url }, 'listening');
-  console.log(`Assistant de connexion ENT–PRONOTE : ${url}`);
+  console.log(`${config.branding.name} : ${url}`);
   for (const line of banner) console.log(line);
 });
 

@@ -42,7 +42,8 @@ describe('reconcileCommand', () => {
   });
 });
 
-describe('npm run cli -- reconcile', () => {
+// Each call starts tsx in a child process: tens of seconds on a loaded 2-core machine.
+describe('npm run cli -- reconcile', { timeout: 120_000 }, () => {
   const run = promisify(execFile);
   const dir = mkdtempSync(join(tmpdir(), 'reconcile-cli-'));
   const cli = (args: string[]) =>

@@ -99,7 +99,8 @@ function random(seed: number) {
   return { next, int, pick, text, value, event };
 }
 
-describe('random input never gets a 5xx', () => {
+// Hundreds of requests per test: past 30 s when the machine is loaded.
+describe('random input never gets a 5xx', { timeout: 120_000 }, () => {
   it(`${RUNS} random events on sessions of every flow, as an agent on the demo data`, async () => {
     const api = await createTestApp({ data: true, viewer: AGENT });
     const r = random(1);

@@ -53,7 +53,8 @@ describe('PUBLIC_URL', () => {
       expect(() => readConfig({ HOST: host })).not.toThrow();
   });
 
-  it('the command line prints links at the configured address and port', async () => {
+  // Two tsx child processes: tens of seconds on a loaded 2-core machine.
+  it('the command line prints links at the configured address and port', { timeout: 120_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'i15-cli-'));
     try {
       const run = (args: string[], env: Record<string, string>) =>
