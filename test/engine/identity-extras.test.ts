@@ -5,10 +5,8 @@ import type { ComparisonResult, IdentityInput } from '../../flows/types.js';
 import { dataActors } from '../../src/engine/checks/data-actors.js';
 import { diagnoseSelf } from '../../src/engine/self-diagnosis.js';
 import type { EntAccount } from '../../src/ent/port.js';
-import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
 import { type NewAccount, newAccount } from '../../src/pronote/model.js';
-import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
-import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
+import { memorySchool } from '../helpers/memory-school.js';
 
 /**
  * What the flows and « Vérifier mon compte » make of the other nom and of the postcode: a responsable
@@ -17,17 +15,7 @@ import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
 const UAI = '0990050E';
 
 async function school(accounts: NewAccount[], ent: Omit<EntAccount, 'uai'>[] = []) {
-  const db = openMemoryDatabase();
-  const pronote = sqlitePronote(db);
-  const directory = sqliteEntDirectory(db);
-  await pronote.loadSchool(
-    { school: { uai: UAI, name: 'Collège' }, accounts, links: [] },
-    { replace: false },
-  );
-  await directory.replaceSchool(
-    UAI,
-    ent.map((e) => ({ ...e, uai: UAI })),
-  );
+  const { pronote, ent: directory } = await memorySchool(UAI, accounts, ent);
   const actors = dataActors({ pronote, ent: directory });
   const compare = (identity: IdentityInput): Promise<ComparisonResult> => {
     const input: FlowContext = { audience: 'agent', uai: UAI, identity };

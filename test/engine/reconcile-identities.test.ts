@@ -2,25 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { isSafe, reconcile } from '../../src/engine/reconcile.js';
 import { findingDetail } from '../../src/engine/reconcile-labels.js';
 import type { EntAccount } from '../../src/ent/port.js';
-import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
 import { type NewAccount, newAccount } from '../../src/pronote/model.js';
-import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
-import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
+import { memorySchool } from '../helpers/memory-school.js';
 
 const UAI = '0990020B';
 
 async function reconciled(accounts: NewAccount[], ent: Omit<EntAccount, 'uai'>[]) {
-  const db = openMemoryDatabase();
-  const pronote = sqlitePronote(db);
-  const directory = sqliteEntDirectory(db);
-  await pronote.loadSchool(
-    { school: { uai: UAI, name: 'Collège' }, accounts, links: [] },
-    { replace: false },
-  );
-  await directory.replaceSchool(
-    UAI,
-    ent.map((e) => ({ ...e, uai: UAI })),
-  );
+  const { pronote, ent: directory } = await memorySchool(UAI, accounts, ent);
   const report = await reconcile({ pronote, ent: directory }, UAI);
   if (!report) throw new Error('no report');
   return report;

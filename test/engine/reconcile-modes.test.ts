@@ -2,27 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/engine/reconcile.js';
 import { findingDetail } from '../../src/engine/reconcile-labels.js';
 import type { EntAccount } from '../../src/ent/port.js';
-import { sqliteEntDirectory } from '../../src/ent/sqlite/index.js';
 import { parseEntExport } from '../../src/formats/pronote-export.js';
 import { type NewAccount, newAccount } from '../../src/pronote/model.js';
 import type { IdentificationMode } from '../../src/pronote/school-settings.js';
-import { sqlitePronote } from '../../src/pronote/sqlite/index.js';
-import { openMemoryDatabase } from '../../src/store/sqlite/database.js';
+import { memorySchool } from '../helpers/memory-school.js';
 
 const UAI = '0990060F';
 
 async function reconciled(accounts: NewAccount[], ent: Omit<EntAccount, 'uai'>[], mode?: IdentificationMode) {
-  const db = openMemoryDatabase();
-  const pronote = sqlitePronote(db);
-  const directory = sqliteEntDirectory(db);
-  await pronote.loadSchool(
-    { school: { uai: UAI, name: 'Collège' }, accounts, links: [] },
-    { replace: false },
-  );
-  await directory.replaceSchool(
-    UAI,
-    ent.map((e) => ({ ...e, uai: UAI })),
-  );
+  const { pronote, ent: directory } = await memorySchool(UAI, accounts, ent);
   if (mode) await pronote.setIdentificationMode(UAI, mode, 1, { actor: 'agent.test' });
   const report = await reconcile({ pronote, ent: directory }, UAI);
   if (!report) throw new Error('no report');
