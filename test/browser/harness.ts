@@ -69,9 +69,14 @@ export async function startSite(env: Record<string, string> = {}): Promise<Site>
   const dataDir = mkdtempSync(join(tmpdir(), 'assistant-e2e-'));
   // The server listens first, on a free port, so that PUBLIC_URL (which CAS service URLs are built from) is
   // its real address; requests reach the app once it is built.
-  let fetchApp: (request: Request) => Response | Promise<Response> = () =>
+  let fetchApp: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response(null, { status: 503 });
-  const server = serve({ fetch: (request) => fetchApp(request), hostname: '127.0.0.1', port: 0 });
+  // The connection (env) goes through too: the app reads the client's address from it.
+  const server = serve({
+    fetch: (request, env) => fetchApp(request, env),
+    hostname: '127.0.0.1',
+    port: 0,
+  });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;

@@ -44,10 +44,11 @@ export function openMemoryDatabase(): Database {
 }
 
 function configure(db: Database): Database {
+  // First, so that switching to WAL waits for another instance starting on the same file instead of failing.
+  db.pragma('busy_timeout = 5000');
   // WAL lets readers go on while a fix writes; NORMAL sync is durable enough with WAL and much faster.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   return db;
 }
